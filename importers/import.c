@@ -1,0 +1,649 @@
+/*
+** import.c: the import driver.
+**
+** For each path: a directory is walked recursively (sorted, hidden entries
+** skipped), a zip archive is expanded member by member, a plain file is
+** read as is.  For each file: hash its content (SHA-256), skip it when that
+** content was imported before, tell its format from its first bytes, and
+** run the importer in a transaction of its own.  A rejected file is rolled
+** back whole, reported through the caller's callback and kept in
+** import_log; the batch goes on.
+*/
+#include "importer.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- reading a source ---------------------------------------------------- */
+
+int insReaderOpen(ins_reader *r, const ins_source *src)
+{
+    memset(r, 0, sizeof *r);
+    r->src = src;
+    if (src->mem) return INS_OK;
+    r->fp = fopen(src->path, "rb");
+    return r->fp ? INS_OK : INS_ERR_IO;
+}
+
+long insReaderRead(ins_reader *r, void *buf, size_t n)
+{
+    if (r->error) return -1;
+    size_t got;
+    if (r->src->mem) {
+        size_t left = r->src->mem_len - r->off;
+        got = n < left ? n : left;
+        memcpy(buf, r->src->mem + r->off, got);
+        r->off += got;
+    } else {
+        got = fread(buf, 1, n, r->fp);
+        if (got < n && ferror(r->fp)) { r->error = INS_ERR_IO; return -1; }
+    }
+    r->total += got;
+    if (r->total > INS_MAX_FILE_BYTES) { r->error = INS_ERR_TOOBIG; return -1; }
+    return (long)got;
+}
+
+void insReaderClose(ins_reader *r)
+{
+    if (r->fp) fclose(r->fp);
+    r->fp = NULL;
+}
+
+int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
+{
+    if (ctx->reason.len == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        insBufVprintf(&ctx->reason, fmt, ap);
+        va_end(ap);
+    }
+    return code == INS_OK ? INS_ERR_FORMAT : code;
+}
+
+/* ---- the batch ------------------------------------------------------------ */
+
+typedef struct batch {
+    ins_db *db;
+    const ins_import_opts *opts;
+    const ins_importer *forced;
+    ins_import_stats *st;
+    int64_t run_id;
+    int trade_changed;
+    int fatal; /* the database failed: stop */
+} batch;
+
+static ins_kind_count *kind_slot(ins_import_stats *st, const char *kind)
+{
+    for (size_t i = 0; i < st->nkinds; i++)
+        if (!strcmp(st->kinds[i].kind, kind)) return &st->kinds[i];
+    if (st->nkinds == INS_MAX_KINDS_REPORTED) return &st->kinds[st->nkinds - 1];
+    ins_kind_count *k = &st->kinds[st->nkinds++];
+    memset(k, 0, sizeof *k);
+    insUStrlcpy(k->kind, kind, sizeof k->kind);
+    return k;
+}
+
+static void log_file(batch *b, const ins_source *src, const char *kind, const char *status,
+                     const char *reason)
+{
+    static const char sql[] =
+        "INSERT INTO import_log(import_run_id, path, sha256, kind, status, reason, logged_at)"
+        " VALUES(?,?,?,?,?,?,?)";
+    char now[21];
+    insUNowIso(now);
+    sqlite3_stmt *s = insDbStmt(b->db, sql);
+    if (s) {
+        sqlite3_bind_int64(s, 1, b->run_id);
+        insDbBindText(s, 2, src->display);
+        insDbBindText(s, 3, src->sha256[0] ? src->sha256 : NULL);
+        insDbBindText(s, 4, kind);
+        insDbBindText(s, 5, status);
+        insDbBindText(s, 6, reason);
+        insDbBindText(s, 7, now);
+        if (sqlite3_step(s) != SQLITE_DONE) b->fatal = 1;
+    } else {
+        b->fatal = 1;
+    }
+    ins_kind_count *k = kind_slot(b->st, kind ? kind : "unknown");
+    if (!strcmp(status, "imported")) { k->imported++; b->st->imported++; }
+    else if (!strcmp(status, "duplicate")) { k->duplicate++; b->st->duplicate++; }
+    else {
+        k->rejected++;
+        b->st->rejected++;
+        if (b->opts && b->opts->on_reject) b->opts->on_reject(b->opts->cb_ctx, src->display, reason);
+    }
+}
+
+static void quiet_errors(void *ud, xmlErrorPtr e) { (void)ud; (void)e; }
+
+/*
+** Fills S from the first bytes of a file: whether it is XML and its root
+** element (a reader over the head only, so a long file costs nothing), and
+** its first line for CSV headers.
+*/
+static void sniff_head(ins_sniff *s, int *has_doctype)
+{
+    *has_doctype = 0;
+    size_t i = 0;
+    const unsigned char *h = s->head;
+    size_t n = s->head_len;
+    if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) i = 3;
+    /* first non-empty line */
+    size_t start = i;
+    while (start < n && (h[start] == '\r' || h[start] == '\n')) start++;
+    size_t end = start;
+    while (end < n && h[end] != '\n' && h[end] != '\r') end++;
+    char *line = insUToUtf8((const char *)h + start, end - start);
+    if (line) {
+        insUTrim(line);
+        insUStrlcpy(s->first_line, line, sizeof s->first_line);
+        free(line);
+    }
+    /* XML? skip whitespace and look for '<' */
+    size_t j = i;
+    while (j < n && (h[j] == ' ' || h[j] == '\t' || h[j] == '\r' || h[j] == '\n')) j++;
+    if (j >= n || h[j] != '<') return;
+    xmlTextReaderPtr r = xmlReaderForMemory((const char *)h, (int)n, NULL, NULL,
+                                            XML_PARSE_NONET | XML_PARSE_NOWARNING |
+                                                XML_PARSE_NOERROR);
+    if (!r) return;
+    xmlTextReaderSetStructuredErrorHandler(r, quiet_errors, NULL);
+    while (xmlTextReaderRead(r) == 1) {
+        int t = xmlTextReaderNodeType(r);
+        if (t == XML_READER_TYPE_DOCUMENT_TYPE) *has_doctype = 1;
+        if (t == XML_READER_TYPE_ELEMENT) {
+            const xmlChar *ln = xmlTextReaderConstLocalName(r);
+            const xmlChar *ns = xmlTextReaderConstNamespaceUri(r);
+            s->is_xml = 1;
+            insUStrlcpy(s->root_local, ln ? (const char *)ln : "", sizeof s->root_local);
+            insUStrlcpy(s->root_ns, ns ? (const char *)ns : "", sizeof s->root_ns);
+            break;
+        }
+    }
+    xmlFreeTextReader(r);
+    if (!s->is_xml && (*has_doctype || (j + 1 < n && (h[j + 1] == '?' || h[j + 1] == '!'))))
+        s->is_xml = 1; /* XML whose root is beyond the head, or broken */
+}
+
+/* A reason for XML documents that are SUNAT's but not trade documents. */
+static const char *non_trade_reason(const char *root)
+{
+    if (!strcmp(root, "SummaryDocuments"))
+        return N_("daily summary (resumen diario) is not a trade document");
+    if (!strcmp(root, "VoidedDocuments"))
+        return N_("voided-documents list (comunicacion de baja) is not a trade document");
+    if (!strcmp(root, "ApplicationResponse"))
+        return N_("SUNAT receipt (CDR) is not a trade document");
+    if (!strcmp(root, "Perception") || !strcmp(root, "Retention"))
+        return N_("perception/retention voucher is not a trade document");
+    return NULL;
+}
+
+/* Hashes a plain file by streaming it and reads its head. */
+static int hash_file(ins_source *src, unsigned char *head, size_t *head_len)
+{
+    ins_reader r;
+    if (insReaderOpen(&r, src) != INS_OK) return INS_ERR_IO;
+    ins_sha256 h;
+    insUSha256Init(&h);
+    unsigned char buf[65536];
+    long n;
+    *head_len = 0;
+    while ((n = insReaderRead(&r, buf, sizeof buf)) > 0) {
+        if (*head_len < INS_SNIFF_BYTES) {
+            size_t take = INS_SNIFF_BYTES - *head_len;
+            if (take > (size_t)n) take = (size_t)n;
+            memcpy(head + *head_len, buf, take);
+            *head_len += take;
+        }
+        insUSha256Update(&h, buf, (size_t)n);
+    }
+    int err = r.error;
+    src->size = r.total;
+    insReaderClose(&r);
+    if (n < 0) return err ? err : INS_ERR_IO;
+    insUSha256Final(&h, src->sha256);
+    return INS_OK;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    const char *b = strrchr(p, '!');
+    if (b && (!s || b > s)) s = b;
+    return s ? s + 1 : p;
+}
+
+/*
+** Imports one file or archive member.  Every outcome is logged: imported,
+** duplicate (same content imported before) or rejected with a reason.
+*/
+static void import_one(batch *b, ins_source *src)
+{
+    unsigned char head[INS_SNIFF_BYTES];
+    size_t head_len = 0;
+    ins_sniff sn;
+    memset(&sn, 0, sizeof sn);
+
+    if (src->mem) {
+        insUSha256Hex(src->mem, src->mem_len, src->sha256);
+        src->size = src->mem_len;
+        head_len = src->mem_len < INS_SNIFF_BYTES ? src->mem_len : INS_SNIFF_BYTES;
+        memcpy(head, src->mem, head_len);
+    } else {
+        int rc = hash_file(src, head, &head_len);
+        if (rc != INS_OK) {
+            ins_buf m;
+            insBufInit(&m);
+            if (rc == INS_ERR_TOOBIG) insBufPrintf(&m, _("file exceeds %u bytes"), INS_MAX_FILE_BYTES);
+            else insBufPrintf(&m, _("cannot read: %s"), strerror(errno));
+            log_file(b, src, NULL, "rejected", insBufStr(&m));
+            insBufFree(&m);
+            return;
+        }
+    }
+    b->st->bytes_done += src->size;
+
+    /* Duplicate? */
+    static const char qdup[] = "SELECT kind FROM source_files WHERE sha256 = ?";
+    sqlite3_stmt *s = insDbStmt(b->db, qdup);
+    if (!s) { b->fatal = 1; return; }
+    sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        char kind[32];
+        insUStrlcpy(kind, (const char *)sqlite3_column_text(s, 0), sizeof kind);
+        sqlite3_reset(s);
+        log_file(b, src, kind, "duplicate", NULL);
+        return;
+    }
+    sqlite3_reset(s);
+
+    if (src->size == 0) {
+        log_file(b, src, NULL, "rejected", _("empty file"));
+        return;
+    }
+
+    sn.head = head;
+    sn.head_len = head_len;
+    sn.filename = base_name(src->display);
+    int has_doctype = 0;
+    sniff_head(&sn, &has_doctype);
+
+    const ins_importer *im = b->forced;
+    if (!im) {
+        int best = 0;
+        for (size_t i = 0; i < insImporterCount; i++) {
+            int c = insImporters[i]->sniff(&sn);
+            if (c > best) { best = c; im = insImporters[i]; }
+        }
+    }
+    if (has_doctype) {
+        log_file(b, src, im ? im->kind : NULL, "rejected",
+                 _("DOCTYPE declaration refused (possible entity expansion or external entity "
+                   "attack; e-documents never carry one)"));
+        return;
+    }
+    if (!im) {
+        ins_buf m;
+        insBufInit(&m);
+        const char *nt = sn.is_xml ? non_trade_reason(sn.root_local) : NULL;
+        if (nt)
+            insBufAppendStr(&m, _(nt));
+        else if (sn.is_xml && sn.root_local[0])
+            insBufPrintf(&m, _("unsupported document: root element <%s> in namespace '%s'"),
+                         sn.root_local, sn.root_ns);
+        else if (sn.is_xml)
+            insBufAppendStr(&m, _("malformed XML: no root element in the first bytes"));
+        else
+            insBufPrintf(&m, _("unrecognised format: not a supported XML document, and CSV "
+                               "header '%.80s' matches no importer"), sn.first_line);
+        log_file(b, src, NULL, "rejected", insBufStr(&m));
+        insBufFree(&m);
+        return;
+    }
+
+    ins_import_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.db = b->db;
+    ctx.src = src;
+    ctx.kind = im->kind;
+    insBufInit(&ctx.reason);
+    if (insDbBegin(b->db) != INS_OK) { b->fatal = 1; insBufFree(&ctx.reason); return; }
+    static const char qins[] =
+        "INSERT INTO source_files(sha256, path, size, kind, import_run_id, imported_at)"
+        " VALUES(?,?,?,?,?,?)";
+    char now[21];
+    insUNowIso(now);
+    s = insDbStmt(b->db, qins);
+    int rc = INS_ERR_DB;
+    if (s) {
+        sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
+        insDbBindText(s, 2, src->display);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)src->size);
+        insDbBindText(s, 4, im->kind);
+        sqlite3_bind_int64(s, 5, b->run_id);
+        insDbBindText(s, 6, now);
+        if (sqlite3_step(s) == SQLITE_DONE) {
+            ctx.file_id = sqlite3_last_insert_rowid(b->db->h);
+            rc = im->run(&ctx);
+            if (rc == INS_ERR_DB && !ctx.reason.len)
+                insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
+        } else {
+            insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
+        }
+    }
+    if (rc == INS_OK && insDbCommit(b->db) == INS_OK) {
+        if (ctx.trade_changed) b->trade_changed = 1;
+        log_file(b, src, im->kind, "imported", NULL);
+    } else {
+        insDbRollback(b->db);
+        if (!ctx.reason.len) insBufAppendStr(&ctx.reason, ins_strerror(rc));
+        log_file(b, src, im->kind, "rejected", insBufStr(&ctx.reason));
+    }
+    insBufFree(&ctx.reason);
+}
+
+static void progress(batch *b)
+{
+    b->st->files_done++;
+    if (b->opts && b->opts->on_progress) b->opts->on_progress(b->opts->cb_ctx, b->st);
+}
+
+/* ---- archives ---------------------------------------------------------- */
+
+static int is_zip_head(const unsigned char *h, size_t n)
+{
+    return n >= 4 && h[0] == 'P' && h[1] == 'K' &&
+           ((h[2] == 3 && h[3] == 4) || (h[2] == 5 && h[3] == 6));
+}
+
+static void import_archive(batch *b, struct archive *a, const char *display, int depth);
+
+/* Opens an archive from a file or memory and imports its members. */
+static void import_archive_src(batch *b, const ins_source *src, int depth)
+{
+    struct archive *a = archive_read_new();
+    if (!a) { b->fatal = 1; return; }
+    archive_read_support_format_zip(a);
+    int rc = src->mem ? archive_read_open_memory(a, src->mem, src->mem_len)
+                      : archive_read_open_filename(a, src->path, 65536);
+    if (rc != ARCHIVE_OK) {
+        ins_buf m;
+        insBufInit(&m);
+        insBufPrintf(&m, _("unreadable zip archive: %s"), archive_error_string(a));
+        ins_source bad = *src;
+        bad.sha256[0] = '\0';
+        log_file(b, &bad, "archive", "rejected", insBufStr(&m));
+        insBufFree(&m);
+        archive_read_free(a);
+        progress(b);
+        return;
+    }
+    import_archive(b, a, src->display, depth);
+    archive_read_free(a);
+}
+
+static void import_archive(batch *b, struct archive *a, const char *display, int depth)
+{
+    struct archive_entry *e;
+    unsigned members = 0;
+    int rc;
+    while (!b->fatal && (rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+        if (archive_entry_filetype(e) != AE_IFREG) continue;
+        ins_buf name;
+        insBufInit(&name);
+        insBufPrintf(&name, "%s!%s", display, archive_entry_pathname(e) ? archive_entry_pathname(e) : "?");
+        ins_source src;
+        memset(&src, 0, sizeof src);
+        src.display = insBufStr(&name);
+        b->st->files_total++;
+        if (++members > INS_MAX_ARCHIVE_MEMBERS) {
+            log_file(b, &src, "archive", "rejected", _("too many archive members"));
+            insBufFree(&name);
+            progress(b);
+            break;
+        }
+        int64_t sz = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+        if (sz > (int64_t)INS_MAX_MEMBER_BYTES) {
+            log_file(b, &src, NULL, "rejected", _("archive member exceeds the size limit"));
+            insBufFree(&name);
+            progress(b);
+            continue;
+        }
+        ins_buf data;
+        insBufInit(&data);
+        char blk[65536];
+        la_ssize_t n;
+        int too_big = 0;
+        while ((n = archive_read_data(a, blk, sizeof blk)) > 0) {
+            if (data.len + (size_t)n > INS_MAX_MEMBER_BYTES) { too_big = 1; break; }
+            insBufAppend(&data, blk, (size_t)n);
+        }
+        if (too_big || n < 0 || data.oom) {
+            log_file(b, &src, NULL, "rejected",
+                     too_big ? _("archive member exceeds the size limit")
+                             : _("cannot read archive member (corrupt or encrypted)"));
+        } else {
+            src.mem = (const unsigned char *)(data.s ? data.s : "");
+            src.mem_len = data.len;
+            if (is_zip_head(src.mem, src.mem_len)) {
+                if (depth + 1 >= INS_MAX_ARCHIVE_DEPTH) {
+                    log_file(b, &src, "archive", "rejected", _("archives nested too deeply"));
+                } else {
+                    b->st->files_total--; /* the archive itself is not a document */
+                    import_archive_src(b, &src, depth + 1);
+                    insBufFree(&data);
+                    insBufFree(&name);
+                    continue;
+                }
+            } else {
+                import_one(b, &src);
+            }
+        }
+        insBufFree(&data);
+        insBufFree(&name);
+        progress(b);
+    }
+    if (!b->fatal && rc != ARCHIVE_EOF && rc != ARCHIVE_OK) {
+        ins_source src;
+        memset(&src, 0, sizeof src);
+        src.display = display;
+        ins_buf m;
+        insBufInit(&m);
+        insBufPrintf(&m, _("zip archive is corrupt after %u members: %s"), members,
+                     archive_error_string(a));
+        log_file(b, &src, "archive", "rejected", insBufStr(&m));
+        insBufFree(&m);
+    }
+}
+
+/* ---- walking paths ------------------------------------------------------- */
+
+typedef struct path_list {
+    char **v;
+    size_t n, cap;
+} path_list;
+
+static int pl_add(path_list *l, const char *p)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n] = insUStrdup(p))) return -1;
+    l->n++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects regular files under PATH in sorted order (hidden names skipped). */
+static int collect(path_list *l, const char *path, int depth, batch *b)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        ins_source src;
+        memset(&src, 0, sizeof src);
+        src.display = path;
+        ins_buf m;
+        insBufInit(&m);
+        insBufPrintf(&m, _("cannot open: %s"), strerror(errno));
+        log_file(b, &src, NULL, "rejected", insBufStr(&m));
+        insBufFree(&m);
+        return 0;
+    }
+    if (!S_ISDIR(sb.st_mode)) return S_ISREG(sb.st_mode) ? pl_add(l, path) : 0;
+    if (depth >= INS_MAX_DIR_DEPTH) return 0;
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    path_list names = {0};
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;
+        if (pl_add(&names, de->d_name)) break;
+    }
+    closedir(d);
+    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    int rc = 0;
+    for (size_t i = 0; i < names.n; i++) {
+        ins_buf child;
+        insBufInit(&child);
+        insBufPrintf(&child, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names.v[i]);
+        if (!rc && !child.oom) rc = collect(l, insBufStr(&child), depth + 1, b);
+        insBufFree(&child);
+        free(names.v[i]);
+    }
+    free(names.v);
+    return rc;
+}
+
+int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
+                     const ins_import_opts *opts, ins_import_stats *stats)
+{
+    batch b;
+    memset(&b, 0, sizeof b);
+    memset(stats, 0, sizeof *stats);
+    b.db = db;
+    b.opts = opts;
+    b.st = stats;
+    if (opts && opts->force_kind) {
+        b.forced = insImporterFind(opts->force_kind);
+        if (!b.forced) return INS_ERR_ARG;
+    }
+    char now[21];
+    insUNowIso(now);
+    ins_buf args;
+    insBufInit(&args);
+    for (size_t i = 0; i < npaths; i++) insBufPrintf(&args, "%s%s", i ? " " : "", paths[i]);
+    static const char qrun[] =
+        "INSERT INTO import_runs(started_at, tool_version, arguments) VALUES(?,?,?)";
+    sqlite3_stmt *s = insDbStmt(db, qrun);
+    if (!s) { insBufFree(&args); return INS_ERR_DB; }
+    sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, PACKAGE_VERSION, -1, SQLITE_STATIC);
+    insDbBindText(s, 3, insBufStr(&args));
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    insBufFree(&args);
+    if (!ok) return INS_ERR_DB;
+    b.run_id = sqlite3_last_insert_rowid(db->h);
+
+    path_list files = {0};
+    for (size_t i = 0; i < npaths && !b.fatal; i++)
+        if (collect(&files, paths[i], 0, &b)) b.fatal = 1;
+    stats->files_total += (unsigned)files.n;
+
+    for (size_t i = 0; i < files.n && !b.fatal; i++) {
+        ins_source src;
+        memset(&src, 0, sizeof src);
+        src.display = files.v[i];
+        src.path = files.v[i];
+        unsigned char head[4];
+        size_t hn = 0;
+        FILE *f = fopen(files.v[i], "rb");
+        if (f) { hn = fread(head, 1, sizeof head, f); fclose(f); }
+        if (is_zip_head(head, hn)) {
+            stats->files_total--;
+            import_archive_src(&b, &src, 0);
+        } else {
+            import_one(&b, &src);
+            progress(&b);
+        }
+    }
+    for (size_t i = 0; i < files.n; i++) free(files.v[i]);
+    free(files.v);
+
+    if (!b.fatal && b.trade_changed) {
+        if (insDbBegin(db) != INS_OK || insModelRebuildEdges(db) != INS_OK ||
+            insDbCommit(db) != INS_OK) {
+            insDbRollback(db);
+            b.fatal = 1;
+        }
+    }
+    static const char qfin[] = "UPDATE import_runs SET finished_at = ? WHERE id = ?";
+    insUNowIso(now);
+    s = insDbStmt(db, qfin);
+    if (s) {
+        sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(s, 2, b.run_id);
+        sqlite3_step(s);
+    }
+    return b.fatal ? INS_ERR_DB : INS_OK;
+}
+
+/* ---- reference data ------------------------------------------------------ */
+
+static const char *const reference_files[] = {
+    "ubigeo_departamento.csv", "ubigeo_provincia.csv", "ubigeo_distrito.csv",
+    "hs-sections.csv",         "harmonized-system-2022.csv", "ilab-goods.xml",
+    "good-hs-map.csv",
+};
+
+const char *ins_default_datadir(void)
+{
+    const char *e = getenv("INSPECTOR_DATADIR");
+    if (e && *e) return e;
+    struct stat sb;
+    if (stat(PKGDATADIR "/ubigeo_distrito.csv", &sb) == 0) return PKGDATADIR;
+    return ABS_TOP_SRCDIR "/data";
+}
+
+int ins_load_reference(ins_db *db, const char *datadir, char **errmsg)
+{
+    if (errmsg) *errmsg = NULL;
+    const char *paths[INS_ARRAY_LEN(reference_files)];
+    ins_buf p[INS_ARRAY_LEN(reference_files)];
+    for (size_t i = 0; i < INS_ARRAY_LEN(reference_files); i++) {
+        insBufInit(&p[i]);
+        insBufPrintf(&p[i], "%s/%s", datadir, reference_files[i]);
+        paths[i] = insBufStr(&p[i]);
+    }
+    ins_import_stats st;
+    int rc = ins_import_paths(db, paths, INS_ARRAY_LEN(reference_files), NULL, &st);
+    if (rc == INS_OK && st.rejected) {
+        rc = INS_ERR_FORMAT;
+        if (errmsg) {
+            static const char q[] =
+                "SELECT path || ': ' || reason FROM import_log WHERE status='rejected'"
+                " AND import_run_id = (SELECT MAX(id) FROM import_runs) LIMIT 1";
+            sqlite3_stmt *s = insDbStmt(db, q);
+            if (s && sqlite3_step(s) == SQLITE_ROW)
+                *errmsg = insUStrdup((const char *)sqlite3_column_text(s, 0));
+            if (s) sqlite3_reset(s);
+        }
+    }
+    for (size_t i = 0; i < INS_ARRAY_LEN(reference_files); i++) insBufFree(&p[i]);
+    return rc;
+}

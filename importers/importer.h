@@ -1,0 +1,167 @@
+/*
+** importer.h: the one interface every input format implements.
+**
+** The driver (import.c) finds files, expands archives, hashes content,
+** skips what was already imported, tells the format from content (sniff),
+** and runs the chosen importer inside one transaction per file.  An
+** importer only reads its format and calls the model (model.c); it rejects
+** a file by returning insImportReject(...), which rolls the file back whole.
+**
+** Readers for the two families of formats are shared: xmlread.c (a secure
+** streaming xmlTextReader that expands one record subtree at a time) and
+** csvread.c (libcsv, streaming, header-driven).
+*/
+#ifndef INS_IMPORTER_H
+#define INS_IMPORTER_H
+
+#include "ins_internal.h"
+
+#include <libxml/tree.h>
+
+/* One input: a plain file or a member of an archive. */
+typedef struct ins_source {
+    const char *display;      /* path, or "archive.zip!member" */
+    const char *path;         /* file system path of a plain file, else NULL */
+    const unsigned char *mem; /* content of an archive member, else NULL */
+    size_t mem_len;
+    uint64_t size;
+    char sha256[65];
+} ins_source;
+
+/* A sequential reader over a source's bytes. */
+typedef struct ins_reader {
+    const ins_source *src;
+    void *fp;       /* FILE* for plain files */
+    size_t off;     /* position in mem */
+    uint64_t total; /* bytes read so far */
+    int error;      /* set when a read failed or a limit was hit */
+} ins_reader;
+
+int insReaderOpen(ins_reader *r, const ins_source *src);
+/* Reads up to N bytes; returns bytes read, 0 at end, -1 on error. */
+long insReaderRead(ins_reader *r, void *buf, size_t n);
+void insReaderClose(ins_reader *r);
+
+/* What the driver saw of a file's start, for telling formats apart. */
+typedef struct ins_sniff {
+    const unsigned char *head; /* first bytes (BOM included) */
+    size_t head_len;
+    int is_xml;                /* root element found */
+    char root_local[128];      /* root element local name */
+    char root_ns[256];         /* its namespace URI */
+    char first_line[2048];     /* first non-empty line, BOM removed, for CSV */
+    const char *filename;      /* base name of the file (may guide, never decide) */
+} ins_sniff;
+
+/* State of one file's import, handed to the importer. */
+typedef struct ins_import_ctx {
+    ins_db *db;
+    const ins_source *src;
+    int64_t file_id;  /* source_files row of this file */
+    const char *kind; /* importer kind */
+    ins_buf reason;   /* rejection reason, set by insImportReject */
+    unsigned records; /* records imported from this file */
+    int trade_changed; /* set when trade lines were added: edges rebuilt */
+} ins_import_ctx;
+
+typedef struct ins_importer {
+    const char *kind;        /* e.g. "sunat-invoice" */
+    const char *description; /* one line, for --help and docs */
+    /* Confidence 0-100 that the file is of this kind (0: not mine). */
+    int (*sniff)(const ins_sniff *s);
+    /* Imports the file; returns INS_OK or an error from insImportReject. */
+    int (*run)(ins_import_ctx *ctx);
+} ins_importer;
+
+/* Sets the one-line rejection reason and returns CODE. */
+int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The registry (registry.c). */
+extern const ins_importer *const insImporters[];
+extern const size_t insImporterCount;
+const ins_importer *insImporterFind(const char *kind);
+
+/* The importers (one file each). */
+extern const ins_importer insImporterUblInvoice;
+extern const ins_importer insImporterUblDespatch;
+extern const ins_importer insImporterFacilityCsv;
+extern const ins_importer insImporterUbigeo;
+extern const ins_importer insImporterHs;
+extern const ins_importer insImporterHsSections;
+extern const ins_importer insImporterIlabGoods;
+extern const ins_importer insImporterGoodHsMap;
+
+/* ---- XML (xmlread.c) ---------------------------------------------------- */
+/*
+** Namespace URIs by the prefixes used in FORMATS.md.  Paths given to the
+** helpers below use these prefixes ("cac:Party/cbc:ID"); documents may use
+** any prefix or a default namespace: matching is on URI.
+*/
+#define INS_NS_CAC "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+#define INS_NS_CBC "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+#define INS_NS_EXT "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+#define INS_NS_SAC "urn:sunat:names:specification:ubl:peru:schema:xsd:SunatAggregateComponents-1"
+#define INS_NS_INVOICE "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+#define INS_NS_CREDITNOTE "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+#define INS_NS_DEBITNOTE "urn:oasis:names:specification:ubl:schema:xsd:DebitNote-2"
+#define INS_NS_DESPATCH "urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"
+
+typedef struct ins_xml ins_xml;
+
+/*
+** Opens the context's source as XML: no network, no external entities, no
+** DTD loading, no entity substitution; a DOCTYPE is refused (UBL documents
+** never carry one) so entity-expansion bombs are rejected, not parsed.
+** Positions on the root element.  On error returns a code and sets the
+** context's reason.
+*/
+int insXmlOpen(ins_import_ctx *ctx, ins_xml **out);
+void insXmlClose(ins_xml *x);
+const char *insXmlRootLocal(ins_xml *x);
+const char *insXmlRootNs(ins_xml *x);
+/*
+** Moves to the next element child of the root, expands it and returns its
+** subtree (valid until the next call).  Returns NULL at the end of the
+** document or on error; then *rc is INS_OK (end) or an error code with the
+** context's reason set (with the line number).
+*/
+xmlNodePtr insXmlNextTop(ins_xml *x, int *rc);
+/* Current line in the input, for messages. */
+int insXmlLine(ins_xml *x);
+
+/* 1 when N is an element named "prefix:local" (prefix from the table). */
+int insXmlIs(xmlNodePtr n, const char *qname);
+/* First child element of N named QNAME, or NULL. */
+xmlNodePtr insXmlChild(xmlNodePtr n, const char *qname);
+/* Next sibling element of N named QNAME (same name as N when NULL). */
+xmlNodePtr insXmlNext(xmlNodePtr n, const char *qname);
+/* Follows a "/"-separated path of qnames from N (first match at each step). */
+xmlNodePtr insXmlPath(xmlNodePtr n, const char *path);
+/* Trimmed text content of N (malloc'd), NULL when N is NULL or text empty.
+** Text longer than INS_MAX_FIELD_BYTES is cut at a character boundary. */
+char *insXmlText(xmlNodePtr n);
+/* insXmlText(insXmlPath(n, path)). */
+char *insXmlPathText(xmlNodePtr n, const char *path);
+/* Attribute value (malloc'd, trimmed) or NULL. */
+char *insXmlAttr(xmlNodePtr n, const char *name);
+
+/* ---- CSV (csvread.c) ---------------------------------------------------- */
+/*
+** Called once per record with its fields (UTF-8, trimmed).  ROW is the
+** 1-based record number (the header is row 1).  Return INS_OK to go on,
+** anything else to stop (the importer sets the reason).
+*/
+typedef int (*ins_csv_row_fn)(void *ud, unsigned long row, char **fields, size_t nfields);
+
+/*
+** Streams the context's source through libcsv with DELIM.  A UTF-8 BOM is
+** removed; fields not valid UTF-8 are read as ISO-8859-1.  Quoted fields
+** may span lines.  Enforces INS_MAX_CSV_* limits.
+*/
+int insCsvParse(ins_import_ctx *ctx, unsigned char delim, ins_csv_row_fn fn, void *ud);
+/* Index of the column named NAME (case-insensitive, trimmed), or -1. */
+int insCsvColumn(char **header, size_t n, const char *name);
+
+
+#endif /* INS_IMPORTER_H */

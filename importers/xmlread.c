@@ -1,0 +1,335 @@
+/*
+** xmlread.c: the one XML reading helper every XML importer uses.
+**
+** Streaming: an xmlTextReader walks the document; each child of the root
+** (a party, a line, a shipment) is expanded into a small subtree, read with
+** the path helpers below, and freed when the reader moves on.  A corpus is
+** never held as one DOM.
+**
+** Hostile input: the reader is created without XML_PARSE_NOENT (entities
+** are not substituted), without DTD loading and with XML_PARSE_NONET; the
+** process-wide external entity loader refuses everything; and a document
+** with a DOCTYPE is rejected outright, since SUNAT, UBL and WCO documents
+** never carry one.  That rejects XXE and entity-expansion bombs before any
+** entity is used.
+*/
+#include "importer.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ins_xml {
+    xmlTextReaderPtr r;
+    ins_import_ctx *ctx;
+    ins_reader in;
+    int depth_root;
+    int first_error_set;
+    int hostile;
+    ins_buf err;
+    char *root_local, *root_ns;
+    int started; /* positioned inside the root's children */
+};
+
+static const struct { const char *prefix; const char *uri; } ns_table[] = {
+    {"cac", INS_NS_CAC},
+    {"cbc", INS_NS_CBC},
+    {"ext", INS_NS_EXT},
+    {"sac", INS_NS_SAC},
+    {"ds", "http://www.w3.org/2000/09/xmldsig#"},
+    {"md", "urn:wco:datamodel:WCO:DocumentMetaData-DMS:2"},
+    {"wco", "urn:wco:datamodel:WCO:DEC-DMS:2"},
+    {"inv", INS_NS_INVOICE},
+    {"cn", INS_NS_CREDITNOTE},
+    {"dn", INS_NS_DEBITNOTE},
+    {"da", INS_NS_DESPATCH},
+};
+
+/* Refuses every external entity or DTD the parser might try to load. */
+static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url; (void)id; (void)ctxt;
+    return NULL;
+}
+
+static void ensure_global_setup(void)
+{
+    static int done;
+    if (done) return;
+    done = 1;
+    xmlInitParser();
+    xmlSetExternalEntityLoader(deny_loader);
+}
+
+static int io_read(void *ud, char *buf, int len)
+{
+    ins_xml *x = ud;
+    if (len <= 0) return 0;
+    long n = insReaderRead(&x->in, buf, (size_t)len);
+    return n < 0 ? -1 : (int)n;
+}
+
+static int io_close(void *ud) { (void)ud; return 0; }
+
+/* Keeps the first error libxml2 reports, with its line. */
+static void on_error(void *ud, xmlErrorPtr e)
+{
+    ins_xml *x = ud;
+    if (!e || x->first_error_set || e->level < XML_ERR_ERROR) return;
+    x->first_error_set = 1;
+    char *msg = insUStrdup(e->message ? e->message : "parse error");
+    if (msg) insUTrim(msg);
+    if (e->code == XML_ERR_ENTITY_LOOP)
+        x->hostile = 1;
+    insBufPrintf(&x->err, "line %d: %s", e->line, msg ? msg : "parse error");
+    free(msg);
+}
+
+/* Maps the reader's failure to a rejection of the file. */
+static int fail(ins_xml *x)
+{
+    if (x->in.error == INS_ERR_TOOBIG)
+        return insImportReject(x->ctx, INS_ERR_TOOBIG, _("file exceeds %u bytes"), INS_MAX_FILE_BYTES);
+    if (x->in.error)
+        return insImportReject(x->ctx, INS_ERR_IO, _("read error"));
+    const char *m = x->err.len ? insBufStr(&x->err) : _("malformed XML");
+    int code = x->hostile ? INS_ERR_HOSTILE : INS_ERR_FORMAT;
+    if (strstr(m, "encoding") || strstr(m, "UTF-8") || strstr(m, "Char 0x"))
+        code = INS_ERR_ENCODING;
+    if (strstr(m, "Document is empty") || strstr(m, "Extra content") ||
+        strstr(m, "Premature end") || strstr(m, "EndTag") || strstr(m, "not properly terminated"))
+        code = INS_ERR_FORMAT;
+    return insImportReject(x->ctx, code, _("not well-formed XML (%s)"), m);
+}
+
+int insXmlOpen(ins_import_ctx *ctx, ins_xml **out)
+{
+    *out = NULL;
+    ensure_global_setup();
+    ins_xml *x = calloc(1, sizeof *x);
+    if (!x) return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
+    x->ctx = ctx;
+    insBufInit(&x->err);
+    if (insReaderOpen(&x->in, ctx->src) != INS_OK) {
+        free(x);
+        return insImportReject(ctx, INS_ERR_IO, _("cannot open file"));
+    }
+    x->r = xmlReaderForIO(io_read, io_close, x, NULL, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS |
+                              XML_PARSE_COMPACT | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    if (!x->r) {
+        insXmlClose(x);
+        return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
+    }
+    xmlTextReaderSetStructuredErrorHandler(x->r, on_error, x);
+    /* Find the root element; anything before it but comments and PIs is refused. */
+    for (;;) {
+        int rc = xmlTextReaderRead(x->r);
+        if (rc != 1) {
+            int code = rc == 0 && !x->first_error_set
+                           ? insImportReject(ctx, INS_ERR_FORMAT, _("no root element"))
+                           : fail(x);
+            insXmlClose(x);
+            return code;
+        }
+        int t = xmlTextReaderNodeType(x->r);
+        if (t == XML_READER_TYPE_DOCUMENT_TYPE) {
+            insXmlClose(x);
+            return insImportReject(ctx, INS_ERR_HOSTILE,
+                                   _("DOCTYPE declaration refused (possible entity expansion or "
+                                     "external entity attack; e-documents never carry one)"));
+        }
+        if (t == XML_READER_TYPE_ELEMENT) break;
+    }
+    const xmlChar *ln = xmlTextReaderConstLocalName(x->r);
+    const xmlChar *nsu = xmlTextReaderConstNamespaceUri(x->r);
+    x->root_local = insUStrdup(ln ? (const char *)ln : "");
+    x->root_ns = insUStrdup(nsu ? (const char *)nsu : "");
+    x->depth_root = xmlTextReaderDepth(x->r);
+    if (!x->root_local || !x->root_ns) {
+        insXmlClose(x);
+        return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
+    }
+    if (xmlTextReaderIsEmptyElement(x->r)) x->started = -1; /* no children */
+    *out = x;
+    return INS_OK;
+}
+
+void insXmlClose(ins_xml *x)
+{
+    if (!x) return;
+    if (x->r) xmlFreeTextReader(x->r);
+    insReaderClose(&x->in);
+    insBufFree(&x->err);
+    free(x->root_local);
+    free(x->root_ns);
+    free(x);
+}
+
+const char *insXmlRootLocal(ins_xml *x) { return x->root_local; }
+const char *insXmlRootNs(ins_xml *x) { return x->root_ns; }
+int insXmlLine(ins_xml *x) { return xmlTextReaderGetParserLineNumber(x->r); }
+
+xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
+{
+    *rc = INS_OK;
+    if (x->started < 0) return NULL;
+    int r;
+    if (!x->started) {
+        x->started = 1;
+        r = xmlTextReaderRead(x->r);
+    } else {
+        /* skip the subtree just handed out */
+        r = xmlTextReaderNext(x->r);
+    }
+    for (;;) {
+        if (r != 1) {
+            if (r < 0 || x->first_error_set) *rc = fail(x);
+            else *rc = insImportReject(x->ctx, INS_ERR_FORMAT, _("document ends inside the root element"));
+            x->started = -1;
+            return NULL;
+        }
+        int t = xmlTextReaderNodeType(x->r);
+        int d = xmlTextReaderDepth(x->r);
+        if (t == XML_READER_TYPE_END_ELEMENT && d == x->depth_root) {
+            /* Root closed: drain what follows so trailing junk is reported. */
+            while ((r = xmlTextReaderRead(x->r)) == 1) {
+            }
+            if (r < 0 || x->first_error_set) *rc = fail(x);
+            x->started = -1;
+            return NULL;
+        }
+        if (t == XML_READER_TYPE_ENTITY_REFERENCE) {
+            *rc = insImportReject(x->ctx, INS_ERR_HOSTILE, _("line %d: entity reference refused"),
+                                  insXmlLine(x));
+            x->started = -1;
+            return NULL;
+        }
+        if (t == XML_READER_TYPE_ELEMENT && d == x->depth_root + 1) {
+            xmlNodePtr n = xmlTextReaderExpand(x->r);
+            if (!n) {
+                *rc = fail(x);
+                x->started = -1;
+                return NULL;
+            }
+            return n;
+        }
+        r = xmlTextReaderRead(x->r);
+    }
+}
+
+/* Resolves "prefix:local" to (uri, local); unknown prefixes match any URI. */
+static void split_qname(const char *q, const char **uri, const char **local, size_t *plen)
+{
+    const char *c = strchr(q, ':');
+    *uri = NULL;
+    if (!c) { *local = q; *plen = 0; return; }
+    *plen = (size_t)(c - q);
+    *local = c + 1;
+    for (size_t i = 0; i < INS_ARRAY_LEN(ns_table); i++) {
+        if (strlen(ns_table[i].prefix) == *plen && !strncmp(ns_table[i].prefix, q, *plen)) {
+            *uri = ns_table[i].uri;
+            return;
+        }
+    }
+}
+
+/* Matches element N against a qname given as (uri, local, local length). */
+static int match(xmlNodePtr n, const char *uri, const char *local, size_t llen)
+{
+    if (!n || n->type != XML_ELEMENT_NODE) return 0;
+    if (strlen((const char *)n->name) != llen || strncmp((const char *)n->name, local, llen)) return 0;
+    if (!uri) return 1;
+    return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, uri);
+}
+
+int insXmlIs(xmlNodePtr n, const char *qname)
+{
+    const char *uri, *local;
+    size_t pl;
+    split_qname(qname, &uri, &local, &pl);
+    return match(n, uri, local, strlen(local));
+}
+
+xmlNodePtr insXmlChild(xmlNodePtr n, const char *qname)
+{
+    if (!n) return NULL;
+    const char *uri, *local;
+    size_t pl;
+    split_qname(qname, &uri, &local, &pl);
+    size_t ll = strlen(local);
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (match(c, uri, local, ll)) return c;
+    return NULL;
+}
+
+xmlNodePtr insXmlNext(xmlNodePtr n, const char *qname)
+{
+    if (!n) return NULL;
+    if (!qname) {
+        for (xmlNodePtr c = n->next; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, n->name) &&
+                ((c->ns == NULL && n->ns == NULL) ||
+                 (c->ns && n->ns && xmlStrEqual(c->ns->href, n->ns->href))))
+                return c;
+        return NULL;
+    }
+    const char *uri, *local;
+    size_t pl;
+    split_qname(qname, &uri, &local, &pl);
+    size_t ll = strlen(local);
+    for (xmlNodePtr c = n->next; c; c = c->next)
+        if (match(c, uri, local, ll)) return c;
+    return NULL;
+}
+
+xmlNodePtr insXmlPath(xmlNodePtr n, const char *path)
+{
+    const char *p = path;
+    while (n && *p) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        char step[128];
+        if (len == 0 || len >= sizeof step) return NULL;
+        memcpy(step, p, len);
+        step[len] = '\0';
+        n = insXmlChild(n, step);
+        p += len;
+        if (*p == '/') p++;
+    }
+    return n;
+}
+
+char *insXmlText(xmlNodePtr n)
+{
+    if (!n) return NULL;
+    xmlChar *c = xmlNodeGetContent(n);
+    if (!c) return NULL;
+    size_t len = strlen((const char *)c);
+    if (len > INS_MAX_FIELD_BYTES) {
+        len = INS_MAX_FIELD_BYTES;
+        while (len > 0 && (c[len] & 0xC0) == 0x80) len--; /* keep whole characters */
+    }
+    char *s = insUStrndup((const char *)c, len);
+    xmlFree(c);
+    if (!s) return NULL;
+    insUTrim(s);
+    if (!*s) { free(s); return NULL; }
+    return s;
+}
+
+char *insXmlPathText(xmlNodePtr n, const char *path) { return insXmlText(insXmlPath(n, path)); }
+
+char *insXmlAttr(xmlNodePtr n, const char *name)
+{
+    if (!n) return NULL;
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v) return NULL;
+    char *s = insUStrndup((const char *)v, strnlen((const char *)v, INS_MAX_FIELD_BYTES));
+    xmlFree(v);
+    if (!s) return NULL;
+    insUTrim(s);
+    if (!*s) { free(s); return NULL; }
+    return s;
+}

@@ -1,0 +1,216 @@
+/*
+** db.c: opening the database, migrations, and the prepared-statement cache.
+**
+** All SQL runs through prepared statements; input never becomes SQL text.
+** Statements are cached by the address of their SQL literal so hot paths
+** (one insert per trade line) prepare once per connection.
+*/
+#include "ins_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ins_stmt_cache {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+const char *ins_version(void) { return PACKAGE_VERSION; }
+
+const char *ins_strerror(int code)
+{
+    switch (code) {
+    case INS_OK: return _("success");
+    case INS_ERR_NOMEM: return _("out of memory");
+    case INS_ERR_IO: return _("input/output error");
+    case INS_ERR_DB: return _("database error");
+    case INS_ERR_FORMAT: return _("malformed input");
+    case INS_ERR_UNSUPPORTED: return _("unsupported document");
+    case INS_ERR_HOSTILE: return _("hostile input refused");
+    case INS_ERR_TOOBIG: return _("input exceeds a limit");
+    case INS_ERR_ENCODING: return _("unsupported character encoding");
+    case INS_ERR_ARG: return _("invalid argument");
+    case INS_ERR_NOTFOUND: return _("not found");
+    case INS_ERR_SCHEMA: return _("database schema is newer than this program");
+    default: return _("unknown error");
+    }
+}
+
+static void set_err(char **errmsg, const char *fmt, const char *a, const char *b)
+    __attribute__((format(printf, 2, 0)));
+static void set_err(char **errmsg, const char *fmt, const char *a, const char *b)
+{
+    if (!errmsg) return;
+    ins_buf m;
+    insBufInit(&m);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    insBufPrintf(&m, fmt, a ? a : "", b ? b : "");
+#pragma GCC diagnostic pop
+    *errmsg = insBufDetach(&m);
+}
+
+int ins_schema_latest(void)
+{
+    return insSchemaMigrations[insSchemaMigrationCount - 1].version;
+}
+
+int ins_db_schema_version(ins_db *db)
+{
+    return (int)insDbScalarInt(db, "PRAGMA user_version");
+}
+
+/*
+** Opens PATH.  Read-only handles refuse every write at the SQLite level
+** (SQLITE_OPEN_READONLY plus PRAGMA query_only), which later layers rely on
+** for the analysts' SQL escape hatch.
+*/
+int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
+{
+    *out = NULL;
+    if (errmsg) *errmsg = NULL;
+    ins_db *db = calloc(1, sizeof *db);
+    if (!db) return INS_ERR_NOMEM;
+    db->readonly = (flags & INS_OPEN_READONLY) != 0;
+    int oflags = db->readonly ? SQLITE_OPEN_READONLY
+                              : SQLITE_OPEN_READWRITE | ((flags & INS_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    oflags |= SQLITE_OPEN_NOMUTEX;
+    db->path = insUStrdup(path);
+    if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+        set_err(errmsg, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+        ins_db_close(db);
+        return INS_ERR_DB;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 5000);
+    /* No extension loading, ever. */
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    if (insDbExec(db, "PRAGMA foreign_keys=ON") != INS_OK) goto dberr;
+    if (db->readonly) {
+        if (insDbExec(db, "PRAGMA query_only=ON") != INS_OK) goto dberr;
+    } else {
+        if (insDbExec(db, "PRAGMA journal_mode=WAL") != INS_OK) goto dberr;
+        if (insDbExec(db, "PRAGMA synchronous=NORMAL") != INS_OK) goto dberr;
+    }
+    int v = ins_db_schema_version(db);
+    if (v > ins_schema_latest()) {
+        set_err(errmsg, _("%s: database schema version is newer than this program%s"), path, "");
+        ins_db_close(db);
+        return INS_ERR_SCHEMA;
+    }
+    if (!db->readonly) {
+        int rc = insDbMigrate(db, errmsg);
+        if (rc != INS_OK) { ins_db_close(db); return rc; }
+    }
+    *out = db;
+    return INS_OK;
+dberr:
+    set_err(errmsg, "%s: %s", path, sqlite3_errmsg(db->h));
+    ins_db_close(db);
+    return INS_ERR_DB;
+}
+
+void ins_db_close(ins_db *db)
+{
+    if (!db) return;
+    for (size_t i = 0; i < db->ncache; i++) sqlite3_finalize(db->cache[i].st);
+    free(db->cache);
+    if (db->h) sqlite3_close(db->h);
+    free(db->path);
+    free(db);
+}
+
+/*
+** Applies each migration newer than user_version in its own transaction,
+** bumping user_version inside it, so a crash leaves a consistent schema.
+*/
+int insDbMigrate(ins_db *db, char **errmsg)
+{
+    int v = ins_db_schema_version(db);
+    for (size_t i = 0; i < insSchemaMigrationCount; i++) {
+        const ins_migration *m = &insSchemaMigrations[i];
+        if (m->version <= v) continue;
+        char *err = NULL;
+        if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK ||
+            sqlite3_exec(db->h, m->sql, NULL, NULL, &err) != SQLITE_OK) {
+            set_err(errmsg, _("migration failed: %s (%s)"), err ? err : "?", m->name);
+            sqlite3_free(err);
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            return INS_ERR_DB;
+        }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
+        if (sqlite3_exec(db->h, pragma, NULL, NULL, &err) != SQLITE_OK ||
+            sqlite3_exec(db->h, "COMMIT", NULL, NULL, &err) != SQLITE_OK) {
+            set_err(errmsg, _("migration failed: %s (%s)"), err ? err : "?", m->name);
+            sqlite3_free(err);
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            return INS_ERR_DB;
+        }
+        v = m->version;
+    }
+    return INS_OK;
+}
+
+sqlite3_stmt *insDbStmt(ins_db *db, const char *sql)
+{
+    for (size_t i = 0; i < db->ncache; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            return db->cache[i].st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (db->ncache == db->capcache) {
+        size_t cap = db->capcache ? db->capcache * 2 : 32;
+        struct ins_stmt_cache *c = realloc(db->cache, cap * sizeof *c);
+        if (!c) { sqlite3_finalize(st); return NULL; }
+        db->cache = c;
+        db->capcache = cap;
+    }
+    db->cache[db->ncache].sql = sql;
+    db->cache[db->ncache].st = st;
+    db->ncache++;
+    return st;
+}
+
+int insDbExec(ins_db *db, const char *sql)
+{
+    return sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK ? INS_OK : INS_ERR_DB;
+}
+
+int insDbBegin(ins_db *db) { return insDbExec(db, "BEGIN IMMEDIATE"); }
+int insDbCommit(ins_db *db) { return insDbExec(db, "COMMIT"); }
+int insDbRollback(ins_db *db)
+{
+    if (sqlite3_get_autocommit(db->h)) return INS_OK;
+    return insDbExec(db, "ROLLBACK");
+}
+
+const char *insDbErr(ins_db *db) { return sqlite3_errmsg(db->h); }
+
+int insDbBindText(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s || !*s) return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int insDbBindOptDouble(sqlite3_stmt *st, int i, int has, double v)
+{
+    return has ? sqlite3_bind_double(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+int64_t insDbScalarInt(ins_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}

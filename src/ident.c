@@ -1,0 +1,95 @@
+/*
+** ident.c: identifier schemes and check digits (FORMATS.md section 7).
+**
+** A bad check digit is never a reason to reject a document: public samples
+** are full of anonymised RUCs.  Callers store a warning instead.
+*/
+#include "ins_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static const int ruc_weights[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+
+/* 1 when [s, s+len) holds exactly N ASCII digits. */
+static int all_digits(const char *s, size_t len, size_t n)
+{
+    if (len != n) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+/*
+** RUC: 11 digits, prefix 10, 15, 17 or 20; check = (11 - s mod 11) mod 10
+** where s is the weighted sum of the first ten digits.
+*/
+int ins_ruc_check(const char *s, size_t len)
+{
+    if (!s || !all_digits(s, len, 11)) return -1;
+    if (!((s[0] == '1' && (s[1] == '0' || s[1] == '5' || s[1] == '7')) ||
+          (s[0] == '2' && s[1] == '0')))
+        return 0;
+    int sum = 0;
+    for (int i = 0; i < 10; i++) sum += (s[i] - '0') * ruc_weights[i];
+    int check = (11 - sum % 11) % 10;
+    return (s[10] - '0') == check;
+}
+
+/*
+** DNI: 8 digits, optionally followed by a check character (digit or letter)
+** computed with weights 3,2,7,6,5,4,3,2 and c = sum mod 11.
+*/
+int ins_dni_check(const char *s, size_t len)
+{
+    static const int w[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+    if (!s) return -1;
+    if (len == 8) return all_digits(s, len, 8) ? 1 : -1;
+    if (len != 9 || !all_digits(s, 8, 8)) return -1;
+    int sum = 0;
+    for (int i = 0; i < 8; i++) sum += (s[i] - '0') * w[i];
+    int c = sum % 11;
+    char k = (char)toupper((unsigned char)s[8]);
+    return k == "65432110987"[c] || k == "KJIHGFEDCBA"[c];
+}
+
+/*
+** CUIT: 11 digits with an allowed prefix; same weights as RUC; the check
+** digit is "012345678990"[11 - s mod 11].
+*/
+int ins_cuit_check(const char *s, size_t len)
+{
+    static const char *prefixes[] = {"20", "23", "24", "27", "30", "33", "34", "50", "51", "55"};
+    if (!s || !all_digits(s, len, 11)) return -1;
+    int ok = 0;
+    for (size_t i = 0; i < INS_ARRAY_LEN(prefixes); i++)
+        if (s[0] == prefixes[i][0] && s[1] == prefixes[i][1]) ok = 1;
+    if (!ok) return 0;
+    int sum = 0;
+    for (int i = 0; i < 10; i++) sum += (s[i] - '0') * ruc_weights[i];
+    char check = "012345678990"[11 - sum % 11];
+    return s[10] == check;
+}
+
+const char *insIdSchemeFromCat06(const char *code)
+{
+    if (!code || !*code) return NULL;
+    if (!strcmp(code, "6")) return INS_SCHEME_PE_RUC;
+    if (!strcmp(code, "1")) return INS_SCHEME_PE_DNI;
+    if (!strcmp(code, "4")) return INS_SCHEME_PE_CE;
+    if (!strcmp(code, "7")) return INS_SCHEME_PASSPORT;
+    if (!strcmp(code, "F") || !strcmp(code, "H") || !strcmp(code, "E") || !strcmp(code, "G"))
+        return INS_SCHEME_PE_PTP;
+    if (!strcmp(code, "0") || !strcmp(code, "-")) return NULL;
+    return INS_SCHEME_OTHER;
+}
+
+int insIdValidate(const char *scheme, const char *id)
+{
+    if (!scheme || !id) return -1;
+    size_t n = strlen(id);
+    if (!strcmp(scheme, INS_SCHEME_PE_RUC)) return ins_ruc_check(id, n);
+    if (!strcmp(scheme, INS_SCHEME_PE_DNI)) return ins_dni_check(id, n);
+    if (!strcmp(scheme, INS_SCHEME_AR_CUIT)) return ins_cuit_check(id, n);
+    return 2;
+}

@@ -1,0 +1,205 @@
+/*
+** ins_internal.h: internal umbrella header of libinspector.  Not installed.
+**
+** Internal names carry a subsystem prefix: insBuf (string buffers), insU
+** (utilities), insDb (database), insModel (firms, establishments, persons,
+** documents), insId (identifiers), insNorm (name normalisation).
+*/
+#ifndef INS_INTERNAL_H
+#define INS_INTERNAL_H
+
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "inspector.h"
+#include "ins_limits.h"
+
+/* ---- translation ------------------------------------------------------- */
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s) dgettext(PACKAGE, s)
+#else
+#define _(s) (s)
+#endif
+#define N_(s) (s)
+
+#define INS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- dynamic string buffer (buf.c) ------------------------------------- */
+/*
+** A growable, always NUL-terminated byte string.  Every string built from
+** input goes through one of these; no fixed buffers are filled from input.
+*/
+typedef struct ins_buf {
+    char *s;    /* NUL-terminated; NULL until first append */
+    size_t len; /* bytes used, excluding the NUL */
+    size_t cap; /* bytes allocated */
+    int oom;    /* set once an allocation failed; later appends are no-ops */
+} ins_buf;
+
+void insBufInit(ins_buf *b);
+void insBufFree(ins_buf *b);
+void insBufReset(ins_buf *b);
+int insBufAppend(ins_buf *b, const char *s, size_t len);
+int insBufAppendStr(ins_buf *b, const char *s);
+int insBufAppendChar(ins_buf *b, char c);
+int insBufPrintf(ins_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int insBufVprintf(ins_buf *b, const char *fmt, va_list ap);
+/* Returns the string ("" when empty); valid until the next change. */
+const char *insBufStr(const ins_buf *b);
+/* Hands the string to the caller (malloc'd) and resets the buffer. */
+char *insBufDetach(ins_buf *b);
+
+/* ---- utilities (util.c) ------------------------------------------------ */
+char *insUStrndup(const char *s, size_t n);
+char *insUStrdup(const char *s);
+/* Copies at most dstsize-1 bytes and always terminates; returns strlen(src). */
+size_t insUStrlcpy(char *dst, const char *src, size_t dstsize);
+/* Trims ASCII and Unicode NBSP whitespace in place; returns s. */
+char *insUTrim(char *s);
+/* 1 when [s, s+len) is valid UTF-8. */
+int insUUtf8Valid(const char *s, size_t len);
+/* Returns a malloc'd UTF-8 copy of [s, s+len): as-is when valid UTF-8,
+** otherwise read as ISO-8859-1. */
+char *insUToUtf8(const char *s, size_t len);
+/* SHA-256 of a memory block as 64 lowercase hex digits + NUL. */
+void insUSha256Hex(const void *data, size_t len, char out[65]);
+/* Streaming SHA-256. */
+typedef struct ins_sha256 { unsigned char state[128]; } ins_sha256;
+void insUSha256Init(ins_sha256 *h);
+void insUSha256Update(ins_sha256 *h, const void *data, size_t len);
+void insUSha256Final(ins_sha256 *h, char out[65]);
+/* Parses a decimal number (dot or comma decimal); 1 on success. */
+int insUParseDouble(const char *s, double *out);
+/* Accepts YYYY-MM-DD (optionally followed by time); writes YYYY-MM-DD into
+** out[11]; 1 on success. */
+int insUParseDate(const char *s, char out[11]);
+/* Current UTC time as ISO 8601 into out[21]. */
+void insUNowIso(char out[21]);
+/* Case-insensitive ASCII comparison. */
+int insUStrieq(const char *a, const char *b);
+/* Keeps only digits of s into a malloc'd string. */
+char *insUDigitsOnly(const char *s);
+
+/* ---- identifiers (ident.c) ---------------------------------------------- */
+/* Identifier schemes used as firm and person keys. */
+#define INS_SCHEME_PE_RUC "PE-RUC"
+#define INS_SCHEME_PE_DNI "PE-DNI"
+#define INS_SCHEME_PE_CE "PE-CE"     /* carnet de extranjeria */
+#define INS_SCHEME_PASSPORT "PASSPORT"
+#define INS_SCHEME_PE_PTP "PE-PTP"   /* permits F/H for migrants */
+#define INS_SCHEME_AR_CUIT "AR-CUIT"
+#define INS_SCHEME_EORI "EORI"
+#define INS_SCHEME_NAME "NAME"       /* known by name and country only */
+#define INS_SCHEME_OTHER "OTHER"
+
+/* Maps a SUNAT catalogo 06 code (6, 1, 4, 7, 0, A, F, H...) to a scheme;
+** NULL for 0/"-" (no document). */
+const char *insIdSchemeFromCat06(const char *code);
+/* Validates an identifier of SCHEME: 1 valid, 0 bad check digit,
+** -1 malformed, 2 no check defined for the scheme. */
+int insIdValidate(const char *scheme, const char *id);
+
+/* ---- name normalisation (normalize.c) ----------------------------------- */
+/* NFKD, accents removed, case folded, punctuation to spaces, spaces
+** collapsed.  Returns malloc'd string (never NULL unless out of memory). */
+char *insNormName(const char *s);
+/* Maps a country name or ISO code ("Peru", "PE", "PER", "CHINA") to ISO
+** 3166-1 alpha-2 into out[3]; 1 when known. */
+int insNormCountry(const char *s, char out[3]);
+
+/* ---- database (db.c, schema.c) ----------------------------------------- */
+struct ins_db {
+    sqlite3 *h;
+    char *path;
+    int readonly;
+    /* prepared statement cache, keyed by SQL text pointer */
+    struct ins_stmt_cache *cache;
+    size_t ncache, capcache;
+};
+
+/* Returns a cached prepared statement for SQL (a string literal: the cache
+** is keyed by pointer), reset and with bindings cleared. NULL on error. */
+sqlite3_stmt *insDbStmt(ins_db *db, const char *sql);
+int insDbExec(ins_db *db, const char *sql);
+int insDbBegin(ins_db *db);
+int insDbCommit(ins_db *db);
+int insDbRollback(ins_db *db);
+/* Runs the migrations up to the latest schema. */
+int insDbMigrate(ins_db *db, char **errmsg);
+const char *insDbErr(ins_db *db);
+/* Binds text or NULL when s is NULL or empty. */
+int insDbBindText(sqlite3_stmt *st, int i, const char *s);
+/* Binds a double or NULL when has == 0. */
+int insDbBindOptDouble(sqlite3_stmt *st, int i, int has, double v);
+/* Executes one-row SQL with one text argument returning one int64 (or -1). */
+int64_t insDbScalarInt(ins_db *db, const char *sql);
+
+typedef struct ins_migration {
+    int version;
+    const char *name;
+    const char *sql;
+} ins_migration;
+extern const ins_migration insSchemaMigrations[];
+extern const size_t insSchemaMigrationCount;
+
+/* ---- model (model.c) ---------------------------------------------------- */
+/*
+** Facts know the document they came from.  A source file is one imported
+** file (sha256-unique); a document is one business document inside it (an
+** invoice, a guia, a facility list, a declaration).
+*/
+typedef struct ins_doc_info {
+    const char *kind;       /* "invoice", "despatch", "facility_list", ... */
+    const char *type_code;  /* 01, 03, 07, 08, 09, 31 ... */
+    const char *generation; /* "ubl-2.1", "ubl-2.1-early", "ubl-2.0", "gre-2.0", "guia-1.0" */
+    const char *number;     /* series-number */
+    const char *issue_date; /* YYYY-MM-DD */
+    const char *currency;
+    const char *operation_type; /* catalogo 51 for invoices */
+    int64_t issuer_firm_id; /* 0 when none */
+} ins_doc_info;
+
+/* A party as read from a document. */
+typedef struct ins_party {
+    const char *scheme;  /* INS_SCHEME_*; NULL -> decide from id shape */
+    const char *id;      /* tax id or document number; may be NULL */
+    const char *name;
+    const char *country; /* ISO alpha-2; NULL -> "PE" for PE schemes */
+} ins_party;
+
+int64_t insModelDocument(ins_db *db, int64_t file_id, const ins_doc_info *d);
+/* Finds or creates a firm; records the name seen (with document) and a
+** warning when the identifier's check digit fails.  Returns id or 0 when
+** the party carries neither id nor name, -1 on database error. */
+int64_t insModelFirm(ins_db *db, int64_t doc_id, const ins_party *p);
+/* Finds or creates an establishment of FIRM_ID. ANNEX may be NULL. */
+typedef struct ins_estab_info {
+    const char *annex_code;
+    const char *ubigeo;
+    const char *address;
+    const char *country;
+    const char *name;
+    const char *sector;
+    int has_coords;
+    double lat, lng;
+    int64_t workers; /* -1 unknown */
+} ins_estab_info;
+int64_t insModelEstablishment(ins_db *db, int64_t doc_id, int64_t firm_id,
+                              const ins_estab_info *e);
+/* Finds or creates a natural person (drivers, signatories). */
+int64_t insModelPerson(ins_db *db, int64_t doc_id, const char *scheme,
+                       const char *number, const char *given,
+                       const char *family);
+/* Records a non-fatal problem with a document (bad check digit...). */
+int insModelWarn(ins_db *db, int64_t doc_id, const char *code,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Rebuilds the supply_edges table from trade lines (set-based). */
+int insModelRebuildEdges(ins_db *db);
+
+#endif /* INS_INTERNAL_H */

@@ -1,0 +1,40 @@
+/*
+** ins_limits.h: every hard limit of inspector in one place.
+**
+** Input is untrusted.  Each bound below caps something an input file controls,
+** so that a hostile or broken file is rejected instead of exhausting memory
+** or time.  Change a limit here, never in the code that enforces it.
+*/
+#ifndef INS_LIMITS_H
+#define INS_LIMITS_H
+
+/* Largest single input file or archive member, in bytes. */
+#define INS_MAX_FILE_BYTES (512u * 1024u * 1024u)
+/* Largest archive member expanded into memory (e-documents are small). */
+#define INS_MAX_MEMBER_BYTES (64u * 1024u * 1024u)
+/* Most members read from one archive. */
+#define INS_MAX_ARCHIVE_MEMBERS 200000u
+/* Nested archive depth (a zip inside a zip). */
+#define INS_MAX_ARCHIVE_DEPTH 2
+/* Directory recursion depth when walking import paths. */
+#define INS_MAX_DIR_DEPTH 32
+/* Bytes read from the start of a file to tell its format. */
+#define INS_SNIFF_BYTES 8192u
+/* Longest text value kept from one XML element or CSV field. */
+#define INS_MAX_FIELD_BYTES (64u * 1024u)
+/* XML element nesting depth accepted. */
+#define INS_MAX_XML_DEPTH 256
+/* Most lines in one trade document. */
+#define INS_MAX_DOC_LINES 100000
+/* Most columns in a CSV header. */
+#define INS_MAX_CSV_COLUMNS 256
+/* Most rows accepted from one CSV file. */
+#define INS_MAX_CSV_ROWS 5000000u
+/* Longest CSV row, in bytes. */
+#define INS_MAX_CSV_ROW_BYTES (1024u * 1024u)
+/* Longest name kept for a firm or person, in bytes. */
+#define INS_MAX_NAME_BYTES 1024
+/* Longest path shown in messages. */
+#define INS_MAX_PATH_BYTES 4096
+
+#endif /* INS_LIMITS_H */

@@ -1,0 +1,136 @@
+/*
+** inspector.h: the public interface of libinspector.
+**
+** libinspector loads supplier, transport and customs declarations into one
+** SQLite database and (in later layers) scores firms, establishments,
+** carriers and routes for forced-labour risk.  The `inspector` command is a
+** thin layer over the functions declared here.
+**
+** Public names start with `ins_`; everything else is internal.
+*/
+#ifndef INSPECTOR_H
+#define INSPECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes returned by every fallible function. */
+typedef enum ins_status {
+    INS_OK = 0,
+    INS_ERR_NOMEM,       /* out of memory */
+    INS_ERR_IO,          /* file could not be read or written */
+    INS_ERR_DB,          /* SQLite reported an error */
+    INS_ERR_FORMAT,      /* input is malformed (not well-formed XML, bad CSV) */
+    INS_ERR_UNSUPPORTED, /* input is well-formed but not a supported document */
+    INS_ERR_HOSTILE,     /* input tries entity expansion, external entities... */
+    INS_ERR_TOOBIG,      /* input exceeds a limit of ins_limits.h */
+    INS_ERR_ENCODING,    /* input is not in a supported character encoding */
+    INS_ERR_ARG,         /* caller passed an invalid argument */
+    INS_ERR_NOTFOUND,    /* a named thing does not exist */
+    INS_ERR_SCHEMA       /* the database was made by a newer inspector */
+} ins_status;
+
+/* Returns a static, translated description of an ins_status. */
+const char *ins_strerror(int code);
+
+/* Returns the library version, e.g. "0.1.0". */
+const char *ins_version(void);
+
+/* ---- database --------------------------------------------------------- */
+
+typedef struct ins_db ins_db;
+
+#define INS_OPEN_READONLY 0x1 /* open an existing database read-only */
+#define INS_OPEN_CREATE 0x2   /* create the file if missing */
+
+/*
+** Opens the database at PATH and brings its schema to the current version
+** (unless read-only).  On failure *errmsg (if not NULL) receives a malloc'd
+** message the caller frees.
+*/
+int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg);
+void ins_db_close(ins_db *db);
+
+/* Schema version of the open database (PRAGMA user_version). */
+int ins_db_schema_version(ins_db *db);
+
+/* Latest schema version this library knows. */
+int ins_schema_latest(void);
+
+/*
+** Loads the shipped reference data (ubigeo, HS 2022, ILAB goods list and the
+** good-to-HS mapping) from DATADIR into the database.  Idempotent: a file
+** whose content is already loaded is skipped.
+*/
+int ins_load_reference(ins_db *db, const char *datadir, char **errmsg);
+
+/* Returns the default data directory (env INSPECTOR_DATADIR, installed
+** pkgdatadir, or the source tree's data/). */
+const char *ins_default_datadir(void);
+
+/* ---- import ------------------------------------------------------------ */
+
+/* Per-kind counters of one import run. */
+typedef struct ins_kind_count {
+    char kind[32];
+    unsigned imported;
+    unsigned duplicate;
+    unsigned rejected;
+} ins_kind_count;
+
+#define INS_MAX_KINDS_REPORTED 32
+
+typedef struct ins_import_stats {
+    unsigned files_total;     /* files found (after expanding dirs, zips) */
+    unsigned files_done;
+    uint64_t bytes_done;
+    unsigned imported, duplicate, rejected;
+    size_t nkinds;
+    ins_kind_count kinds[INS_MAX_KINDS_REPORTED];
+} ins_import_stats;
+
+/* Called for each rejected file: DISPLAY is the path (zip!entry), REASON a
+** one-line explanation including line or element where known. */
+typedef void (*ins_reject_fn)(void *ctx, const char *display, const char *reason);
+
+/* Called after each file with running totals. */
+typedef void (*ins_progress_fn)(void *ctx, const ins_import_stats *st);
+
+typedef struct ins_import_opts {
+    const char *force_kind;  /* NULL: tell the format from content */
+    ins_reject_fn on_reject;
+    ins_progress_fn on_progress;
+    void *cb_ctx;
+} ins_import_opts;
+
+/*
+** Imports every file under PATHS (files, directories walked recursively,
+** .zip archives expanded).  Each file imports in its own transaction; a
+** rejected file is logged and the batch goes on.  Returns INS_OK when the
+** batch ran (even with rejections: see stats->rejected), or an error when
+** the database itself failed.
+*/
+int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
+                     const ins_import_opts *opts, ins_import_stats *stats);
+
+/* Names of the importers (kinds) in registry order, NULL-terminated. */
+const char *const *ins_importer_kinds(void);
+/* One-line description of a kind, or NULL. */
+const char *ins_importer_describe(const char *kind);
+
+/* ---- identifiers ------------------------------------------------------- */
+
+/* Check-digit validation.  Return 1 valid, 0 invalid check digit, -1 not
+** even shaped like the identifier (wrong length or non-digits). */
+int ins_ruc_check(const char *s, size_t len);
+int ins_dni_check(const char *s, size_t len);
+int ins_cuit_check(const char *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* INSPECTOR_H */

@@ -1,0 +1,371 @@
+/*
+** model.c: the identities every source shares (firms, establishments,
+** persons) and the documents facts come from.
+**
+** Importers never write identity rows directly; they call these functions,
+** so a firm met in an invoice, a guia, a facility list and (later) a customs
+** declaration or a sanctions list is one row.
+*/
+#include "ins_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+** Creates the documents row for one business document of FILE_ID.
+** Returns its id, or -1 on database error.
+*/
+int64_t insModelDocument(ins_db *db, int64_t file_id, const ins_doc_info *d)
+{
+    static const char sql[] =
+        "INSERT INTO documents(file_id, kind, type_code, generation, number, issuer_firm_id,"
+        " issue_date, currency, operation_type) VALUES(?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *st = insDbStmt(db, sql);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, file_id);
+    insDbBindText(st, 2, d->kind);
+    insDbBindText(st, 3, d->type_code);
+    insDbBindText(st, 4, d->generation);
+    insDbBindText(st, 5, d->number);
+    if (d->issuer_firm_id > 0) sqlite3_bind_int64(st, 6, d->issuer_firm_id);
+    insDbBindText(st, 7, d->issue_date);
+    insDbBindText(st, 8, d->currency);
+    insDbBindText(st, 9, d->operation_type);
+    if (sqlite3_step(st) != SQLITE_DONE) return -1;
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+int insModelWarn(ins_db *db, int64_t doc_id, const char *code, const char *fmt, ...)
+{
+    static const char sql[] =
+        "INSERT INTO document_warnings(document_id, code, message) VALUES(?,?,?)";
+    ins_buf m;
+    insBufInit(&m);
+    va_list ap;
+    va_start(ap, fmt);
+    insBufVprintf(&m, fmt, ap);
+    va_end(ap);
+    sqlite3_stmt *st = insDbStmt(db, sql);
+    int rc = INS_ERR_DB;
+    if (st && doc_id > 0) {
+        sqlite3_bind_int64(st, 1, doc_id);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, insBufStr(&m), -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    }
+    insBufFree(&m);
+    return rc;
+}
+
+/* Copies ID without spaces, dashes or dots, upper-cased, into a malloc'd
+** string: "20505310072 ", "20-50531007-2" and "gb123" become comparable. */
+static char *clean_id(const char *id)
+{
+    size_t n = strlen(id);
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        o[k++] = (char)toupper(c);
+    }
+    o[k] = '\0';
+    return o;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+    if (strlen(s) != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+/* Guesses a scheme from an identifier's shape when the source gave none. */
+static const char *guess_scheme(const char *id, const char *country)
+{
+    int pe = !country || !strcmp(country, "PE");
+    if (all_digits(id, 11)) {
+        if (pe) return INS_SCHEME_PE_RUC;
+        if (country && !strcmp(country, "AR")) return INS_SCHEME_AR_CUIT;
+    }
+    if (pe && all_digits(id, 8)) return INS_SCHEME_PE_DNI;
+    if (strlen(id) > 2 && isalpha((unsigned char)id[0]) && isalpha((unsigned char)id[1]) &&
+        all_digits(id + 2, strlen(id + 2)) && strlen(id) >= 7 && !pe)
+        return INS_SCHEME_EORI;
+    return INS_SCHEME_OTHER;
+}
+
+static const char *scheme_country(const char *scheme)
+{
+    if (!strncmp(scheme, "PE-", 3)) return "PE";
+    if (!strncmp(scheme, "AR-", 3)) return "AR";
+    return NULL;
+}
+
+static const char *scheme_label(const char *scheme)
+{
+    if (!strcmp(scheme, INS_SCHEME_PE_RUC)) return "RUC";
+    if (!strcmp(scheme, INS_SCHEME_PE_DNI)) return "DNI";
+    if (!strcmp(scheme, INS_SCHEME_AR_CUIT)) return "CUIT";
+    return scheme;
+}
+
+/*
+** Finds or creates the firm a party denotes.  Identity is the key
+** "SCHEME:ID"; a party with no identifier is keyed by country and
+** normalised name ("NAME:PE:manguifajas industriales sac").  The first name
+** seen becomes the firm's display name; every name seen is kept in
+** firm_names with the document that used it.
+*/
+int64_t insModelFirm(ins_db *db, int64_t doc_id, const ins_party *p)
+{
+    static const char upsert[] =
+        "INSERT INTO firms(key, scheme, tax_id, country, name, norm_name, id_valid, first_document_id)"
+        " VALUES(?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(key) DO UPDATE SET"
+        "  name = COALESCE(firms.name, excluded.name),"
+        "  norm_name = COALESCE(firms.norm_name, excluded.norm_name),"
+        "  country = COALESCE(firms.country, excluded.country)"
+        " RETURNING id";
+    static const char addname[] =
+        "INSERT OR IGNORE INTO firm_names(firm_id, name, norm_name, document_id) VALUES(?,?,?,?)";
+
+    char *id = NULL, *name = NULL, *norm = NULL;
+    ins_buf key;
+    insBufInit(&key);
+    int64_t firm = -1;
+    const char *scheme = p->scheme;
+    const char *country = p->country;
+
+    if (p->id && *p->id && strcmp(p->id, "-") != 0) {
+        id = clean_id(p->id);
+        if (!id) goto out;
+        if (!*id || strspn(id, "0") == strlen(id)) { free(id); id = NULL; }
+    }
+    if (p->name) {
+        name = insUStrndup(p->name, strnlen(p->name, INS_MAX_NAME_BYTES));
+        if (!name) goto out;
+        insUTrim(name);
+        if (!*name || !strcmp(name, "-")) { free(name); name = NULL; }
+    }
+    if (!id && !name) { firm = 0; goto out; }
+    if (name && !(norm = insNormName(name))) goto out;
+
+    int valid = -2;
+    if (id) {
+        if (!scheme) scheme = guess_scheme(id, country);
+        if (!country) country = scheme_country(scheme);
+        insBufPrintf(&key, "%s:%s", scheme, id);
+        valid = insIdValidate(scheme, id);
+    } else {
+        scheme = INS_SCHEME_NAME;
+        insBufPrintf(&key, "NAME:%s:%s", country ? country : "??", norm);
+    }
+
+    sqlite3_stmt *st = insDbStmt(db, upsert);
+    if (!st) goto out;
+    insDbBindText(st, 1, insBufStr(&key));
+    insDbBindText(st, 2, scheme);
+    insDbBindText(st, 3, id);
+    insDbBindText(st, 4, country);
+    insDbBindText(st, 5, name);
+    insDbBindText(st, 6, norm);
+    if (valid == 0 || valid == 1) sqlite3_bind_int(st, 7, valid);
+    if (doc_id > 0) sqlite3_bind_int64(st, 8, doc_id);
+    if (sqlite3_step(st) != SQLITE_ROW) goto out;
+    firm = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+
+    if (name) {
+        st = insDbStmt(db, addname);
+        if (!st) { firm = -1; goto out; }
+        sqlite3_bind_int64(st, 1, firm);
+        insDbBindText(st, 2, name);
+        insDbBindText(st, 3, norm);
+        if (doc_id > 0) sqlite3_bind_int64(st, 4, doc_id);
+        if (sqlite3_step(st) != SQLITE_DONE) { firm = -1; goto out; }
+    }
+    if (id && valid == 0 && doc_id > 0)
+        insModelWarn(db, doc_id, "id_check", _("%s %s fails its check digit"), scheme_label(scheme), id);
+    else if (id && valid == -1 && doc_id > 0 && strcmp(scheme, INS_SCHEME_OTHER) != 0)
+        insModelWarn(db, doc_id, "id_shape", _("%s %s is not shaped like a %s"), scheme_label(scheme),
+                     id, scheme_label(scheme));
+out:
+    free(id);
+    free(name);
+    free(norm);
+    insBufFree(&key);
+    return firm;
+}
+
+/*
+** Finds or creates an establishment of FIRM_ID.  Identity: the SUNAT annex
+** code when the source gives one (0000 is the main establishment),
+** otherwise the ubigeo plus normalised address, otherwise the normalised
+** name.  Each document that points at it is recorded in
+** establishment_sources.
+*/
+int64_t insModelEstablishment(ins_db *db, int64_t doc_id, int64_t firm_id, const ins_estab_info *e)
+{
+    static const char upsert[] =
+        "INSERT INTO establishments(key, firm_id, annex_code, ubigeo, address, country, name,"
+        " sector, lat, lng, workers, first_document_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(key) DO UPDATE SET"
+        "  ubigeo = COALESCE(establishments.ubigeo, excluded.ubigeo),"
+        "  address = COALESCE(establishments.address, excluded.address),"
+        "  country = COALESCE(establishments.country, excluded.country),"
+        "  name = COALESCE(establishments.name, excluded.name),"
+        "  sector = COALESCE(establishments.sector, excluded.sector),"
+        "  lat = COALESCE(establishments.lat, excluded.lat),"
+        "  lng = COALESCE(establishments.lng, excluded.lng),"
+        "  workers = COALESCE(excluded.workers, establishments.workers)"
+        " RETURNING id";
+    static const char addsrc[] =
+        "INSERT OR IGNORE INTO establishment_sources(establishment_id, document_id, role)"
+        " VALUES(?,?,?)";
+    if (firm_id <= 0) return 0;
+    ins_buf key;
+    insBufInit(&key);
+    char *naddr = NULL;
+    int64_t est = -1;
+    int has_annex = e->annex_code && *e->annex_code;
+    int has_addr = e->address && *e->address;
+    int has_ubi = e->ubigeo && *e->ubigeo;
+    if (has_annex) {
+        insBufPrintf(&key, "%lld|annex:%s", (long long)firm_id, e->annex_code);
+    } else if (has_addr || has_ubi) {
+        naddr = insNormName(has_addr ? e->address : "");
+        if (!naddr) goto out;
+        insBufPrintf(&key, "%lld|addr:%s|%s", (long long)firm_id, has_ubi ? e->ubigeo : "", naddr);
+    } else if (e->name && *e->name) {
+        naddr = insNormName(e->name);
+        if (!naddr) goto out;
+        insBufPrintf(&key, "%lld|name:%s", (long long)firm_id, naddr);
+    } else {
+        insBufPrintf(&key, "%lld|main", (long long)firm_id);
+    }
+    sqlite3_stmt *st = insDbStmt(db, upsert);
+    if (!st) goto out;
+    insDbBindText(st, 1, insBufStr(&key));
+    sqlite3_bind_int64(st, 2, firm_id);
+    insDbBindText(st, 3, e->annex_code);
+    insDbBindText(st, 4, e->ubigeo);
+    insDbBindText(st, 5, e->address);
+    insDbBindText(st, 6, e->country);
+    insDbBindText(st, 7, e->name);
+    insDbBindText(st, 8, e->sector);
+    insDbBindOptDouble(st, 9, e->has_coords, e->lat);
+    insDbBindOptDouble(st, 10, e->has_coords, e->lng);
+    if (e->workers >= 0) sqlite3_bind_int64(st, 11, e->workers);
+    if (doc_id > 0) sqlite3_bind_int64(st, 12, doc_id);
+    if (sqlite3_step(st) != SQLITE_ROW) goto out;
+    est = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (doc_id > 0) {
+        st = insDbStmt(db, addsrc);
+        if (!st) { est = -1; goto out; }
+        sqlite3_bind_int64(st, 1, est);
+        sqlite3_bind_int64(st, 2, doc_id);
+        sqlite3_bind_text(st, 3, "declared", -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) est = -1;
+    }
+out:
+    free(naddr);
+    insBufFree(&key);
+    return est;
+}
+
+/*
+** Finds or creates a natural person (a driver, a signatory).  Keyed by
+** scheme and number; a person with no number is keyed by normalised name.
+** Worker identities from payroll never come here: they are stored keyed.
+*/
+int64_t insModelPerson(ins_db *db, int64_t doc_id, const char *scheme, const char *number,
+                       const char *given, const char *family)
+{
+    static const char upsert[] =
+        "INSERT INTO persons(key, scheme, number, given_names, family_names, norm_name, id_valid,"
+        " first_document_id) VALUES(?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(key) DO UPDATE SET"
+        "  given_names = COALESCE(persons.given_names, excluded.given_names),"
+        "  family_names = COALESCE(persons.family_names, excluded.family_names),"
+        "  norm_name = COALESCE(persons.norm_name, excluded.norm_name)"
+        " RETURNING id";
+    char *num = NULL, *norm = NULL;
+    ins_buf key, full;
+    insBufInit(&key);
+    insBufInit(&full);
+    int64_t pid = -1;
+    if (number && *number) {
+        num = clean_id(number);
+        if (!num) goto out;
+        if (!*num) { free(num); num = NULL; }
+    }
+    if (given && *given) insBufAppendStr(&full, given);
+    if (family && *family) {
+        if (full.len) insBufAppendChar(&full, ' ');
+        insBufAppendStr(&full, family);
+    }
+    if (full.len && !(norm = insNormName(insBufStr(&full)))) goto out;
+    if (!num && !norm) { pid = 0; goto out; }
+    if (!scheme) scheme = num && all_digits(num, 8) ? INS_SCHEME_PE_DNI : INS_SCHEME_OTHER;
+    if (num)
+        insBufPrintf(&key, "%s:%s", scheme, num);
+    else
+        insBufPrintf(&key, "NAME:%s", norm);
+    int valid = num ? insIdValidate(scheme, num) : -2;
+    sqlite3_stmt *st = insDbStmt(db, upsert);
+    if (!st) goto out;
+    insDbBindText(st, 1, insBufStr(&key));
+    insDbBindText(st, 2, num ? scheme : INS_SCHEME_NAME);
+    insDbBindText(st, 3, num);
+    insDbBindText(st, 4, given);
+    insDbBindText(st, 5, family);
+    insDbBindText(st, 6, norm);
+    if (valid == 0 || valid == 1) sqlite3_bind_int(st, 7, valid);
+    if (doc_id > 0) sqlite3_bind_int64(st, 8, doc_id);
+    if (sqlite3_step(st) != SQLITE_ROW) goto out;
+    pid = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+out:
+    free(num);
+    free(norm);
+    insBufFree(&key);
+    insBufFree(&full);
+    return pid;
+}
+
+/*
+** Rebuilds supply_edges from trade_lines in three set-based statements:
+** aggregate lines per (supplier, buyer, HS heading), then compute each
+** edge's share of what the buyer bought of that heading.  Credit notes
+** carry sign -1 and so reduce the amounts they correct.  Lines without a
+** tariff code aggregate under product ''.
+*/
+int insModelRebuildEdges(ins_db *db)
+{
+    static const char *const steps[] = {
+        "DELETE FROM supply_edges",
+        "INSERT INTO supply_edges(supplier_firm_id, buyer_firm_id, product, first_date, last_date,"
+        " documents, lines, amount)"
+        " SELECT seller_firm_id, buyer_firm_id, COALESCE(substr(hs6, 1, 4), ''), MIN(date), MAX(date),"
+        "  COUNT(DISTINCT document_id), COUNT(*), TOTAL(COALESCE(amount, 0) * sign)"
+        " FROM trade_lines"
+        " WHERE seller_firm_id IS NOT NULL AND buyer_firm_id IS NOT NULL"
+        "  AND seller_firm_id <> buyer_firm_id"
+        " GROUP BY seller_firm_id, buyer_firm_id, COALESCE(substr(hs6, 1, 4), '')",
+        "UPDATE supply_edges SET share = CASE WHEN t.total > 0"
+        "  THEN MAX(supply_edges.amount, 0) / t.total END"
+        " FROM (SELECT buyer_firm_id AS b, product AS p, TOTAL(MAX(amount, 0)) AS total"
+        "       FROM supply_edges GROUP BY buyer_firm_id, product) AS t"
+        " WHERE t.b = supply_edges.buyer_firm_id AND t.p = supply_edges.product",
+    };
+    for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++)
+        if (insDbExec(db, steps[i]) != INS_OK) return INS_ERR_DB;
+    return INS_OK;
+}

@@ -1,0 +1,230 @@
+/*
+** util.c: small helpers shared by every layer: bounded string copies,
+** UTF-8 checks and ISO-8859-1 conversion, SHA-256 (libsodium), number and
+** date parsing.
+*/
+#include "ins_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+char *insUStrndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *insUStrdup(const char *s) { return s ? insUStrndup(s, strlen(s)) : NULL; }
+
+size_t insUStrlcpy(char *dst, const char *src, size_t dstsize)
+{
+    size_t n = strlen(src);
+    if (dstsize) {
+        size_t c = n < dstsize - 1 ? n : dstsize - 1;
+        memcpy(dst, src, c);
+        dst[c] = '\0';
+    }
+    return n;
+}
+
+/* Length of a whitespace sequence at p (ASCII space or UTF-8 NBSP). */
+static size_t ws_len(const unsigned char *p)
+{
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\v' || *p == '\f')
+        return 1;
+    if (p[0] == 0xC2 && p[1] == 0xA0) return 2;
+    return 0;
+}
+
+char *insUTrim(char *s)
+{
+    if (!s) return s;
+    unsigned char *p = (unsigned char *)s;
+    size_t k;
+    while ((k = ws_len(p)) != 0) p += k;
+    size_t len = strlen((char *)p);
+    memmove(s, p, len + 1);
+    while (len > 0) {
+        unsigned char c = (unsigned char)s[len - 1];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+            s[--len] = '\0';
+        } else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 && c == 0xA0) {
+            len -= 2;
+            s[len] = '\0';
+        } else {
+            break;
+        }
+    }
+    return s;
+}
+
+int insUUtf8Valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+        if (c < 0x80) { i++; continue; }
+        else if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+        else return 0;
+        if (i + n >= len) return 0; /* truncated sequence */
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += n + 1;
+    }
+    return 1;
+}
+
+char *insUToUtf8(const char *s, size_t len)
+{
+    if (insUUtf8Valid(s, len)) return insUStrndup(s, len);
+    char *out = malloc(len * 2 + 1);
+    if (!out) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = (char)(0xC0 | (c >> 6));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void hex_of(const unsigned char *d, size_t n, char *out)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hx[d[i] >> 4];
+        out[2 * i + 1] = hx[d[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+void insUSha256Hex(const void *data, size_t len, char out[65])
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, data, len);
+    hex_of(d, sizeof d, out);
+}
+
+_Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((ins_sha256 *)0)->state),
+               "ins_sha256 too small for libsodium's state");
+
+void insUSha256Init(ins_sha256 *h)
+{
+    crypto_hash_sha256_init((crypto_hash_sha256_state *)(void *)h->state);
+}
+
+void insUSha256Update(ins_sha256 *h, const void *data, size_t len)
+{
+    crypto_hash_sha256_update((crypto_hash_sha256_state *)(void *)h->state, data, len);
+}
+
+void insUSha256Final(ins_sha256 *h, char out[65])
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)h->state, d);
+    hex_of(d, sizeof d, out);
+}
+
+/*
+** Parses a decimal number.  UBL and most CSVs write "1234.56"; some lists
+** write "1234,56".  A ',' is read as the decimal separator only when the
+** text has no '.', otherwise ',' is a thousands separator and dropped.
+*/
+int insUParseDouble(const char *s, double *out)
+{
+    if (!s) return 0;
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return 0;
+    char tmp[64];
+    size_t o = 0;
+    int has_dot = strchr(s, '.') != NULL;
+    for (const char *p = s; *p && o + 1 < sizeof tmp; p++) {
+        if (isdigit((unsigned char)*p) || *p == '-' || *p == '+' || *p == 'e' || *p == 'E')
+            tmp[o++] = *p;
+        else if (*p == '.')
+            tmp[o++] = '.';
+        else if (*p == ',')
+            { if (!has_dot) tmp[o++] = '.'; }
+        else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            continue;
+        else
+            return 0;
+    }
+    tmp[o] = '\0';
+    if (!o) return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(tmp, &end);
+    if (errno || *end) return 0;
+    *out = v;
+    return 1;
+}
+
+int insUParseDate(const char *s, char out[11])
+{
+    if (!s) return 0;
+    while (*s == ' ') s++;
+    for (int i = 0; i < 10; i++) {
+        char c = s[i];
+        if (i == 4 || i == 7) { if (c != '-') return 0; }
+        else if (!isdigit((unsigned char)c)) return 0;
+    }
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    memcpy(out, s, 10);
+    out[10] = '\0';
+    return 1;
+}
+
+void insUNowIso(char out[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int insUStrieq(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    while (*a && *b) {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+        a++, b++;
+    }
+    return *a == *b;
+}
+
+char *insUDigitsOnly(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)s[i])) o[k++] = s[i];
+    o[k] = '\0';
+    return o;
+}
