@@ -118,6 +118,16 @@ static const char schema_v1[] =
     "  id_valid INTEGER,\n"
     "  first_document_id INTEGER REFERENCES documents(id)\n"
     ");\n"
+    /* Columns a source carried that the model has no place for (kept, not dropped). */
+    "CREATE TABLE record_attributes(\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  record_no INTEGER NOT NULL,\n"
+    "  entity TEXT NOT NULL,\n"
+    "  entity_id INTEGER,\n"
+    "  name TEXT NOT NULL,\n"
+    "  value TEXT\n"
+    ");\n"
+    "CREATE INDEX record_attributes_entity ON record_attributes(entity, entity_id);\n"
     /* --- trade ----------------------------------------------------------- */
     "CREATE TABLE trade_lines(\n"
     "  id INTEGER PRIMARY KEY,\n"
