@@ -15,7 +15,6 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
-#include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,12 +120,89 @@ static void log_file(batch *b, const ins_source *src, const char *kind, const ch
     }
 }
 
-static void quiet_errors(void *ud, xmlErrorPtr e) { (void)ud; (void)e; }
+/*
+** Reads the root element of an XML head by hand: skips the XML
+** declaration, comments, processing instructions and a DOCTYPE (noting
+** it), then takes the root's qualified name and resolves its prefix from
+** the xmlns attributes on the root itself.  A hand scan of a bounded head
+** cannot be tricked into expanding anything, and it does not stop at an
+** error later in the document the way a parser reading ahead would.
+*/
+static void sniff_xml_root(ins_sniff *s, size_t j, int *has_doctype)
+{
+    const char *h = (const char *)s->head;
+    size_t n = s->head_len;
+    while (j < n) {
+        while (j < n && (h[j] == ' ' || h[j] == '\t' || h[j] == '\r' || h[j] == '\n')) j++;
+        if (j >= n || h[j] != '<') return;
+        if (j + 1 < n && h[j + 1] == '?') {
+            const char *e = memmem(h + j, n - j, "?>", 2);
+            if (!e) return;
+            j = (size_t)(e - h) + 2;
+        } else if (j + 3 < n && !memcmp(h + j, "<!--", 4)) {
+            const char *e = memmem(h + j, n - j, "-->", 3);
+            if (!e) return;
+            j = (size_t)(e - h) + 3;
+        } else if (j + 1 < n && h[j + 1] == '!') {
+            /* DOCTYPE (with or without an internal subset) */
+            *has_doctype = 1;
+            s->is_xml = 1;
+            int depth = 0;
+            for (j += 2; j < n; j++) {
+                if (h[j] == '[') depth++;
+                else if (h[j] == ']') depth--;
+                else if (h[j] == '>' && depth <= 0) { j++; break; }
+            }
+        } else {
+            break;
+        }
+    }
+    if (j >= n || h[j] != '<') return;
+    size_t q = ++j;
+    while (j < n && h[j] != ' ' && h[j] != '>' && h[j] != '/' && h[j] != '\t' && h[j] != '\r' &&
+           h[j] != '\n')
+        j++;
+    if (j == q || j >= n) return;
+    s->is_xml = 1;
+    const char *colon = memchr(h + q, ':', j - q);
+    size_t plen = colon ? (size_t)(colon - (h + q)) : 0;
+    const char *local = colon ? colon + 1 : h + q;
+    size_t llen = (size_t)((h + j) - local);
+    if (llen >= sizeof s->root_local) llen = sizeof s->root_local - 1;
+    memcpy(s->root_local, local, llen);
+    s->root_local[llen] = '\0';
+    /* attributes of the root start tag */
+    const char *end = memchr(h + j, '>', n - j);
+    size_t tag_end = end ? (size_t)(end - h) : n;
+    char want[160];
+    if (plen >= sizeof want - 8) return;
+    if (plen) snprintf(want, sizeof want, "xmlns:%.*s", (int)plen, h + q);
+    else snprintf(want, sizeof want, "xmlns");
+    size_t wl = strlen(want);
+    for (size_t k = j; k + wl + 2 < tag_end; k++) {
+        if ((h[k - 1] == ' ' || h[k - 1] == '\t' || h[k - 1] == '\n' || h[k - 1] == '\r') &&
+            !memcmp(h + k, want, wl)) {
+            size_t v = k + wl;
+            while (v < tag_end && (h[v] == ' ' || h[v] == '\t')) v++;
+            if (v >= tag_end || h[v] != '=') continue;
+            v++;
+            while (v < tag_end && (h[v] == ' ' || h[v] == '\t')) v++;
+            if (v >= tag_end || (h[v] != '"' && h[v] != '\'')) continue;
+            char quote = h[v++];
+            const char *close = memchr(h + v, quote, tag_end - v);
+            if (!close) return;
+            size_t ul = (size_t)(close - (h + v));
+            if (ul >= sizeof s->root_ns) ul = sizeof s->root_ns - 1;
+            memcpy(s->root_ns, h + v, ul);
+            s->root_ns[ul] = '\0';
+            return;
+        }
+    }
+}
 
 /*
 ** Fills S from the first bytes of a file: whether it is XML and its root
-** element (a reader over the head only, so a long file costs nothing), and
-** its first line for CSV headers.
+** element, and its first line for CSV headers.
 */
 static void sniff_head(ins_sniff *s, int *has_doctype)
 {
@@ -146,30 +222,9 @@ static void sniff_head(ins_sniff *s, int *has_doctype)
         insUStrlcpy(s->first_line, line, sizeof s->first_line);
         free(line);
     }
-    /* XML? skip whitespace and look for '<' */
     size_t j = i;
     while (j < n && (h[j] == ' ' || h[j] == '\t' || h[j] == '\r' || h[j] == '\n')) j++;
-    if (j >= n || h[j] != '<') return;
-    xmlTextReaderPtr r = xmlReaderForMemory((const char *)h, (int)n, NULL, NULL,
-                                            XML_PARSE_NONET | XML_PARSE_NOWARNING |
-                                                XML_PARSE_NOERROR);
-    if (!r) return;
-    xmlTextReaderSetStructuredErrorHandler(r, quiet_errors, NULL);
-    while (xmlTextReaderRead(r) == 1) {
-        int t = xmlTextReaderNodeType(r);
-        if (t == XML_READER_TYPE_DOCUMENT_TYPE) *has_doctype = 1;
-        if (t == XML_READER_TYPE_ELEMENT) {
-            const xmlChar *ln = xmlTextReaderConstLocalName(r);
-            const xmlChar *ns = xmlTextReaderConstNamespaceUri(r);
-            s->is_xml = 1;
-            insUStrlcpy(s->root_local, ln ? (const char *)ln : "", sizeof s->root_local);
-            insUStrlcpy(s->root_ns, ns ? (const char *)ns : "", sizeof s->root_ns);
-            break;
-        }
-    }
-    xmlFreeTextReader(r);
-    if (!s->is_xml && (*has_doctype || (j + 1 < n && (h[j + 1] == '?' || h[j + 1] == '!'))))
-        s->is_xml = 1; /* XML whose root is beyond the head, or broken */
+    if (j < n && h[j] == '<') sniff_xml_root(s, j, has_doctype);
 }
 
 /* A reason for XML documents that are SUNAT's but not trade documents. */
