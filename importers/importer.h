@@ -92,6 +92,19 @@ extern const ins_importer insImporterHsSections;
 extern const ins_importer insImporterIlabGoods;
 extern const ins_importer insImporterGoodHsMap;
 
+/* ---- reference data helpers (refdata.c) ------------------------------- */
+/* Creates the documents row (kind 'reference') of a reference file. */
+int64_t insRefDocument(ins_import_ctx *ctx, const char *name);
+/* Writes or replaces the reference_sources row NAME for this file. */
+int insRefRecord(ins_import_ctx *ctx, const char *name, int64_t rows, const char *source,
+                 const char *licence);
+/* 1 when field INDEX of the comma-separated header LINE is NAME. */
+int insRefHeaderField(const char *line, size_t index, const char *name);
+/* 1 when any field of the header LINE is NAME. */
+int insRefHeaderHas(const char *line, const char *name);
+/* Parses a number; empty or "NA" is missing (returns 0). */
+int insRefNumber(const char *s, double *out);
+
 /* ---- XML (xmlread.c) ---------------------------------------------------- */
 /*
 ** Namespace URIs by the prefixes used in FORMATS.md.  Paths given to the
