@@ -37,4 +37,17 @@
 /* Longest path shown in messages. */
 #define INS_MAX_PATH_BYTES 4096
 
+/* PCRE2 match limit (backtracking steps) per match of a rule's regex. */
+#define INS_REGEX_MATCH_LIMIT 1000000u
+/* PCRE2 depth limit (backtracking frames) per match. */
+#define INS_REGEX_DEPTH_LIMIT 10000u
+/* Most documents recorded as evidence of one hit. */
+#define INS_MAX_HIT_DOCS 200u
+/* Largest rule file read, in bytes. */
+#define INS_MAX_RULE_FILE_BYTES (4u * 1024u * 1024u)
+/* Most rules in one rule set. */
+#define INS_MAX_RULES 10000
+/* Most entries in one named list file. */
+#define INS_MAX_LIST_ENTRIES 1000000u
+
 #endif /* INS_LIMITS_H */

@@ -130,6 +130,71 @@ int ins_ruc_check(const char *s, size_t len);
 int ins_dni_check(const char *s, size_t len);
 int ins_cuit_check(const char *s, size_t len);
 
+/* ---- rules --------------------------------------------------------------- */
+
+typedef struct ins_ruleset ins_ruleset;
+
+/* Receives each diagnostic, formatted as a compiler prints it:
+** "FILE:LINE:COL: error: MESSAGE", the source line and a caret line. */
+typedef void (*ins_diag_fn)(void *ctx, int is_error, const char *text);
+
+#define INS_RULES_STRICT 0x1 /* warnings count as errors */
+
+/*
+** Loads and compiles every rule file under PATHS (files, or directories
+** searched for *.rules), with the named lists they declare.  Reports all
+** diagnostics of all files through FN.  Returns INS_OK when there were no
+** errors; *out is set either way (free it) unless memory ran out.
+*/
+int ins_ruleset_load(const char *const *paths, size_t npaths, int flags, ins_diag_fn fn,
+                     void *ctx, ins_ruleset **out, int *nerrors, int *nwarnings);
+void ins_ruleset_free(ins_ruleset *rs);
+size_t ins_ruleset_count(const ins_ruleset *rs);
+/* SHA-256 over the rule and list files' contents (hex). */
+const char *ins_ruleset_fingerprint(const ins_ruleset *rs);
+
+typedef struct ins_rule_info {
+    const char *id, *name, *title, *subject, *audience, *indicators, *status, *severity;
+    const char *file;
+    int rev, line;
+    double weight;
+    size_t ntests;
+} ins_rule_info;
+
+int ins_ruleset_info(const ins_ruleset *rs, size_t i, ins_rule_info *out);
+
+/* Called once per rule test with its outcome; DETAIL explains a failure. */
+typedef void (*ins_test_fn)(void *ctx, const ins_rule_info *rule, const char *test,
+                            int must_match, int passed, const char *detail);
+/* Runs every rule's tests; *failed receives the number that failed. */
+int ins_ruleset_run_tests(ins_ruleset *rs, ins_test_fn fn, void *ctx, int *passed, int *failed);
+
+/* ---- scoring runs ------------------------------------------------------------ */
+
+typedef struct ins_score_opts {
+    const char *as_of;        /* YYYY-MM-DD; NULL: today */
+    const char *rules_source; /* description of where the rules came from */
+    int chain_tiers;          /* tiers of chain propagation (default 4) */
+    double chain_damping;     /* per-tier damping (default 0.5) */
+} ins_score_opts;
+
+typedef struct ins_score_stats {
+    int64_t run_id;
+    size_t rules_evaluated, subjects, hits, rule_errors;
+} ins_score_stats;
+
+/* Called for each runtime error of a rule (e.g. a regex hitting its limit). */
+typedef void (*ins_rule_error_fn)(void *ctx, const char *rule_id, const char *subject,
+                                  const char *message);
+
+/*
+** Creates a scoring run: evaluates every non-deprecated rule on every
+** subject of its type and stores the hits (with evidence and documents),
+** the rule versions, the parameters and fingerprints of rules and data.
+*/
+int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
+              void *ctx, ins_score_stats *stats, char **errmsg);
+
 #ifdef __cplusplus
 }
 #endif

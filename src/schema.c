@@ -279,10 +279,72 @@ static const char schema_v1[] =
     "  note TEXT,\n"
     "  source TEXT NOT NULL,\n"
     "  PRIMARY KEY(good, hs_prefix)\n"
-    ") WITHOUT ROWID;\n";
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX good_hs_map_prefix ON good_hs_map(hs_prefix);\n"
+    "CREATE INDEX ilab_goods_country ON ilab_goods(country_code, good);\n";
+
+/* Scoring runs: reproducible (parameters, rule versions, data fingerprint). */
+static const char schema_v2[] =
+    "CREATE TABLE runs(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  as_of TEXT NOT NULL,\n"
+    "  tool_version TEXT NOT NULL,\n"
+    "  rules_fingerprint TEXT NOT NULL,\n"
+    "  rules_source TEXT,\n"
+    "  parameters TEXT,\n"
+    "  data_fingerprint TEXT NOT NULL,\n"
+    "  data_files INTEGER NOT NULL,\n"
+    "  data_max_file_id INTEGER,\n"
+    "  status TEXT NOT NULL DEFAULT 'complete'\n"
+    ");\n"
+    "CREATE TABLE run_rules(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  rule_id TEXT NOT NULL,\n"
+    "  rev INTEGER NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  title TEXT NOT NULL,\n"
+    "  subject TEXT NOT NULL,\n"
+    "  weight REAL NOT NULL,\n"
+    "  severity TEXT,\n"
+    "  status TEXT NOT NULL,\n"
+    "  audience TEXT,\n"
+    "  indicators TEXT,\n"
+    "  legal_basis TEXT,\n"
+    "  guidance TEXT,\n"
+    "  description TEXT,\n"
+    "  falsepositives TEXT,\n"
+    "  source_file TEXT,\n"
+    "  PRIMARY KEY(run_id, rule_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE hits(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  rule_id TEXT NOT NULL,\n"
+    "  rule_rev INTEGER NOT NULL,\n"
+    "  subject_type TEXT NOT NULL,\n"
+    "  subject_id INTEGER NOT NULL,\n"
+    "  subject_key TEXT NOT NULL,\n"
+    "  strength REAL NOT NULL,\n"
+    "  evidence TEXT\n"
+    ");\n"
+    "CREATE INDEX hits_run_subject ON hits(run_id, subject_type, subject_id);\n"
+    "CREATE INDEX hits_run_rule ON hits(run_id, rule_id);\n"
+    "CREATE TABLE hit_documents(\n"
+    "  hit_id INTEGER NOT NULL REFERENCES hits(id) ON DELETE CASCADE,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id),\n"
+    "  PRIMARY KEY(hit_id, document_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE run_errors(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  rule_id TEXT NOT NULL,\n"
+    "  subject_key TEXT,\n"
+    "  message TEXT NOT NULL\n"
+    ");\n";
 
 const ins_migration insSchemaMigrations[] = {
     {1, "foundation: provenance, firms, establishments, persons, trade, transport, reference",
      schema_v1},
+    {2, "scoring runs: rule versions, hits with evidence and documents", schema_v2},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

@@ -1,0 +1,345 @@
+/*
+** rule.h: internal interface of the rule subsystem.
+**
+** Pipeline, one file per stage (read them in this order):
+**   rule_lex.c    text -> tokens
+**   rule_parse.c  tokens -> rules with expression trees (AST)
+**   rule_schema.c the subjects, record types and their attributes
+**   rule_check.c  name resolution and type checking; the AST becomes the
+**                 compiled form (names resolved to column indices,
+**                 regular expressions compiled with PCRE2 JIT)
+**   rule_eval.c   the executor: evaluates a compiled rule on one subject
+**   rule_data.c   loads subjects and their relations from the database
+**                 into in-memory column tables, once per run
+**   rule_set.c    files, named lists, diagnostics, fingerprints, tests
+**   score.c       scoring runs: evaluate every rule on every subject and
+**                 store hits
+*/
+#ifndef INS_RULE_H
+#define INS_RULE_H
+
+#include "ins_internal.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* ---- values ------------------------------------------------------------ */
+typedef enum ins_vtype {
+    VT_NULL = 0, /* missing */
+    VT_BOOL,
+    VT_NUM,
+    VT_STR,
+    VT_DATE,     /* days since 1970-01-01 */
+    VT_DURATION, /* days (months = 30, years = 365) */
+    VT_LIST,     /* list of strings/numbers (literal or named list) */
+    VT_REL,      /* a relation (only as an attribute type) */
+    VT_REGEX,
+    VT_ANY       /* checker: unknown / polymorphic */
+} ins_vtype;
+
+typedef struct ins_list ins_list;
+
+typedef struct ins_val {
+    uint8_t t; /* ins_vtype */
+    union {
+        double n;
+        int32_t d;
+        int b;
+        const char *s;
+        const ins_list *l;
+    } u;
+} ins_val;
+
+/* A list of values (literal, named list file, or test literal). */
+struct ins_list {
+    size_t n;
+    ins_val *v;
+    char *name;   /* named lists: $name */
+    char *path;   /* named lists: file path */
+    int sorted;   /* strings sorted for binary search */
+};
+
+/* Days since 1970-01-01 of "YYYY-MM-DD"; 1 on success. */
+int insDateParse(const char *s, size_t len, int32_t *out);
+/* Formats days as YYYY-MM-DD into out[11]. */
+void insDateFormat(int32_t days, char out[11]);
+
+/* ---- schema (rule_schema.c) --------------------------------------------- */
+typedef struct ins_field {
+    const char *name;
+    ins_vtype type;
+    const char *rel; /* record type name of a VT_REL field */
+} ins_field;
+
+typedef struct ins_rtype {
+    const char *name;  /* "firm", "trade_line" ... */
+    const char *label; /* "trade line" for messages */
+    const ins_field *fields;
+    int nfields;
+    int is_subject;
+} ins_rtype;
+
+const ins_rtype *insSchemaType(const char *name);
+int insSchemaField(const ins_rtype *t, const char *name);
+/* The known name closest to NAME (edit distance), or NULL. */
+const char *insSchemaSuggest(const ins_rtype *t, const char *name);
+extern const ins_rtype *const insSchemaSubjects[];
+extern const size_t insSchemaSubjectCount;
+
+/* ---- tokens (rule_lex.c) ---------------------------------------------- */
+typedef enum ins_tok {
+    TK_EOF, TK_IDENT, TK_STRING, TK_NUMBER, TK_DATE, TK_REGEX, TK_VAR,
+    TK_LBRACE, TK_RBRACE, TK_LBRACK, TK_RBRACK, TK_LPAREN, TK_RPAREN,
+    TK_COMMA, TK_COLON, TK_DOT, TK_ASSIGN, TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE,
+    TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_ERROR
+} ins_tok;
+
+typedef struct ins_token {
+    ins_tok k;
+    int line, col; /* 1-based */
+    size_t off, len; /* span in the source */
+    double num;
+    char *str;       /* decoded string, regex body, identifier text */
+    char *flags;     /* regex flags */
+} ins_token;
+
+/* A source file with a line index, so diagnostics can quote lines. */
+typedef struct ins_src {
+    char *path;
+    char *text;
+    size_t len;
+    size_t *line_off; /* start offset of each line */
+    size_t nlines;
+} ins_src;
+
+typedef struct ins_lexer {
+    const ins_src *src;
+    size_t pos;
+    int line, col;
+    ins_tok prev;
+    const char *prev_ident; /* text of previous identifier (for regex after 'matches') */
+    int prev_was_matches;
+} ins_lexer;
+
+void insLexInit(ins_lexer *lx, const ins_src *src);
+/* Reads the next token; TK_ERROR carries the message in str. */
+void insLexNext(ins_lexer *lx, ins_token *t);
+void insTokenFree(ins_token *t);
+
+/* ---- diagnostics ---------------------------------------------------------- */
+typedef struct ins_diag_item {
+    int is_error;
+    char *text; /* "FILE:LINE:COL: error: MSG\n<source line>\n<caret>\n" */
+} ins_diag_item;
+
+typedef struct ins_diags {
+    ins_diag_item *v;
+    size_t n, cap;
+    int errors, warnings;
+} ins_diags;
+
+void insDiagsFree(ins_diags *d);
+void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, size_t len,
+             const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* ---- AST / compiled form ---------------------------------------------------- */
+typedef enum ins_nkind {
+    N_NUM, N_STR, N_DATE, N_BOOL, N_NULL, N_DURATION, N_LIST, N_VAR, N_REGEX, N_ASOF,
+    N_NAME,     /* a.b.c before resolution */
+    N_FIELD,    /* resolved: scope depth + column */
+    N_AND, N_OR, N_NOT, N_NEG,
+    N_CMP,      /* op: TK_EQ... */
+    N_ARITH,    /* op: TK_PLUS... */
+    N_IN, N_NOTIN, N_STARTS, N_ENDS, N_CONTAINS, N_MATCHES, N_WITHIN,
+    N_QUANT,    /* op: Q_ANY, Q_ALL, Q_NONE */
+    N_AGG,      /* op: A_COUNT ... */
+    N_CALL,     /* op: F_MIN ... */
+    N_OBJECT    /* test literal: keys + values */
+} ins_nkind;
+
+enum { Q_ANY, Q_ALL, Q_NONE };
+enum { A_COUNT, A_SUM, A_AVG, A_MIN, A_MAX, A_DISTINCT };
+enum { F_MIN, F_MAX, F_ABS, F_LOWER, F_UPPER, F_LENGTH, F_DAYS };
+
+typedef struct ins_node ins_node;
+struct ins_node {
+    ins_nkind k;
+    int op;
+    int line, col;
+    size_t len;          /* span length for the caret */
+    ins_vtype type;      /* set by the checker */
+    ins_node *a, *b, *c; /* operands; quantifier/aggregate: a = where, b = value */
+    ins_node **args;     /* lists, calls, objects */
+    size_t nargs;
+    char **keys;         /* objects: keys */
+    double num;
+    int32_t date;
+    char *str;           /* string literal, name path, regex source, binding name */
+    char *str2;          /* regex flags; relation name of a quantifier */
+    char *field;         /* aggregate field name */
+    /* resolution */
+    int depth;           /* N_FIELD: 0 = subject, k = k-th enclosing binding */
+    int col_index;       /* N_FIELD: column; N_QUANT/N_AGG: subject relation column */
+    int field_index;     /* N_AGG: column in the related record */
+    const ins_rtype *rtype; /* N_QUANT/N_AGG: related record type */
+    const ins_list *list;   /* N_VAR, N_LIST (literal) */
+    ins_list *owned_list;   /* N_LIST literal storage */
+    pcre2_code *re;
+    int re_limit_hit;
+};
+
+ins_node *insNodeNew(ins_nkind k, const ins_token *at);
+void insNodeFree(ins_node *n);
+
+/* ---- rules ---------------------------------------------------------------- */
+typedef struct ins_rule_test {
+    int must_match;
+    char *name;
+    int32_t as_of;
+    int has_as_of;
+    ins_node *subject; /* N_OBJECT */
+    int line;
+} ins_rule_test;
+
+typedef struct ins_meta {
+    char *key;
+    ins_node *value;
+    int line, col;
+} ins_meta;
+
+typedef struct ins_rule {
+    char *name;
+    const ins_src *src;
+    int line, col;
+    ins_meta *meta;
+    size_t nmeta;
+    /* decoded metadata */
+    char *id, *title, *description, *severity, *legal_basis, *guidance, *status, *author;
+    int rev;
+    double weight;
+    char *indicators; /* comma-joined */
+    char *audience;   /* comma-joined */
+    char *date;
+    int32_t date_days;
+    char *falsepositives; /* "; "-joined */
+    char *tags;
+    const ins_rtype *subject;
+    char *subject_name;
+    int subject_line, subject_col;
+    ins_node *condition;
+    ins_node *strength;
+    char *evidence;        /* template text */
+    ins_node **ev_parts;   /* compiled placeholders */
+    size_t *ev_starts, *ev_ends; /* placeholder spans in the template */
+    size_t nev;
+    int ev_line, ev_col;
+    ins_rule_test *tests;
+    size_t ntests;
+    int errors; /* this rule failed to compile */
+} ins_rule;
+
+/* Reads one file into SRC; 0 on success. */
+int insSrcLoad(ins_src *src, const char *path, char **err);
+void insSrcFree(ins_src *src);
+
+/* Parses a rule file: appends rules and named-list declarations. */
+typedef struct ins_listdecl {
+    char *name, *path;
+    const ins_src *src;
+    int line, col;
+} ins_listdecl;
+
+typedef struct ins_parse_out {
+    ins_rule **rules;
+    size_t nrules, caprules;
+    ins_listdecl *lists;
+    size_t nlists, caplists;
+} ins_parse_out;
+
+void insParseFile(const ins_src *src, ins_diags *d, ins_parse_out *out);
+void insRuleFree(ins_rule *r);
+
+/* ---- checking (rule_check.c) -------------------------------------------- */
+typedef struct ins_listset {
+    ins_list **v;
+    size_t n;
+} ins_listset;
+
+/* Resolves and type-checks R; lists are looked up by name.  Compiles
+** regular expressions.  Reports through D; sets r->errors. */
+void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d);
+/* Marks the columns a rule uses, per record type, for the loader. */
+typedef struct ins_usage {
+    /* used[type index][field] */
+    unsigned char used[16][64];
+} ins_usage;
+
+/* ---- data (rule_data.c) ---------------------------------------------------- */
+typedef struct ins_table {
+    const ins_rtype *rt;
+    size_t n;
+    ins_val **cols;   /* cols[field] -> n values (NULL when not loaded) */
+    int64_t *doc;     /* document id per row (0 none) */
+    int64_t *ids;     /* database id per row */
+    double *aux;      /* legs: origin lat, lon, dest lat, lon per row */
+    char **strs;      /* owned strings */
+    size_t nstrs, capstrs;
+} ins_table;
+
+typedef struct ins_relidx {
+    ins_table *t;    /* related records */
+    uint32_t *off;   /* per subject row: off[i]..off[i+1] */
+    uint32_t *rows;  /* indices into t */
+} ins_relidx;
+
+typedef struct ins_frame {
+    const ins_rtype *rt;
+    ins_table *subj;
+    ins_relidx *rels; /* per subject field (VT_REL only) */
+    char **keys;      /* display key per subject row */
+    size_t subj_n_for_keys;
+    ins_table **owned; size_t nowned;
+} ins_frame;
+
+ins_table *insTableNew(const ins_rtype *rt, size_t n);
+void insTableFree(ins_table *t);
+const char *insTableStr(ins_table *t, const char *s, size_t len);
+void insFrameFree(ins_frame *f);
+/* Loads the frame of subject type RT from the database. */
+int insFrameLoad(ins_db *db, const ins_rtype *rt, ins_frame **out, char **err);
+/* Builds a one-subject frame from a test literal. */
+int insFrameFromObject(const ins_rtype *rt, const ins_node *obj, ins_frame **out, char **err);
+
+/* ---- evaluation (rule_eval.c) ------------------------------------------------ */
+typedef struct ins_evalctx {
+    ins_frame *f;
+    size_t row;        /* subject row */
+    int32_t as_of;
+    /* binding stack */
+    ins_table *bt[8];
+    size_t brow[8];
+    int nb;
+    /* documents collected */
+    int collect;
+    int64_t *docs;
+    size_t ndocs, capdocs;
+    /* regex */
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    int error;          /* regex limit hit or other runtime error */
+    char errmsg[256];
+    ins_buf scratch;
+    char **tmp;        /* strings made during one rule's evaluation */
+    size_t ntmp, captmp;
+} ins_evalctx;
+
+void insEvalInit(ins_evalctx *c);
+void insEvalFree(ins_evalctx *c);
+ins_val insEval(ins_evalctx *c, const ins_node *n);
+int insEvalTruth(ins_val v);
+/* Evaluates rule R on the current subject: 1 fired, 0 not, -1 error.
+** On fire, fills strength, evidence text (into ev) and documents. */
+int insEvalRule(ins_evalctx *c, const ins_rule *r, double *strength, ins_buf *ev);
+void insValFormat(ins_val v, ins_buf *b);
+
+#endif /* INS_RULE_H */

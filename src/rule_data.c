@@ -1,0 +1,614 @@
+/*
+** rule_data.c: loads what rules look at, once per run, into memory.
+**
+** For a subject type the loader runs one query for the subjects and one
+** per relation (all rows at once, ordered by owner), and builds each
+** relation as a CSR index (offsets per subject into a row array).  The
+** evaluator then walks arrays: the cost of a run grows linearly with the
+** data, with no query per subject or per rule.
+**
+** Column order in every query follows the field order of rule_schema.c:
+** first id, document id and (subjects) display key or (relations) owner
+** id, then one column per non-relation field.  Some fields are computed
+** here: distances between districts, a vehicle's fastest move, the ILAB
+** classification of a trade line.
+*/
+#include "rule.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- dates --------------------------------------------------------------- */
+
+/* Days from civil date (proleptic Gregorian), after Howard Hinnant's
+** well-known algorithm. */
+static int32_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+int insDateParse(const char *s, size_t len, int32_t *out)
+{
+    if (len < 10) return 0;
+    char d[11];
+    memcpy(d, s, 10);
+    d[10] = '\0';
+    char norm[11];
+    if (!insUParseDate(d, norm)) return 0;
+    int y = atoi(norm), m = atoi(norm + 5), dd = atoi(norm + 8);
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (dd > mdays[m - 1]) return 0;
+    if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+    *out = days_from_civil(y, m, dd);
+    return 1;
+}
+
+void insDateFormat(int32_t z, char out[11])
+{
+    z += 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    if (n != 10) { insUStrlcpy(out, "0000-00-00", 11); return; }
+    memcpy(out, buf, 11);
+}
+
+/* ---- tables ---------------------------------------------------------------- */
+
+ins_table *insTableNew(const ins_rtype *rt, size_t n)
+{
+    ins_table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->rt = rt;
+    t->n = n;
+    t->cols = calloc((size_t)rt->nfields, sizeof *t->cols);
+    t->doc = calloc(n ? n : 1, sizeof *t->doc);
+    t->ids = calloc(n ? n : 1, sizeof *t->ids);
+    if (!t->cols || !t->doc || !t->ids) { insTableFree(t); return NULL; }
+    for (int i = 0; i < rt->nfields; i++) {
+        if (rt->fields[i].type == VT_REL) continue;
+        t->cols[i] = calloc(n ? n : 1, sizeof **t->cols);
+        if (!t->cols[i]) { insTableFree(t); return NULL; }
+    }
+    return t;
+}
+
+void insTableFree(ins_table *t)
+{
+    if (!t) return;
+    if (t->cols) for (int i = 0; i < t->rt->nfields; i++) free(t->cols[i]);
+    free(t->cols);
+    free(t->doc);
+    free(t->ids);
+    free(t->aux);
+    for (size_t i = 0; i < t->nstrs; i++) free(t->strs[i]);
+    free(t->strs);
+    free(t);
+}
+
+const char *insTableStr(ins_table *t, const char *s, size_t len)
+{
+    if (t->nstrs == t->capstrs) {
+        size_t cap = t->capstrs ? t->capstrs * 2 : 256;
+        char **v = realloc(t->strs, cap * sizeof *v);
+        if (!v) return NULL;
+        t->strs = v;
+        t->capstrs = cap;
+    }
+    char *p = insUStrndup(s, len);
+    if (!p) return NULL;
+    t->strs[t->nstrs++] = p;
+    return p;
+}
+
+void insFrameFree(ins_frame *f)
+{
+    if (!f) return;
+    if (f->rels) {
+        for (int i = 0; i < f->rt->nfields; i++) {
+            free(f->rels[i].off);
+            free(f->rels[i].rows);
+        }
+        free(f->rels);
+    }
+    for (size_t i = 0; i < f->nowned; i++) insTableFree(f->owned[i]);
+    free(f->owned);
+    insTableFree(f->subj);
+    if (f->keys) for (size_t i = 0; f->subj_n_for_keys && i < f->subj_n_for_keys; i++) free(f->keys[i]);
+    free(f->keys);
+    free(f);
+}
+
+static int own(ins_frame *f, ins_table *t)
+{
+    ins_table **v = realloc(f->owned, (f->nowned + 1) * sizeof *v);
+    if (!v) return 0;
+    f->owned = v;
+    f->owned[f->nowned++] = t;
+    return 1;
+}
+
+/* ---- loading ---------------------------------------------------------------- */
+
+typedef struct growable {
+    ins_table *t;
+    size_t cap;
+} growable;
+
+/* Adds one row to a table being loaded, growing its columns. */
+static int grow(growable *g)
+{
+    ins_table *t = g->t;
+    if (t->n < g->cap) return 1;
+    size_t cap = g->cap ? g->cap * 2 : 1024;
+    for (int i = 0; i < t->rt->nfields; i++) {
+        if (!t->cols[i]) continue;
+        ins_val *v = realloc(t->cols[i], cap * sizeof *v);
+        if (!v) return 0;
+        t->cols[i] = v;
+    }
+    int64_t *d = realloc(t->doc, cap * sizeof *d);
+    if (!d) return 0;
+    t->doc = d;
+    int64_t *ids = realloc(t->ids, cap * sizeof *ids);
+    if (!ids) return 0;
+    t->ids = ids;
+    if (t->aux) {
+        double *a = realloc(t->aux, cap * 4 * sizeof *a);
+        if (!a) return 0;
+        t->aux = a;
+    }
+    g->cap = cap;
+    return 1;
+}
+
+/* Stores column COL of the current row as field FI's value. */
+static void put(ins_table *t, size_t row, int fi, sqlite3_stmt *st, int col)
+{
+    ins_val *v = &t->cols[fi][row];
+    memset(v, 0, sizeof *v);
+    int ct = sqlite3_column_type(st, col);
+    if (ct == SQLITE_NULL) return;
+    switch (t->rt->fields[fi].type) {
+    case VT_STR: {
+        const char *s = (const char *)sqlite3_column_text(st, col);
+        int n = sqlite3_column_bytes(st, col);
+        if (!s) return;
+        const char *k = insTableStr(t, s, (size_t)n);
+        if (!k) return;
+        v->t = VT_STR;
+        v->u.s = k;
+        return;
+    }
+    case VT_NUM:
+        v->t = VT_NUM;
+        v->u.n = sqlite3_column_double(st, col);
+        return;
+    case VT_BOOL:
+        v->t = VT_BOOL;
+        v->u.b = sqlite3_column_int(st, col) != 0;
+        return;
+    case VT_DATE: {
+        const char *s = (const char *)sqlite3_column_text(st, col);
+        int32_t d;
+        if (s && insDateParse(s, strlen(s), &d)) {
+            v->t = VT_DATE;
+            v->u.d = d;
+        }
+        return;
+    }
+    default: return;
+    }
+}
+
+/*
+** Runs SQL and appends its rows to a new table of type RT.  Columns: id,
+** document id, then key (subjects: text) or owner (relations: integer,
+** stored in OWNERS), then the fields, then NAUX trailing aux columns.
+*/
+static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_subject,
+                     ins_table **out, int64_t **owners, char ***keys, int naux, char **err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        if (err) *err = insUStrdup(sqlite3_errmsg(db->h));
+        return INS_ERR_DB;
+    }
+    ins_table *t = insTableNew(rt, 0);
+    if (!t) { sqlite3_finalize(st); return INS_ERR_NOMEM; }
+    if (naux) {
+        t->aux = calloc(4, sizeof *t->aux);
+        if (!t->aux) { insTableFree(t); sqlite3_finalize(st); return INS_ERR_NOMEM; }
+    }
+    growable g = {t, 0};
+    size_t capo = 0;
+    int64_t *own_ids = NULL;
+    char **kv = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!grow(&g)) goto nomem;
+        size_t row = t->n;
+        if (row >= capo) {
+            size_t cap = capo ? capo * 2 : 1024;
+            if (is_subject) {
+                char **k = realloc(kv, cap * sizeof *k);
+                if (!k) goto nomem;
+                kv = k;
+            } else {
+                int64_t *o = realloc(own_ids, cap * sizeof *o);
+                if (!o) goto nomem;
+                own_ids = o;
+            }
+            capo = cap;
+        }
+        t->ids[row] = sqlite3_column_int64(st, 0);
+        t->doc[row] = sqlite3_column_int64(st, 1);
+        if (is_subject) {
+            const char *k = (const char *)sqlite3_column_text(st, 2);
+            kv[row] = insUStrdup(k ? k : "?");
+        } else {
+            own_ids[row] = sqlite3_column_int64(st, 2);
+        }
+        int col = 3;
+        for (int i = 0; i < rt->nfields; i++) {
+            if (rt->fields[i].type == VT_REL) continue;
+            put(t, row, i, st, col++);
+        }
+        if (naux) {
+            for (int k = 0; k < 4; k++)
+                t->aux[row * 4 + (size_t)k] =
+                    sqlite3_column_type(st, col + k) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col + k);
+        }
+        t->n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        if (err) *err = insUStrdup(sqlite3_errmsg(db->h));
+        insTableFree(t);
+        free(own_ids);
+        if (kv) free(kv);
+        return INS_ERR_DB;
+    }
+    *out = t;
+    if (owners) *owners = own_ids; else free(own_ids);
+    if (keys) *keys = kv; else free(kv);
+    return INS_OK;
+nomem:
+    sqlite3_finalize(st);
+    if (kv) for (size_t i = 0; i < t->n; i++) free(kv[i]);
+    free(kv);
+    free(own_ids);
+    insTableFree(t);
+    return INS_ERR_NOMEM;
+}
+
+/* Builds the CSR index of a relation: owners are sorted ascending, subject
+** ids are sorted ascending; rows of owners that are not subjects are left
+** out. */
+static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
+{
+    size_t ns = f->subj->n;
+    ins_relidx *ri = &f->rels[fi];
+    ri->t = t;
+    ri->off = calloc(ns + 1, sizeof *ri->off);
+    ri->rows = calloc(t->n ? t->n : 1, sizeof *ri->rows);
+    if (!ri->off || !ri->rows) return INS_ERR_NOMEM;
+    size_t r = 0, k = 0;
+    for (size_t s = 0; s < ns; s++) {
+        int64_t sid = f->subj->ids[s];
+        while (r < t->n && owners[r] < sid) r++;
+        ri->off[s] = (uint32_t)k;
+        while (r < t->n && owners[r] == sid) ri->rows[k++] = (uint32_t)r++;
+    }
+    ri->off[ns] = (uint32_t)k;
+    return INS_OK;
+}
+
+static int table_exists(ins_db *db, const char *name)
+{
+    static const char q[] = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?";
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return ok;
+}
+
+/* ---- the queries ----------------------------------------------------------- */
+
+#define TRADE_LINE_ILAB \
+    "WITH il AS (SELECT t.id AS tid, MIN(g.good) AS good, MAX(i.forced_labor) AS fl," \
+    "  MAX(i.child_labor OR i.forced_child_labor) AS cl" \
+    " FROM trade_lines t LEFT JOIN firms s ON s.id = t.seller_firm_id" \
+    " JOIN good_hs_map g ON g.hs_prefix IN (substr(COALESCE(t.hs6, t.tariff_code), 1, 2)," \
+    "   substr(COALESCE(t.hs6, t.tariff_code), 1, 4), substr(COALESCE(t.hs6, t.tariff_code), 1, 6))" \
+    " JOIN ilab_goods i ON i.good = g.good AND i.country_code = COALESCE(s.country, 'PE')" \
+    " WHERE COALESCE(t.hs6, t.tariff_code) IS NOT NULL GROUP BY t.id) "
+
+#define TRADE_LINE_COLS(owner) \
+    "SELECT t.id, t.document_id, " owner ", t.date, t.hs6, t.tariff_code, t.description," \
+    " t.quantity, t.unit, t.amount * t.sign, t.currency, s.tax_id, s.name, s.country, b.tax_id," \
+    " b.country, d.type_code, d.operation_type, t.dam_number, COALESCE(s.country, 'PE')," \
+    " il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0)" \
+    " FROM trade_lines t JOIN documents d ON d.id = t.document_id" \
+    " LEFT JOIN firms s ON s.id = t.seller_firm_id LEFT JOIN firms b ON b.id = t.buyer_firm_id" \
+    " LEFT JOIN il ON il.tid = t.id "
+
+#define EDGE_COLS(owner) \
+    "SELECT e.id, 0, " owner ", s.tax_id, s.name, s.country, b.tax_id, e.product, e.amount," \
+    " e.share, e.documents, e.first_date, e.last_date" \
+    " FROM supply_edges e JOIN firms s ON s.id = e.supplier_firm_id" \
+    " JOIN firms b ON b.id = e.buyer_firm_id "
+
+#define LEG_COLS(owner) \
+    "SELECT l.id, l.document_id, " owner ", l.start_date, l.motivo, l.mode, l.origin_ubigeo," \
+    " l.dest_ubigeo, l.origin_address, l.dest_address, NULL, l.gross_weight, l.weight_unit," \
+    " l.description, sh.tax_id, rc.tax_id, ca.tax_id, l.carrier_mtc," \
+    " (SELECT MIN(v.plate) FROM leg_vehicles v WHERE v.leg_id = l.id AND v.role IS NOT 'equipment')," \
+    " (SELECT COUNT(*) FROM leg_vehicles v WHERE v.leg_id = l.id AND v.role IS NOT 'equipment')," \
+    " (SELECT COUNT(*) FROM leg_drivers x WHERE x.leg_id = l.id)," \
+    " EXISTS(SELECT 1 FROM leg_documents x WHERE x.leg_id = l.id AND x.doc_type = '73')," \
+    " EXISTS(SELECT 1 FROM leg_documents x WHERE x.leg_id = l.id AND ((x.catalogue = '61' AND" \
+    "   x.doc_type = '50') OR (x.catalogue = '21' AND x.doc_type = '01')))," \
+    " d.type_code, uo.latitude, uo.longitude, ud.latitude, ud.longitude" \
+    " FROM transport_legs l JOIN documents d ON d.id = l.document_id" \
+    " LEFT JOIN firms sh ON sh.id = l.shipper_firm_id LEFT JOIN firms rc ON rc.id = l.recipient_firm_id" \
+    " LEFT JOIN firms ca ON ca.id = l.carrier_firm_id" \
+    " LEFT JOIN ubigeo uo ON uo.code = l.origin_ubigeo LEFT JOIN ubigeo ud ON ud.code = l.dest_ubigeo "
+
+#define VEH_CTE \
+    "WITH veh AS (SELECT plate, ROW_NUMBER() OVER (ORDER BY plate) AS vid FROM" \
+    " (SELECT DISTINCT plate FROM leg_vehicles WHERE role IS NOT 'equipment')) "
+
+typedef struct rel_sql {
+    const char *subject, *rel;
+    const char *sql;
+    int aux;
+} rel_sql;
+
+static const rel_sql relations[] = {
+    {"firm", "sales", TRADE_LINE_ILAB TRADE_LINE_COLS("t.seller_firm_id")
+        "WHERE t.seller_firm_id IS NOT NULL ORDER BY t.seller_firm_id, t.id", 0},
+    {"firm", "purchases", TRADE_LINE_ILAB TRADE_LINE_COLS("t.buyer_firm_id")
+        "WHERE t.buyer_firm_id IS NOT NULL ORDER BY t.buyer_firm_id, t.id", 0},
+    {"firm", "suppliers", EDGE_COLS("e.buyer_firm_id") "ORDER BY e.buyer_firm_id, e.id", 0},
+    {"firm", "customers", EDGE_COLS("e.supplier_firm_id") "ORDER BY e.supplier_firm_id, e.id", 0},
+    {"firm", "shipments", LEG_COLS("l.shipper_firm_id")
+        "WHERE l.shipper_firm_id IS NOT NULL ORDER BY l.shipper_firm_id, l.start_date, l.id", 1},
+    {"firm", "carried", LEG_COLS("l.carrier_firm_id")
+        "WHERE l.carrier_firm_id IS NOT NULL ORDER BY l.carrier_firm_id, l.start_date, l.id", 1},
+    {"firm", "establishments",
+        "SELECT e.id, e.first_document_id, e.firm_id, e.ubigeo, e.country, e.address,"
+        " e.name, e.sector, e.workers, e.annex_code FROM establishments e ORDER BY e.firm_id, e.id", 0},
+    {"establishment", "legs_out", LEG_COLS("e.id")
+        "JOIN establishments e ON e.firm_id = l.shipper_firm_id AND e.ubigeo = l.origin_ubigeo"
+        " ORDER BY e.id, l.start_date, l.id", 1},
+    {"establishment", "legs_in", LEG_COLS("e.id")
+        "JOIN establishments e ON e.firm_id = l.recipient_firm_id AND e.ubigeo = l.dest_ubigeo"
+        " ORDER BY e.id, l.start_date, l.id", 1},
+    {"carrier", "legs", LEG_COLS("l.carrier_firm_id")
+        "WHERE l.carrier_firm_id IS NOT NULL ORDER BY l.carrier_firm_id, l.start_date, l.id", 1},
+    {"vehicle", "legs", VEH_CTE LEG_COLS("veh.vid")
+        "JOIN leg_vehicles lv ON lv.leg_id = l.id JOIN veh ON veh.plate = lv.plate"
+        " ORDER BY veh.vid, l.start_date, l.id", 1},
+};
+
+static const struct { const char *subject; const char *sql; int aux; } subjects[] = {
+    {"firm",
+     "SELECT f.id, f.first_document_id, COALESCE(f.tax_id, f.name), f.tax_id, f.scheme, f.country,"
+     " f.name, f.id_valid, EXISTS(SELECT 1 FROM documents d WHERE d.issuer_firm_id = f.id"
+     "  AND d.kind = 'invoice' AND d.operation_type LIKE '02%')"
+     " FROM firms f ORDER BY f.id", 0},
+    {"establishment",
+     "SELECT e.id, e.first_document_id, COALESCE(f.tax_id, f.name) || '/' ||"
+     " COALESCE(e.annex_code, e.ubigeo, e.id), e.ubigeo, e.country, e.address, COALESCE(e.name, f.name),"
+     " e.sector, e.workers, e.annex_code, f.tax_id, f.name, COALESCE(e.lat, u.latitude),"
+     " COALESCE(e.lng, u.longitude), u.altitude"
+     " FROM establishments e JOIN firms f ON f.id = e.firm_id LEFT JOIN ubigeo u ON u.code = e.ubigeo"
+     " ORDER BY e.id", 0},
+    {"leg", NULL, 1},
+    {"carrier",
+     "SELECT f.id, 0, COALESCE(f.tax_id, f.name), f.tax_id, f.name, f.country, f.id_valid,"
+     " (SELECT MAX(x.carrier_mtc) FROM transport_legs x WHERE x.carrier_firm_id = f.id)"
+     " FROM firms f WHERE f.id IN (SELECT carrier_firm_id FROM transport_legs) ORDER BY f.id", 0},
+    {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL FROM veh ORDER BY vid", 0},
+};
+
+static const char leg_subject_sql[] =
+    "SELECT l.id, l.document_id, COALESCE(d.type_code || ' ', '') || COALESCE(d.number, l.id),"
+    " l.start_date, l.motivo, l.mode, l.origin_ubigeo,"
+    " l.dest_ubigeo, l.origin_address, l.dest_address, NULL, l.gross_weight, l.weight_unit,"
+    " l.description, sh.tax_id, rc.tax_id, ca.tax_id, l.carrier_mtc,"
+    " (SELECT MIN(v.plate) FROM leg_vehicles v WHERE v.leg_id = l.id AND v.role IS NOT 'equipment'),"
+    " (SELECT COUNT(*) FROM leg_vehicles v WHERE v.leg_id = l.id AND v.role IS NOT 'equipment'),"
+    " (SELECT COUNT(*) FROM leg_drivers x WHERE x.leg_id = l.id),"
+    " EXISTS(SELECT 1 FROM leg_documents x WHERE x.leg_id = l.id AND x.doc_type = '73'),"
+    " EXISTS(SELECT 1 FROM leg_documents x WHERE x.leg_id = l.id AND ((x.catalogue = '61' AND"
+    "   x.doc_type = '50') OR (x.catalogue = '21' AND x.doc_type = '01'))),"
+    " d.type_code, uo.latitude, uo.longitude, ud.latitude, ud.longitude"
+    " FROM transport_legs l JOIN documents d ON d.id = l.document_id"
+    " LEFT JOIN firms sh ON sh.id = l.shipper_firm_id LEFT JOIN firms rc ON rc.id = l.recipient_firm_id"
+    " LEFT JOIN firms ca ON ca.id = l.carrier_firm_id"
+    " LEFT JOIN ubigeo uo ON uo.code = l.origin_ubigeo LEFT JOIN ubigeo ud ON ud.code = l.dest_ubigeo"
+    " ORDER BY l.id";
+
+/* Great-circle distance in km between two points in degrees. */
+static double haversine(double la1, double lo1, double la2, double lo2)
+{
+    const double r = 6371.0, k = M_PI / 180.0;
+    double dla = (la2 - la1) * k, dlo = (lo2 - lo1) * k;
+    double a = sin(dla / 2) * sin(dla / 2) + cos(la1 * k) * cos(la2 * k) * sin(dlo / 2) * sin(dlo / 2);
+    return 2 * r * atan2(sqrt(a), sqrt(1 - a));
+}
+
+/* Fills distance_km of a leg table from its aux coordinates. */
+static void leg_distances(ins_table *t)
+{
+    int fi = insSchemaField(t->rt, "distance_km");
+    if (fi < 0 || !t->aux) return;
+    for (size_t i = 0; i < t->n; i++) {
+        double *a = &t->aux[i * 4];
+        ins_val *v = &t->cols[fi][i];
+        memset(v, 0, sizeof *v);
+        if (isnan(a[0]) || isnan(a[1]) || isnan(a[2]) || isnan(a[3])) continue;
+        v->t = VT_NUM;
+        v->u.n = round(haversine(a[0], a[1], a[2], a[3]));
+    }
+}
+
+/*
+** A vehicle's fastest move: for consecutive legs (by start date), the
+** distance from where the earlier leg ended to where the later one began,
+** over the days between them (at least one).
+*/
+static void vehicle_speeds(ins_frame *f)
+{
+    int fi = insSchemaField(f->rt, "max_km_per_day");
+    int rel = insSchemaField(f->rt, "legs");
+    ins_relidx *ri = &f->rels[rel];
+    if (fi < 0 || !ri->t || !ri->t->aux) return;
+    int sd = insSchemaField(ri->t->rt, "start_date");
+    for (size_t s = 0; s < f->subj->n; s++) {
+        double best = -1;
+        for (uint32_t k = ri->off[s] + 1; k < ri->off[s + 1]; k++) {
+            size_t p = ri->rows[k - 1], q = ri->rows[k];
+            ins_val dp = ri->t->cols[sd][p], dq = ri->t->cols[sd][q];
+            if (dp.t != VT_DATE || dq.t != VT_DATE) continue;
+            double *ap = &ri->t->aux[p * 4], *aq = &ri->t->aux[q * 4];
+            double lat = isnan(ap[2]) ? ap[0] : ap[2], lon = isnan(ap[3]) ? ap[1] : ap[3];
+            if (isnan(lat) || isnan(lon) || isnan(aq[0]) || isnan(aq[1])) continue;
+            double km = haversine(lat, lon, aq[0], aq[1]);
+            int days = dq.u.d - dp.u.d;
+            double speed = km / (days < 1 ? 1 : days);
+            if (speed > best) best = speed;
+        }
+        ins_val *v = &f->subj->cols[fi][s];
+        memset(v, 0, sizeof *v);
+        if (best >= 0) { v->t = VT_NUM; v->u.n = round(best); }
+    }
+}
+
+int insFrameLoad(ins_db *db, const ins_rtype *rt, ins_frame **out, char **err)
+{
+    *out = NULL;
+    if (err) *err = NULL;
+    ins_frame *f = calloc(1, sizeof *f);
+    if (!f) return INS_ERR_NOMEM;
+    f->rt = rt;
+    f->rels = calloc((size_t)rt->nfields, sizeof *f->rels);
+    if (!f->rels) { free(f); return INS_ERR_NOMEM; }
+    const char *sql = NULL;
+    int aux = 0;
+    for (size_t i = 0; i < INS_ARRAY_LEN(subjects); i++)
+        if (!strcmp(subjects[i].subject, rt->name)) { sql = subjects[i].sql; aux = subjects[i].aux; }
+    if (!strcmp(rt->name, "leg")) sql = leg_subject_sql;
+    int rc;
+    if (!sql) {
+        /* a subject whose data arrives in a later version: no subjects */
+        f->subj = insTableNew(rt, 0);
+        if (!f->subj) { insFrameFree(f); return INS_ERR_NOMEM; }
+        *out = f;
+        return INS_OK;
+    }
+    rc = load_rows(db, rt, sql, 1, &f->subj, NULL, &f->keys, aux, err);
+    if (rc != INS_OK) { insFrameFree(f); return rc; }
+    f->subj_n_for_keys = f->subj->n;
+    if (aux) leg_distances(f->subj);
+    for (size_t i = 0; i < INS_ARRAY_LEN(relations); i++) {
+        if (strcmp(relations[i].subject, rt->name)) continue;
+        int fi = insSchemaField(rt, relations[i].rel);
+        if (fi < 0) continue;
+        const ins_rtype *rrt = insSchemaType(rt->fields[fi].rel);
+        ins_table *t = NULL;
+        int64_t *owners = NULL;
+        rc = load_rows(db, rrt, relations[i].sql, 0, &t, &owners, NULL, relations[i].aux, err);
+        if (rc != INS_OK) { insFrameFree(f); return rc; }
+        if (relations[i].aux) leg_distances(t);
+        if (!own(f, t)) { insTableFree(t); free(owners); insFrameFree(f); return INS_ERR_NOMEM; }
+        rc = build_csr(f, fi, t, owners);
+        free(owners);
+        if (rc != INS_OK) { insFrameFree(f); return rc; }
+    }
+    if (!strcmp(rt->name, "vehicle")) vehicle_speeds(f);
+    (void)table_exists;
+    *out = f;
+    return INS_OK;
+}
+
+/* ---- frames from test literals ---------------------------------------------- */
+
+static void literal(ins_table *t, size_t row, int fi, const ins_node *v)
+{
+    ins_val *x = &t->cols[fi][row];
+    memset(x, 0, sizeof *x);
+    switch (v->k) {
+    case N_STR: x->t = VT_STR; x->u.s = insTableStr(t, v->str, strlen(v->str)); break;
+    case N_NUM: x->t = VT_NUM; x->u.n = v->num; break;
+    case N_NEG: if (v->a && v->a->k == N_NUM) { x->t = VT_NUM; x->u.n = -v->a->num; } break;
+    case N_DATE: x->t = VT_DATE; x->u.d = v->date; break;
+    case N_BOOL: x->t = VT_BOOL; x->u.b = v->num != 0; break;
+    default: break;
+    }
+}
+
+static int fill_object(ins_table *t, size_t row, const ins_node *obj)
+{
+    for (size_t i = 0; i < obj->nargs; i++) {
+        int fi = obj->keys ? insSchemaField(t->rt, obj->keys[i]) : -1;
+        if (fi < 0 || t->rt->fields[fi].type == VT_REL) continue;
+        literal(t, row, fi, obj->args[i]);
+    }
+    return INS_OK;
+}
+
+int insFrameFromObject(const ins_rtype *rt, const ins_node *obj, ins_frame **out, char **err)
+{
+    (void)err;
+    *out = NULL;
+    ins_frame *f = calloc(1, sizeof *f);
+    if (!f) return INS_ERR_NOMEM;
+    f->rt = rt;
+    f->rels = calloc((size_t)rt->nfields, sizeof *f->rels);
+    f->subj = insTableNew(rt, 1);
+    if (!f->rels || !f->subj) { insFrameFree(f); return INS_ERR_NOMEM; }
+    f->subj->ids[0] = 1;
+    fill_object(f->subj, 0, obj);
+    for (size_t i = 0; i < obj->nargs; i++) {
+        int fi = obj->keys ? insSchemaField(rt, obj->keys[i]) : -1;
+        if (fi < 0 || rt->fields[fi].type != VT_REL || obj->args[i]->k != N_LIST) continue;
+        const ins_node *lst = obj->args[i];
+        const ins_rtype *rrt = insSchemaType(rt->fields[fi].rel);
+        ins_table *t = insTableNew(rrt, lst->nargs);
+        if (!t || !own(f, t)) { insTableFree(t); insFrameFree(f); return INS_ERR_NOMEM; }
+        for (size_t k = 0; k < lst->nargs; k++) {
+            t->ids[k] = (int64_t)k + 1;
+            if (lst->args[k]->k == N_OBJECT) fill_object(t, k, lst->args[k]);
+        }
+        ins_relidx *ri = &f->rels[fi];
+        ri->t = t;
+        ri->off = calloc(2, sizeof *ri->off);
+        ri->rows = calloc(lst->nargs ? lst->nargs : 1, sizeof *ri->rows);
+        if (!ri->off || !ri->rows) { insFrameFree(f); return INS_ERR_NOMEM; }
+        ri->off[1] = (uint32_t)lst->nargs;
+        for (size_t k = 0; k < lst->nargs; k++) ri->rows[k] = (uint32_t)k;
+    }
+    *out = f;
+    return INS_OK;
+}

@@ -1,0 +1,488 @@
+/*
+** rule_set.c: rule files, named lists, diagnostics, fingerprints and rule
+** tests.
+**
+** A rule set is everything loaded from a list of paths: each rule file is
+** read, parsed, and its named lists loaded (paths relative to the file);
+** then every rule is checked.  Diagnostics of every file are collected and
+** handed to the caller in order, formatted as a compiler prints them.
+*/
+#include "rule.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct ins_ruleset {
+    ins_src **srcs;
+    size_t nsrcs;
+    ins_parse_out po;
+    ins_listset lists;
+    char fingerprint[65];
+    ins_diags diags;
+};
+
+/* ---- sources ----------------------------------------------------------------- */
+
+int insSrcLoad(ins_src *src, const char *path, char **err)
+{
+    memset(src, 0, sizeof *src);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (err) {
+            ins_buf m;
+            insBufInit(&m);
+            insBufPrintf(&m, "%s: %s", path, strerror(errno));
+            *err = insBufDetach(&m);
+        }
+        return -1;
+    }
+    ins_buf b;
+    insBufInit(&b);
+    char blk[8192];
+    size_t n;
+    while ((n = fread(blk, 1, sizeof blk, f)) > 0) {
+        if (b.len + n > INS_MAX_RULE_FILE_BYTES) {
+            fclose(f);
+            insBufFree(&b);
+            if (err) {
+                ins_buf m;
+                insBufInit(&m);
+                insBufPrintf(&m, _("%s: larger than %u bytes"), path, INS_MAX_RULE_FILE_BYTES);
+                *err = insBufDetach(&m);
+            }
+            return -1;
+        }
+        insBufAppend(&b, blk, n);
+    }
+    fclose(f);
+    src->path = insUStrdup(path);
+    src->len = b.len;
+    src->text = insBufDetach(&b);
+    /* line index */
+    size_t lines = 1;
+    for (size_t i = 0; i < src->len; i++) if (src->text[i] == '\n') lines++;
+    src->line_off = malloc(lines * sizeof *src->line_off);
+    if (!src->line_off || !src->path || !src->text) { insSrcFree(src); return -1; }
+    src->line_off[0] = 0;
+    size_t k = 1;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->text[i] == '\n') src->line_off[k++] = i + 1;
+    src->nlines = lines;
+    return 0;
+}
+
+void insSrcFree(ins_src *src)
+{
+    free(src->path);
+    free(src->text);
+    free(src->line_off);
+    memset(src, 0, sizeof *src);
+}
+
+/* ---- diagnostics --------------------------------------------------------------- */
+
+void insDiagsFree(ins_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) free(d->v[i].text);
+    free(d->v);
+    memset(d, 0, sizeof *d);
+}
+
+/*
+** Records a diagnostic: "FILE:LINE:COL: error: MSG", then the source line
+** and a caret with tildes under LEN characters (clipped to the line).
+*/
+void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, size_t len,
+             const char *fmt, ...)
+{
+    ins_buf b;
+    insBufInit(&b);
+    if (line > 0)
+        insBufPrintf(&b, "%s:%d:%d: %s: ", src && src->path ? src->path : "?", line, col,
+                     is_error ? _("error") : _("warning"));
+    else
+        insBufPrintf(&b, "%s: %s: ", src && src->path ? src->path : "?",
+                     is_error ? _("error") : _("warning"));
+    va_list ap;
+    va_start(ap, fmt);
+    insBufVprintf(&b, fmt, ap);
+    va_end(ap);
+    insBufAppendChar(&b, '\n');
+    if (src && src->text && line >= 1 && (size_t)line <= src->nlines) {
+        size_t s = src->line_off[line - 1], e = s;
+        while (e < src->len && src->text[e] != '\n' && src->text[e] != '\r') e++;
+        insBufAppendStr(&b, "    ");
+        insBufAppend(&b, src->text + s, e - s);
+        insBufAppendStr(&b, "\n    ");
+        /* caret at column COL (characters), keeping tabs for alignment */
+        int c = 1;
+        size_t i = s;
+        while (i < e && c < col) {
+            unsigned char ch = (unsigned char)src->text[i];
+            if ((ch & 0xC0) != 0x80) {
+                insBufAppendChar(&b, ch == '\t' ? '\t' : ' ');
+                c++;
+            }
+            i++;
+        }
+        insBufAppendChar(&b, '^');
+        size_t chars_left = 0;
+        for (size_t k = i; k < e; k++)
+            if (((unsigned char)src->text[k] & 0xC0) != 0x80) chars_left++;
+        size_t tl = len > 1 ? len - 1 : 0;
+        if (chars_left > 0 && tl > chars_left - 1) tl = chars_left - 1;
+        for (size_t k = 0; k < tl && k < 200; k++) insBufAppendChar(&b, '~');
+        insBufAppendChar(&b, '\n');
+    }
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        ins_diag_item *v = realloc(d->v, cap * sizeof *v);
+        if (!v) { insBufFree(&b); return; }
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->n].is_error = is_error;
+    d->v[d->n].text = insBufDetach(&b);
+    d->n++;
+    if (is_error) d->errors++; else d->warnings++;
+}
+
+/* ---- named lists ------------------------------------------------------------------ */
+
+static int cmp_val(const void *a, const void *b)
+{
+    const ins_val *x = a, *y = b;
+    if (x->t != y->t) return x->t - y->t;
+    return x->t == VT_STR ? strcmp(x->u.s, y->u.s) : (x->u.n < y->u.n ? -1 : x->u.n > y->u.n);
+}
+
+/* Loads a list file: first word of each line is a value; '#' comments. */
+static ins_list *load_list(const char *name, const char *path, ins_src *keep, char **err)
+{
+    if (insSrcLoad(keep, path, err) != 0) return NULL;
+    ins_list *l = calloc(1, sizeof *l);
+    if (!l) return NULL;
+    l->name = insUStrdup(name);
+    l->path = insUStrdup(path);
+    size_t cap = 0;
+    const char *t = keep->text;
+    for (size_t ln = 0; ln < keep->nlines; ln++) {
+        size_t s = keep->line_off[ln];
+        while (s < keep->len && (t[s] == ' ' || t[s] == '\t')) s++;
+        if (s >= keep->len || t[s] == '#' || t[s] == '\n' || t[s] == '\r') continue;
+        size_t e = s;
+        while (e < keep->len && t[e] != ' ' && t[e] != '\t' && t[e] != '\n' && t[e] != '\r' && t[e] != '#') e++;
+        if (l->n >= INS_MAX_LIST_ENTRIES) break;
+        if (l->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            ins_val *v = realloc(l->v, cap * sizeof *v);
+            if (!v) break;
+            l->v = v;
+        }
+        /* values live in the kept source text: terminate in place */
+        keep->text[e] = '\0';
+        l->v[l->n].t = VT_STR;
+        l->v[l->n].u.s = keep->text + s;
+        l->n++;
+    }
+    qsort(l->v, l->n, sizeof *l->v, cmp_val);
+    l->sorted = 1;
+    return l;
+}
+
+static void free_list(ins_list *l)
+{
+    if (!l) return;
+    free(l->v);
+    free(l->name);
+    free(l->path);
+    free(l);
+}
+
+/* Directory part of PATH joined with REL (REL absolute: as is). */
+static char *join_rel(const char *path, const char *rel)
+{
+    ins_buf b;
+    insBufInit(&b);
+    if (rel[0] == '/') {
+        insBufAppendStr(&b, rel);
+    } else {
+        const char *slash = strrchr(path, '/');
+        if (slash) insBufAppend(&b, path, (size_t)(slash - path) + 1);
+        insBufAppendStr(&b, rel);
+    }
+    return insBufDetach(&b);
+}
+
+/* ---- loading ------------------------------------------------------------------------ */
+
+static int add_src(ins_ruleset *rs, ins_src *s)
+{
+    ins_src **v = realloc(rs->srcs, (rs->nsrcs + 1) * sizeof *v);
+    if (!v) return 0;
+    rs->srcs = v;
+    rs->srcs[rs->nsrcs++] = s;
+    return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects rule files: a directory yields its *.rules files, recursively, sorted. */
+static void collect(const char *path, char ***files, size_t *n, ins_diags *d, int depth)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        ins_src none;
+        memset(&none, 0, sizeof none);
+        none.path = (char *)path;
+        insDiag(d, 1, &none, 0, 0, 0, _("cannot open: %s"), strerror(errno));
+        return;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        char **v = realloc(*files, (*n + 1) * sizeof *v);
+        if (!v) return;
+        *files = v;
+        (*files)[(*n)++] = insUStrdup(path);
+        return;
+    }
+    if (depth > INS_MAX_DIR_DEPTH) return;
+    DIR *dir = opendir(path);
+    if (!dir) return;
+    char **names = NULL;
+    size_t nn = 0;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        if (de->d_name[0] == '.') continue;
+        char **v = realloc(names, (nn + 1) * sizeof *v);
+        if (!v) break;
+        names = v;
+        names[nn++] = insUStrdup(de->d_name);
+    }
+    closedir(dir);
+    qsort(names, nn, sizeof *names, cmp_str);
+    for (size_t i = 0; i < nn; i++) {
+        ins_buf p;
+        insBufInit(&p);
+        insBufPrintf(&p, "%s/%s", path, names[i]);
+        struct stat cs;
+        if (stat(insBufStr(&p), &cs) == 0) {
+            size_t l = strlen(names[i]);
+            if (S_ISDIR(cs.st_mode)) collect(insBufStr(&p), files, n, d, depth + 1);
+            else if (l > 6 && !strcmp(names[i] + l - 6, ".rules")) collect(insBufStr(&p), files, n, d, depth + 1);
+        }
+        insBufFree(&p);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static const char *base(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+int ins_ruleset_load(const char *const *paths, size_t npaths, int flags, ins_diag_fn fn, void *ctx,
+                     ins_ruleset **out, int *nerrors, int *nwarnings)
+{
+    *out = NULL;
+    ins_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs) return INS_ERR_NOMEM;
+    char **files = NULL;
+    size_t nfiles = 0;
+    for (size_t i = 0; i < npaths; i++) collect(paths[i], &files, &nfiles, &rs->diags, 0);
+    ins_sha256 h;
+    insUSha256Init(&h);
+    for (size_t i = 0; i < nfiles; i++) {
+        ins_src *s = calloc(1, sizeof *s);
+        char *err = NULL;
+        if (!s || insSrcLoad(s, files[i], &err) != 0) {
+            ins_src none;
+            memset(&none, 0, sizeof none);
+            none.path = files[i];
+            insDiag(&rs->diags, 1, &none, 0, 0, 0, "%s", err ? err : _("cannot read"));
+            free(err);
+            free(s);
+            continue;
+        }
+        add_src(rs, s);
+        insUSha256Update(&h, "rules ", 6);
+        insUSha256Update(&h, base(s->path), strlen(base(s->path)));
+        insUSha256Update(&h, "\n", 1);
+        insUSha256Update(&h, s->text, s->len);
+        size_t first_list = rs->po.nlists;
+        insParseFile(s, &rs->diags, &rs->po);
+        /* load the lists this file declares */
+        for (size_t k = first_list; k < rs->po.nlists; k++) {
+            ins_listdecl *ld = &rs->po.lists[k];
+            int dup = 0;
+            for (size_t j = 0; j < rs->lists.n; j++) {
+                if (!strcmp(rs->lists.v[j]->name, ld->name)) {
+                    char *p2 = join_rel(s->path, ld->path);
+                    if (strcmp(rs->lists.v[j]->path, p2))
+                        insDiag(&rs->diags, 1, s, ld->line, ld->col, strlen(ld->name),
+                                _("list '%s' is already declared with another file (%s)"), ld->name,
+                                rs->lists.v[j]->path);
+                    free(p2);
+                    dup = 1;
+                }
+            }
+            if (dup) continue;
+            char *lp = join_rel(s->path, ld->path);
+            ins_src *ls = calloc(1, sizeof *ls);
+            char *lerr = NULL;
+            ins_list *l = ls ? load_list(ld->name, lp, ls, &lerr) : NULL;
+            if (!l) {
+                insDiag(&rs->diags, 1, s, ld->line, ld->col, strlen(ld->name),
+                        _("cannot load list '%s': %s"), ld->name, lerr ? lerr : "?");
+                free(lerr);
+                if (ls) { insSrcFree(ls); free(ls); }
+            } else {
+                add_src(rs, ls);
+                insUSha256Update(&h, "list ", 5);
+                insUSha256Update(&h, ld->name, strlen(ld->name));
+                insUSha256Update(&h, "\n", 1);
+                for (size_t j = 0; j < l->n; j++) {
+                    insUSha256Update(&h, l->v[j].u.s, strlen(l->v[j].u.s));
+                    insUSha256Update(&h, "\n", 1);
+                }
+                ins_list **v = realloc(rs->lists.v, (rs->lists.n + 1) * sizeof *v);
+                if (v) { rs->lists.v = v; rs->lists.v[rs->lists.n++] = l; }
+                else free_list(l);
+            }
+            free(lp);
+        }
+    }
+    for (size_t i = 0; i < nfiles; i++) free(files[i]);
+    free(files);
+    insUSha256Final(&h, rs->fingerprint);
+    if (rs->po.nrules > INS_MAX_RULES) {
+        ins_src none;
+        memset(&none, 0, sizeof none);
+        insDiag(&rs->diags, 1, &none, 0, 0, 0, _("more than %d rules"), INS_MAX_RULES);
+    }
+    for (size_t i = 0; i < rs->po.nrules; i++) {
+        ins_rule *r = rs->po.rules[i];
+        insCheckRule(r, &rs->lists, &rs->diags);
+        for (size_t j = 0; j < i && r->id; j++) {
+            if (rs->po.rules[j]->id && !strcmp(rs->po.rules[j]->id, r->id)) {
+                insDiag(&rs->diags, 1, r->src, r->line, r->col, 4,
+                        _("rule id '%s' is already used by rule '%s' (%s:%d)"), r->id,
+                        rs->po.rules[j]->name, rs->po.rules[j]->src->path, rs->po.rules[j]->line);
+                r->errors = 1;
+            }
+        }
+    }
+    int errors = rs->diags.errors, warnings = rs->diags.warnings;
+    for (size_t i = 0; i < rs->diags.n; i++) {
+        int is_err = rs->diags.v[i].is_error || (flags & INS_RULES_STRICT);
+        if (fn) fn(ctx, is_err, rs->diags.v[i].text);
+    }
+    if (flags & INS_RULES_STRICT) { errors += warnings; warnings = 0; }
+    if (nerrors) *nerrors = errors;
+    if (nwarnings) *nwarnings = warnings;
+    *out = rs;
+    return errors ? INS_ERR_FORMAT : INS_OK;
+}
+
+void ins_ruleset_free(ins_ruleset *rs)
+{
+    if (!rs) return;
+    for (size_t i = 0; i < rs->po.nrules; i++) insRuleFree(rs->po.rules[i]);
+    free(rs->po.rules);
+    for (size_t i = 0; i < rs->po.nlists; i++) { free(rs->po.lists[i].name); free(rs->po.lists[i].path); }
+    free(rs->po.lists);
+    for (size_t i = 0; i < rs->lists.n; i++) free_list(rs->lists.v[i]);
+    free(rs->lists.v);
+    for (size_t i = 0; i < rs->nsrcs; i++) { insSrcFree(rs->srcs[i]); free(rs->srcs[i]); }
+    free(rs->srcs);
+    insDiagsFree(&rs->diags);
+    free(rs);
+}
+
+size_t ins_ruleset_count(const ins_ruleset *rs) { return rs ? rs->po.nrules : 0; }
+const char *ins_ruleset_fingerprint(const ins_ruleset *rs) { return rs->fingerprint; }
+
+/* Internal access for score.c. */
+ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
+ins_rule *insRulesetRule(ins_ruleset *rs, size_t i) { return i < rs->po.nrules ? rs->po.rules[i] : NULL; }
+
+int ins_ruleset_info(const ins_ruleset *rs, size_t i, ins_rule_info *o)
+{
+    if (!rs || i >= rs->po.nrules) return INS_ERR_ARG;
+    const ins_rule *r = rs->po.rules[i];
+    memset(o, 0, sizeof *o);
+    o->id = r->id ? r->id : "?";
+    o->name = r->name;
+    o->title = r->title ? r->title : "";
+    o->subject = r->subject_name ? r->subject_name : "?";
+    o->audience = r->audience ? r->audience : "";
+    o->indicators = r->indicators ? r->indicators : "";
+    o->status = r->status ? r->status : "?";
+    o->severity = r->severity ? r->severity : "?";
+    o->file = r->src ? r->src->path : "?";
+    o->rev = r->rev;
+    o->line = r->line;
+    o->weight = r->weight;
+    o->ntests = r->ntests;
+    return INS_OK;
+}
+
+/* ---- tests --------------------------------------------------------------------------- */
+
+int ins_ruleset_run_tests(ins_ruleset *rs, ins_test_fn fn, void *ctx, int *passed, int *failed)
+{
+    int np = 0, nf = 0;
+    ins_evalctx ec;
+    insEvalInit(&ec);
+    ins_buf ev;
+    insBufInit(&ev);
+    for (size_t i = 0; i < rs->po.nrules; i++) {
+        ins_rule *r = rs->po.rules[i];
+        ins_rule_info info;
+        ins_ruleset_info(rs, i, &info);
+        for (size_t k = 0; k < r->ntests; k++) {
+            ins_rule_test *t = &r->tests[k];
+            if (r->errors || !r->subject || !r->condition) {
+                nf++;
+                if (fn) fn(ctx, &info, t->name, t->must_match, 0, _("the rule does not compile"));
+                continue;
+            }
+            ins_frame *f = NULL;
+            if (insFrameFromObject(r->subject, t->subject, &f, NULL) != INS_OK) {
+                nf++;
+                if (fn) fn(ctx, &info, t->name, t->must_match, 0, ins_strerror(INS_ERR_NOMEM));
+                continue;
+            }
+            ec.f = f;
+            ec.row = 0;
+            ec.as_of = t->has_as_of ? t->as_of : r->date_days;
+            double strength = 0;
+            int got = insEvalRule(&ec, r, &strength, &ev);
+            int ok = got >= 0 && (got == 1) == (t->must_match != 0);
+            ins_buf detail;
+            insBufInit(&detail);
+            if (got < 0) insBufPrintf(&detail, "%s", ec.errmsg);
+            else if (!ok && t->must_match) insBufAppendStr(&detail, _("expected a match, the condition was false"));
+            else if (!ok) insBufPrintf(&detail, _("expected no match, but it fired: %s"), insBufStr(&ev));
+            else if (got == 1) insBufPrintf(&detail, "%s", insBufStr(&ev));
+            if (ok) np++; else nf++;
+            if (fn) fn(ctx, &info, t->name, t->must_match, ok, insBufStr(&detail));
+            insBufFree(&detail);
+            insFrameFree(f);
+            ec.f = NULL;
+        }
+    }
+    insBufFree(&ev);
+    insEvalFree(&ec);
+    if (passed) *passed = np;
+    if (failed) *failed = nf;
+    return INS_OK;
+}

@@ -1,0 +1,232 @@
+/*
+** score.c: scoring runs.
+**
+** A run evaluates every rule that is not deprecated on every subject of its
+** type and stores the hits, each with its strength, filled evidence text
+** and the documents behind it.  The run records what is needed to
+** reproduce and explain it later: the evaluation date, the parameters, the
+** fingerprint of the rule and list files, a copy of each rule's metadata
+** (so an old worklist can be printed after the rules change) and a
+** fingerprint of the data it saw (the hashes of every imported file).
+*/
+#include "rule.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
+
+/* SHA-256 over the hashes of all imported files, in import order. */
+static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *maxid)
+{
+    static const char q[] = "SELECT id, sha256 FROM source_files ORDER BY id";
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return INS_ERR_DB;
+    ins_sha256 h;
+    insUSha256Init(&h);
+    *nfiles = 0;
+    *maxid = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *s = sqlite3_column_text(st, 1);
+        if (s) insUSha256Update(&h, s, (size_t)sqlite3_column_bytes(st, 1));
+        (*nfiles)++;
+        *maxid = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    insUSha256Final(&h, out);
+    return rc == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+static int evaluable(const ins_rule *r)
+{
+    return !r->errors && r->subject && r->condition && r->status && strcmp(r->status, "deprecated") != 0;
+}
+
+static int store_rule(ins_db *db, int64_t run, const ins_rule *r)
+{
+    static const char q[] =
+        "INSERT INTO run_rules(run_id, rule_id, rev, name, title, subject, weight, severity, status,"
+        " audience, indicators, legal_basis, guidance, description, falsepositives, source_file)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, run);
+    insDbBindText(st, 2, r->id);
+    sqlite3_bind_int(st, 3, r->rev);
+    insDbBindText(st, 4, r->name);
+    insDbBindText(st, 5, r->title);
+    insDbBindText(st, 6, r->subject->name);
+    sqlite3_bind_double(st, 7, r->weight);
+    insDbBindText(st, 8, r->severity);
+    insDbBindText(st, 9, r->status);
+    insDbBindText(st, 10, r->audience);
+    insDbBindText(st, 11, r->indicators);
+    insDbBindText(st, 12, r->legal_basis);
+    insDbBindText(st, 13, r->guidance);
+    insDbBindText(st, 14, r->description);
+    insDbBindText(st, 15, r->falsepositives);
+    insDbBindText(st, 16, r->src ? r->src->path : NULL);
+    return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+static int store_hit(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, size_t row,
+                     double strength, const char *evidence, const int64_t *docs, size_t ndocs)
+{
+    static const char qh[] =
+        "INSERT INTO hits(run_id, rule_id, rule_rev, subject_type, subject_id, subject_key, strength,"
+        " evidence) VALUES(?,?,?,?,?,?,?,?)";
+    static const char qd[] = "INSERT OR IGNORE INTO hit_documents(hit_id, document_id) VALUES(?,?)";
+    sqlite3_stmt *st = insDbStmt(db, qh);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, run);
+    insDbBindText(st, 2, r->id);
+    sqlite3_bind_int(st, 3, r->rev);
+    insDbBindText(st, 4, r->subject->name);
+    sqlite3_bind_int64(st, 5, f->subj->ids[row]);
+    insDbBindText(st, 6, f->keys ? f->keys[row] : "?");
+    sqlite3_bind_double(st, 7, strength);
+    insDbBindText(st, 8, evidence);
+    if (sqlite3_step(st) != SQLITE_DONE) return INS_ERR_DB;
+    int64_t hit = sqlite3_last_insert_rowid(db->h);
+    for (size_t i = 0; i < ndocs; i++) {
+        st = insDbStmt(db, qd);
+        if (!st) return INS_ERR_DB;
+        sqlite3_bind_int64(st, 1, hit);
+        sqlite3_bind_int64(st, 2, docs[i]);
+        if (sqlite3_step(st) != SQLITE_DONE) return INS_ERR_DB;
+    }
+    return INS_OK;
+}
+
+static int store_error(ins_db *db, int64_t run, const ins_rule *r, const char *subject, const char *msg)
+{
+    static const char q[] = "INSERT INTO run_errors(run_id, rule_id, subject_key, message) VALUES(?,?,?,?)";
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, run);
+    insDbBindText(st, 2, r->id);
+    insDbBindText(st, 3, subject);
+    insDbBindText(st, 4, msg);
+    return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
+              void *ctx, ins_score_stats *stats, char **errmsg)
+{
+    memset(stats, 0, sizeof *stats);
+    if (errmsg) *errmsg = NULL;
+    char as_of[11];
+    if (opts && opts->as_of) {
+        if (!insUParseDate(opts->as_of, as_of)) return INS_ERR_ARG;
+    } else {
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(as_of, sizeof as_of, "%Y-%m-%d", &tm);
+    }
+    int32_t as_of_days;
+    if (!insDateParse(as_of, 10, &as_of_days)) return INS_ERR_ARG;
+    int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : 4;
+    double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : 0.5;
+
+    char datafp[65];
+    int64_t nfiles, maxid;
+    if (insDbBegin(db) != INS_OK) return INS_ERR_DB;
+    int rc = data_fingerprint(db, datafp, &nfiles, &maxid);
+    if (rc != INS_OK) goto fail;
+
+    static const char qrun[] =
+        "INSERT INTO runs(created_at, as_of, tool_version, rules_fingerprint, rules_source, parameters,"
+        " data_fingerprint, data_files, data_max_file_id) VALUES(?,?,?,?,?,?,?,?,?)";
+    char now[21];
+    insUNowIso(now);
+    ins_buf params;
+    insBufInit(&params);
+    insBufPrintf(&params, "{\"as_of\":\"%s\",\"chain_tiers\":%d,\"chain_damping\":%.4f}", as_of, tiers,
+                 damping);
+    sqlite3_stmt *st = insDbStmt(db, qrun);
+    if (!st) { insBufFree(&params); rc = INS_ERR_DB; goto fail; }
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, as_of, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, PACKAGE_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ins_ruleset_fingerprint(rs), -1, SQLITE_TRANSIENT);
+    insDbBindText(st, 5, opts ? opts->rules_source : NULL);
+    sqlite3_bind_text(st, 6, insBufStr(&params), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, datafp, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 8, nfiles);
+    sqlite3_bind_int64(st, 9, maxid);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    insBufFree(&params);
+    if (rc != INS_OK) goto fail;
+    int64_t run = sqlite3_last_insert_rowid(db->h);
+    stats->run_id = run;
+
+    size_t nrules = ins_ruleset_count(rs);
+    for (size_t i = 0; i < nrules; i++) {
+        ins_rule *r = insRulesetRule(rs, i);
+        if (evaluable(r) && (rc = store_rule(db, run, r)) != INS_OK) goto fail;
+    }
+
+    ins_evalctx ec;
+    insEvalInit(&ec);
+    ins_buf ev;
+    insBufInit(&ev);
+    for (size_t s = 0; s < insSchemaSubjectCount; s++) {
+        const ins_rtype *rt = insSchemaSubjects[s];
+        int used = 0;
+        for (size_t i = 0; i < nrules; i++) {
+            ins_rule *r = insRulesetRule(rs, i);
+            if (evaluable(r) && r->subject == rt) used = 1;
+        }
+        if (!used) continue;
+        ins_frame *f = NULL;
+        char *lerr = NULL;
+        rc = insFrameLoad(db, rt, &f, &lerr);
+        if (rc != INS_OK) {
+            if (errmsg) *errmsg = lerr; else free(lerr);
+            insBufFree(&ev);
+            insEvalFree(&ec);
+            goto fail;
+        }
+        stats->subjects += f->subj->n;
+        ec.f = f;
+        ec.as_of = as_of_days;
+        for (size_t i = 0; i < nrules && rc == INS_OK; i++) {
+            ins_rule *r = insRulesetRule(rs, i);
+            if (!evaluable(r) || r->subject != rt) continue;
+            stats->rules_evaluated++;
+            for (size_t row = 0; row < f->subj->n; row++) {
+                ec.row = row;
+                double strength = 1;
+                int fired = insEvalRule(&ec, r, &strength, &ev);
+                if (fired < 0) {
+                    /* a runtime error stops this rule, not the run */
+                    const char *key = f->keys ? f->keys[row] : "?";
+                    stats->rule_errors++;
+                    if (on_error) on_error(ctx, r->id, key, ec.errmsg);
+                    rc = store_error(db, run, r, key, ec.errmsg);
+                    break;
+                }
+                if (fired == 1) {
+                    stats->hits++;
+                    rc = store_hit(db, run, r, f, row, strength, insBufStr(&ev), ec.docs, ec.ndocs);
+                    if (rc != INS_OK) break;
+                }
+            }
+        }
+        ec.f = NULL;
+        insFrameFree(f);
+        if (rc != INS_OK) { insBufFree(&ev); insEvalFree(&ec); goto fail; }
+    }
+    insBufFree(&ev);
+    insEvalFree(&ec);
+    if (insDbCommit(db) != INS_OK) { rc = INS_ERR_DB; goto fail; }
+    return INS_OK;
+fail:
+    if (errmsg && !*errmsg) *errmsg = insUStrdup(insDbErr(db));
+    insDbRollback(db);
+    return rc;
+}
