@@ -329,6 +329,8 @@ typedef struct ins_evalctx {
     int error;          /* regex limit hit or other runtime error */
     char errmsg[256];
     ins_buf scratch;
+    char **doclabel;   /* "01 F001-123" per document id (score runs), or NULL */
+    int64_t ndoclabel;
     char **tmp;        /* strings made during one rule's evaluation */
     size_t ntmp, captmp;
 } ins_evalctx;

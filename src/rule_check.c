@@ -590,15 +590,22 @@ static void decode_meta(checker *c, ins_rule *r)
             free(x);
         }
     }
+    /* After a syntax error the rule is incomplete: missing keys would only
+     * repeat that error. */
+    if (r->errors) return;
+    ins_buf missing;
+    insBufInit(&missing);
     for (size_t j = 0; j < INS_ARRAY_LEN(required); j++)
-        if (!have[j]) {
-            ins_node at;
-            memset(&at, 0, sizeof at);
-            at.line = r->line;
-            at.col = r->col;
-            at.len = 4;
-            err(c, &at, _("rule '%s' lacks the required meta key '%s'"), r->name, required[j]);
-        }
+        if (!have[j]) insBufPrintf(&missing, "%s%s", missing.len ? ", " : "", required[j]);
+    if (missing.len) {
+        ins_node at;
+        memset(&at, 0, sizeof at);
+        at.line = r->line;
+        at.col = r->col;
+        at.len = 4;
+        err(c, &at, _("rule '%s' lacks required meta key(s): %s"), r->name, insBufStr(&missing));
+    }
+    insBufFree(&missing);
 }
 
 /* ---- evidence templates --------------------------------------------------- */
@@ -625,6 +632,22 @@ static void compile_evidence(checker *c, ins_rule *r)
         at.col = r->ev_col + 1 + (int)i;
         at.len = 1;
         if (j >= n) { err(c, &at, "%s", _("'{' in the evidence text is not closed with '}'")); return; }
+        /* {documents}: the numbers of the documents behind the hit */
+        if (j - i - 1 == 9 && !memcmp(t + i + 1, "documents", 9)) {
+            ins_node **v = realloc(r->ev_parts, (r->nev + 1) * sizeof *v);
+            if (v) r->ev_parts = v;
+            size_t *s1 = realloc(r->ev_starts, (r->nev + 1) * sizeof *s1);
+            if (s1) r->ev_starts = s1;
+            size_t *s2 = realloc(r->ev_ends, (r->nev + 1) * sizeof *s2);
+            if (s2) r->ev_ends = s2;
+            if (!v || !s1 || !s2) return;
+            r->ev_parts[r->nev] = NULL;
+            r->ev_starts[r->nev] = i;
+            r->ev_ends[r->nev] = j + 1;
+            r->nev++;
+            i = j;
+            continue;
+        }
         ins_src sub;
         memset(&sub, 0, sizeof sub);
         sub.path = c->src->path;
@@ -726,8 +749,10 @@ void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d)
     c.lists = lists;
     c.d = d;
     c.src = r->src;
+    int syntax_errors = r->errors;
     decode_meta(&c, r);
     if (!r->subject_name) {
+        if (syntax_errors) return;
         ins_node at;
         memset(&at, 0, sizeof at);
         at.line = r->line; at.col = r->col; at.len = 4;
@@ -758,6 +783,7 @@ void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d)
         ins_vtype t = check(&c, r->strength);
         if (t != VT_NUM && t != VT_ANY) err(&c, r->strength, "%s", _("strength must be a number between 0 and 1"));
     }
+    if (syntax_errors) return;
     if (!r->evidence) {
         warn(&c, r->line, r->col, 4, _("rule '%s' has no evidence: text; hits will only name the rule"), r->name);
     } else {

@@ -414,6 +414,23 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Writes the labels ("09 T002-172") of the documents behind a hit. */
+static void format_documents(ins_evalctx *c, ins_buf *ev)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < c->ndocs; i++) {
+        const char *label = c->doclabel && c->docs[i] < c->ndoclabel ? c->doclabel[c->docs[i]] : NULL;
+        if (!label) continue;
+        if (shown == 10) {
+            insBufPrintf(ev, _(" and %zu more"), c->ndocs - i);
+            return;
+        }
+        insBufPrintf(ev, "%s%s", shown ? ", " : "", label);
+        shown++;
+    }
+    if (!shown) insBufAppendStr(ev, "-");
+}
+
 int insEvalRule(ins_evalctx *c, const ins_rule *r, double *strength, ins_buf *ev)
 {
     drop_tmp(c);
@@ -433,6 +450,16 @@ int insEvalRule(ins_evalctx *c, const ins_rule *r, double *strength, ins_buf *ev
         *strength = s.t == VT_NUM ? (s.u.n < 0 ? 0 : s.u.n > 1 ? 1 : s.u.n) : 1.0;
     }
     c->collect = 0;
+    if (c->f->subj->doc && c->f->subj->doc[c->row] > 0) {
+        c->collect = 1;
+        add_doc(c, c->f->subj->doc[c->row]);
+        c->collect = 0;
+    }
+    qsort(c->docs, c->ndocs, sizeof *c->docs, cmp_i64);
+    size_t w = 0;
+    for (size_t i = 0; i < c->ndocs; i++)
+        if (!w || c->docs[w - 1] != c->docs[i]) c->docs[w++] = c->docs[i];
+    c->ndocs = w;
     if (ev) {
         insBufReset(ev);
         const char *t = r->evidence ? r->evidence : "";
@@ -442,7 +469,8 @@ int insEvalRule(ins_evalctx *c, const ins_rule *r, double *strength, ins_buf *ev
                 if (t[k] == '\\' && k + 1 < r->ev_starts[i]) k++;
                 insBufAppendChar(ev, t[k]);
             }
-            insValFormat(insEval(c, r->ev_parts[i]), ev);
+            if (r->ev_parts[i]) insValFormat(insEval(c, r->ev_parts[i]), ev);
+            else format_documents(c, ev);
             pos = r->ev_ends[i];
         }
         for (size_t k = pos; t[k]; k++) {
@@ -450,16 +478,5 @@ int insEvalRule(ins_evalctx *c, const ins_rule *r, double *strength, ins_buf *ev
             insBufAppendChar(ev, t[k]);
         }
     }
-    if (c->f->subj->doc && c->f->subj->doc[c->row] > 0) {
-        int saved = c->collect;
-        c->collect = 1;
-        add_doc(c, c->f->subj->doc[c->row]);
-        c->collect = saved;
-    }
-    qsort(c->docs, c->ndocs, sizeof *c->docs, cmp_i64);
-    size_t w = 0;
-    for (size_t i = 0; i < c->ndocs; i++)
-        if (!w || c->docs[w - 1] != c->docs[i]) c->docs[w++] = c->docs[i];
-    c->ndocs = w;
     return c->error ? -1 : 1;
 }

@@ -57,10 +57,16 @@ static void tok_error(ins_token *t, const char *msg)
     t->str = insUStrdup(msg);
 }
 
+/*
+** Strings are "double" or 'single' quoted (single quotes let an evidence
+** template hold an expression with a string: "{count(sales where hs6
+** startswith '7108')}").
+*/
 static void lex_string(ins_lexer *lx, ins_token *t)
 {
     ins_buf b;
     insBufInit(&b);
+    int quote = peekc(lx, 0);
     adv(lx); /* opening quote */
     for (;;) {
         int c = peekc(lx, 0);
@@ -69,12 +75,13 @@ static void lex_string(ins_lexer *lx, ins_token *t)
             tok_error(t, _("unterminated string"));
             return;
         }
-        if (c == '"') { adv(lx); break; }
+        if (c == quote) { adv(lx); break; }
         if (c == '\\') {
             int e = peekc(lx, 1);
             char out = 0;
             switch (e) {
             case '"': out = '"'; break;
+            case '\'': out = '\''; break;
             case '\\': out = '\\'; break;
             case 'n': out = '\n'; break;
             case 't': out = '\t'; break;
@@ -179,7 +186,7 @@ void insLexNext(ins_lexer *lx, ins_token *t)
     int c = peekc(lx, 0);
     if (c < 0) {
         t->k = TK_EOF;
-    } else if (c == '"') {
+    } else if (c == '"' || c == '\'') {
         lex_string(lx, t);
     } else if (c == '/' && lx->prev_was_matches) {
         lex_regex(lx, t);

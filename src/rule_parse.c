@@ -617,6 +617,11 @@ static void parse_meta(parser *p, ins_rule *r)
         char *key = insUStrdup(p->cur.str);
         next(p);
         if (!expect(p, TK_ASSIGN, "'=' after a meta key")) { free(key); return; }
+        if (is_section(p) || p->cur.k == TK_RBRACE) {
+            perr(p, &p->cur, _("meta '%s' has no value"), key);
+            free(key);
+            return;
+        }
         ins_node *v = parse_expr(p);
         if (!v) { free(key); return; }
         kt.str = NULL;

@@ -381,9 +381,25 @@ int ins_ruleset_load(const char *const *paths, size_t npaths, int flags, ins_dia
         }
     }
     int errors = rs->diags.errors, warnings = rs->diags.warnings;
-    for (size_t i = 0; i < rs->diags.n; i++) {
-        int is_err = rs->diags.v[i].is_error || (flags & INS_RULES_STRICT);
-        if (fn) fn(ctx, is_err, rs->diags.v[i].text);
+    for (size_t i = 0; i < rs->diags.n && fn; i++) {
+        const char *text = rs->diags.v[i].text;
+        if (!rs->diags.v[i].is_error && (flags & INS_RULES_STRICT)) {
+            /* --strict: the warning is an error, and says so */
+            const char *w = strstr(text, _(": warning: "));
+            ins_buf b;
+            insBufInit(&b);
+            if (w) {
+                insBufAppend(&b, text, (size_t)(w - text));
+                insBufAppendStr(&b, _(": error: "));
+                insBufAppendStr(&b, w + strlen(_(": warning: ")));
+            } else {
+                insBufAppendStr(&b, text);
+            }
+            fn(ctx, 1, insBufStr(&b));
+            insBufFree(&b);
+        } else {
+            fn(ctx, rs->diags.v[i].is_error, text);
+        }
     }
     if (flags & INS_RULES_STRICT) { errors += warnings; warnings = 0; }
     if (nerrors) *nerrors = errors;

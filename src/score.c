@@ -40,6 +40,40 @@ static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *
     return rc == SQLITE_DONE ? INS_OK : INS_ERR_DB;
 }
 
+/*
+** Loads a label per document ("09 T002-172", "01 F001-00019772") indexed by
+** document id, so evidence can name the documents behind a hit without a
+** query per hit.
+*/
+static int load_doc_labels(ins_db *db, ins_evalctx *ec)
+{
+    int64_t maxid = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM documents");
+    if (maxid < 0) return INS_ERR_DB;
+    ec->doclabel = calloc((size_t)maxid + 1, sizeof *ec->doclabel);
+    if (!ec->doclabel) return INS_ERR_NOMEM;
+    ec->ndoclabel = maxid + 1;
+    static const char q[] =
+        "SELECT d.id, COALESCE(d.type_code || ' ', '') || COALESCE(d.number, d.kind || ' ' || d.id)"
+        " FROM documents d";
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return INS_ERR_DB;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *l = (const char *)sqlite3_column_text(st, 1);
+        if (id >= 0 && id <= maxid && l) ec->doclabel[id] = insUStrdup(l);
+    }
+    sqlite3_reset(st);
+    return INS_OK;
+}
+
+static void free_doc_labels(ins_evalctx *ec)
+{
+    for (int64_t i = 0; i < ec->ndoclabel; i++) free(ec->doclabel[i]);
+    free(ec->doclabel);
+    ec->doclabel = NULL;
+    ec->ndoclabel = 0;
+}
+
 static int evaluable(const ins_rule *r)
 {
     return !r->errors && r->subject && r->condition && r->status && strcmp(r->status, "deprecated") != 0;
@@ -172,6 +206,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
 
     ins_evalctx ec;
     insEvalInit(&ec);
+    if ((rc = load_doc_labels(db, &ec)) != INS_OK) { insEvalFree(&ec); goto fail; }
     ins_buf ev;
     insBufInit(&ev);
     for (size_t s = 0; s < insSchemaSubjectCount; s++) {
@@ -188,6 +223,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
         if (rc != INS_OK) {
             if (errmsg) *errmsg = lerr; else free(lerr);
             insBufFree(&ev);
+            free_doc_labels(&ec);
             insEvalFree(&ec);
             goto fail;
         }
@@ -219,9 +255,10 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
         }
         ec.f = NULL;
         insFrameFree(f);
-        if (rc != INS_OK) { insBufFree(&ev); insEvalFree(&ec); goto fail; }
+        if (rc != INS_OK) { insBufFree(&ev); free_doc_labels(&ec); insEvalFree(&ec); goto fail; }
     }
     insBufFree(&ev);
+    free_doc_labels(&ec);
     insEvalFree(&ec);
     if (insDbCommit(db) != INS_OK) { rc = INS_ERR_DB; goto fail; }
     return INS_OK;

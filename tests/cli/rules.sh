@@ -1,0 +1,48 @@
+#!/bin/sh
+# rules.sh: the rule language from the command line.
+#  - every file in tests/rules/errors must produce exactly the diagnostics in
+#    its .expected file (file:line:col, source line, caret; then the summary
+#    line and the exit status);
+#  - the table-driven language cases and the shipped rule packs pass their
+#    tests;
+#  - a careless regular expression stops its rule with an error, fast, while
+#    the rest of the run records its hits, and the evidence names documents.
+. "$top_srcdir/tests/cli/lib.sh"
+ERR="$top_srcdir/tests/rules/errors"
+CASES="$top_srcdir/tests/rules/cases"
+
+for f in "$ERR"/*.rules; do
+    name=$(basename "$f" .rules)
+    (cd "$ERR" && "$INSPECTOR" rules check "$name.rules" >"$TMP/got" 2>&1; echo "exit $?" >>"$TMP/got")
+    if diff -u "$ERR/$name.expected" "$TMP/got" >"$TMP/diff"; then
+        ok "diagnostics of $name.rules"
+    else
+        not_ok "diagnostics of $name.rules"; sed 's/^/#   /' "$TMP/diff" | head -40
+    fi
+done
+(cd "$ERR" && "$INSPECTOR" rules check --strict warnings.rules >"$TMP/got" 2>&1; echo "exit $?" >>"$TMP/got")
+check "--strict turns warnings into errors" diff -u "$ERR/warnings-strict.expected" "$TMP/got"
+check "five mistakes, five errors" grep -q '^1 rule(s): 5 error(s)' "$ERR/five-mistakes.expected"
+
+status_is 0 "language cases compile" "$INSPECTOR" rules check "$CASES/language.rules"
+status_is 0 "language cases pass" "$INSPECTOR" rules test "$CASES/language.rules"
+check "language cases: all passed" grep -Eq '^[0-9]+ passed, 0 failed$' "$TMP/out"
+
+status_is 1 "a catastrophic regex fails its test" "$INSPECTOR" rules test "$CASES/regex-limit.rules"
+check "with a clear error" grep -q 'stopped: match limit exceeded' "$TMP/out"
+
+status_is 0 "rules list" "$INSPECTOR" rules list "$CASES/language.rules"
+check "rules list shows ids" grep -q '^TST-LNG-001 ' "$TMP/out"
+status_is 2 "rules without action is a usage error" "$INSPECTOR" rules
+status_is 0 "rules --help" "$INSPECTOR" rules --help
+status_is 0 "score --help" "$INSPECTOR" score --help
+
+# Scoring: a rule stopped by the match limit, another recording hits.
+DB="$TMP/s.db"
+"$INSPECTOR" --db "$DB" init >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" import "$FIX/pe-despatch" "$FIX/synthetic/regex/long-item-text.xml" >/dev/null 2>&1
+status_is 1 "score reports the stopped rule (exit 1)" "$INSPECTOR" --db "$DB" score --rules "$CASES/regex-score.rules" --as-of 2026-11-28
+check "naming rule and subject" grep -q 'rule TST-RGX-002 stopped on 09 T001-9001' "$TMP/err"
+check "and the other rule still hits" grep -Eq 'run 1: 2 rules on [0-9]+ subjects, [1-9][0-9]* hits, 1 rule errors' "$TMP/out"
+status_is 2 "score rejects a bad --as-of" "$INSPECTOR" --db "$DB" score --as-of 2026-13-01
+finish
