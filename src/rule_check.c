@@ -234,7 +234,11 @@ static void compile_regex(checker *c, ins_node *re)
         err(c, &at, _("invalid regular expression: %s"), (char *)msg);
         return;
     }
-    pcre2_jit_compile(re->re, PCRE2_JIT_COMPLETE);
+    /* JIT-compiled code is opaque to valgrind (false reports of uninitialised
+     * reads): INSPECTOR_REGEX_NOJIT=1 runs the interpreter instead, with the
+     * same limits. */
+    const char *nojit = getenv("INSPECTOR_REGEX_NOJIT");
+    if (!nojit || !*nojit || *nojit == '0') pcre2_jit_compile(re->re, PCRE2_JIT_COMPLETE);
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->re, NULL);
     if (md) {
         if (pcre2_match(re->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) >= 0)
@@ -610,6 +614,23 @@ static void decode_meta(checker *c, ins_rule *r)
 
 /* ---- evidence templates --------------------------------------------------- */
 
+/*
+** Places every node of a placeholder expression at the start of the
+** evidence text: positions inside a placeholder cannot be mapped back
+** exactly once line breaks in the string have been folded.
+*/
+static void place_at(ins_node *n, int line, int col)
+{
+    if (!n) return;
+    n->line = line;
+    n->col = col;
+    n->len = 1;
+    place_at(n->a, line, col);
+    place_at(n->b, line, col);
+    place_at(n->c, line, col);
+    for (size_t i = 0; i < n->nargs; i++) place_at(n->args[i], line, col);
+}
+
 static void compile_evidence(checker *c, ins_rule *r)
 {
     const char *t = r->evidence;
@@ -688,9 +709,7 @@ static void compile_evidence(checker *c, ins_rule *r)
         free(w.text);
         free(sub.text);
         if (e) {
-            /* positions inside the placeholder map onto the evidence line */
-            e->line = at.line;
-            e->col = at.col;
+            place_at(e, r->ev_line, r->ev_col);
             check(c, e);
             ins_node **v = realloc(r->ev_parts, (r->nev + 1) * sizeof *v);
             size_t *s1 = realloc(r->ev_starts, (r->nev + 1) * sizeof *s1);

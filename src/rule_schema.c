@@ -55,7 +55,7 @@ static const ins_field payroll_f[] = {
 };
 
 static const ins_field inspection_f[] = {
-    F("date", VT_DATE), F("regulator", VT_STR), F("outcome", VT_STR), F("infractions", VT_STR),
+    F("date", VT_DATE), F("regulator", VT_STR), F("outcome", VT_STR), F("infractions", VT_NUM),
     F("workers_affected", VT_NUM), F("minors", VT_NUM),
 };
 
