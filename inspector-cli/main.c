@@ -13,6 +13,8 @@ static const cli_command commands[] = {
     {"import", N_("import declarations (files, directories, zip archives)"), cmd_import},
     {"rules", N_("check, test and list rule files"), cmd_rules},
     {"score", N_("evaluate the rules and record a scoring run"), cmd_score},
+    {"worklist", N_("print the inspection worklist of a run (labor, transport)"), cmd_worklist},
+    {"explain", N_("explain the score of a firm or a vehicle down to the documents"), cmd_explain},
 };
 
 static void usage(FILE *out)

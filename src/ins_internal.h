@@ -80,6 +80,9 @@ int insUParseDouble(const char *s, double *out);
 int insUParseDate(const char *s, char out[11]);
 /* Current UTC time as ISO 8601 into out[21]. */
 void insUNowIso(char out[21]);
+/* Days since 1970-01-01 of YYYY-MM-DD (0 when invalid), and back. */
+int32_t insDateDays(const char *s);
+void insDateFormatDays(int32_t days, char out[11]);
 /* Case-insensitive ASCII comparison. */
 int insUStrieq(const char *a, const char *b);
 /* Keeps only digits of s into a malloc'd string. */
@@ -199,7 +202,22 @@ int64_t insModelPerson(ins_db *db, int64_t doc_id, const char *scheme,
 int insModelWarn(ins_db *db, int64_t doc_id, const char *code,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* SQL expression of an establishment's display key over establishments e
+** joined to firms f: "TAXID/ANNEX-or-UBIGEO#ID", unique and readable.  Used
+** wherever scores, hits and worklists name establishments. */
+#define INS_ESTAB_KEY \
+    "(COALESCE(f.tax_id, f.name) || '/' || COALESCE(e.annex_code, e.ubigeo, '-') || '#' || e.id)"
+
 /* Rebuilds the supply_edges table from trade lines (set-based). */
 int insModelRebuildEdges(ins_db *db);
+
+/* ---- results (result.c) ------------------------------------------------------ */
+ins_result *insResultNew(const char *title, const char *note, const char *const *cols, size_t ncols);
+long insResultAddRow(ins_result *r);
+int insResultSet(ins_result *r, size_t row, size_t col, const char *val);
+int insResultSetf(ins_result *r, size_t row, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Spanish label of an ILO indicator tag ("ilo.isolation" -> "aislamiento"). */
+const char *insIndicatorLabel(const char *tag);
 
 #endif /* INS_INTERNAL_H */

@@ -195,6 +195,54 @@ typedef void (*ins_rule_error_fn)(void *ctx, const char *rule_id, const char *su
 int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
               void *ctx, ins_score_stats *stats, char **errmsg);
 
+/* ---- results: rows of text for the output writers ------------------------- */
+
+typedef struct ins_result {
+    char *title;   /* e.g. "Lista de trabajo: inspección laboral" */
+    char *note;    /* shown above the rows, e.g. "lead for inspection, not a finding" */
+    size_t ncols, nrows;
+    char **cols;   /* column names */
+    char **cells;  /* nrows x ncols, row-major; NULL cell = empty */
+} ins_result;
+
+void ins_result_free(ins_result *r);
+const char *ins_result_cell(const ins_result *r, size_t row, const char *col);
+
+/* ---- worklists ---------------------------------------------------------------- */
+
+typedef struct ins_worklist_opts {
+    const char *kind;      /* "labor" or "transport" */
+    int64_t run_id;        /* 0: the latest run */
+    int top;               /* rows (targeted + control); default 25 */
+    const char *region;    /* ubigeo prefix: 2 department, 4 province, 6 district */
+    const char *sector;    /* establishment sector text, or HS prefix of products sold */
+    int exclude_days;      /* leave out subjects inspected within this many days (0: none) */
+    double control_share;  /* share of rows drawn at random from the population */
+    uint64_t seed;         /* seed of the control draw */
+    int store;             /* record the issued worklist (for evaluation) */
+} ins_worklist_opts;
+
+/*
+** Builds a worklist from a run's scores: the highest-scoring subjects that
+** pass the filters, plus a random control slice, each row with its
+** reasons, investigation hypothesis, guidance, evidence documents and rule
+** versions.  Deterministic for the same run, options and seed.
+*/
+int ins_worklist(ins_db *db, const ins_worklist_opts *opts, ins_result **out, int64_t *worklist_id,
+                 char **errmsg);
+
+/* Latest run id, or 0 when none. */
+int64_t ins_latest_run(ins_db *db);
+
+/*
+** Explains the score of a firm (tax id) or vehicle (plate) in a run: rules
+** with weight, strength, evidence and documents; supplier paths with
+** shares.  Text or JSON into *out (malloc'd).  SHOW_PERSONAL adds drivers'
+** identities.
+*/
+int ins_explain(ins_db *db, const char *subject, int64_t run_id, int json, int show_personal,
+                char **out, char **errmsg);
+
 #ifdef __cplusplus
 }
 #endif

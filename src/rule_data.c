@@ -68,6 +68,14 @@ void insDateFormat(int32_t z, char out[11])
     memcpy(out, buf, 11);
 }
 
+int32_t insDateDays(const char *s)
+{
+    int32_t d = 0;
+    return s && insDateParse(s, strlen(s), &d) ? d : 0;
+}
+
+void insDateFormatDays(int32_t days, char out[11]) { insDateFormat(days, out); }
+
 /* ---- tables ---------------------------------------------------------------- */
 
 ins_table *insTableNew(const ins_rtype *rt, size_t n)
@@ -417,8 +425,7 @@ static const struct { const char *subject; const char *sql; int aux; } subjects[
      "  AND d.kind = 'invoice' AND d.operation_type LIKE '02%')"
      " FROM firms f ORDER BY f.id", 0},
     {"establishment",
-     "SELECT e.id, e.first_document_id, COALESCE(f.tax_id, f.name) || '/' ||"
-     " COALESCE(e.annex_code, e.ubigeo, e.id), e.ubigeo, e.country, e.address, COALESCE(e.name, f.name),"
+     "SELECT e.id, e.first_document_id, " INS_ESTAB_KEY ", e.ubigeo, e.country, e.address, COALESCE(e.name, f.name),"
      " e.sector, e.workers, e.annex_code, f.tax_id, f.name, COALESCE(e.lat, u.latitude),"
      " COALESCE(e.lng, u.longitude), u.altitude"
      " FROM establishments e JOIN firms f ON f.id = e.firm_id LEFT JOIN ubigeo u ON u.code = e.ubigeo"

@@ -342,9 +342,64 @@ static const char schema_v2[] =
     "  message TEXT NOT NULL\n"
     ");\n";
 
+/* Scores of a run (own, chain, total per subject), the hits and supplier
+ * links behind each, and the worklists issued from runs. */
+static const char schema_v3[] =
+    "CREATE TABLE scores(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  subject_type TEXT NOT NULL,\n"
+    "  subject_key TEXT NOT NULL,\n"
+    "  subject_id INTEGER NOT NULL,\n"
+    "  firm_id INTEGER,\n"
+    "  own REAL NOT NULL,\n"
+    "  chain REAL NOT NULL,\n"
+    "  total REAL NOT NULL,\n"
+    "  exporter INTEGER NOT NULL DEFAULT 0,\n"
+    "  partners TEXT,\n"
+    "  PRIMARY KEY(run_id, subject_type, subject_key)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX scores_rank ON scores(run_id, subject_type, total DESC);\n"
+    "CREATE INDEX scores_firm ON scores(run_id, firm_id);\n"
+    "CREATE TABLE score_hits(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  subject_type TEXT NOT NULL,\n"
+    "  subject_key TEXT NOT NULL,\n"
+    "  hit_id INTEGER NOT NULL REFERENCES hits(id) ON DELETE CASCADE,\n"
+    "  contribution REAL NOT NULL,\n"
+    "  PRIMARY KEY(run_id, subject_type, subject_key, hit_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE chain_links(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  buyer_firm_id INTEGER NOT NULL REFERENCES firms(id),\n"
+    "  supplier_firm_id INTEGER NOT NULL REFERENCES firms(id),\n"
+    "  product TEXT NOT NULL,\n"
+    "  share REAL NOT NULL,\n"
+    "  supplier_total REAL NOT NULL,\n"
+    "  contribution REAL NOT NULL,\n"
+    "  PRIMARY KEY(run_id, buyer_firm_id, supplier_firm_id, product)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE worklists(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+    "  kind TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  parameters TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE worklist_rows(\n"
+    "  worklist_id INTEGER NOT NULL REFERENCES worklists(id) ON DELETE CASCADE,\n"
+    "  rank INTEGER NOT NULL,\n"
+    "  subject_type TEXT NOT NULL,\n"
+    "  subject_key TEXT NOT NULL,\n"
+    "  firm_id INTEGER,\n"
+    "  score REAL NOT NULL,\n"
+    "  control INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(worklist_id, rank)\n"
+    ") WITHOUT ROWID;\n";
+
 const ins_migration insSchemaMigrations[] = {
     {1, "foundation: provenance, firms, establishments, persons, trade, transport, reference",
      schema_v1},
     {2, "scoring runs: rule versions, hits with evidence and documents", schema_v2},
+    {3, "scores, chain links and issued worklists", schema_v3},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
+int insChainScore(ins_db *db, int64_t run, int tiers, double damping);
 
 /* SHA-256 over the hashes of all imported files, in import order. */
 static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *maxid)
@@ -260,6 +261,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     insBufFree(&ev);
     free_doc_labels(&ec);
     insEvalFree(&ec);
+    if ((rc = insChainScore(db, run, tiers, damping)) != INS_OK) goto fail;
     if (insDbCommit(db) != INS_OK) { rc = INS_ERR_DB; goto fail; }
     return INS_OK;
 fail:

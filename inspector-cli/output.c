@@ -1,0 +1,278 @@
+/*
+** output.c: the output writers, one per format, for any ins_result:
+** table (fits an 80-column terminal), csv (RFC 4180), json, and html (one
+** self-contained printable file, no external assets).
+*/
+#include "cli.h"
+
+#include <string.h>
+
+/* Characters (UTF-8 code points) in S. */
+static size_t u8len(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Writes at most MAX characters of S, padding to WIDTH when PAD. */
+static void put_cut(FILE *f, const char *s, size_t max, int pad)
+{
+    size_t n = 0;
+    const char *p = s ? s : "";
+    const char *end = p;
+    while (*end && n < max) {
+        end++;
+        while (*end && ((unsigned char)*end & 0xC0) == 0x80) end++;
+        n++;
+    }
+    int cut = *end != '\0';
+    if (cut && max > 0) {
+        /* leave room for an ellipsis */
+        end = p;
+        n = 0;
+        while (*end && n + 1 < max) {
+            end++;
+            while (*end && ((unsigned char)*end & 0xC0) == 0x80) end++;
+            n++;
+        }
+    }
+    fwrite(p, 1, (size_t)(end - p), f);
+    if (cut && max > 0) { fputs("…", f); n++; }
+    if (pad) for (; n < max; n++) fputc(' ', f);
+}
+
+/* Writes "LABEL: TEXT" wrapped at WIDTH with INDENT for continuation lines. */
+static void put_wrapped(FILE *f, const char *label, const char *text, size_t indent, size_t width)
+{
+    if (!text || !*text) return;
+    for (size_t i = 0; i < indent; i++) fputc(' ', f);
+    fputs(label, f);
+    size_t col = indent + u8len(label);
+    const char *p = text;
+    while (*p) {
+        const char *w = p;
+        while (*w == ' ') w++;
+        const char *e = w;
+        while (*e && *e != ' ') e++;
+        size_t wl = 0;
+        for (const char *q = w; q < e; q++) wl += ((unsigned char)*q & 0xC0) != 0x80;
+        if (col + 1 + wl > width && col > indent + u8len(label)) {
+            fputc('\n', f);
+            for (size_t i = 0; i < indent + 2; i++) fputc(' ', f);
+            col = indent + 2;
+        } else if (p != text) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(w, 1, (size_t)(e - w), f);
+        col += wl;
+        p = e;
+    }
+    fputc('\n', f);
+}
+
+static const char *cell(const ins_result *r, size_t row, const char *col)
+{
+    const char *v = ins_result_cell(r, row, col);
+    return v ? v : "";
+}
+
+/*
+** Cards for worklists: one block per row, every line within 80 columns.
+** Other results: a grid whose columns share the 80 columns.
+*/
+static void write_table(FILE *f, const ins_result *r)
+{
+    if (r->title && *r->title) fprintf(f, "%s\n", r->title);
+    if (r->note && *r->note) fprintf(f, "%s\n", r->note);
+    int labor = ins_result_cell(r, 0, "establishment") != NULL || (r->ncols && !strcmp(r->cols[1], "tax_id"));
+    int transport = r->ncols > 1 && !strcmp(r->cols[1], "kind");
+    if (labor || transport) {
+        for (size_t i = 0; i < r->nrows; i++) {
+            fputs("\n", f);
+            int control = !strcmp(cell(r, i, "control"), "1");
+            fprintf(f, "%3s ", cell(r, i, "rank"));
+            if (labor) {
+                put_cut(f, cell(r, i, "tax_id"), 11, 1);
+                fputc(' ', f);
+                put_cut(f, cell(r, i, "name"), 48, 1);
+            } else {
+                put_cut(f, cell(r, i, "kind"), 7, 1);
+                fputc(' ', f);
+                put_cut(f, cell(r, i, "subject"), 52, 1);
+            }
+            fprintf(f, " %5.5s%s\n", cell(r, i, "score"), control ? " C" : "");
+            if (labor) {
+                fputs("    ", f);
+                ins_buf place;
+                insBufInit(&place);
+                insBufPrintf(&place, "%s, %s, %s (%s)", cell(r, i, "district"), cell(r, i, "province"),
+                             cell(r, i, "department"), cell(r, i, "ubigeo"));
+                put_cut(f, insBufStr(&place), 50, 1);
+                insBufFree(&place);
+                fprintf(f, " %s %.5s %s %.5s\n", _("own"), cell(r, i, "own"), _("chain"), cell(r, i, "chain"));
+                put_wrapped(f, _("Establecimiento: "), cell(r, i, "establishment"), 4, 80);
+            } else if (*cell(r, i, "name")) {
+                put_wrapped(f, "", cell(r, i, "name"), 4, 80);
+            }
+            if (control) put_wrapped(f, "", _("MUESTRA DE CONTROL: seleccionada al azar para medir la tasa de acierto"), 4, 80);
+            put_wrapped(f, _("Motivos: "), cell(r, i, "reasons"), 4, 80);
+            put_wrapped(f, _("Hipótesis: "), cell(r, i, "hypothesis"), 4, 80);
+            put_wrapped(f, _("Verificar: "), cell(r, i, "guidance"), 4, 80);
+            put_wrapped(f, _("Embarcadores: "), cell(r, i, "shippers"), 4, 80);
+            put_wrapped(f, _("Punto de control: "), cell(r, i, "control_point"), 4, 80);
+            put_wrapped(f, _("Evidencia: "), cell(r, i, "evidence"), 4, 80);
+            put_wrapped(f, _("Exportación: "), cell(r, i, "cross_border"), 4, 80);
+            put_wrapped(f, _("Reglas: "), cell(r, i, "rule_versions"), 4, 80);
+        }
+        if (!r->nrows) fprintf(f, "%s\n", _("(no rows)"));
+        return;
+    }
+    /* grid */
+    size_t n = r->ncols ? r->ncols : 1;
+    size_t w = 78 / n;
+    if (w < 6) w = 6;
+    for (size_t c = 0; c < r->ncols; c++) { put_cut(f, r->cols[c], w, 1); fputc(' ', f); }
+    fputc('\n', f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        for (size_t c = 0; c < r->ncols; c++) {
+            const char *v = r->cells[i * r->ncols + c];
+            put_cut(f, v ? v : "", w, 1);
+            fputc(' ', f);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\n\r")) { fputs(s, f); return; }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void write_csv(FILE *f, const ins_result *r)
+{
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (c) fputc(',', f);
+        csv_field(f, r->cols[c]);
+    }
+    fputs("\r\n", f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (c) fputc(',', f);
+            csv_field(f, r->cells[i * r->ncols + c]);
+        }
+        fputs("\r\n", f);
+    }
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+            else fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void write_json(FILE *f, const ins_result *r)
+{
+    fputs("{\"title\":", f);
+    cli_json_string(f, r->title);
+    fputs(",\"note\":", f);
+    cli_json_string(f, r->note);
+    fputs(",\"rows\":[", f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        fputs(i ? ",\n{" : "\n{", f);
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (c) fputc(',', f);
+            cli_json_string(f, r->cols[c]);
+            fputc(':', f);
+            const char *v = r->cells[i * r->ncols + c];
+            if (v) cli_json_string(f, v); else fputs("null", f);
+        }
+        fputc('}', f);
+    }
+    fputs("]}\n", f);
+}
+
+void cli_html_text(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static void write_html(FILE *f, const ins_result *r)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>", f);
+    cli_html_text(f, r->title);
+    fputs("</title>\n<style>\n"
+          "body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#111}\n"
+          "h1{font-size:14pt;margin:0 0 .3em}\n"
+          ".note{border:2px solid #a00;color:#a00;padding:.3em .6em;display:inline-block;font-weight:bold}\n"
+          "table{border-collapse:collapse;width:100%;margin-top:1em}\n"
+          "th,td{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}\n"
+          "th{background:#eee}\ntr.control td{background:#fff8e0}\n"
+          "@media print{body{margin:0;font-size:8pt}tr{page-break-inside:avoid}}\n"
+          "</style></head><body>\n<h1>", f);
+    cli_html_text(f, r->title);
+    fputs("</h1>\n<p class=\"note\">", f);
+    cli_html_text(f, r->note);
+    fputs("</p>\n<table>\n<tr>", f);
+    for (size_t c = 0; c < r->ncols; c++) {
+        fputs("<th>", f);
+        cli_html_text(f, r->cols[c]);
+        fputs("</th>", f);
+    }
+    fputs("</tr>\n", f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        const char *ctl = ins_result_cell(r, i, "control");
+        fputs(ctl && !strcmp(ctl, "1") ? "<tr class=\"control\">" : "<tr>", f);
+        for (size_t c = 0; c < r->ncols; c++) {
+            fputs("<td>", f);
+            cli_html_text(f, r->cells[i * r->ncols + c]);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n</body></html>\n", f);
+}
+
+int cli_write_result(FILE *f, const ins_result *r, const char *format)
+{
+    if (!format || !strcmp(format, "table")) write_table(f, r);
+    else if (!strcmp(format, "csv")) write_csv(f, r);
+    else if (!strcmp(format, "json")) write_json(f, r);
+    else if (!strcmp(format, "html")) write_html(f, r);
+    else return -1;
+    return ferror(f) ? -1 : 0;
+}
+
+int cli_valid_format(const char *format)
+{
+    return !format || !strcmp(format, "table") || !strcmp(format, "csv") || !strcmp(format, "json") ||
+           !strcmp(format, "html");
+}

@@ -1,0 +1,99 @@
+/*
+** result.c: rows of text handed to the output writers (table, CSV, JSON,
+** HTML), and the labels of the ILO indicators used in hypotheses.
+*/
+#include "ins_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct result_cap {
+    size_t caprows;
+} result_cap;
+
+ins_result *insResultNew(const char *title, const char *note, const char *const *cols, size_t ncols)
+{
+    ins_result *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->title = insUStrdup(title ? title : "");
+    r->note = insUStrdup(note ? note : "");
+    r->cols = calloc(ncols ? ncols : 1, sizeof *r->cols);
+    if (!r->title || !r->note || !r->cols) { ins_result_free(r); return NULL; }
+    r->ncols = ncols;
+    for (size_t i = 0; i < ncols; i++)
+        if (!(r->cols[i] = insUStrdup(cols[i]))) { ins_result_free(r); return NULL; }
+    return r;
+}
+
+void ins_result_free(ins_result *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->ncols; i++) free(r->cols[i]);
+    free(r->cols);
+    for (size_t i = 0; i < r->nrows * r->ncols; i++) free(r->cells[i]);
+    free(r->cells);
+    free(r->title);
+    free(r->note);
+    free(r);
+}
+
+/* Appends an empty row; returns its index or -1 when out of memory. */
+long insResultAddRow(ins_result *r)
+{
+    char **v = realloc(r->cells, (r->nrows + 1) * r->ncols * sizeof *v);
+    if (!v) return -1;
+    r->cells = v;
+    memset(r->cells + r->nrows * r->ncols, 0, r->ncols * sizeof *v);
+    return (long)r->nrows++;
+}
+
+int insResultSet(ins_result *r, size_t row, size_t col, const char *val)
+{
+    if (row >= r->nrows || col >= r->ncols) return INS_ERR_ARG;
+    char **c = &r->cells[row * r->ncols + col];
+    free(*c);
+    *c = val ? insUStrdup(val) : NULL;
+    return val && !*c ? INS_ERR_NOMEM : INS_OK;
+}
+
+int insResultSetf(ins_result *r, size_t row, size_t col, const char *fmt, ...)
+{
+    ins_buf b;
+    insBufInit(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    insBufVprintf(&b, fmt, ap);
+    va_end(ap);
+    int rc = insResultSet(r, row, col, insBufStr(&b));
+    insBufFree(&b);
+    return rc;
+}
+
+const char *ins_result_cell(const ins_result *r, size_t row, const char *col)
+{
+    if (row >= r->nrows) return NULL;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!strcmp(r->cols[i], col)) return r->cells[row * r->ncols + i];
+    return NULL;
+}
+
+static const struct { const char *tag, *label; } indicators[] = {
+    {"ilo.abuse_of_vulnerability", N_("abuso de la vulnerabilidad")},
+    {"ilo.deception", N_("engaño")},
+    {"ilo.restriction_of_movement", N_("restricción de la libertad de movimiento")},
+    {"ilo.isolation", N_("aislamiento")},
+    {"ilo.physical_sexual_violence", N_("violencia física o sexual")},
+    {"ilo.intimidation_threats", N_("intimidación y amenazas")},
+    {"ilo.retention_of_documents", N_("retención de documentos de identidad")},
+    {"ilo.withholding_of_wages", N_("retención de salarios")},
+    {"ilo.debt_bondage", N_("servidumbre por deudas")},
+    {"ilo.abusive_conditions", N_("condiciones de trabajo y de vida abusivas")},
+    {"ilo.excessive_overtime", N_("horas extraordinarias excesivas")},
+};
+
+const char *insIndicatorLabel(const char *tag)
+{
+    for (size_t i = 0; i < INS_ARRAY_LEN(indicators); i++)
+        if (!strcmp(indicators[i].tag, tag)) return _(indicators[i].label);
+    return tag;
+}
