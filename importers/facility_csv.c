@@ -408,7 +408,7 @@ static int import_row(facility_state *st, unsigned long row, char **f, size_t nf
         if (n == 6 && strspn(ubigeo, "0123456789") == 6)
             e.ubigeo = ubigeo;
         else
-            insModelWarn(db, st->doc, "ubigeo", _("row %lu: ubigeo '%s' is not 6 digits; ignored"),
+            insModelWarn(db, st->doc, "bad_ubigeo", _("row %lu: ubigeo '%s' is not 6 digits; ignored"),
                          row, ubigeo);
     }
     int64_t est = insModelEstablishment(db, st->doc, firm, &e);

@@ -62,6 +62,11 @@ int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
         va_start(ap, fmt);
         insBufVprintf(&ctx->reason, fmt, ap);
         va_end(ap);
+        /* a reason is one line: libxml2 messages may hold line breaks */
+        for (size_t i = 0; i < ctx->reason.len; i++)
+            if (ctx->reason.s[i] == '\n' || ctx->reason.s[i] == '\r') ctx->reason.s[i] = ' ';
+        while (ctx->reason.len && ctx->reason.s[ctx->reason.len - 1] == ' ')
+            ctx->reason.s[--ctx->reason.len] = '\0';
     }
     return code == INS_OK ? INS_ERR_FORMAT : code;
 }
@@ -561,9 +566,22 @@ static int collect(path_list *l, const char *path, int depth, batch *b)
         return 0;
     }
     if (!S_ISDIR(sb.st_mode)) return S_ISREG(sb.st_mode) ? pl_add(l, path) : 0;
-    if (depth >= INS_MAX_DIR_DEPTH) return 0;
+    ins_source dsrc;
+    memset(&dsrc, 0, sizeof dsrc);
+    dsrc.display = path;
+    if (depth >= INS_MAX_DIR_DEPTH) {
+        log_file(b, &dsrc, NULL, "rejected", _("directory nested too deeply; not walked"));
+        return 0;
+    }
     DIR *d = opendir(path);
-    if (!d) return 0;
+    if (!d) {
+        ins_buf m;
+        insBufInit(&m);
+        insBufPrintf(&m, _("cannot open directory: %s"), strerror(errno));
+        log_file(b, &dsrc, NULL, "rejected", insBufStr(&m));
+        insBufFree(&m);
+        return 0;
+    }
     path_list names = {0};
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {

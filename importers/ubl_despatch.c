@@ -86,7 +86,7 @@ typedef struct desp_ref {
 
 /* A value the schema has no column for, kept in record_attributes. */
 typedef struct desp_attr {
-    const char *entity; /* "documents" or "transport_legs" */
+    const char *entity; /* "document" or "transport_leg" */
     const char *name;
     char *value;
 } desp_attr;
@@ -489,7 +489,7 @@ static int read_shipment(desp *d, xmlNodePtr n)
 
     for (xmlNodePtr hu = insXmlChild(n, "cac:TransportHandlingUnit"); hu && rc == INS_OK;
          hu = insXmlNext(hu, NULL)) {
-        rc = add_attr(d, "transport_legs", "container", insXmlPathText(hu, "cbc:ID"));
+        rc = add_attr(d, "transport_leg", "container", insXmlPathText(hu, "cbc:ID"));
         for (xmlNodePtr te = insXmlChild(hu, "cac:TransportEquipment"); te && rc == INS_OK;
              te = insXmlNext(te, NULL)) {
             rc = add_equipment(d, insXmlChild(te, "cbc:ID"), 0);
@@ -499,7 +499,7 @@ static int read_shipment(desp *d, xmlNodePtr n)
         }
     }
     if (rc == INS_OK)
-        rc = add_attr(d, "transport_legs", "port",
+        rc = add_attr(d, "transport_leg", "port",
                       insXmlPathText(n, "cac:FirstArrivalPortLocation/cbc:ID"));
     return rc;
 }
@@ -566,9 +566,9 @@ static int read_line(desp *d, xmlNodePtr n)
          p = insXmlNext(p, NULL)) {
         char *code = insXmlPathText(p, "cbc:NameCode");
         if (code && !strcmp(code, "7020"))
-            rc = add_attr(d, "transport_legs", "tariff_code", insXmlPathText(p, "cbc:Value"));
+            rc = add_attr(d, "transport_leg", "tariff_code", insXmlPathText(p, "cbc:Value"));
         else if (code && !strcmp(code, "7021"))
-            rc = add_attr(d, "transport_legs", "dam_number", insXmlPathText(p, "cbc:Value"));
+            rc = add_attr(d, "transport_leg", "dam_number", insXmlPathText(p, "cbc:Value"));
         free(code);
     }
     return d->desc.oom ? INS_ERR_NOMEM : rc;
@@ -588,7 +588,7 @@ static int collect(ins_import_ctx *ctx, ins_xml *x, desp *d)
         else if (insXmlIs(n, "cbc:ID")) set_once(&d->number, insXmlText(n));
         else if (insXmlIs(n, "cbc:IssueDate")) set_once(&d->issue_date, insXmlText(n));
         else if (insXmlIs(n, "cbc:DespatchAdviceTypeCode")) set_once(&d->type_code, insXmlText(n));
-        else if (insXmlIs(n, "cbc:Note")) r = add_attr(d, "documents", "note", insXmlText(n));
+        else if (insXmlIs(n, "cbc:Note")) r = add_attr(d, "document", "note", insXmlText(n));
         else if (insXmlIs(n, "cac:AdditionalDocumentReference"))
             r = read_ref(d, n, "additional", "cbc:DocumentTypeCode");
         else if (insXmlIs(n, "cac:OrderReference"))
@@ -865,7 +865,7 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
             if (!d->equip[i].attached) main_seen = 1;
             rc = add_vehicle(d, d->equip[i].id, role);
         } else {
-            rc = add_attr(d, "transport_legs", "container", d->equip[i].id);
+            rc = add_attr(d, "transport_leg", "container", d->equip[i].id);
             d->equip[i].id = NULL; /* taken over */
         }
     }
@@ -923,7 +923,7 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
         if (!st) return INS_ERR_DB;
         sqlite3_bind_int64(st, 1, doc);
         insDbBindText(st, 2, a->entity);
-        sqlite3_bind_int64(st, 3, !strcmp(a->entity, "documents") ? doc : leg);
+        sqlite3_bind_int64(st, 3, !strcmp(a->entity, "document") ? doc : leg);
         insDbBindText(st, 4, a->name);
         insDbBindText(st, 5, a->value);
         if (sqlite3_step(st) != SQLITE_DONE) return INS_ERR_DB;

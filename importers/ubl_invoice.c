@@ -478,7 +478,7 @@ static int six_digits(const char *s)
 static int check_ubigeo(inv_state *st, const char *what, char **ubigeo)
 {
     if (!*ubigeo || six_digits(*ubigeo)) return INS_OK;
-    int rc = insModelWarn(st->ctx->db, st->doc_id, "ubigeo_shape", _("%s ubigeo '%s' is not 6 digits"),
+    int rc = insModelWarn(st->ctx->db, st->doc_id, "bad_ubigeo", _("%s ubigeo '%s' is not 6 digits"),
                           what, *ubigeo);
     free(*ubigeo);
     *ubigeo = NULL;

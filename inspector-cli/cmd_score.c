@@ -10,7 +10,8 @@
 
 static void help(FILE *out)
 {
-    fprintf(out, _("Usage: inspector [--db PATH] score [--rules PATH]... [--as-of DATE]\n\n"
+    fprintf(out, _("Usage: inspector [--db PATH] score [--rules PATH]... [--as-of DATE] [--tiers N]\n"
+                   "                 [--damping F]\n\n"
                    "Evaluates the rules on everything imported and records a run: its date,\n"
                    "parameters, the fingerprint of the rule files and of the data, the rule\n"
                    "versions, and every hit with its evidence and documents.\n\n"

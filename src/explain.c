@@ -132,7 +132,7 @@ static char *edge_docs(ins_db *db, int64_t supplier, int64_t buyer, const char *
     static const char q[] =
         "SELECT DISTINCT COALESCE(d.type_code || ' ', '') || COALESCE(d.number, d.kind) FROM trade_lines t"
         " JOIN documents d ON d.id = t.document_id WHERE t.seller_firm_id = ? AND t.buyer_firm_id = ?"
-        " AND COALESCE(substr(t.hs6, 1, 4), '') = ? ORDER BY d.id LIMIT 8";
+        " AND " INS_PRODUCT_EXPR " = ? ORDER BY d.id LIMIT 8";
     ins_buf b;
     insBufInit(&b);
     sqlite3_stmt *st = insDbStmt(db, q);

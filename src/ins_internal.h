@@ -208,6 +208,11 @@ int insModelWarn(ins_db *db, int64_t doc_id, const char *code,
 #define INS_ESTAB_KEY \
     "(COALESCE(f.tax_id, f.name) || '/' || COALESCE(e.annex_code, e.ubigeo, '-') || '#' || e.id)"
 
+/* SQL expression of the product (HS heading, 4 digits) of trade lines t:
+** from the HS6 or, failing that, the declared tariff code; '' unknown. */
+#define INS_PRODUCT_EXPR \
+    "COALESCE(substr(t.hs6, 1, 4), CASE WHEN length(t.tariff_code) >= 4 THEN substr(t.tariff_code, 1, 4) END, '')"
+
 /* Rebuilds the supply_edges table from trade lines (set-based). */
 int insModelRebuildEdges(ins_db *db);
 

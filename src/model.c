@@ -345,7 +345,9 @@ out:
 ** aggregate lines per (supplier, buyer, HS heading), then compute each
 ** edge's share of what the buyer bought of that heading.  Credit notes
 ** carry sign -1 and so reduce the amounts they correct.  Lines without a
-** tariff code aggregate under product ''.
+** tariff code aggregate under product ''.  Amounts are summed as declared:
+** a buyer who pays one supplier in PEN and another in USD gets shares of
+** mixed units (no exchange rates are shipped yet).
 */
 int insModelRebuildEdges(ins_db *db)
 {
@@ -353,12 +355,12 @@ int insModelRebuildEdges(ins_db *db)
         "DELETE FROM supply_edges",
         "INSERT INTO supply_edges(supplier_firm_id, buyer_firm_id, product, first_date, last_date,"
         " documents, lines, amount)"
-        " SELECT seller_firm_id, buyer_firm_id, COALESCE(substr(hs6, 1, 4), ''), MIN(date), MAX(date),"
-        "  COUNT(DISTINCT document_id), COUNT(*), TOTAL(COALESCE(amount, 0) * sign)"
-        " FROM trade_lines"
-        " WHERE seller_firm_id IS NOT NULL AND buyer_firm_id IS NOT NULL"
-        "  AND seller_firm_id <> buyer_firm_id"
-        " GROUP BY seller_firm_id, buyer_firm_id, COALESCE(substr(hs6, 1, 4), '')",
+        " SELECT t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR ", MIN(t.date), MAX(t.date),"
+        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(COALESCE(t.amount, 0) * t.sign)"
+        " FROM trade_lines t"
+        " WHERE t.seller_firm_id IS NOT NULL AND t.buyer_firm_id IS NOT NULL"
+        "  AND t.seller_firm_id <> t.buyer_firm_id"
+        " GROUP BY t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR,
         "UPDATE supply_edges SET share = CASE WHEN t.total > 0"
         "  THEN MAX(supply_edges.amount, 0) / t.total END"
         " FROM (SELECT buyer_firm_id AS b, product AS p, TOTAL(MAX(amount, 0)) AS total"

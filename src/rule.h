@@ -268,11 +268,6 @@ typedef struct ins_listset {
 /* Resolves and type-checks R; lists are looked up by name.  Compiles
 ** regular expressions.  Reports through D; sets r->errors. */
 void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d);
-/* Marks the columns a rule uses, per record type, for the loader. */
-typedef struct ins_usage {
-    /* used[type index][field] */
-    unsigned char used[16][64];
-} ins_usage;
 
 /* ---- data (rule_data.c) ---------------------------------------------------- */
 typedef struct ins_table {

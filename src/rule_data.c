@@ -21,6 +21,7 @@
 #include <string.h>
 
 /* ---- dates --------------------------------------------------------------- */
+/* (INS_PRODUCT of a trade line: see ins_internal.h) */
 
 /* Days from civil date (proleptic Gregorian), after Howard Hinnant's
 ** well-known algorithm. */
@@ -328,16 +329,6 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
     return INS_OK;
 }
 
-static int table_exists(ins_db *db, const char *name)
-{
-    static const char q[] = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?";
-    sqlite3_stmt *st = insDbStmt(db, q);
-    if (!st) return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int ok = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return ok;
-}
 
 /* ---- the queries ----------------------------------------------------------- */
 
@@ -346,7 +337,8 @@ static int table_exists(ins_db *db, const char *name)
     "  MAX(i.child_labor OR i.forced_child_labor) AS cl" \
     " FROM trade_lines t LEFT JOIN firms s ON s.id = t.seller_firm_id" \
     " JOIN good_hs_map g ON g.hs_prefix IN (substr(COALESCE(t.hs6, t.tariff_code), 1, 2)," \
-    "   substr(COALESCE(t.hs6, t.tariff_code), 1, 4), substr(COALESCE(t.hs6, t.tariff_code), 1, 6))" \
+    "   substr(COALESCE(t.hs6, t.tariff_code), 1, 4), substr(COALESCE(t.hs6, t.tariff_code), 1, 6)," \
+    "   substr(t.tariff_code, 1, 8), t.tariff_code)" \
     " JOIN ilab_goods i ON i.good = g.good AND i.country_code = COALESCE(s.country, 'PE')" \
     " WHERE COALESCE(t.hs6, t.tariff_code) IS NOT NULL GROUP BY t.id) "
 
@@ -554,7 +546,6 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, ins_frame **out, char **err)
         if (rc != INS_OK) { insFrameFree(f); return rc; }
     }
     if (!strcmp(rt->name, "vehicle")) vehicle_speeds(f);
-    (void)table_exists;
     *out = f;
     return INS_OK;
 }

@@ -125,7 +125,7 @@ START_TEST(test_t002_172)
     /* The plate; 120606 (TransportEquipment in 1.0) is a container, not a vehicle. */
     tu_assert_text(db, "PGY-0988/main", VEHICLES, "T002-172", "09");
     tu_assert_text(db, "120606",
-                   "SELECT value FROM record_attributes WHERE entity = 'transport_legs'"
+                   "SELECT value FROM record_attributes WHERE entity = 'transport_leg'"
                    " AND name = 'container'");
     tu_assert_text(db, "PAI", "SELECT value FROM record_attributes WHERE name = 'port'");
     tu_assert_text(db, "PE-DNI:07976340/main/-", DRIVERS, "T002-172", "09");

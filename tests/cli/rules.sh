@@ -31,6 +31,12 @@ check "language cases: all passed" grep -Eq '^[0-9]+ passed, 0 failed$' "$TMP/ou
 status_is 1 "a catastrophic regex fails its test" "$INSPECTOR" rules test "$CASES/regex-limit.rules"
 check "with a clear error" grep -q 'stopped: match limit exceeded' "$TMP/out"
 
+# The shipped rule packs: no error, no warning (every rule has must-match
+# and must-not-match tests), and every test passes.
+status_is 0 "shipped rules check --strict" "$INSPECTOR" rules check --strict "$top_srcdir/rules"
+status_is 0 "shipped rules pass their tests" "$INSPECTOR" rules test "$top_srcdir/rules"
+check "shipped rules: all passed" grep -Eq '^[0-9]+ passed, 0 failed$' "$TMP/out"
+
 status_is 0 "rules list" "$INSPECTOR" rules list "$CASES/language.rules"
 check "rules list shows ids" grep -q '^TST-LNG-001 ' "$TMP/out"
 status_is 2 "rules without action is a usage error" "$INSPECTOR" rules
