@@ -91,6 +91,12 @@ extern const ins_importer insImporterHs;
 extern const ins_importer insImporterHsSections;
 extern const ins_importer insImporterIlabGoods;
 extern const ins_importer insImporterGoodHsMap;
+extern const ins_importer insImporterWcoDms;
+extern const ins_importer insImporterAsycuda;
+extern const ins_importer insImporterOpenSanctions;
+extern const ins_importer insImporterBrCadastro;
+extern const ins_importer insImporterPlame;
+extern const ins_importer insImporterMinWage;
 
 /* ---- reference data helpers (refdata.c) ------------------------------- */
 /* Creates the documents row (kind 'reference') of a reference file. */

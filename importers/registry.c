@@ -16,6 +16,12 @@ const ins_importer *const insImporters[] = {
     &insImporterHsSections,
     &insImporterIlabGoods,
     &insImporterGoodHsMap,
+    &insImporterWcoDms,
+    &insImporterAsycuda,
+    &insImporterOpenSanctions,
+    &insImporterBrCadastro,
+    &insImporterPlame,
+    &insImporterMinWage,
 };
 const size_t insImporterCount = INS_ARRAY_LEN(insImporters);
 

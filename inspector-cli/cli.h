@@ -36,6 +36,8 @@ int cmd_score(cli_global *g, int argc, char **argv);
 
 int cmd_worklist(cli_global *g, int argc, char **argv);
 int cmd_explain(cli_global *g, int argc, char **argv);
+int cmd_screen(cli_global *g, int argc, char **argv);
+int cmd_query(cli_global *g, int argc, char **argv);
 
 /* Output writers (output.c): format is table, csv, json or html. */
 int cli_write_result(FILE *f, const ins_result *r, const char *format);

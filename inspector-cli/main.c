@@ -15,6 +15,8 @@ static const cli_command commands[] = {
     {"score", N_("evaluate the rules and record a scoring run"), cmd_score},
     {"worklist", N_("print the inspection worklist of a run (labor, transport)"), cmd_worklist},
     {"explain", N_("explain the score of a firm or a vehicle down to the documents"), cmd_explain},
+    {"query", N_("risk queries in the rule language, or read-only SQL"), cmd_query},
+    {"screen", N_("screen a CSV of names and ids against the listings"), cmd_screen},
 };
 
 static void usage(FILE *out)

@@ -78,6 +78,13 @@ static const char *cell(const ins_result *r, size_t row, const char *col)
     return v ? v : "";
 }
 
+static int has_col(const ins_result *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!strcmp(r->cols[i], name)) return 1;
+    return 0;
+}
+
 /*
 ** Cards for worklists: one block per row, every line within 80 columns.
 ** Other results: a grid whose columns share the 80 columns.
@@ -86,8 +93,8 @@ static void write_table(FILE *f, const ins_result *r)
 {
     if (r->title && *r->title) fprintf(f, "%s\n", r->title);
     if (r->note && *r->note) fprintf(f, "%s\n", r->note);
-    int labor = ins_result_cell(r, 0, "establishment") != NULL || (r->ncols && !strcmp(r->cols[1], "tax_id"));
-    int transport = r->ncols > 1 && !strcmp(r->cols[1], "kind");
+    int labor = has_col(r, "establishment") && has_col(r, "hypothesis");
+    int transport = has_col(r, "kind") && has_col(r, "control_point");
     if (labor || transport) {
         for (size_t i = 0; i < r->nrows; i++) {
             fputs("\n", f);

@@ -243,6 +243,21 @@ int64_t ins_latest_run(ins_db *db);
 int ins_explain(ins_db *db, const char *subject, int64_t run_id, int json, int show_personal,
                 char **out, char **errmsg);
 
+/* ---- risk queries ---------------------------------------------------------- */
+
+/*
+** Selects subjects (firm, establishment, leg, carrier, vehicle, declaration
+** or shipment, trade_line) satisfying EXPR, written in the rule language.
+** SORT names an attribute ("-attr" or "attr:desc" for descending); FIELDS
+** is a comma-separated list of attributes to show (NULL: all).  Compile
+** errors go to DIAG as in `rules check`.
+*/
+int ins_query(ins_db *db, const char *subject, const char *expr, const char *sort, int limit,
+              const char *fields, const char *as_of, ins_diag_fn diag, void *ctx, ins_result **out);
+
+/* Runs one read-only SQL statement (the database must be open read-only). */
+int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -257,6 +257,7 @@ typedef struct ins_parse_out {
 } ins_parse_out;
 
 void insParseFile(const ins_src *src, ins_diags *d, ins_parse_out *out);
+ins_node *insParseExpr(const ins_src *src, ins_diags *d);
 void insRuleFree(ins_rule *r);
 
 /* ---- checking (rule_check.c) -------------------------------------------- */
@@ -268,6 +269,8 @@ typedef struct ins_listset {
 /* Resolves and type-checks R; lists are looked up by name.  Compiles
 ** regular expressions.  Reports through D; sets r->errors. */
 void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d);
+int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *lists, ins_diags *d,
+                      const ins_src *src);
 
 /* ---- data (rule_data.c) ---------------------------------------------------- */
 typedef struct ins_table {
@@ -301,7 +304,7 @@ void insTableFree(ins_table *t);
 const char *insTableStr(ins_table *t, const char *s, size_t len);
 void insFrameFree(ins_frame *f);
 /* Loads the frame of subject type RT from the database. */
-int insFrameLoad(ins_db *db, const ins_rtype *rt, ins_frame **out, char **err);
+int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, ins_frame **out, char **err);
 /* Builds a one-subject frame from a test literal. */
 int insFrameFromObject(const ins_rtype *rt, const ins_node *obj, ins_frame **out, char **err);
 

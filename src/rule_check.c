@@ -817,3 +817,29 @@ void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d)
         warn(&c, r->line, r->col, 4, _("rule '%s' needs at least one 'test match' and one 'test nomatch'"),
              r->name);
 }
+
+/*
+** Resolves and type-checks EXPR as a condition on subjects of type RT (for
+** risk queries: the same compiler as rules).  Returns the number of errors.
+*/
+int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *lists, ins_diags *d,
+                      const ins_src *src)
+{
+    ins_rule r;
+    memset(&r, 0, sizeof r);
+    r.src = src;
+    r.line = 1;
+    r.col = 1;
+    r.name = (char *)"query";
+    checker c;
+    memset(&c, 0, sizeof c);
+    c.r = &r;
+    c.lists = lists;
+    c.d = d;
+    c.src = src;
+    c.sc[0].rt = rt;
+    c.nsc = 1;
+    int before = d->errors;
+    check_bool(&c, expr, "the query");
+    return d->errors - before;
+}

@@ -231,7 +231,8 @@ static void put(ins_table *t, size_t row, int fi, sqlite3_stmt *st, int col)
 ** stored in OWNERS), then the fields, then NAUX trailing aux columns.
 */
 static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_subject,
-                     ins_table **out, int64_t **owners, char ***keys, int naux, char **err)
+                     ins_table **out, int64_t **owners, char ***keys, int naux, const char *as_of,
+                     char **err)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
@@ -239,6 +240,7 @@ static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_su
         if (err) *err = insUStrdup(sqlite3_errmsg(db->h));
         return INS_ERR_DB;
     }
+    if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_text(st, 1, as_of ? as_of : "9999-12-31", -1, SQLITE_TRANSIENT);
     ins_table *t = insTableNew(rt, 0);
     if (!t) { sqlite3_finalize(st); return INS_ERR_NOMEM; }
     if (naux) {
@@ -377,6 +379,42 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
     "WITH veh AS (SELECT plate, ROW_NUMBER() OVER (ORDER BY plate) AS vid FROM" \
     " (SELECT DISTINCT plate FROM leg_vehicles WHERE role IS NOT 'equipment')) "
 
+/* ?1 is the evaluation date: a listing counts only inside its period. */
+#define LISTING_COLS \
+    "SELECT l.id, COALESCE(l.document_id, 0), k.subject_id, l.list_name, l.dataset, l.reason," \
+    " l.listed_from, COALESCE(l.listed_until, l.delisted_at)," \
+    " (COALESCE(l.listed_from, '0000') <= ?1 AND COALESCE(l.listed_until, '9999') >= ?1" \
+    "  AND COALESCE(l.delisted_at, '9999') > ?1)," \
+    " k.matched_by, k.score FROM listing_links k JOIN listings l ON l.id = k.listing_id "
+
+#define PAYROLL_COLS \
+    "SELECT 0, COALESCE((SELECT MIN(w.document_id) FROM payroll_workers w WHERE w.firm_id = p.firm_id" \
+    "  AND w.period = p.period), 0), p.firm_id, p.period, p.workers, p.migrant_share, p.avg_weekly_hours," \
+    " p.max_weekly_hours, p.workers_over_48h, p.overtime_hours, p.overtime_paid, p.min_wage," \
+    " p.workers_below_min_wage, p.zero_pay_workers, p.deduction_share, p.rest_day_work" \
+    " FROM payroll_months p "
+
+#define INSPECTION_COLS(owner) \
+    "SELECT i.id, COALESCE(i.document_id, 0), " owner ", i.date, i.regulator, i.outcome, i.infractions," \
+    " i.workers_affected, i.minors FROM inspections i "
+
+#define DECL_ITEM_ILAB \
+    "WITH il AS (SELECT i.id AS iid, MIN(g.good) AS good, MAX(x.forced_labor) AS fl," \
+    "  MAX(x.child_labor OR x.forced_child_labor) AS cl FROM declaration_items i" \
+    " JOIN good_hs_map g ON g.hs_prefix IN (substr(i.hs6, 1, 2), substr(i.hs6, 1, 4), i.hs6)" \
+    " JOIN ilab_goods x ON x.good = g.good AND x.country_code = i.origin_country" \
+    " WHERE i.hs6 IS NOT NULL GROUP BY i.id) "
+
+#define DECL_ITEM_COLS \
+    "SELECT i.id, d.document_id, i.declaration_id, i.hs6, i.origin_country, i.description, i.value," \
+    " i.net_mass, il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0)" \
+    " FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id" \
+    " LEFT JOIN il ON il.iid = i.id "
+
+/* Risk attributes come from the latest scoring run (before the current one
+ * is stored: a run sees the previous run's scores). */
+#define LATEST_RUN "(SELECT MAX(r.id) FROM runs r WHERE EXISTS(SELECT 1 FROM scores x WHERE x.run_id = r.id))"
+
 typedef struct rel_sql {
     const char *subject, *rel;
     const char *sql;
@@ -405,6 +443,12 @@ static const rel_sql relations[] = {
         " ORDER BY e.id, l.start_date, l.id", 1},
     {"carrier", "legs", LEG_COLS("l.carrier_firm_id")
         "WHERE l.carrier_firm_id IS NOT NULL ORDER BY l.carrier_firm_id, l.start_date, l.id", 1},
+    {"firm", "listings", LISTING_COLS "WHERE k.subject_type = 'firm' ORDER BY k.subject_id, l.id", 0},
+    {"firm", "payroll", PAYROLL_COLS "ORDER BY p.firm_id, p.period", 0},
+    {"firm", "inspections", INSPECTION_COLS("i.firm_id") "WHERE i.firm_id IS NOT NULL ORDER BY i.firm_id, i.date", 0},
+    {"establishment", "inspections", INSPECTION_COLS("i.establishment_id")
+        "WHERE i.establishment_id IS NOT NULL ORDER BY i.establishment_id, i.date", 0},
+    {"declaration", "items", DECL_ITEM_ILAB DECL_ITEM_COLS "ORDER BY i.declaration_id, i.seq, i.id", 0},
     {"vehicle", "legs", VEH_CTE LEG_COLS("veh.vid")
         "JOIN leg_vehicles lv ON lv.leg_id = l.id JOIN veh ON veh.plate = lv.plate"
         " ORDER BY veh.vid, l.start_date, l.id", 1},
@@ -414,8 +458,11 @@ static const struct { const char *subject; const char *sql; int aux; } subjects[
     {"firm",
      "SELECT f.id, f.first_document_id, COALESCE(f.tax_id, f.name), f.tax_id, f.scheme, f.country,"
      " f.name, f.id_valid, EXISTS(SELECT 1 FROM documents d WHERE d.issuer_firm_id = f.id"
-     "  AND d.kind = 'invoice' AND d.operation_type LIKE '02%')"
-     " FROM firms f ORDER BY f.id", 0},
+     "  AND d.kind = 'invoice' AND d.operation_type LIKE '02%'),"
+     " s.total, s.own, s.chain"
+     " FROM firms f LEFT JOIN scores s ON s.run_id = " LATEST_RUN " AND s.subject_type = 'firm'"
+     "  AND s.subject_key = COALESCE(f.tax_id, f.key)"
+     " ORDER BY f.id", 0},
     {"establishment",
      "SELECT e.id, e.first_document_id, " INS_ESTAB_KEY ", e.ubigeo, e.country, e.address, COALESCE(e.name, f.name),"
      " e.sector, e.workers, e.annex_code, f.tax_id, f.name, COALESCE(e.lat, u.latitude),"
@@ -428,6 +475,18 @@ static const struct { const char *subject; const char *sql; int aux; } subjects[
      " (SELECT MAX(x.carrier_mtc) FROM transport_legs x WHERE x.carrier_firm_id = f.id)"
      " FROM firms f WHERE f.id IN (SELECT carrier_firm_id FROM transport_legs) ORDER BY f.id", 0},
     {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL FROM veh ORDER BY vid", 0},
+    /* trade lines as subjects of risk queries (not of rules) */
+    {"trade_line", TRADE_LINE_ILAB TRADE_LINE_COLS(
+        "COALESCE(d.type_code || ' ', '') || COALESCE(d.number, '') || '#' || COALESCE(t.line_no, t.id)")
+        "ORDER BY t.id", 0},
+    {"declaration",
+     "SELECT d.id, d.document_id, COALESCE(d.type_code || ' ', '') || COALESCE(d.reference, d.id),"
+     " d.direction, d.type_code, d.issue_date, COALESCE(ex.tax_id, ex.key), ex.country,"
+     " COALESCE(im.tax_id, im.key), d.destination_country, d.export_country, s.total, s.chain"
+     " FROM declarations d LEFT JOIN firms ex ON ex.id = d.exporter_firm_id"
+     " LEFT JOIN scores s ON s.run_id = " LATEST_RUN " AND s.subject_type = 'firm'"
+     "  AND s.subject_key = COALESCE(ex.tax_id, ex.key)"
+     " LEFT JOIN firms im ON im.id = d.importer_firm_id ORDER BY d.id", 0},
 };
 
 static const char leg_subject_sql[] =
@@ -504,7 +563,7 @@ static void vehicle_speeds(ins_frame *f)
     }
 }
 
-int insFrameLoad(ins_db *db, const ins_rtype *rt, ins_frame **out, char **err)
+int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, ins_frame **out, char **err)
 {
     *out = NULL;
     if (err) *err = NULL;
@@ -526,7 +585,7 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, ins_frame **out, char **err)
         *out = f;
         return INS_OK;
     }
-    rc = load_rows(db, rt, sql, 1, &f->subj, NULL, &f->keys, aux, err);
+    rc = load_rows(db, rt, sql, 1, &f->subj, NULL, &f->keys, aux, as_of, err);
     if (rc != INS_OK) { insFrameFree(f); return rc; }
     f->subj_n_for_keys = f->subj->n;
     if (aux) leg_distances(f->subj);
@@ -537,7 +596,7 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, ins_frame **out, char **err)
         const ins_rtype *rrt = insSchemaType(rt->fields[fi].rel);
         ins_table *t = NULL;
         int64_t *owners = NULL;
-        rc = load_rows(db, rrt, relations[i].sql, 0, &t, &owners, NULL, relations[i].aux, err);
+        rc = load_rows(db, rrt, relations[i].sql, 0, &t, &owners, NULL, relations[i].aux, as_of, err);
         if (rc != INS_OK) { insFrameFree(f); return rc; }
         if (relations[i].aux) leg_distances(t);
         if (!own(f, t)) { insTableFree(t); free(owners); insFrameFree(f); return INS_ERR_NOMEM; }

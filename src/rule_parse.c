@@ -856,3 +856,27 @@ void insRuleFree(ins_rule *r)
     free(r->tests);
     free(r);
 }
+
+/*
+** Parses SRC as a single expression (risk queries, `inspector query`).
+** Returns NULL after reporting the error when it is not one.
+*/
+ins_node *insParseExpr(const ins_src *src, ins_diags *d)
+{
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.d = d;
+    p.src = src;
+    insLexInit(&p.lx, src);
+    insLexNext(&p.lx, &p.cur);
+    insLexNext(&p.lx, &p.nxt);
+    ins_node *e = parse_expr(&p);
+    if (e && p.cur.k != TK_EOF) {
+        perr(&p, &p.cur, _("unexpected %s after the end of the expression"), tok_desc(&p.cur));
+        insNodeFree(e);
+        e = NULL;
+    }
+    insTokenFree(&p.cur);
+    insTokenFree(&p.nxt);
+    return e;
+}

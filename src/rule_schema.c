@@ -67,6 +67,7 @@ static const ins_field decl_item_f[] = {
 static const ins_field firm_f[] = {
     F("tax_id", VT_STR), F("scheme", VT_STR), F("country", VT_STR), F("name", VT_STR),
     F("id_valid", VT_BOOL), F("exporter", VT_BOOL),
+    F("risk", VT_NUM), F("own_risk", VT_NUM), F("chain_risk", VT_NUM),
     R("sales", "trade_line"), R("purchases", "trade_line"), R("suppliers", "edge"),
     R("customers", "edge"), R("shipments", "leg"), R("carried", "leg"),
     R("establishments", "establishment_rec"), R("listings", "listing"), R("payroll", "payroll_month"),
@@ -99,7 +100,8 @@ static const ins_field vehicle_f[] = {
 static const ins_field declaration_f[] = {
     F("direction", VT_STR), F("type_code", VT_STR), F("date", VT_DATE),
     F("exporter_tax_id", VT_STR), F("exporter_country", VT_STR), F("importer_tax_id", VT_STR),
-    F("destination_country", VT_STR), F("export_country", VT_STR), R("items", "decl_item"),
+    F("destination_country", VT_STR), F("export_country", VT_STR),
+    F("exporter_risk", VT_NUM), F("exporter_chain_risk", VT_NUM), R("items", "decl_item"),
 };
 
 #define T(name, label, arr, subj) {name, label, arr, (int)INS_ARRAY_LEN(arr), subj}

@@ -220,7 +220,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
         if (!used) continue;
         ins_frame *f = NULL;
         char *lerr = NULL;
-        rc = insFrameLoad(db, rt, &f, &lerr);
+        rc = insFrameLoad(db, rt, as_of, &f, &lerr);
         if (rc != INS_OK) {
             if (errmsg) *errmsg = lerr; else free(lerr);
             insBufFree(&ev);

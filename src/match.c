@@ -1,0 +1,2 @@
+/* PLACEHOLDER: the name matcher is being written. */
+#include "ins_internal.h"

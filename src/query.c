@@ -1,0 +1,283 @@
+/*
+** query.c: risk queries for customs analysts, with the rule language's
+** own compiler (one compiler, not two), and the read-only SQL escape hatch.
+**
+** A query is a subject type and a condition: the subjects are loaded as for
+** a scoring run (column tables, relations as CSR indexes) and the compiled
+** condition is evaluated on each; the rows that satisfy it are returned
+** with their attributes, sorted and limited.  The SQL hatch runs one
+** statement on a read-only connection: SQLite refuses every write, an
+** authorizer refuses ATTACH, DETACH and writes to PRAGMAs, and extensions
+** can never be loaded.
+*/
+#include "rule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct { const char *name; const char *type; } query_subjects[] = {
+    {"firm", "firm"}, {"firms", "firm"},
+    {"establishment", "establishment"}, {"establishments", "establishment"},
+    {"leg", "leg"}, {"legs", "leg"}, {"transport_leg", "leg"},
+    {"carrier", "carrier"}, {"carriers", "carrier"},
+    {"vehicle", "vehicle"}, {"vehicles", "vehicle"},
+    {"declaration", "declaration"}, {"declarations", "declaration"},
+    {"shipment", "declaration"}, {"shipments", "declaration"},
+    {"trade_line", "trade_line"}, {"trade_lines", "trade_line"}, {"line", "trade_line"}, {"lines", "trade_line"},
+};
+
+typedef struct qrow {
+    size_t row;
+    ins_val key;
+} qrow;
+
+static int sort_desc;
+
+static int cmp_qrow(const void *a, const void *b)
+{
+    const qrow *x = a, *y = b;
+    int c = 0;
+    if (x->key.t == VT_NULL || y->key.t == VT_NULL) c = (x->key.t == VT_NULL) - (y->key.t == VT_NULL);
+    else if (x->key.t == VT_NUM) c = x->key.u.n < y->key.u.n ? -1 : x->key.u.n > y->key.u.n;
+    else if (x->key.t == VT_DATE) c = x->key.u.d < y->key.u.d ? -1 : x->key.u.d > y->key.u.d;
+    else if (x->key.t == VT_STR) c = strcmp(x->key.u.s, y->key.u.s);
+    else if (x->key.t == VT_BOOL) c = x->key.u.b - y->key.u.b;
+    if (sort_desc && x->key.t != VT_NULL && y->key.t != VT_NULL) c = -c;
+    if (!c) c = x->row < y->row ? -1 : x->row > y->row;
+    return c;
+}
+
+int ins_query(ins_db *db, const char *subject, const char *expr, const char *sort, int limit,
+              const char *fields, const char *as_of, ins_diag_fn diag, void *ctx, ins_result **out)
+{
+    *out = NULL;
+    const ins_rtype *rt = NULL;
+    for (size_t i = 0; i < INS_ARRAY_LEN(query_subjects); i++)
+        if (subject && !strcmp(subject, query_subjects[i].name)) rt = insSchemaType(query_subjects[i].type);
+    if (!rt) return INS_ERR_ARG;
+    ins_src src;
+    memset(&src, 0, sizeof src);
+    src.path = insUStrdup("query");
+    src.text = insUStrdup(expr && *expr ? expr : "true");
+    src.len = strlen(src.text);
+    size_t one = 0;
+    src.line_off = &one;
+    src.nlines = 1;
+    for (size_t i = 0; i < src.len; i++)
+        if (src.text[i] == '\n') src.text[i] = ' '; /* one line, for the caret */
+    ins_diags d;
+    memset(&d, 0, sizeof d);
+    ins_node *cond = insParseExpr(&src, &d);
+    if (cond) insCheckCondition(cond, rt, NULL, &d, &src);
+    /* sort and fields name attributes of the subject */
+    int sort_col = -1;
+    sort_desc = 0;
+    char *sortname = NULL;
+    if (sort && *sort) {
+        sortname = insUStrdup(sort[0] == '-' ? sort + 1 : sort);
+        sort_desc = sort[0] == '-';
+        char *colon = sortname ? strchr(sortname, ':') : NULL;
+        if (colon) { sort_desc = !strcmp(colon + 1, "desc"); *colon = '\0'; }
+        sort_col = sortname ? insSchemaField(rt, sortname) : -1;
+        if (sort_col < 0 || rt->fields[sort_col].type == VT_REL) {
+            const char *sug = sortname ? insSchemaSuggest(rt, sortname) : NULL;
+            ins_src none;
+            memset(&none, 0, sizeof none);
+            none.path = (char *)"--sort";
+            if (sug) insDiag(&d, 1, &none, 0, 0, 0, _("unknown attribute '%s' of %s; did you mean '%s'?"), sortname, rt->label, sug);
+            else insDiag(&d, 1, &none, 0, 0, 0, _("unknown attribute '%s' of %s"), sortname ? sortname : "?", rt->label);
+        }
+    }
+    int cols[64];
+    size_t ncols = 0;
+    if (fields && *fields) {
+        char *copy = insUStrdup(fields);
+        for (char *p = copy, *e; p && *p && ncols < INS_ARRAY_LEN(cols); p = e ? e + 1 : NULL) {
+            e = strchr(p, ',');
+            if (e) *e = '\0';
+            int fi = insSchemaField(rt, p);
+            if (fi < 0 || rt->fields[fi].type == VT_REL) {
+                ins_src none;
+                memset(&none, 0, sizeof none);
+                none.path = (char *)"--fields";
+                const char *sug = insSchemaSuggest(rt, p);
+                if (sug) insDiag(&d, 1, &none, 0, 0, 0, _("unknown attribute '%s' of %s; did you mean '%s'?"), p, rt->label, sug);
+                else insDiag(&d, 1, &none, 0, 0, 0, _("unknown attribute '%s' of %s"), p, rt->label);
+            } else {
+                cols[ncols++] = fi;
+            }
+        }
+        free(copy);
+    } else {
+        for (int i = 0; i < rt->nfields && ncols < INS_ARRAY_LEN(cols); i++)
+            if (rt->fields[i].type != VT_REL) cols[ncols++] = i;
+    }
+    int rc = INS_OK;
+    for (size_t i = 0; i < d.n; i++)
+        if (diag) diag(ctx, d.v[i].is_error, d.v[i].text);
+    if (d.errors || !cond) { rc = INS_ERR_FORMAT; goto done; }
+
+    ins_frame *f = NULL;
+    char *lerr = NULL;
+    char asof[11] = "9999-12-31";
+    if (as_of && !insUParseDate(as_of, asof)) { rc = INS_ERR_ARG; goto done; }
+    rc = insFrameLoad(db, rt, asof, &f, &lerr);
+    if (rc != INS_OK) {
+        if (diag) {
+            ins_buf m;
+            insBufInit(&m);
+            insBufPrintf(&m, "query: error: %s\n", lerr ? lerr : ins_strerror(rc));
+            diag(ctx, 1, insBufStr(&m));
+            insBufFree(&m);
+        }
+        free(lerr);
+        goto done;
+    }
+    ins_evalctx ec;
+    insEvalInit(&ec);
+    ec.f = f;
+    insDateParse(asof, 10, &ec.as_of);
+    qrow *rows = malloc((f->subj->n ? f->subj->n : 1) * sizeof *rows);
+    size_t n = 0;
+    if (!rows) { rc = INS_ERR_NOMEM; }
+    for (size_t r = 0; rows && r < f->subj->n; r++) {
+        ec.row = r;
+        ec.nb = 0;
+        ec.error = 0;
+        if (!insEvalTruth(insEval(&ec, cond))) continue;
+        rows[n].row = r;
+        memset(&rows[n].key, 0, sizeof rows[n].key);
+        if (sort_col >= 0 && f->subj->cols[sort_col]) rows[n].key = f->subj->cols[sort_col][r];
+        n++;
+    }
+    if (rows && sort_col >= 0) qsort(rows, n, sizeof *rows, cmp_qrow);
+    if (rows) {
+        const char *names[66];
+        names[0] = "key";
+        for (size_t i = 0; i < ncols; i++) names[i + 1] = rt->fields[cols[i]].name;
+        ins_buf title;
+        insBufInit(&title);
+        insBufPrintf(&title, _("%s where %s"), rt->label, src.text);
+        ins_result *res = insResultNew(insBufStr(&title), NULL, names, ncols + 1);
+        insBufFree(&title);
+        ins_buf cell;
+        insBufInit(&cell);
+        for (size_t i = 0; res && i < n && (limit <= 0 || (int)i < limit); i++) {
+            long row = insResultAddRow(res);
+            if (row < 0) break;
+            insResultSet(res, (size_t)row, 0, f->keys ? f->keys[rows[i].row] : NULL);
+            for (size_t c = 0; c < ncols; c++) {
+                ins_val v = f->subj->cols[cols[c]] ? f->subj->cols[cols[c]][rows[i].row] : (ins_val){0};
+                if (v.t == VT_NULL) continue;
+                insBufReset(&cell);
+                if (v.t == VT_BOOL) insBufAppendStr(&cell, v.u.b ? "true" : "false");
+                else if (v.t == VT_NUM && rt->fields[cols[c]].type == VT_NUM && v.u.n != (double)(long long)v.u.n)
+                    insBufPrintf(&cell, "%.4g", v.u.n);
+                else insValFormat(v, &cell);
+                insResultSet(res, (size_t)row, c + 1, insBufStr(&cell));
+            }
+        }
+        insBufFree(&cell);
+        if (!res) rc = INS_ERR_NOMEM;
+        *out = res;
+    }
+    free(rows);
+    insEvalFree(&ec);
+    insFrameFree(f);
+done:
+    insNodeFree(cond);
+    insDiagsFree(&d);
+    free(sortname);
+    free(src.path);
+    free(src.text);
+    return rc;
+}
+
+/* Refuses anything but reading: no ATTACH/DETACH, no PRAGMA changes, no writes. */
+static int deny_writes(void *ud, int action, const char *a, const char *b, const char *c, const char *e)
+{
+    (void)ud; (void)b; (void)c; (void)e;
+    switch (action) {
+    case SQLITE_ATTACH:
+    case SQLITE_DETACH:
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+    case SQLITE_CREATE_INDEX: case SQLITE_CREATE_TABLE: case SQLITE_CREATE_TEMP_INDEX:
+    case SQLITE_CREATE_TEMP_TABLE: case SQLITE_CREATE_TEMP_TRIGGER: case SQLITE_CREATE_TEMP_VIEW:
+    case SQLITE_CREATE_TRIGGER: case SQLITE_CREATE_VIEW: case SQLITE_CREATE_VTABLE:
+    case SQLITE_DROP_INDEX: case SQLITE_DROP_TABLE: case SQLITE_DROP_TEMP_INDEX:
+    case SQLITE_DROP_TEMP_TABLE: case SQLITE_DROP_TEMP_TRIGGER: case SQLITE_DROP_TEMP_VIEW:
+    case SQLITE_DROP_TRIGGER: case SQLITE_DROP_VIEW: case SQLITE_DROP_VTABLE:
+    case SQLITE_ALTER_TABLE: case SQLITE_REINDEX: case SQLITE_ANALYZE:
+    case SQLITE_TRANSACTION: case SQLITE_SAVEPOINT:
+        return SQLITE_DENY;
+    case SQLITE_PRAGMA:
+        /* reading a pragma (no argument) is fine; setting one is not */
+        return b ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_FUNCTION:
+        return a && !strcmp(a, "load_extension") ? SQLITE_DENY : SQLITE_OK;
+    default:
+        return SQLITE_OK;
+    }
+}
+
+int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg)
+{
+    *out = NULL;
+    if (errmsg) *errmsg = NULL;
+    if (!db->readonly) {
+        if (errmsg) *errmsg = insUStrdup(_("the SQL hatch needs a read-only connection"));
+        return INS_ERR_ARG;
+    }
+    sqlite3_set_authorizer(db->h, deny_writes, NULL);
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
+    if (rc != SQLITE_OK || !st) {
+        if (errmsg) {
+            ins_buf m;
+            insBufInit(&m);
+            if (rc == SQLITE_AUTH || strstr(sqlite3_errmsg(db->h), "not authorized"))
+                insBufPrintf(&m, _("refused: the SQL hatch is read-only (no writes, ATTACH, DETACH, "
+                                   "PRAGMA changes or extensions): %s"), sqlite3_errmsg(db->h));
+            else
+                insBufPrintf(&m, "%s", st ? sqlite3_errmsg(db->h) : _("empty statement"));
+            *errmsg = insBufDetach(&m);
+        }
+        sqlite3_finalize(st);
+        sqlite3_set_authorizer(db->h, NULL, NULL);
+        return INS_ERR_ARG;
+    }
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' || *tail == '\r')) tail++;
+    if ((tail && *tail) || !sqlite3_stmt_readonly(st)) {
+        if (errmsg)
+            *errmsg = insUStrdup(tail && *tail ? _("one statement at a time")
+                                               : _("refused: the SQL hatch is read-only and this statement would write"));
+        sqlite3_finalize(st);
+        sqlite3_set_authorizer(db->h, NULL, NULL);
+        return INS_ERR_ARG;
+    }
+    int nc = sqlite3_column_count(st);
+    const char *names[256];
+    if (nc > 256) nc = 256;
+    for (int i = 0; i < nc; i++) names[i] = sqlite3_column_name(st, i);
+    ins_result *r = insResultNew(sql, NULL, names, (size_t)nc);
+    int n = 0;
+    while (r && (limit <= 0 || n < limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long row = insResultAddRow(r);
+        if (row < 0) break;
+        for (int i = 0; i < nc; i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            if (t) insResultSet(r, (size_t)row, (size_t)i, (const char *)t);
+        }
+        n++;
+    }
+    int ok = rc == SQLITE_ROW || rc == SQLITE_DONE || (limit > 0 && n >= limit);
+    if (!ok && errmsg) *errmsg = insUStrdup(sqlite3_errmsg(db->h));
+    sqlite3_finalize(st);
+    sqlite3_set_authorizer(db->h, NULL, NULL);
+    if (!ok) { ins_result_free(r); return INS_ERR_DB; }
+    *out = r;
+    return r ? INS_OK : INS_ERR_NOMEM;
+}
