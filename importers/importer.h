@@ -97,6 +97,7 @@ extern const ins_importer insImporterOpenSanctions;
 extern const ins_importer insImporterBrCadastro;
 extern const ins_importer insImporterPlame;
 extern const ins_importer insImporterMinWage;
+extern const ins_importer insImporterInspections;
 
 /* ---- reference data helpers (refdata.c) ------------------------------- */
 /* Creates the documents row (kind 'reference') of a reference file. */

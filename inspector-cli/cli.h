@@ -38,6 +38,9 @@ int cmd_worklist(cli_global *g, int argc, char **argv);
 int cmd_explain(cli_global *g, int argc, char **argv);
 int cmd_screen(cli_global *g, int argc, char **argv);
 int cmd_query(cli_global *g, int argc, char **argv);
+int cmd_inspections(cli_global *g, int argc, char **argv);
+int cmd_evaluate(cli_global *g, int argc, char **argv);
+int cmd_report(cli_global *g, int argc, char **argv);
 
 /* Output writers (output.c): format is table, csv, json or html. */
 int cli_write_result(FILE *f, const ins_result *r, const char *format);

@@ -16,6 +16,9 @@ static const cli_command commands[] = {
     {"worklist", N_("print the inspection worklist of a run (labor, transport)"), cmd_worklist},
     {"explain", N_("explain the score of a firm or a vehicle down to the documents"), cmd_explain},
     {"query", N_("risk queries in the rule language, or read-only SQL"), cmd_query},
+    {"inspections", N_("record inspection outcomes (case register)"), cmd_inspections},
+    {"evaluate", N_("measure worklists and rules against inspection outcomes"), cmd_evaluate},
+    {"report", N_("six-monthly monitoring report (HTML with charts, or CSV)"), cmd_report},
     {"screen", N_("screen a CSV of names and ids against the listings"), cmd_screen},
 };
 

@@ -1,0 +1,8 @@
+/* PLACEHOLDER: being written. */
+#include "cli.h"
+int cmd_report(cli_global *g, int argc, char **argv)
+{
+    (void)g; (void)argc; (void)argv;
+    cli_error("report: not yet available");
+    return CLI_FAILURE;
+}
