@@ -933,17 +933,26 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
     ** registered establishment: always recorded.  Without one, the origin is
     ** a place the shipper operates from, except where catalogo 20 says the
     ** goods start elsewhere: 02 purchase (the seller's premises), 08 import
-    ** (the port or customs zone), 18 itinerant issuer (no fixed place).  In
-    ** 04, a transfer between the shipper's own establishments, the
-    ** destination is the shipper's too. */
+    ** (the port or customs zone), 18 itinerant issuer (no fixed place).  The
+    ** destination is the shipper's own site in 04 (transfer between its
+    ** establishments) and 02 (a purchase carried to its premises); in a
+    ** delivery to a firm (01 sale, 03, 05, 06, 13 other, 14, 17) it is a
+    ** place where the recipient operates: a mine, a camp, a workshop.  That
+    ** is where labour inspectors go, so it is recorded as the recipient's
+    ** establishment.  Exports, imports and customs-zone legs end at ports. */
     int origin_own = !d->motivo || !(!strcmp(d->motivo, "02") || !strcmp(d->motivo, "08") ||
                                      !strcmp(d->motivo, "18"));
-    int dest_own = d->motivo && !strcmp(d->motivo, "04");
+    int dest_own = d->motivo && (!strcmp(d->motivo, "04") || !strcmp(d->motivo, "02"));
+    int dest_recipient = d->motivo && recipient > 0 && has_ident(d->customer.id) &&
+                         strlen(d->customer.id) == 11 &&
+                         (!strcmp(d->motivo, "01") || !strcmp(d->motivo, "03") || !strcmp(d->motivo, "05") ||
+                          !strcmp(d->motivo, "06") || !strcmp(d->motivo, "13") || !strcmp(d->motivo, "14") ||
+                          !strcmp(d->motivo, "17"));
     if (d->origin.annex || (origin_own && origin_ubigeo)) {
         rc = place_establishment(db, doc, &d->origin, origin_ubigeo, shipper_party, shipper);
         if (rc != INS_OK) return rc;
     }
-    if (d->dest.annex || (dest_own && dest_ubigeo)) {
+    if (d->dest.annex || (dest_own && dest_ubigeo) || (dest_recipient && dest_ubigeo)) {
         rc = dest_own ? place_establishment(db, doc, &d->dest, dest_ubigeo, shipper_party, shipper)
                       : place_establishment(db, doc, &d->dest, dest_ubigeo, &d->customer, recipient);
         if (rc != INS_OK) return rc;
