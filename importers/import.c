@@ -311,20 +311,6 @@ static void import_one(batch *b, ins_source *src)
     }
     b->st->bytes_done += src->size;
 
-    /* Duplicate? */
-    static const char qdup[] = "SELECT kind FROM source_files WHERE sha256 = ?";
-    sqlite3_stmt *s = insDbStmt(b->db, qdup);
-    if (!s) { b->fatal = 1; return; }
-    sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        char kind[32];
-        insUStrlcpy(kind, (const char *)sqlite3_column_text(s, 0), sizeof kind);
-        sqlite3_reset(s);
-        log_file(b, src, kind, "duplicate", NULL);
-        return;
-    }
-    sqlite3_reset(s);
-
     if (src->size == 0) {
         log_file(b, src, NULL, "rejected", _("empty file"));
         return;
@@ -344,6 +330,29 @@ static void import_one(batch *b, ins_source *src)
             if (c > best) { best = c; im = insImporters[i]; }
         }
     }
+    /* The identity of a file is its content, and for some kinds its name too. */
+    if (im && (im->flags & INS_IMPORTER_NAME_IDENTITY)) {
+        ins_sha256 h;
+        insUSha256Init(&h);
+        insUSha256Update(&h, sn.filename, strlen(sn.filename));
+        insUSha256Update(&h, "\n", 1);
+        insUSha256Update(&h, src->sha256, 64);
+        insUSha256Final(&h, src->sha256);
+    }
+    /* Duplicate? */
+    static const char qdup[] = "SELECT kind FROM source_files WHERE sha256 = ?";
+    sqlite3_stmt *s = insDbStmt(b->db, qdup);
+    if (!s) { b->fatal = 1; return; }
+    sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        char kind[32];
+        insUStrlcpy(kind, (const char *)sqlite3_column_text(s, 0), sizeof kind);
+        sqlite3_reset(s);
+        log_file(b, src, kind, "duplicate", NULL);
+        return;
+    }
+    sqlite3_reset(s);
+
     if (has_doctype) {
         log_file(b, src, im ? im->kind : NULL, "rejected",
                  _("DOCTYPE declaration refused (possible entity expansion or external entity "
@@ -681,7 +690,7 @@ int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
 static const char *const reference_files[] = {
     "ubigeo_departamento.csv", "ubigeo_provincia.csv", "ubigeo_distrito.csv",
     "hs-sections.csv",         "harmonized-system-2022.csv", "ilab-goods.xml",
-    "good-hs-map.csv",
+    "good-hs-map.csv",         "min-wage.csv",
 };
 
 const char *ins_default_datadir(void)

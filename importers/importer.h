@@ -71,7 +71,16 @@ typedef struct ins_importer {
     int (*sniff)(const ins_sniff *s);
     /* Imports the file; returns INS_OK or an error from insImportReject. */
     int (*run)(ins_import_ctx *ctx);
+    int flags; /* INS_IMPORTER_*; last, so initializers may leave it out */
 } ins_importer;
+
+/*
+** The file's name is part of its identity: two files with the same bytes
+** but different names are different documents (a PLAME month whose
+** workforce did not change has the same content as the month before; its
+** period and employer are only in its name).
+*/
+#define INS_IMPORTER_NAME_IDENTITY 0x1
 
 /* Sets the one-line rejection reason and returns CODE. */
 int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
@@ -111,6 +120,11 @@ int insRefHeaderField(const char *line, size_t index, const char *name);
 int insRefHeaderHas(const char *line, const char *name);
 /* Parses a number; empty or "NA" is missing (returns 0). */
 int insRefNumber(const char *s, double *out);
+
+/* ---- payroll (plame.c) -------------------------------------------------- */
+/* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
+** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
+int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);
 
 /* ---- XML (xmlread.c) ---------------------------------------------------- */
 /*

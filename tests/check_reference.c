@@ -281,7 +281,7 @@ START_TEST(test_provenance_and_reload)
 {
     ins_db *db = loaded_db("ref-reload");
     /* One reference_sources row per file, with its hash and row count. */
-    tu_assert_int(db, 7, "SELECT COUNT(*) FROM reference_sources");
+    tu_assert_int(db, 8, "SELECT COUNT(*) FROM reference_sources");
     tu_assert_int(db, 0,
                   "SELECT COUNT(*) FROM reference_sources r WHERE length(sha256) <> 64"
                   " OR NOT EXISTS (SELECT 1 FROM source_files f WHERE f.sha256 = r.sha256)"
@@ -296,8 +296,8 @@ START_TEST(test_provenance_and_reload)
     tu_assert_int(db, GOOD_HS_ROWS, rows, "good-hs-map");
     tu_assert_text(db, "MIT", "SELECT licence FROM reference_sources WHERE name = 'ubigeo-distrito'");
     /* One 'reference' document per file. */
-    tu_assert_int(db, 7, "SELECT COUNT(*) FROM documents WHERE kind = 'reference'");
-    tu_assert_int(db, 7, "SELECT COUNT(*) FROM import_log WHERE status = 'imported'");
+    tu_assert_int(db, 8, "SELECT COUNT(*) FROM documents WHERE kind = 'reference'");
+    tu_assert_int(db, 8, "SELECT COUNT(*) FROM import_log WHERE status = 'imported'");
 
     /* Loading again changes nothing: every file is a duplicate. */
     char *before = tu_text(db,
@@ -309,7 +309,7 @@ START_TEST(test_provenance_and_reload)
     char *err = NULL;
     ck_assert_int_eq(ins_load_reference(db, datadir(), &err), INS_OK);
     ck_assert_ptr_null(err);
-    tu_assert_int(db, 7,
+    tu_assert_int(db, 8,
                   "SELECT COUNT(*) FROM import_log WHERE status = 'duplicate'"
                   " AND import_run_id = (SELECT MAX(id) FROM import_runs)");
     tu_assert_int(db, 0,
