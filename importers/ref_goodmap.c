@@ -2,7 +2,7 @@
 ** ref_goodmap.c: the mapping of ILAB goods to HS 2022 prefixes
 ** (data/good-hs-map.csv), which this project maintains and regulators edit.
 **
-** Header good,hs_prefix,note,source.  The ILAB list names goods, not
+** Header good,hs_prefix,note,source[,stage].  The ILAB list names goods, not
 ** tariff codes; each row says that trade lines whose HS code starts with
 ** hs_prefix carry that good ("Gold" -> 710812), with a note ("scrap",
 ** "beef") and the source that justifies it.  Prefixes are digits; dots and
@@ -19,7 +19,12 @@
 #include <string.h>
 
 
-static const char *const map_columns[] = {"good", "hs_prefix", "note", "source"};
+/* stage (optional): "primary" when the prefix is the good in the form it is
+ * produced where the labour is (logs, unwrought gold, nuts in shell),
+ * "processed" for what is made from it downstream (sawn wood, furniture,
+ * shelled nuts): a seller of the primary form is where ILAB's finding
+ * points; processors are reached through their suppliers. */
+static const char *const map_columns[] = {"good", "hs_prefix", "note", "source", "stage"};
 
 typedef struct map_state {
     ins_import_ctx *ctx;
@@ -33,7 +38,7 @@ typedef struct map_state {
 static int sniff(const ins_sniff *s)
 {
     if (s->is_xml) return 0;
-    for (size_t i = 0; i < INS_ARRAY_LEN(map_columns); i++)
+    for (size_t i = 0; i < 4; i++)
         if (!insRefHeaderField(s->first_line, i, map_columns[i])) return 0;
     return 85;
 }
@@ -53,7 +58,7 @@ static int read_header(map_state *st, unsigned long row, char **f, size_t nf)
     st->header_seen = 1;
     for (size_t c = 0; c < INS_ARRAY_LEN(map_columns); c++) {
         st->col[c] = insCsvColumn(f, nf, map_columns[c]);
-        if (st->col[c] < 0)
+        if (st->col[c] < 0 && c < 4)
             return insImportReject(st->ctx, INS_ERR_FORMAT, _("row %lu: header has no column '%s'"),
                                    row, map_columns[c]);
     }
@@ -85,12 +90,17 @@ static char *clean_prefix(const char *s)
 static int import_row(map_state *st, unsigned long row, char **f, size_t nf)
 {
     static const char ins[] =
-        "INSERT OR REPLACE INTO good_hs_map(good, hs_prefix, note, source) VALUES(?,?,?,?)";
+        "INSERT OR REPLACE INTO good_hs_map(good, hs_prefix, note, source, stage) VALUES(?,?,?,?,?)";
     const char *good = value(st, f, nf, 0), *prefix = value(st, f, nf, 1);
     const char *source = value(st, f, nf, 3);
     if (!good || !prefix || !source)
         return insImportReject(st->ctx, INS_ERR_FORMAT,
                                _("row %lu: good, hs_prefix and source are all required"), row);
+    const char *stage = value(st, f, nf, 4);
+    if (!stage) stage = "primary";
+    if (strcmp(stage, "primary") && strcmp(stage, "processed"))
+        return insImportReject(st->ctx, INS_ERR_FORMAT,
+                               _("row %lu: stage '%s' must be primary or processed"), row, stage);
     char *p = clean_prefix(prefix);
     if (!p)
         return insImportReject(st->ctx, INS_ERR_FORMAT,
@@ -102,6 +112,7 @@ static int import_row(map_state *st, unsigned long row, char **f, size_t nf)
         insDbBindText(s, 2, p);
         insDbBindText(s, 3, value(st, f, nf, 2));
         insDbBindText(s, 4, source);
+        insDbBindText(s, 5, stage);
         if (sqlite3_step(s) == SQLITE_DONE) {
             rc = INS_OK;
             st->read++;

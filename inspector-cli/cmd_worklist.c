@@ -24,6 +24,7 @@ static void help(FILE *out)
                    "  --run ID                       scoring run (default: the latest)\n"
                    "  --format table|csv|json|html   output format (default table)\n"
                    "  -o, --output FILE              write to FILE instead of standard output\n"
+                   "  --per-firm N                   labor: at most N sites of one firm (default 1)\n"
                    "  --no-record                    do not record the list as issued\n"
                    "  -h, --help                     print this help\n"));
 }
@@ -41,6 +42,7 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"no-record", no_argument, NULL, 'N'},
+        {"per-firm", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -66,7 +68,7 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
     }
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "n:r:s:x:c:S:R:f:o:Nh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:r:s:x:c:S:R:f:o:NP:h", opts, NULL)) != -1) {
         switch (c) {
         case 'n':
             o.top = (int)strtol(optarg, &end, 10);
@@ -97,6 +99,10 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'N': o.store = 0; break;
+        case 'P':
+            o.per_firm = (int)strtol(optarg, &end, 10);
+            if (*end || o.per_firm < 1) { cli_error(_("--per-firm wants a number from 1")); return CLI_USAGE; }
+            break;
         case 'h': help(stdout); return CLI_OK;
         default: help(stderr); return CLI_USAGE;
         }

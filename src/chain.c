@@ -40,6 +40,7 @@
 
 typedef struct contrib {
     int64_t hit;
+    int rule; /* index of the rule in the run */
     double c;
 } contrib;
 
@@ -113,7 +114,7 @@ static subj *set_get(subjset *s, const char *type, const char *key, int64_t id, 
     return x;
 }
 
-static int add_contrib(subj *x, int64_t hit, double c)
+static int add_contrib(subj *x, int64_t hit, int rule, double c)
 {
     for (size_t i = 0; i < x->n; i++)
         if (x->v[i].hit == hit) return 1;
@@ -125,6 +126,7 @@ static int add_contrib(subj *x, int64_t hit, double c)
         x->cap = cap;
     }
     x->v[x->n].hit = hit;
+    x->v[x->n].rule = rule;
     x->v[x->n].c = c;
     x->n++;
     return 1;
@@ -141,10 +143,27 @@ static void set_free(subjset *s)
     memset(s, 0, sizeof *s);
 }
 
+/*
+** Own risk: noisy-OR over the rules that fired.  Distinct rules are
+** independent signals.  Repeated hits of one rule (twenty guias caught by
+** the same rule) are not twenty independent signals: a rule's hits count in
+** decreasing order of strength, the k-th at half the weight of the one
+** before, so repetition raises the risk with diminishing returns and one
+** rule alone stays below 1 - (1 - c)^2.
+*/
 static double noisy_or(const subj *x)
 {
     double p = 1;
-    for (size_t i = 0; i < x->n; i++) p *= 1 - x->v[i].c;
+    for (size_t i = 0; i < x->n; i++) {
+        int rank = 0;
+        for (size_t j = 0; j < x->n && rank < 16; j++)
+            if (j != i && x->v[j].rule == x->v[i].rule &&
+                (x->v[j].c > x->v[i].c || (x->v[j].c == x->v[i].c && j < i)))
+                rank++;
+        double c = x->v[i].c;
+        for (int k = 0; k < rank; k++) c *= 0.5;
+        p *= 1 - c;
+    }
     return 1 - p;
 }
 
@@ -156,6 +175,7 @@ typedef struct firmtab {
     char **key;     /* tax id or name key */
     int *estabs;    /* number of establishments */
     int *exporter;
+    unsigned char *business; /* 1: a business (RUC, CUIT, EORI, name); 0: a natural person's document */
     char **partners;
 } firmtab;
 
@@ -164,12 +184,42 @@ static void firmtab_free(firmtab *f)
     if (f->key) for (int64_t i = 0; i <= f->max; i++) free(f->key[i]);
     if (f->partners) for (int64_t i = 0; i <= f->max; i++) free(f->partners[i]);
     free(f->own); free(f->total); free(f->chain); free(f->key); free(f->estabs);
-    free(f->exporter); free(f->partners);
+    free(f->exporter); free(f->partners); free(f->business);
 }
 
 static const char *fkey(firmtab *f, int64_t id)
 {
     return id >= 0 && id <= f->max && f->key[id] ? f->key[id] : "?";
+}
+
+/* ---- rules of the run, by index ----------------------------------------- */
+
+typedef struct ruletab {
+    char **id;
+    size_t n, cap;
+} ruletab;
+
+/* Index of rule ID (added when new); -1 when out of memory. */
+static int rule_index(ruletab *t, const char *id)
+{
+    if (!id) id = "?";
+    for (size_t i = 0; i < t->n; i++)
+        if (!strcmp(t->id[i], id)) return (int)i;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 32;
+        char **v = realloc(t->id, cap * sizeof *v);
+        if (!v) return -1;
+        t->id = v;
+        t->cap = cap;
+    }
+    if (!(t->id[t->n] = insUStrdup(id))) return -1;
+    return (int)t->n++;
+}
+
+static void ruletab_free(ruletab *t)
+{
+    for (size_t i = 0; i < t->n; i++) free(t->id[i]);
+    free(t->id);
 }
 
 /* ---- storing ------------------------------------------------------------------- */
@@ -218,6 +268,7 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
     firmtab ft;
     memset(&ft, 0, sizeof ft);
     subjset firms = {0}, ests = {0}, carriers = {0}, vehicles = {0}, routes = {0};
+    ruletab rules = {0};
     int64_t *eoff = NULL, *esup = NULL;
     double *eshare = NULL;
     char **eprod = NULL;
@@ -234,12 +285,14 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
     ft.estabs = calloc(nf, sizeof *ft.estabs);
     ft.exporter = calloc(nf, sizeof *ft.exporter);
     ft.partners = calloc(nf, sizeof *ft.partners);
-    if (!ft.own || !ft.total || !ft.chain || !ft.key || !ft.estabs || !ft.exporter || !ft.partners) goto out;
+    ft.business = calloc(nf, sizeof *ft.business);
+    if (!ft.business || !ft.own || !ft.total || !ft.chain || !ft.key || !ft.estabs || !ft.exporter || !ft.partners) goto out;
 
     /* firms: keys, establishment counts, export status */
     static const char qf[] =
         "SELECT f.id, COALESCE(f.tax_id, f.key),"
-        " (SELECT COUNT(*) FROM establishments e WHERE e.firm_id = f.id) FROM firms f";
+        " (SELECT COUNT(*) FROM establishments e WHERE e.firm_id = f.id),"
+        " f.scheme NOT IN ('PE-DNI', 'PE-CE', 'PASSPORT', 'PE-PTP') FROM firms f";
     rc = INS_ERR_DB;
     if (!(st = insDbStmt(db, qf))) goto out;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -247,6 +300,7 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
         if (id < 0 || id > ft.max) continue;
         ft.key[id] = insUStrdup((const char *)sqlite3_column_text(st, 1));
         ft.estabs[id] = sqlite3_column_int(st, 2);
+        ft.business[id] = (unsigned char)sqlite3_column_int(st, 3);
     }
     sqlite3_reset(st);
     static const char qx[] =
@@ -266,7 +320,8 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
 
     /* hits, routed to the subjects they are about */
     static const char qh[] =
-        "SELECT h.id, h.subject_type, h.subject_id, h.subject_key, r.weight * h.strength,"
+        "SELECT h.id, h.subject_type, h.subject_id, h.subject_key, r.weight * h.strength, h.rule_id,"
+        " COALESCE(r.reaches, 'both'),"
         " e.firm_id, e.id, l.shipper_firm_id, l.recipient_firm_id, l.carrier_firm_id,"
         " l.origin_ubigeo, l.dest_ubigeo, l.id"
         " FROM hits h JOIN run_rules r ON r.run_id = h.run_id AND r.rule_id = h.rule_id"
@@ -276,7 +331,7 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
     if (!(st = insDbStmt(db, qh))) goto out;
     sqlite3_bind_int64(st, 1, run);
     /* legs' vehicles and destination establishments are looked up in batch below */
-    typedef struct leghit { int64_t hit, leg, firm; double c; char dest[8], orig[8]; } leghit;
+    typedef struct leghit { int64_t hit, leg, firm; int rule, vehicles; double c; char dest[8]; } leghit;
     leghit *lh = NULL;
     size_t nlh = 0, caplh = 0;
     rc = INS_ERR_NOMEM;
@@ -287,30 +342,62 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
         int64_t sid = sqlite3_column_int64(st, 2);
         const char *skey = (const char *)sqlite3_column_text(st, 3);
         double c = sqlite3_column_double(st, 4);
+        int rule = rule_index(&rules, (const char *)sqlite3_column_text(st, 5));
+        if (rule < 0) goto hits_out;
         if (c <= 0) continue;
         if (c > 1) c = 1;
         subj *x;
         if (!strcmp(type, "firm")) {
-            if (!(x = set_get(&firms, "firm", fkey(&ft, sid), sid, sid)) || !add_contrib(x, hit, c)) goto hits_out;
+            if (!(x = set_get(&firms, "firm", fkey(&ft, sid), sid, sid)) || !add_contrib(x, hit, rule, c)) goto hits_out;
         } else if (!strcmp(type, "establishment")) {
-            int64_t firm = sqlite3_column_int64(st, 5);
-            if (!(x = set_get(&ests, "establishment", skey, sid, firm)) || !add_contrib(x, hit, c)) goto hits_out;
-            if (firm > 0 && (!(x = set_get(&firms, "firm", fkey(&ft, firm), firm, firm)) || !add_contrib(x, hit, c)))
+            int64_t firm = sqlite3_column_int64(st, 7);
+            if (!(x = set_get(&ests, "establishment", skey, sid, firm)) || !add_contrib(x, hit, rule, c)) goto hits_out;
+            if (firm > 0 && (!(x = set_get(&firms, "firm", fkey(&ft, firm), firm, firm)) || !add_contrib(x, hit, rule, c)))
                 goto hits_out;
         } else if (!strcmp(type, "carrier")) {
-            if (!(x = set_get(&carriers, "carrier", skey, sid, sid)) || !add_contrib(x, hit, c)) goto hits_out;
+            if (!(x = set_get(&carriers, "carrier", skey, sid, sid)) || !add_contrib(x, hit, rule, c)) goto hits_out;
         } else if (!strcmp(type, "vehicle")) {
-            if (!(x = set_get(&vehicles, "vehicle", skey, 0, 0)) || !add_contrib(x, hit, c)) goto hits_out;
+            if (!(x = set_get(&vehicles, "vehicle", skey, 0, 0)) || !add_contrib(x, hit, rule, c)) goto hits_out;
         } else if (!strcmp(type, "leg")) {
-            int64_t shipper = sqlite3_column_int64(st, 7), recip = sqlite3_column_int64(st, 8);
-            int64_t carrier = sqlite3_column_int64(st, 9);
-            const char *o = (const char *)sqlite3_column_text(st, 10);
-            const char *d = (const char *)sqlite3_column_text(st, 11);
-            int64_t firm = recip > 0 ? recip : shipper;
-            if (firm > 0 && (!(x = set_get(&firms, "firm", fkey(&ft, firm), firm, firm)) || !add_contrib(x, hit, c)))
-                goto hits_out;
+            int64_t shipper = sqlite3_column_int64(st, 9), recip = sqlite3_column_int64(st, 10);
+            int64_t carrier = sqlite3_column_int64(st, 11);
+            const char *o = (const char *)sqlite3_column_text(st, 12);
+            const char *d = (const char *)sqlite3_column_text(st, 13);
+            /* the firms at both ends: where the load left from and where it
+             * went (people moved to a camp: the camp's operator; timber
+             * without a forestry guide: the concession it came from) */
+            const char *reaches = (const char *)sqlite3_column_text(st, 6);
+            int to_recip = !reaches || strcmp(reaches, "shipper") != 0;
+            int to_shipper = !reaches || strcmp(reaches, "recipient") != 0;
+            int64_t ends[2] = {to_recip ? recip : 0, to_shipper ? shipper : 0};
+            const char *places[2] = {d, o};
+            for (int e = 0; e < 2; e++) {
+                int64_t firm = ends[e];
+                if (firm <= 0 || firm > ft.max || !ft.business[firm]) continue;
+                if (e == 1 && firm == ends[0]) {
+                    /* same firm at both ends: one contribution, two places */
+                } else if (!(x = set_get(&firms, "firm", fkey(&ft, firm), firm, firm)) || !add_contrib(x, hit, rule, c)) {
+                    goto hits_out;
+                }
+                if (!places[e]) continue;
+                if (nlh == caplh) {
+                    size_t cap = caplh ? caplh * 2 : 64;
+                    leghit *v = realloc(lh, cap * sizeof *v);
+                    if (!v) goto hits_out;
+                    lh = v;
+                    caplh = cap;
+                }
+                memset(&lh[nlh], 0, sizeof lh[nlh]);
+                lh[nlh].hit = hit;
+                lh[nlh].leg = sqlite3_column_int64(st, 14);
+                lh[nlh].firm = firm;
+                lh[nlh].rule = rule;
+                lh[nlh].c = c;
+                insUStrlcpy(lh[nlh].dest, places[e], sizeof lh[nlh].dest);
+                nlh++;
+            }
             if (carrier > 0 && (!(x = set_get(&carriers, "carrier", fkey(&ft, carrier), carrier, carrier)) ||
-                                !add_contrib(x, hit, c)))
+                                !add_contrib(x, hit, rule, c)))
                 goto hits_out;
             if (o && d) {
                 ins_buf rk;
@@ -318,8 +405,9 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
                 insBufPrintf(&rk, "%s>%s", o, d);
                 x = set_get(&routes, "route", insBufStr(&rk), 0, 0);
                 insBufFree(&rk);
-                if (!x || !add_contrib(x, hit, c)) goto hits_out;
+                if (!x || !add_contrib(x, hit, rule, c)) goto hits_out;
             }
+            /* vehicles of the leg (looked up below), once per hit */
             if (nlh == caplh) {
                 size_t cap = caplh ? caplh * 2 : 64;
                 leghit *v = realloc(lh, cap * sizeof *v);
@@ -329,11 +417,10 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
             }
             memset(&lh[nlh], 0, sizeof lh[nlh]);
             lh[nlh].hit = hit;
-            lh[nlh].leg = sqlite3_column_int64(st, 12);
-            lh[nlh].firm = firm;
+            lh[nlh].leg = sqlite3_column_int64(st, 14);
+            lh[nlh].rule = rule;
             lh[nlh].c = c;
-            if (d) insUStrlcpy(lh[nlh].dest, d, sizeof lh[nlh].dest);
-            if (o) insUStrlcpy(lh[nlh].orig, o, sizeof lh[nlh].orig);
+            lh[nlh].vehicles = 1;
             nlh++;
         }
     }
@@ -347,17 +434,20 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
         " FROM establishments e JOIN firms f ON f.id = e.firm_id WHERE e.firm_id = ? AND e.ubigeo = ?";
     for (size_t i = 0; i < nlh; i++) {
         subj *x;
+        if (!lh[i].vehicles) goto place;
         if (!(st = insDbStmt(db, qv))) { rc = INS_ERR_DB; goto hits_out; }
         sqlite3_bind_int64(st, 1, lh[i].leg);
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *plate = (const char *)sqlite3_column_text(st, 0);
             if (!plate) continue;
-            if (!(x = set_get(&vehicles, "vehicle", plate, 0, 0)) || !add_contrib(x, lh[i].hit, lh[i].c)) {
+            if (!(x = set_get(&vehicles, "vehicle", plate, 0, 0)) || !add_contrib(x, lh[i].hit, lh[i].rule, lh[i].c)) {
                 sqlite3_reset(st);
                 goto hits_out;
             }
         }
         sqlite3_reset(st);
+        continue;
+    place:
         if (lh[i].firm <= 0 || !lh[i].dest[0]) continue;
         if (!(st = insDbStmt(db, qe))) { rc = INS_ERR_DB; goto hits_out; }
         sqlite3_bind_int64(st, 1, lh[i].firm);
@@ -366,7 +456,7 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
             int64_t eid = sqlite3_column_int64(st, 0);
             const char *k = (const char *)sqlite3_column_text(st, 1);
             if (!(x = set_get(&ests, "establishment", k ? k : "?", eid, lh[i].firm)) ||
-                !add_contrib(x, lh[i].hit, lh[i].c)) {
+                !add_contrib(x, lh[i].hit, lh[i].rule, lh[i].c)) {
                 sqlite3_reset(st);
                 goto hits_out;
             }
@@ -483,7 +573,7 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
     }
     sqlite3_reset(st);
     for (size_t f = 1; f < nf; f++) {
-        if (ft.total[f] <= 0 || ft.estabs[f] > 0) continue;
+        if (ft.total[f] <= 0 || ft.estabs[f] > 0 || !ft.business[f]) continue;
         ins_buf key;
         insBufInit(&key);
         insBufPrintf(&key, "%s/-", fkey(&ft, (int64_t)f));
@@ -503,7 +593,7 @@ int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
             subj *fx = set_get(&firms, "firm", fkey(&ft, f), f, f);
             if (!fx) goto out;
             for (size_t k2 = 0; k2 < fx->n; k2++)
-                if (!add_contrib(x, fx->v[k2].hit, fx->v[k2].c * reach)) goto out;
+                if (!add_contrib(x, fx->v[k2].hit, fx->v[k2].rule, fx->v[k2].c * reach)) goto out;
             x->chain = ft.chain[f] * reach;
         }
         x->own = noisy_or(x);
@@ -540,6 +630,7 @@ out:
     set_free(&carriers);
     set_free(&vehicles);
     set_free(&routes);
+    ruletab_free(&rules);
     firmtab_free(&ft);
     return rc;
 }

@@ -220,6 +220,8 @@ typedef struct ins_worklist_opts {
     double control_share;  /* share of rows drawn at random from the population */
     uint64_t seed;         /* seed of the control draw */
     int store;             /* record the issued worklist (for evaluation) */
+    int per_firm;          /* labor: at most this many establishments of one firm
+                              among the targeted rows (0: the default, 1) */
 } ins_worklist_opts;
 
 /*
@@ -257,6 +259,88 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
 
 /* Runs one read-only SQL statement (the database must be open read-only). */
 int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg);
+
+/* ---- case register: inspection outcomes --------------------------------------- */
+
+/* One inspection outcome.  Text fields may be NULL; counts are -1 when unknown. */
+typedef struct ins_inspection {
+    const char *ref;           /* the inspectorate's inspection id (unique; required) */
+    const char *tax_id;        /* RUC of the inspected firm */
+    const char *establishment; /* annex code, or the establishment key printed in worklists */
+    const char *ubigeo;        /* 6-digit INEI code of the district inspected */
+    const char *date;          /* YYYY-MM-DD (required) */
+    const char *regulator;     /* labour (labor) or transport; NULL: the worklist's kind, else labour */
+    int64_t worklist_id;       /* the worklist row inspected; 0: not from a worklist */
+    int64_t worklist_rank;
+    const char *outcome;       /* forced_labour, other_violation, no_violation, not_found, closed */
+    int64_t infractions, workers_affected, minors; /* -1: unknown */
+    const char *note;          /* free text; never worker identities */
+} ins_inspection;
+
+/*
+** Records one inspection in the case register (source 'manual'); recording
+** the same REF again updates it, and *updated (if not NULL) says so.  An
+** invalid value returns INS_ERR_ARG, an unknown worklist row or
+** establishment INS_ERR_NOTFOUND, each with *errmsg (malloc'd) saying why.
+*/
+int ins_inspection_add(ins_db *db, const ins_inspection *in, int *updated, char **errmsg);
+
+/* The case register, inspections dated FROM..TO inclusive (NULL: open). */
+int ins_inspections_list(ins_db *db, const char *from, const char *to, ins_result **out,
+                         char **errmsg);
+
+/* 95% Wilson score interval of HITS in N trials into *lo, *hi; returns 0
+** (and 0, 0) when N is 0, else 1. */
+int ins_wilson(long hits, long n, double *lo, double *hi);
+
+/* ---- evaluation: hit rates of worklists against inspection outcomes ---------- */
+
+typedef struct ins_evaluate_opts {
+    int64_t run_id;         /* the worklists issued from this run; 0: every run */
+    int64_t worklist_id;    /* one worklist; 0: every worklist (of run_id) */
+    const char *from, *to;  /* only inspections dated FROM..TO (NULL: open) */
+} ins_evaluate_opts;
+
+typedef struct ins_evaluation {
+    ins_result *outcomes;   /* per group (targeted, control): rows, outcomes, not yet inspected */
+    ins_result *hit_rate;   /* per measure and group: n, hits, rate, 95% Wilson interval */
+    ins_result *lift;       /* targeted rate / control rate, per measure */
+    ins_result *precision;  /* precision at 5, 10 and 25 targeted rows */
+    ins_result *rules;      /* per rule: inspected rows its hits reached, confirmed, rate */
+} ins_evaluation;
+
+/*
+** Measures worklists against the outcomes recorded for their rows: a hit is
+** forced labour found (and, as a second measure, any violation found);
+** not_found and closed are counted apart and left out of every denominator.
+** INS_ERR_NOTFOUND when no recorded worklist matches.
+*/
+int ins_evaluate(ins_db *db, const ins_evaluate_opts *o, ins_evaluation **out, char **errmsg);
+void ins_evaluation_free(ins_evaluation *e);
+
+/* ---- the monitoring report ---------------------------------------------------- */
+
+typedef struct ins_report {
+    char from[11], to[11];
+    int64_t run_id;           /* latest scoring run created in the period; 0: none */
+    size_t ntables;
+    ins_result **tables;      /* the report's tables, in order */
+    const char *const *names; /* a file-name stem per table ("01-indicators") */
+    size_t noutline;
+    double *outline;          /* district centroids (lat, lng pairs): the map's background */
+} ins_report;
+
+/*
+** Computes the work plan's indicators for FROM..TO (inclusive): screening,
+** worklists, inspections and outcomes, hit rates, workers affected and
+** minors, by department and by sector, and mean establishment risk by
+** department.  Aggregates only: no worker identity, no inspection note.
+*/
+int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **out,
+                     char **errmsg);
+/* Renders a report as one self-contained HTML page (inline CSS and SVG). */
+int ins_report_html(const ins_report *r, char **html);
+void ins_report_free(ins_report *r);
 
 #ifdef __cplusplus
 }

@@ -154,6 +154,7 @@ typedef enum ins_nkind {
     N_QUANT,    /* op: Q_ANY, Q_ALL, Q_NONE */
     N_AGG,      /* op: A_COUNT ... */
     N_CALL,     /* op: F_MIN ... */
+    N_IF,       /* if a then b else c */
     N_OBJECT    /* test literal: keys + values */
 } ins_nkind;
 
@@ -223,6 +224,7 @@ typedef struct ins_rule {
     int32_t date_days;
     char *falsepositives; /* "; "-joined */
     char *tags;
+    char *reaches;        /* leg rules: shipper, recipient or both (default) */
     const ins_rtype *subject;
     char *subject_name;
     int subject_line, subject_col;

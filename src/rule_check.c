@@ -299,6 +299,14 @@ static ins_vtype check(checker *c, ins_node *n)
         t = VT_BOOL;
         break;
     case N_NOT: check_bool(c, n->a, "the operand of 'not'"); t = VT_BOOL; break;
+    case N_IF:
+        check_bool(c, n->a, "the condition of 'if'");
+        a = check(c, n->b);
+        b = check(c, n->c);
+        if (a != VT_ANY && b != VT_ANY && a != VT_NULL && b != VT_NULL && a != b)
+            err(c, n, _("both branches of 'if' must have one type, not a %s and a %s"), type_name(a), type_name(b));
+        t = a == VT_NULL || a == VT_ANY ? b : a;
+        break;
     case N_NEG:
         a = check(c, n->a);
         if (a != VT_NUM && a != VT_ANY) err(c, n, _("cannot negate a %s"), type_name(a));
@@ -514,7 +522,7 @@ static void decode_meta(checker *c, ins_rule *r)
         "id", "rev", "title", "description", "indicators", "severity", "weight",
         "legal_basis", "guidance", "audience", "status", "author", "date",
     };
-    static const char *const known[] = {"modified", "tags", "references", "falsepositives"};
+    static const char *const known[] = {"modified", "tags", "references", "falsepositives", "reaches"};
     int have[INS_ARRAY_LEN(required)] = {0};
     r->weight = -1;
     for (size_t i = 0; i < r->nmeta; i++) {
@@ -589,6 +597,12 @@ static void decode_meta(checker *c, ins_rule *r)
         } else if (!strcmp(m->key, "tags")) {
             free(r->tags);
             r->tags = meta_list(c, m, ",", NULL);
+        } else if (!strcmp(m->key, "reaches")) {
+            if ((s = meta_str(c, m))) {
+                if (strcmp(s, "shipper") && strcmp(s, "recipient") && strcmp(s, "both"))
+                    err(c, m->value, _("reaches '%s' must be shipper, recipient or both"), s);
+                else r->reaches = insUStrdup(s);
+            }
         } else if (!strcmp(m->key, "references")) {
             char *x = meta_list(c, m, " ", NULL);
             free(x);
@@ -779,6 +793,9 @@ void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d)
         return;
     }
     r->subject = insSchemaType(r->subject_name);
+    if (r->reaches && r->subject && strcmp(r->subject_name, "leg"))
+        warn(&c, r->subject_line, r->subject_col, strlen(r->subject_name),
+             _("meta 'reaches' only matters for rules on legs"));
     if (!r->subject || !r->subject->is_subject) {
         ins_node at;
         memset(&at, 0, sizeof at);

@@ -336,7 +336,7 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
 
 #define TRADE_LINE_ILAB \
     "WITH il AS (SELECT t.id AS tid, MIN(g.good) AS good, MAX(i.forced_labor) AS fl," \
-    "  MAX(i.child_labor OR i.forced_child_labor) AS cl" \
+    "  MAX(i.child_labor OR i.forced_child_labor) AS cl, MAX(g.stage = 'primary') AS prim" \
     " FROM trade_lines t LEFT JOIN firms s ON s.id = t.seller_firm_id" \
     " JOIN good_hs_map g ON g.hs_prefix IN (substr(COALESCE(t.hs6, t.tariff_code), 1, 2)," \
     "   substr(COALESCE(t.hs6, t.tariff_code), 1, 4), substr(COALESCE(t.hs6, t.tariff_code), 1, 6)," \
@@ -348,7 +348,7 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
     "SELECT t.id, t.document_id, " owner ", t.date, t.hs6, t.tariff_code, t.description," \
     " t.quantity, t.unit, t.amount * t.sign, t.currency, s.tax_id, s.name, s.country, b.tax_id," \
     " b.country, d.type_code, d.operation_type, t.dam_number, COALESCE(s.country, 'PE')," \
-    " il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0)" \
+    " il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0), COALESCE(il.prim, 0)" \
     " FROM trade_lines t JOIN documents d ON d.id = t.document_id" \
     " LEFT JOIN firms s ON s.id = t.seller_firm_id LEFT JOIN firms b ON b.id = t.buyer_firm_id" \
     " LEFT JOIN il ON il.tid = t.id "
@@ -400,14 +400,15 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
 
 #define DECL_ITEM_ILAB \
     "WITH il AS (SELECT i.id AS iid, MIN(g.good) AS good, MAX(x.forced_labor) AS fl," \
-    "  MAX(x.child_labor OR x.forced_child_labor) AS cl FROM declaration_items i" \
+    "  MAX(x.child_labor OR x.forced_child_labor) AS cl, MAX(g.stage = 'primary') AS prim" \
+    " FROM declaration_items i" \
     " JOIN good_hs_map g ON g.hs_prefix IN (substr(i.hs6, 1, 2), substr(i.hs6, 1, 4), i.hs6)" \
     " JOIN ilab_goods x ON x.good = g.good AND x.country_code = i.origin_country" \
     " WHERE i.hs6 IS NOT NULL GROUP BY i.id) "
 
 #define DECL_ITEM_COLS \
     "SELECT i.id, d.document_id, i.declaration_id, i.hs6, i.origin_country, i.description, i.value," \
-    " i.net_mass, il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0)" \
+    " i.net_mass, il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0), COALESCE(il.prim, 0)" \
     " FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id" \
     " LEFT JOIN il ON il.iid = i.id "
 

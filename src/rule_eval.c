@@ -172,6 +172,8 @@ ins_val insEval(ins_evalctx *c, const ins_node *n)
         c->collect = saved;
         return a.t == VT_BOOL ? vbool(!a.u.b) : vbool(0);
     }
+    case N_IF:
+        return insEvalTruth(insEval(c, n->a)) ? insEval(c, n->b) : insEval(c, n->c);
     case N_NEG:
         a = insEval(c, n->a);
         return a.t == VT_NUM ? vnum(-a.u.n) : vnull();

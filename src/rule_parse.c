@@ -161,6 +161,7 @@ static ins_node *parse_expr(parser *p);
 
 static const char *const reserved[] = {
     "and", "or", "not", "in", "where", "within", "startswith", "endswith", "contains", "matches",
+    "if", "then", "else",
 };
 
 static int is_reserved(const char *w)
@@ -386,6 +387,27 @@ static ins_node *parse_primary(parser *p)
         }
         if (!strcmp(w, "null")) { n = insNodeNew(N_NULL, t); next(p); return n; }
         if (!strcmp(w, "as_of")) { n = insNodeNew(N_ASOF, t); next(p); return n; }
+        if (!strcmp(w, "if")) {
+            /* if COND then A else B */
+            n = insNodeNew(N_IF, t);
+            next(p);
+            if (!(n->a = parse_expr(p))) { insNodeFree(n); return NULL; }
+            if (!is_word(&p->cur, "then")) {
+                perr(p, &p->cur, _("expected 'then' after the condition of 'if', found %s"), tok_desc(&p->cur));
+                insNodeFree(n);
+                return NULL;
+            }
+            next(p);
+            if (!(n->b = parse_expr(p))) { insNodeFree(n); return NULL; }
+            if (!is_word(&p->cur, "else")) {
+                perr(p, &p->cur, _("expected 'else' in 'if ... then ... else ...', found %s"), tok_desc(&p->cur));
+                insNodeFree(n);
+                return NULL;
+            }
+            next(p);
+            if (!(n->c = parse_expr(p))) { insNodeFree(n); return NULL; }
+            return n;
+        }
         if (!strcmp(w, "any")) return parse_quant(p, Q_ANY);
         if (!strcmp(w, "all")) return parse_quant(p, Q_ALL);
         if (!strcmp(w, "none")) return parse_quant(p, Q_NONE);
@@ -841,6 +863,7 @@ void insRuleFree(ins_rule *r)
     free(r->legal_basis); free(r->guidance); free(r->status); free(r->author);
     free(r->indicators); free(r->audience); free(r->date); free(r->falsepositives);
     free(r->tags);
+    free(r->reaches);
     free(r->subject_name);
     insNodeFree(r->condition);
     insNodeFree(r->strength);

@@ -21,7 +21,7 @@ static const ins_field trade_line_f[] = {
     F("seller_tax_id", VT_STR), F("seller_name", VT_STR), F("seller_country", VT_STR),
     F("buyer_tax_id", VT_STR), F("buyer_country", VT_STR), F("doc_type", VT_STR),
     F("operation_type", VT_STR), F("dam_number", VT_STR), F("origin_country", VT_STR),
-    F("ilab_good", VT_STR), F("ilab_fl", VT_BOOL), F("ilab_cl", VT_BOOL),
+    F("ilab_good", VT_STR), F("ilab_fl", VT_BOOL), F("ilab_cl", VT_BOOL), F("ilab_primary", VT_BOOL),
 };
 
 static const ins_field edge_f[] = {
@@ -62,6 +62,7 @@ static const ins_field inspection_f[] = {
 static const ins_field decl_item_f[] = {
     F("hs6", VT_STR), F("origin_country", VT_STR), F("description", VT_STR), F("value", VT_NUM),
     F("net_mass", VT_NUM), F("ilab_good", VT_STR), F("ilab_fl", VT_BOOL), F("ilab_cl", VT_BOOL),
+    F("ilab_primary", VT_BOOL),
 };
 
 static const ins_field firm_f[] = {

@@ -613,6 +613,12 @@ static const char schema_v5[] =
     "CREATE INDEX inspections_firm ON inspections(firm_id, date);\n"
     "CREATE INDEX inspections_worklist ON inspections(worklist_id, worklist_rank);\n";
 
+/* The stage of a good's HS prefix (primary form or processed product), and
+ * which end of a transport leg a leg rule's hits reach. */
+static const char schema_v6[] =
+    "ALTER TABLE good_hs_map ADD COLUMN stage TEXT NOT NULL DEFAULT 'primary';\n"
+    "ALTER TABLE run_rules ADD COLUMN reaches TEXT;\n";
+
 const ins_migration insSchemaMigrations[] = {
     {1, "foundation: provenance, firms, establishments, persons, trade, transport, reference",
      schema_v1},
@@ -620,5 +626,6 @@ const ins_migration insSchemaMigrations[] = {
     {3, "scores, chain links and issued worklists", schema_v3},
     {4, "customs declarations, listings and screening decisions", schema_v4},
     {5, "payroll (keyed worker identities), minimum wages, inspections", schema_v5},
+    {6, "stage of ILAB goods' HS prefixes; reach of leg rules", schema_v6},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

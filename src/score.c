@@ -84,8 +84,8 @@ static int store_rule(ins_db *db, int64_t run, const ins_rule *r)
 {
     static const char q[] =
         "INSERT INTO run_rules(run_id, rule_id, rev, name, title, subject, weight, severity, status,"
-        " audience, indicators, legal_basis, guidance, description, falsepositives, source_file)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " audience, indicators, legal_basis, guidance, description, falsepositives, source_file, reaches)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) return INS_ERR_DB;
     sqlite3_bind_int64(st, 1, run);
@@ -104,6 +104,7 @@ static int store_rule(ins_db *db, int64_t run, const ins_rule *r)
     insDbBindText(st, 14, r->description);
     insDbBindText(st, 15, r->falsepositives);
     insDbBindText(st, 16, r->src ? r->src->path : NULL);
+    insDbBindText(st, 17, r->reaches ? r->reaches : (!strcmp(r->subject->name, "leg") ? "both" : NULL));
     return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
 }
 

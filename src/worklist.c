@@ -431,13 +431,26 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     size_t ncontrol = (size_t)((double)top * share + 0.5);
     if (ncontrol > (size_t)top) ncontrol = (size_t)top;
     size_t ntarget = (size_t)top - ncontrol, chosen = 0;
-    for (size_t i = 0; i < n && chosen < ntarget; i++)
-        if (cs[i].total > 0) { cs[i].chosen = 1; chosen++; }
+    /* One firm should not fill the list with its sites: at most PER_FIRM of
+     * its establishments are targeted (the highest); the others are named
+     * in the row as further sites. */
+    int per_firm = o->per_firm > 0 ? o->per_firm : 1;
+    for (size_t i = 0; i < n && chosen < ntarget; i++) {
+        if (cs[i].total <= 0) continue;
+        if (labor && cs[i].firm > 0) {
+            int same = 0;
+            for (size_t k = 0; k < i; k++)
+                if (cs[k].chosen == 1 && cs[k].firm == cs[i].firm) same++;
+            if (same >= per_firm) { cs[i].chosen = 3; continue; } /* a further site */
+        }
+        cs[i].chosen = 1;
+        chosen++;
+    }
     /* control: the rest of the population in seeded random order */
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     if (!order) { rc = INS_ERR_NOMEM; goto out; }
     size_t no = 0;
-    for (size_t i = 0; i < n; i++) if (!cs[i].chosen) order[no++] = i;
+    for (size_t i = 0; i < n; i++) if (!cs[i].chosen || cs[i].chosen == 3) order[no++] = i;
     for (size_t i = 1; i < no; i++) { /* insertion sort by draw: small lists */
         size_t v = order[i], j = i;
         while (j > 0 && (cs[order[j - 1]].draw > cs[v].draw ||
@@ -468,8 +481,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         ins_buf p;
         insBufInit(&p);
         insBufPrintf(&p, "{\"top\":%d,\"region\":\"%s\",\"sector\":\"%s\",\"exclude_days\":%d,"
-                     "\"control_share\":%.4f,\"seed\":%llu}", top, o->region ? o->region : "",
-                     o->sector ? o->sector : "", o->exclude_days, share, (unsigned long long)o->seed);
+                     "\"control_share\":%.4f,\"seed\":%llu,\"per_firm\":%d}", top, o->region ? o->region : "",
+                     o->sector ? o->sector : "", o->exclude_days, share, (unsigned long long)o->seed, per_firm);
         if (!(st = insDbStmt(db, qw))) { rc = INS_ERR_DB; insBufFree(&p); free(pass_nature); ins_result_free(r); goto out; }
         sqlite3_bind_int64(st, 1, run);
         sqlite3_bind_text(st, 2, labor ? "labor" : "transport", -1, SQLITE_STATIC);
@@ -499,7 +512,14 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                 place_names(db, c->ubigeo, &dist, &prov, &dept);
                 insResultSet(r, (size_t)row, k++, c->tax_id);
                 insResultSet(r, (size_t)row, k++, c->name);
-                insResultSet(r, (size_t)row, k++, c->place ? c->place : _("(domicilio fiscal)"));
+                size_t further = 0;
+                for (size_t q = 0; q < n; q++)
+                    if (cs[q].chosen == 3 && cs[q].firm == c->firm && c->firm > 0) further++;
+                if (further && pass == 1)
+                    insResultSetf(r, (size_t)row, k++, _("%s (+%zu otros establecimientos de la empresa con riesgo)"),
+                                  c->place ? c->place : _("(domicilio fiscal)"), further);
+                else
+                    insResultSet(r, (size_t)row, k++, c->place ? c->place : _("(domicilio fiscal)"));
                 insResultSet(r, (size_t)row, k++, c->ubigeo);
                 insResultSet(r, (size_t)row, k++, dist);
                 insResultSet(r, (size_t)row, k++, prov);
