@@ -1,5 +1,1002 @@
-/* PLACEHOLDER: being written. */
+/*
+** br_cadastro.c: Brazil's Cadastro de Empregadores, the "lista suja" of
+** employers found subjecting workers to conditions analogous to slavery
+** (FORMATS.md section 6).
+**
+** The Ministry of Labour publishes it as a ';'-separated file in ISO-8859-1
+** with a few lines of title and notes before the header
+** ID;Ano da ação fiscal;UF;Empregador;CNPJ/CPF;Estabelecimento;
+** Trabalhadores envolvidos;CNAE;Decisão administrativa de procedência;
+** Inclusão no Cadastro de Empregadores
+** and sometimes notes after the data.  Lines before the header are passed
+** over (a line announcing the update, "Atualização ... dd/mm/yyyy", dates
+** the version); after it, a record too short to reach the known columns is
+** a note and is skipped with a warning naming the row.  csvread.c turns
+** Latin-1 fields into UTF-8; header names are matched without accents or
+** case.
+**
+** An employer is keyed by its CNPJ (14 characters: a company) or CPF (11
+** digits: a person); the row ID is not stable between editions.  An
+** employer on several rows is one entry with every row's periods, reasons
+** and establishments.  The inclusion field lists periods separated by
+** commas, each "dd/mm/yyyy a dd/mm/yyyy" (removed since) or "dd/mm/yyyy"
+** (still listed).  An entry stays about two years, but no end is invented:
+** an open period stays open until a later edition drops the entry.
+**
+** Entries go to the list "br_cadastro_empregadores" with dataset
+** "br_slavery" (the name OpenSanctions gives the same list, so that rules
+** about forced-labour datasets apply to both); a file is a version of the
+** list: entries missing from it are delisted, never deleted.
+*/
 #include "importer.h"
-static int sniff(const ins_sniff *s) { (void)s; return 0; }
-static int run(ins_import_ctx *ctx) { return insImportReject(ctx, INS_ERR_UNSUPPORTED, "not implemented"); }
-const ins_importer insImporterBrCadastro = {"br-cadastro", "placeholder", sniff, run};
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEME_BR_CNPJ "BR-CNPJ"
+#define SCHEME_BR_CPF "BR-CPF"
+#define LIST_NAME "br_cadastro_empregadores"
+#define DATASET "br_slavery"
+/* Most dates read from one inclusion field. */
+#define MAX_DATES 64
+
+/* The columns of the list. */
+enum {
+    B_ID,
+    B_YEAR,
+    B_UF,
+    B_EMPLOYER,
+    B_TAXID,
+    B_ESTABLISHMENT,
+    B_WORKERS,
+    B_CNAE,
+    B_DECISION,
+    B_INCLUSION,
+    B_COUNT
+};
+
+/*
+** Header names in normalised form (insNormName: no accents, lower case,
+** punctuation as spaces), and whether the value is kept as a record
+** attribute under the header as written.
+*/
+static const struct {
+    const char *norm;
+    int keep;
+} columns[B_COUNT] = {
+    [B_ID] = {"id", 1},
+    [B_YEAR] = {"ano da acao fiscal", 1},
+    [B_UF] = {"uf", 1},
+    [B_EMPLOYER] = {"empregador", 0},
+    [B_TAXID] = {"cnpj cpf", 0},
+    [B_ESTABLISHMENT] = {"estabelecimento", 0},
+    [B_WORKERS] = {"trabalhadores envolvidos", 1},
+    [B_CNAE] = {"cnae", 1},
+    [B_DECISION] = {"decisao administrativa de procedencia", 1},
+    [B_INCLUSION] = {"inclusao no cadastro de empregadores", 0},
+};
+
+/* State of one file's import. */
+typedef struct br_state {
+    ins_import_ctx *ctx;
+    int64_t doc;
+    int64_t version;    /* the listing_versions row, once the header is read */
+    int col[B_COUNT];   /* index of each column, -1 when absent */
+    char **head;        /* header names as written; NULL until the header is read */
+    size_t nhead;
+    size_t needed;      /* fields a row needs to reach every known column */
+    char updated[11];   /* date of the "Atualização" line before the header, "" none */
+    unsigned entries;   /* distinct entries */
+    unsigned added;     /* new, or back after being delisted */
+} br_state;
+
+/* The fields of one listing entry, as the list gives them. */
+typedef struct lst_entry {
+    const char *list_name;
+    const char *entry_key;
+    const char *entity_kind; /* person, company, organization, vessel, other */
+    const char *name;
+    const char *countries;   /* ';'-joined ISO codes, upper case */
+    const char *birth_date;
+    const char *reason;
+    const char *dataset;
+    const char *program;
+    const char *addresses;
+} lst_entry;
+
+/* ---- shared listing store (same code in opensanctions.c) ------------------- */
+
+/* How store_entry found the entry. */
+enum { ENTRY_UPDATED, ENTRY_ADDED, ENTRY_REPEATED };
+
+/*
+** Creates the listing_versions row of LIST_NAME for document DOC; counts
+** are filled in when the file is done.  Returns the row id, -1 on error.
+*/
+static int64_t version_new(ins_db *db, int64_t doc, const char *list_name)
+{
+    static const char sql[] =
+        "INSERT INTO listing_versions(list_name, document_id, imported_at, entries, added, delisted)"
+        " VALUES(?,?,?,0,0,0)";
+    char now[21];
+    insUNowIso(now);
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    if (!s) return -1;
+    insDbBindText(s, 1, list_name);
+    sqlite3_bind_int64(s, 2, doc);
+    insDbBindText(s, 3, now);
+    if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+/*
+** Inserts or refreshes entry E in version VERSION of its list.  A new entry,
+** or one back after being delisted, is ENTRY_ADDED; one already written by
+** this version (the key repeats in the file) is ENTRY_REPEATED and left as
+** it is; otherwise its names, identifiers and periods are cleared for the
+** caller to write again, and it is ENTRY_UPDATED.  Its period bounds are
+** recomputed from listing_periods when the file is done.  Returns the
+** listing id (status in *HOW), or -1 on error.
+*/
+static int64_t store_entry(ins_db *db, int64_t doc, int64_t version, const lst_entry *e, int *how)
+{
+    static const char q_find[] =
+        "SELECT id, delisted_at IS NOT NULL, last_version_id FROM listings"
+        " WHERE list_name = ? AND entry_key = ?";
+    static const char q_insert[] =
+        "INSERT INTO listings(list_name, entry_key, entity_kind, name, norm_name, countries,"
+        " birth_date, reason, dataset, program, addresses, first_version_id, last_version_id,"
+        " document_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12,?13)";
+    static const char q_update[] =
+        "UPDATE listings SET entity_kind = ?3, name = ?4, norm_name = ?5, countries = ?6,"
+        " birth_date = ?7, reason = ?8, dataset = ?9, program = ?10, addresses = ?11,"
+        " last_version_id = ?12, document_id = ?13, listed_from = NULL, listed_until = NULL,"
+        " delisted_at = NULL, delisted_version_id = NULL WHERE id = ?1";
+    static const char *const q_clear[] = {
+        "DELETE FROM listing_names WHERE listing_id = ?",
+        "DELETE FROM listing_ids WHERE listing_id = ?",
+        "DELETE FROM listing_periods WHERE listing_id = ?",
+    };
+    sqlite3_stmt *s = insDbStmt(db, q_find);
+    if (!s) return -1;
+    insDbBindText(s, 1, e->list_name);
+    insDbBindText(s, 2, e->entry_key);
+    int64_t id = 0, last = 0;
+    int was_delisted = 0;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(s, 0);
+        was_delisted = sqlite3_column_int(s, 1);
+        last = sqlite3_column_int64(s, 2);
+    } else if (rc != SQLITE_DONE) {
+        return -1;
+    }
+    sqlite3_reset(s);
+    if (id && last == version) {
+        *how = ENTRY_REPEATED;
+        return id;
+    }
+    char *norm = insNormName(e->name);
+    if (!norm) return -1;
+    s = insDbStmt(db, id ? q_update : q_insert);
+    if (!s) {
+        free(norm);
+        return -1;
+    }
+    if (id) sqlite3_bind_int64(s, 1, id);
+    else {
+        insDbBindText(s, 1, e->list_name);
+        insDbBindText(s, 2, e->entry_key);
+    }
+    insDbBindText(s, 3, e->entity_kind);
+    sqlite3_bind_text(s, 4, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, norm, -1, SQLITE_STATIC);
+    insDbBindText(s, 6, e->countries);
+    insDbBindText(s, 7, e->birth_date);
+    insDbBindText(s, 8, e->reason);
+    insDbBindText(s, 9, e->dataset);
+    insDbBindText(s, 10, e->program);
+    insDbBindText(s, 11, e->addresses);
+    sqlite3_bind_int64(s, 12, version);
+    sqlite3_bind_int64(s, 13, doc);
+    rc = sqlite3_step(s);
+    free(norm);
+    if (rc != SQLITE_DONE) return -1;
+    if (!id) {
+        *how = ENTRY_ADDED;
+        return sqlite3_last_insert_rowid(db->h);
+    }
+    for (size_t i = 0; i < INS_ARRAY_LEN(q_clear); i++) {
+        s = insDbStmt(db, q_clear[i]);
+        if (!s) return -1;
+        sqlite3_bind_int64(s, 1, id);
+        if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    }
+    *how = was_delisted ? ENTRY_ADDED : ENTRY_UPDATED;
+    return id;
+}
+
+/* Records NAME of listing ID (KIND primary or alias), with its key, unless
+** the listing already has a name with that key. */
+static int add_name(ins_db *db, int64_t id, const char *name, const char *kind)
+{
+    static const char sql[] =
+        "INSERT INTO listing_names(listing_id, name, norm_name, kind) SELECT ?1, ?2, ?3, ?4"
+        " WHERE NOT EXISTS (SELECT 1 FROM listing_names WHERE listing_id = ?1 AND norm_name = ?3)";
+    char *norm = insNormName(name);
+    if (!norm) return INS_ERR_NOMEM;
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    int rc = INS_ERR_DB;
+    if (s) {
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, norm, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, kind, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_DONE) rc = INS_OK;
+    }
+    free(norm);
+    return rc;
+}
+
+/* Records identifier VALUE (NORM: its comparable form) of listing ID, once. */
+static int add_id(ins_db *db, int64_t id, const char *scheme, const char *value, const char *norm)
+{
+    static const char sql[] =
+        "INSERT INTO listing_ids(listing_id, scheme, value, norm_value) SELECT ?1, ?2, ?3, ?4"
+        " WHERE NOT EXISTS (SELECT 1 FROM listing_ids WHERE listing_id = ?1 AND norm_value = ?4)";
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    if (!s) return INS_ERR_DB;
+    sqlite3_bind_int64(s, 1, id);
+    insDbBindText(s, 2, scheme);
+    sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, norm, -1, SQLITE_STATIC);
+    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/* Records a listing period of listing ID, once; END NULL or "" while open. */
+static int add_period(ins_db *db, int64_t id, const char *start, const char *end)
+{
+    static const char sql[] =
+        "INSERT INTO listing_periods(listing_id, start_date, end_date) SELECT ?1, ?2, ?3"
+        " WHERE NOT EXISTS (SELECT 1 FROM listing_periods WHERE listing_id = ?1"
+        " AND start_date IS ?2 AND end_date IS ?3)";
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    if (!s) return INS_ERR_DB;
+    sqlite3_bind_int64(s, 1, id);
+    insDbBindText(s, 2, start);
+    insDbBindText(s, 3, end);
+    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/* Keeps a value the model has no column for, tied to listing ID. */
+static int add_attr(ins_db *db, int64_t doc, unsigned long row, int64_t id, const char *name,
+                    const char *value)
+{
+    static const char sql[] =
+        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
+        " VALUES(?,?,'listing',?,?,?)";
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    if (!s) return INS_ERR_DB;
+    sqlite3_bind_int64(s, 1, doc);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)row);
+    sqlite3_bind_int64(s, 3, id);
+    insDbBindText(s, 4, name);
+    insDbBindText(s, 5, value);
+    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/* Runs SQL with ?1 = VERSION and ?2 = LIST_NAME; the number of rows
+** changed, or -1 on error. */
+static int64_t exec_version(ins_db *db, const char *sql, int64_t version, const char *list_name)
+{
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, version);
+    insDbBindText(s, 2, list_name);
+    if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    return sqlite3_changes(db->h);
+}
+
+/*
+** Closes version VERSION of LIST_NAME dated DATE, set-based.  DATED is 1
+** when the date comes from the file, 0 when it is the import date.
+** - refuses (INS_ERR_FORMAT, reason set) a dated version older than one
+**   already imported, since replacing newer entries with older ones would
+**   falsify the history;
+** - sets listed_from / listed_until of the entries it wrote from their
+**   periods (listed_until only when every period has an end);
+** - marks entries of the list it does not hold as delisted on DATE, closing
+**   their open period at the last_seen of the last version that held them,
+**   failing that at that version's date, failing that at DATE;
+** - stores the counts in the version row.
+*/
+static int finish_version(ins_import_ctx *ctx, const char *list_name, int64_t version,
+                          const char *date, int dated, unsigned entries, unsigned added)
+{
+    static const char q_latest[] =
+        "SELECT MAX(d.issue_date) FROM listing_versions v JOIN documents d ON d.id = v.document_id"
+        " WHERE v.list_name = ? AND v.id <> ?";
+    static const char q_bounds[] =
+        "UPDATE listings SET"
+        " listed_from = (SELECT MIN(p.start_date) FROM listing_periods p WHERE p.listing_id = listings.id),"
+        " listed_until = CASE WHEN EXISTS (SELECT 1 FROM listing_periods p"
+        "   WHERE p.listing_id = listings.id AND p.end_date IS NULL) THEN NULL"
+        "   ELSE (SELECT MAX(p.end_date) FROM listing_periods p WHERE p.listing_id = listings.id) END"
+        " WHERE list_name = ?2 AND last_version_id = ?1";
+    static const char q_delist[] =
+        "UPDATE listings SET delisted_at = ?1, delisted_version_id = ?2,"
+        " listed_until = COALESCE(listed_until,"
+        "  (SELECT substr(a.value, 1, 10) FROM listing_versions v JOIN record_attributes a"
+        "    ON a.document_id = v.document_id WHERE v.id = listings.last_version_id"
+        "    AND a.entity = 'listing' AND a.entity_id = listings.id AND a.name = 'last_seen'),"
+        "  (SELECT d.issue_date FROM listing_versions v JOIN documents d ON d.id = v.document_id"
+        "    WHERE v.id = listings.last_version_id), ?1)"
+        " WHERE list_name = ?3 AND delisted_at IS NULL AND last_version_id IS NOT ?2";
+    static const char q_close[] =
+        "UPDATE listing_periods SET end_date ="
+        " (SELECT l.listed_until FROM listings l WHERE l.id = listing_periods.listing_id)"
+        " WHERE end_date IS NULL AND listing_id IN"
+        " (SELECT id FROM listings WHERE list_name = ?2 AND delisted_version_id = ?1)";
+    static const char q_counts[] =
+        "UPDATE listing_versions SET entries = ?, added = ?, delisted = ? WHERE id = ?";
+    ins_db *db = ctx->db;
+
+    sqlite3_stmt *s;
+    if (dated) {
+        s = insDbStmt(db, q_latest);
+        if (!s) return INS_ERR_DB;
+        insDbBindText(s, 1, list_name);
+        sqlite3_bind_int64(s, 2, version);
+        if (sqlite3_step(s) != SQLITE_ROW) return INS_ERR_DB;
+        const unsigned char *latest = sqlite3_column_text(s, 0);
+        if (latest && strcmp((const char *)latest, date) > 0) {
+            int rc = insImportReject(ctx, INS_ERR_FORMAT,
+                                     _("list '%s': this version (%s) is older than the one "
+                                       "already imported (%s); import the versions of a list "
+                                       "in order"),
+                                     list_name, date, (const char *)latest);
+            sqlite3_reset(s);
+            return rc;
+        }
+        sqlite3_reset(s);
+    }
+
+    if (exec_version(db, q_bounds, version, list_name) < 0) return INS_ERR_DB;
+    s = insDbStmt(db, q_delist);
+    if (!s) return INS_ERR_DB;
+    insDbBindText(s, 1, date);
+    sqlite3_bind_int64(s, 2, version);
+    insDbBindText(s, 3, list_name);
+    if (sqlite3_step(s) != SQLITE_DONE) return INS_ERR_DB;
+    int64_t delisted = sqlite3_changes(db->h);
+    if (delisted > 0 && exec_version(db, q_close, version, list_name) < 0) return INS_ERR_DB;
+
+    s = insDbStmt(db, q_counts);
+    if (!s) return INS_ERR_DB;
+    sqlite3_bind_int64(s, 1, entries);
+    sqlite3_bind_int64(s, 2, added);
+    sqlite3_bind_int64(s, 3, delisted);
+    sqlite3_bind_int64(s, 4, version);
+    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/* ---- identifiers (same code in opensanctions.c) -------------------------- */
+
+/* Comparable form of an identifier: upper case, without spaces, dots,
+** dashes or slashes (malloc'd). */
+static char *id_norm(const char *v)
+{
+    size_t n = strlen(v);
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == ' ' || c == '.' || c == '-' || c == '/' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        o[k++] = (char)toupper(c);
+    }
+    o[k] = '\0';
+    return o;
+}
+
+/* 1 when the N first bytes of S are ASCII digits. */
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+/*
+** Brazilian CNPJ check: 14 characters, the first 12 digits or (from 2026)
+** upper-case letters, each worth its code minus '0', then two check digits
+** computed modulo 11.  A number of one repeated digit is not valid.
+*/
+static int cnpj_valid(const char *s)
+{
+    static const int w[13] = {6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2};
+    if (strlen(s) != 14 || !digits(s + 12, 2)) return 0;
+    int same = 1;
+    for (int i = 0; i < 12; i++) {
+        if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'A' && s[i] <= 'Z')) return 0;
+        if (s[i] != s[0]) same = 0;
+    }
+    if (same && s[12] == s[0] && s[13] == s[0]) return 0;
+    for (int d = 0; d < 2; d++) {
+        int sum = 0;
+        for (int i = 0; i < 12 + d; i++) sum += (s[i] - '0') * w[i + 1 - d];
+        int r = sum % 11;
+        if (s[12 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
+    }
+    return 1;
+}
+
+/* Brazilian CPF check: 11 digits, two check digits modulo 11. */
+static int cpf_valid(const char *s)
+{
+    if (strlen(s) != 11 || !digits(s, 11)) return 0;
+    int same = 1;
+    for (int i = 1; i < 11; i++)
+        if (s[i] != s[0]) same = 0;
+    if (same) return 0;
+    for (int d = 0; d < 2; d++) {
+        int sum = 0;
+        for (int i = 0; i < 9 + d; i++) sum += (s[i] - '0') * (10 + d - i);
+        int r = sum % 11;
+        if (s[9 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
+    }
+    return 1;
+}
+
+/* ---- dates and periods ------------------------------------------------------ */
+
+/* A date found in a text: ISO form and where it stood. */
+typedef struct br_date {
+    char iso[11];
+    size_t start, end;
+} br_date;
+
+/*
+** Reads a dd/mm/yyyy date (day and month of one or two digits) at S[I],
+** not glued to other digits, into D.  1 when one is there and valid.
+*/
+static int date_at(const char *s, size_t i, br_date *d)
+{
+    if (i > 0 && isdigit((unsigned char)s[i - 1])) return 0;
+    size_t p = i;
+    int part[3] = {0, 0, 0};
+    static const size_t maxlen[3] = {2, 2, 4}, minlen[3] = {1, 1, 4};
+    for (int k = 0; k < 3; k++) {
+        size_t n = 0;
+        while (isdigit((unsigned char)s[p]) && n < maxlen[k]) {
+            part[k] = part[k] * 10 + (s[p] - '0');
+            p++;
+            n++;
+        }
+        if (n < minlen[k] || isdigit((unsigned char)s[p])) return 0;
+        if (k < 2) {
+            if (s[p] != '/') return 0;
+            p++;
+        }
+    }
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", part[2], part[1], part[0]);
+    if (!insUParseDate(iso, d->iso)) return 0;
+    d->start = i;
+    d->end = p;
+    return 1;
+}
+
+/* Finds the dates of S in order, at most MAX; returns how many. */
+static size_t find_dates(const char *s, br_date *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n < max; i++)
+        if (date_at(s, i, &out[n])) {
+            i = out[n].end - 1;
+            n++;
+        }
+    return n;
+}
+
+/* 1 when [S, S+LEN) joins two dates into one period: "a", "à", "até",
+** "ao" or a dash, with blanks around. */
+static int joins_range(const char *s, size_t len)
+{
+    static const char *const words[] = {"a", "\xc3\xa0", "ate", "at\xc3\xa9", "ao", "-", "\xe2\x80\x93"};
+    while (len && (*s == ' ' || *s == '\t')) s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+    char w[8];
+    if (len == 0 || len >= sizeof w) return 0;
+    memcpy(w, s, len);
+    w[len] = '\0';
+    for (size_t i = 0; i < INS_ARRAY_LEN(words); i++)
+        if (insUStrieq(w, words[i])) return 1;
+    return 0;
+}
+
+/*
+** Reads the inclusion field into periods of listing ID: a date joined to the
+** next by "a" is a closed period, a date standing alone an open one.  A
+** field without a date, or a period ending before it starts, is a warning.
+*/
+static int add_periods(br_state *st, unsigned long row, int64_t id, const char *text)
+{
+    ins_db *db = st->ctx->db;
+    br_date d[MAX_DATES];
+    size_t n = find_dates(text, d, MAX_DATES);
+    if (!n)
+        return insModelWarn(db, st->doc, "no_period",
+                            _("row %lu: inclusion '%s' holds no date (dd/mm/yyyy); no period"), row,
+                            text) == INS_OK ? INS_OK : INS_ERR_DB;
+    int rc = INS_OK;
+    for (size_t i = 0; rc == INS_OK && i < n; i++) {
+        if (i + 1 < n && joins_range(text + d[i].end, d[i + 1].start - d[i].end)) {
+            if (strcmp(d[i + 1].iso, d[i].iso) < 0)
+                insModelWarn(db, st->doc, "period_order",
+                             _("row %lu: inclusion period %s to %s ends before it starts"), row,
+                             d[i].iso, d[i + 1].iso);
+            rc = add_period(db, id, d[i].iso, d[i + 1].iso);
+            i++;
+        } else {
+            rc = add_period(db, id, d[i].iso, NULL);
+        }
+    }
+    return rc;
+}
+
+/* ---- rows ------------------------------------------------------------------- */
+
+/* Cuts S in place to at most MAX bytes, at a character boundary; 1 when it
+** was longer. */
+static int cut_text(char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return 0;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    s[max] = '\0';
+    return 1;
+}
+
+/* The trimmed value of column C in a row; NULL when absent or empty. */
+static const char *field(const br_state *st, char **f, size_t nf, int c)
+{
+    int i = st->col[c];
+    if (i < 0 || (size_t)i >= nf || !f[i] || !*f[i]) return NULL;
+    return f[i];
+}
+
+/* An employer's identifier as read: scheme, comparable form, kind. */
+typedef struct br_taxid {
+    const char *scheme; /* BR-CNPJ, BR-CPF, OTHER; NULL when none */
+    const char *kind;   /* company, person, other */
+    char *norm;         /* malloc'd; NULL when none */
+} br_taxid;
+
+/*
+** Reads the CNPJ/CPF column: 14 characters shaped like a CNPJ are a company,
+** 11 digits a CPF (a person).  A spreadsheet may have dropped a leading
+** zero: 13 or 10 digits that make a valid number once padded are read so.
+** A failed check digit is a warning, never a reason to drop the employer.
+*/
+static int read_taxid(br_state *st, unsigned long row, const char *raw, br_taxid *t)
+{
+    ins_db *db = st->ctx->db;
+    t->scheme = NULL;
+    t->kind = "other";
+    t->norm = NULL;
+    if (!raw) {
+        insModelWarn(db, st->doc, "no_id", _("row %lu: no CNPJ/CPF"), row);
+        return INS_OK;
+    }
+    char *n = id_norm(raw);
+    if (!n) return INS_ERR_NOMEM;
+    size_t len = strlen(n);
+    if ((len == 13 || len == 10) && digits(n, len)) {
+        char *padded = malloc(len + 2);
+        if (!padded) {
+            free(n);
+            return INS_ERR_NOMEM;
+        }
+        padded[0] = '0';
+        memcpy(padded + 1, n, len + 1);
+        if (len == 13 ? cnpj_valid(padded) : cpf_valid(padded)) {
+            insModelWarn(db, st->doc, "id_padded",
+                         _("row %lu: CNPJ/CPF '%s' lacks its leading zero; read as '%s'"), row, raw,
+                         padded);
+            free(n);
+            n = padded;
+            len++;
+        } else {
+            free(padded);
+        }
+    }
+    int shape_cnpj = len == 14 && digits(n + 12, 2);
+    for (size_t i = 0; shape_cnpj && i < 12; i++)
+        if (!isdigit((unsigned char)n[i]) && !(n[i] >= 'A' && n[i] <= 'Z')) shape_cnpj = 0;
+    if (shape_cnpj) {
+        t->scheme = SCHEME_BR_CNPJ;
+        t->kind = "company";
+        if (!cnpj_valid(n))
+            insModelWarn(db, st->doc, "bad_check_digit", _("row %lu: CNPJ '%s' fails its check digits"),
+                         row, raw);
+    } else if (len == 11 && digits(n, 11)) {
+        t->scheme = SCHEME_BR_CPF;
+        t->kind = "person";
+        if (!cpf_valid(n))
+            insModelWarn(db, st->doc, "bad_check_digit", _("row %lu: CPF '%s' fails its check digits"),
+                         row, raw);
+    } else {
+        t->scheme = INS_SCHEME_OTHER;
+        insModelWarn(db, st->doc, "bad_id", _("row %lu: '%s' is neither a CNPJ nor a CPF"), row, raw);
+    }
+    if (!*n) {
+        free(n);
+        t->scheme = NULL;
+        return INS_OK;
+    }
+    t->norm = n;
+    return INS_OK;
+}
+
+/*
+** The reason of a row, in the list's language: "Trabalho análogo ao de
+** escravo; N trabalhadores; CNAE x; ação fiscal ANO; UF", leaving out what
+** the row does not give.  Malloc'd; NULL when out of memory.
+*/
+static char *row_reason(const br_state *st, char **f, size_t nf)
+{
+    ins_buf b;
+    insBufInit(&b);
+    insBufAppendStr(&b, "Trabalho an\xc3\xa1logo ao de escravo");
+    const char *v;
+    if ((v = field(st, f, nf, B_WORKERS))) insBufPrintf(&b, "; %s trabalhadores", v);
+    if ((v = field(st, f, nf, B_CNAE))) insBufPrintf(&b, "; CNAE %s", v);
+    if ((v = field(st, f, nf, B_YEAR))) insBufPrintf(&b, "; a\xc3\xa7\xc3\xa3o fiscal %s", v);
+    if ((v = field(st, f, nf, B_UF))) insBufPrintf(&b, "; %s", v);
+    if (b.oom) {
+        insBufFree(&b);
+        return NULL;
+    }
+    return insBufDetach(&b);
+}
+
+/*
+** Adds a further row of an employer already written by this version: its
+** reason and establishment are appended (when new to the entry) and its
+** name, if spelt differently, becomes an alias.
+*/
+static int merge_entry(br_state *st, int64_t id, const char *name, const char *reason,
+                       const char *address)
+{
+    static const char sql[] =
+        "UPDATE listings SET"
+        " reason = CASE WHEN ?2 IS NULL OR instr(COALESCE(reason, ''), ?2) THEN reason"
+        "   WHEN reason IS NULL THEN ?2 ELSE reason || ' | ' || ?2 END,"
+        " addresses = CASE WHEN ?3 IS NULL OR instr(COALESCE(addresses, ''), ?3) THEN addresses"
+        "   WHEN addresses IS NULL THEN ?3 ELSE addresses || '; ' || ?3 END"
+        " WHERE id = ?1";
+    sqlite3_stmt *s = insDbStmt(st->ctx->db, sql);
+    if (!s) return INS_ERR_DB;
+    sqlite3_bind_int64(s, 1, id);
+    insDbBindText(s, 2, reason);
+    insDbBindText(s, 3, address);
+    if (sqlite3_step(s) != SQLITE_DONE) return INS_ERR_DB;
+    return add_name(st->ctx->db, id, name, "alias");
+}
+
+/* Keeps the values of columns the model has no place for, under their header. */
+static int keep_attributes(br_state *st, unsigned long row, int64_t id, char **f, size_t nf)
+{
+    int rc = INS_OK;
+    for (size_t i = 0; rc == INS_OK && i < nf; i++) {
+        if (!f[i] || !*f[i]) continue;
+        int known = -1;
+        for (int c = 0; c < B_COUNT && known < 0; c++)
+            if (st->col[c] == (int)i) known = c;
+        if (known >= 0 && !columns[known].keep) continue;
+        if (i < st->nhead && st->head[i][0]) {
+            rc = add_attr(st->ctx->db, st->doc, row, id, st->head[i], f[i]);
+        } else {
+            ins_buf h;
+            insBufInit(&h);
+            insBufPrintf(&h, "column %zu", i + 1);
+            rc = h.oom ? INS_ERR_NOMEM : add_attr(st->ctx->db, st->doc, row, id, insBufStr(&h), f[i]);
+            insBufFree(&h);
+        }
+    }
+    return rc;
+}
+
+/* Copies at most 80 bytes of S into OUT, cut at a character boundary, for
+** quoting a note in a warning. */
+static void excerpt(const char *s, char out[84])
+{
+    size_t n = insUStrlcpy(out, s ? s : "", 81);
+    if (n > 80) {
+        n = 80;
+        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80) n--;
+        out[n] = '\0';
+    }
+}
+
+/* 1 when S is a row number: digits only. */
+static int is_number(const char *s)
+{
+    return s && *s && digits(s, strlen(s));
+}
+
+/*
+** Imports one data row.  Records whose fields are all empty are blank and
+** passed over.  A record too short to reach the known columns, or one
+** without employer name whose ID is not a number, is a note under the data
+** and is skipped with a warning; so is an entry without employer name.
+*/
+static int import_row(br_state *st, unsigned long row, char **f, size_t nf)
+{
+    ins_db *db = st->ctx->db;
+    size_t filled = 0;
+    for (size_t i = 0; i < nf; i++) filled += f[i] && *f[i];
+    if (!filled) return INS_OK;
+    const char *name = nf >= st->needed ? field(st, f, nf, B_EMPLOYER) : NULL;
+    const char *rid = nf >= st->needed ? field(st, f, nf, B_ID) : NULL;
+    if (!name) {
+        char note[84];
+        const char *first = NULL;
+        for (size_t i = 0; i < nf && !first; i++)
+            if (f[i] && *f[i]) first = f[i];
+        excerpt(first, note);
+        if (nf < st->needed)
+            insModelWarn(db, st->doc, "not_entry",
+                         _("row %lu: %zu field(s) where entries have %zu, not an entry ('%s'); "
+                           "skipped"),
+                         row, nf, st->needed, note);
+        else if (st->col[B_ID] >= 0 && !is_number(rid))
+            insModelWarn(db, st->doc, "not_entry", _("row %lu: not an entry ('%s'); skipped"), row,
+                         note);
+        else
+            insModelWarn(db, st->doc, "no_name",
+                         _("row %lu: entry '%s' has no employer name; skipped"), row, rid ? rid : "");
+        return INS_OK;
+    }
+    if (cut_text(f[st->col[B_EMPLOYER]], INS_MAX_NAME_BYTES))
+        insModelWarn(db, st->doc, "long_name", _("row %lu: employer name cut to %d bytes"), row,
+                     INS_MAX_NAME_BYTES);
+    const char *raw_id = field(st, f, nf, B_TAXID);
+    br_taxid t;
+    int rc = read_taxid(st, row, raw_id, &t);
+    if (rc != INS_OK) return rc;
+    char *norm = NULL, *reason = row_reason(st, f, nf);
+    ins_buf key;
+    insBufInit(&key);
+    if (t.scheme && strcmp(t.scheme, INS_SCHEME_OTHER) != 0) {
+        insBufPrintf(&key, "%s:%s", t.scheme, t.norm);
+    } else {
+        /* no usable CNPJ/CPF: the employer is known by name (and what id there is) */
+        norm = insNormName(name);
+        if (norm) insBufPrintf(&key, "NAME:%s%s%s", norm, t.norm ? ":" : "", t.norm ? t.norm : "");
+    }
+    if (!reason || key.oom || !key.len) rc = INS_ERR_NOMEM;
+    const char *address = field(st, f, nf, B_ESTABLISHMENT);
+    int64_t id = -1;
+    int how = ENTRY_UPDATED;
+    if (rc == INS_OK) {
+        lst_entry e = {
+            .list_name = LIST_NAME,
+            .entry_key = insBufStr(&key),
+            .entity_kind = t.kind,
+            .name = name,
+            .countries = "BR",
+            .reason = reason,
+            .dataset = DATASET,
+            .addresses = address,
+        };
+        id = store_entry(db, st->doc, st->version, &e, &how);
+        if (id < 0) rc = INS_ERR_DB;
+    }
+    if (rc == INS_OK) {
+        if (how == ENTRY_REPEATED) {
+            rc = merge_entry(st, id, name, reason, address);
+        } else {
+            st->entries++;
+            if (how == ENTRY_ADDED) st->added++;
+            rc = add_name(db, id, name, "primary");
+        }
+    }
+    if (rc == INS_OK && t.norm) rc = add_id(db, id, t.scheme, raw_id, t.norm);
+    const char *inclusion = field(st, f, nf, B_INCLUSION);
+    if (rc == INS_OK) {
+        if (inclusion) rc = add_periods(st, row, id, inclusion);
+        else insModelWarn(db, st->doc, "no_period", _("row %lu: no inclusion date"), row);
+    }
+    if (rc == INS_OK) rc = keep_attributes(st, row, id, f, nf);
+    if (rc == INS_OK) st->ctx->records++;
+    free(t.norm);
+    free(norm);
+    free(reason);
+    insBufFree(&key);
+    return rc;
+}
+
+/* Index in COLUMNS of header name H, or -1: its normalised form equals the
+** column's, or starts with it followed by a space ("CNAE principal"). */
+static int header_column(const char *h)
+{
+    char *n = insNormName(h);
+    if (!n) return -2;
+    int found = -1;
+    for (int c = 0; c < B_COUNT && found < 0; c++) {
+        size_t len = strlen(columns[c].norm);
+        if (!strncmp(n, columns[c].norm, len) && (n[len] == '\0' || n[len] == ' ')) found = c;
+    }
+    free(n);
+    return found;
+}
+
+/*
+** Tells whether a record is the header: it names the employer and the
+** CNPJ/CPF columns.  Fills the column map when it is.  1 header, 0 not,
+** -1 out of memory.
+*/
+static int match_header(br_state *st, char **f, size_t nf)
+{
+    int col[B_COUNT];
+    size_t needed = 0;
+    for (int c = 0; c < B_COUNT; c++) col[c] = -1;
+    for (size_t i = 0; i < nf; i++) {
+        if (!f[i] || !*f[i]) continue;
+        int c = header_column(f[i]);
+        if (c == -2) return -1;
+        if (c >= 0 && col[c] < 0) {
+            col[c] = (int)i;
+            if (i + 1 > needed) needed = i + 1;
+        }
+    }
+    if (col[B_EMPLOYER] < 0 || col[B_TAXID] < 0) return 0;
+    memcpy(st->col, col, sizeof col);
+    st->needed = needed;
+    return 1;
+}
+
+/* Notes the date of a line before the header that announces the update
+** ("Atualização: 07/04/2025"): the version's date. */
+static int note_update(br_state *st, char **f, size_t nf)
+{
+    for (size_t i = 0; i < nf && !st->updated[0]; i++) {
+        if (!f[i] || !*f[i]) continue;
+        char *n = insNormName(f[i]);
+        if (!n) return INS_ERR_NOMEM;
+        int says = strstr(n, "atualiz") != NULL;
+        free(n);
+        br_date d;
+        /* the date may be in this field or a later one of the same line */
+        for (size_t j = i; says && j < nf && !st->updated[0]; j++)
+            if (f[j] && find_dates(f[j], &d, 1)) memcpy(st->updated, d.iso, 11);
+    }
+    return INS_OK;
+}
+
+/*
+** Reads the header once found: keeps the names as written, requires the
+** inclusion column (a list without periods cannot say who is listed when),
+** and opens the list's version.
+*/
+static int read_header(br_state *st, unsigned long row, char **f, size_t nf)
+{
+    if (st->col[B_INCLUSION] < 0)
+        return insImportReject(st->ctx, INS_ERR_FORMAT,
+                               _("row %lu: header has no column 'Inclus\xc3\xa3o no Cadastro de "
+                                 "Empregadores'"),
+                               row);
+    st->head = calloc(nf ? nf : 1, sizeof *st->head);
+    if (!st->head) return INS_ERR_NOMEM;
+    st->nhead = nf;
+    for (size_t i = 0; i < nf; i++) {
+        st->head[i] = insUStrdup(f[i] ? f[i] : "");
+        if (!st->head[i]) return INS_ERR_NOMEM;
+    }
+    st->version = version_new(st->ctx->db, st->doc, LIST_NAME);
+    return st->version > 0 ? INS_OK : INS_ERR_DB;
+}
+
+/* The CSV reader's callback: lines before the header, the header, rows. */
+static int on_row(void *ud, unsigned long row, char **f, size_t nf)
+{
+    br_state *st = ud;
+    if (st->head) return import_row(st, row, f, nf);
+    int h = match_header(st, f, nf);
+    if (h < 0) return INS_ERR_NOMEM;
+    if (h) return read_header(st, row, f, nf);
+    return note_update(st, f, nf);
+}
+
+/* Case-insensitive search for ASCII NEEDLE in [H, H+N). */
+static const char *find_ci(const char *h, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && tolower((unsigned char)h[i + k]) == needle[k]) k++;
+        if (k == m) return h + i;
+    }
+    return NULL;
+}
+
+/*
+** The Cadastro: somewhere in the first bytes (the header follows title
+** lines), a ';'-separated line naming "Empregador" and "CNPJ/CPF".  Only
+** ASCII fragments are compared, so the encoding of the accented header
+** names does not matter.
+*/
+static int sniff(const ins_sniff *s)
+{
+    if (s->is_xml) return 0;
+    const char *h = (const char *)s->head;
+    size_t n = s->head_len, i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && h[e] != '\n' && h[e] != '\r') e++;
+        if (memchr(h + i, ';', e - i) && find_ci(h + i, e - i, "empregador") &&
+            find_ci(h + i, e - i, "cnpj/cpf"))
+            return 90;
+        i = e + 1;
+    }
+    return 0;
+}
+
+/*
+** Imports an edition of the Cadastro: one documents row (kind "listing",
+** dated with the edition's update date when a line before the header gives
+** one), one listing version, one entry per employer, then the set-based
+** close of the version (finish_version).  An edition without update date
+** is a version of today, and is not checked for order.
+*/
+static int run(ins_import_ctx *ctx)
+{
+    static const char set_date[] = "UPDATE documents SET issue_date = ?, generation = ? WHERE id = ?";
+    br_state st;
+    memset(&st, 0, sizeof st);
+    st.ctx = ctx;
+    ins_doc_info d;
+    memset(&d, 0, sizeof d);
+    d.kind = "listing";
+    st.doc = insModelDocument(ctx->db, ctx->file_id, &d);
+    if (st.doc < 0) return INS_ERR_DB;
+
+    int rc = insCsvParse(ctx, ';', on_row, &st);
+    if (rc == INS_OK && !st.head)
+        rc = insImportReject(ctx, INS_ERR_FORMAT,
+                             _("no header row naming 'Empregador' and 'CNPJ/CPF'"));
+    if (rc == INS_OK && !st.entries) rc = insImportReject(ctx, INS_ERR_FORMAT, _("no entries"));
+    char date[21];
+    insUNowIso(date);
+    date[10] = '\0';
+    if (st.updated[0]) memcpy(date, st.updated, 11);
+    if (rc == INS_OK) {
+        sqlite3_stmt *s = insDbStmt(ctx->db, set_date);
+        if (!s) rc = INS_ERR_DB;
+        else {
+            insDbBindText(s, 1, st.updated);
+            insDbBindText(s, 2, "cadastro-empregadores");
+            sqlite3_bind_int64(s, 3, st.doc);
+            if (sqlite3_step(s) != SQLITE_DONE) rc = INS_ERR_DB;
+        }
+    }
+    if (rc == INS_OK)
+        rc = finish_version(ctx, LIST_NAME, st.version, date, st.updated[0] != '\0', st.entries,
+                            st.added);
+    if (rc == INS_ERR_NOMEM) insImportReject(ctx, rc, "%s", ins_strerror(rc));
+    for (size_t i = 0; i < st.nhead; i++) free(st.head[i]);
+    free(st.head);
+    return rc;
+}
+
+const ins_importer insImporterBrCadastro = {
+    "br-cadastro",
+    N_("Brazil's Cadastro de Empregadores (employers found using slave-like labour)"),
+    sniff,
+    run,
+    0, /* content alone identifies a list's version */
+};
