@@ -121,6 +121,16 @@ int insRefHeaderHas(const char *line, const char *name);
 /* Parses a number; empty or "NA" is missing (returns 0). */
 int insRefNumber(const char *s, double *out);
 
+/* ---- customs (wco_dms.c) -------------------------------------------------- */
+/*
+** Resolves a declaration party to a firm: by identifier when it has one;
+** known only by name, to the one identified firm of that country whose name
+** normalises the same, else an existing name-only firm, else a new one.
+** *RESOLVED_BY receives "identifier", "name" or "new".
+*/
+int64_t insCustomsFirm(ins_db *db, int64_t doc_id, const char *scheme, const char *id,
+                       const char *name, const char *country, const char **resolved_by);
+
 /* ---- payroll (plame.c) -------------------------------------------------- */
 /* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
 ** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
