@@ -619,6 +619,19 @@ static const char schema_v6[] =
     "ALTER TABLE good_hs_map ADD COLUMN stage TEXT NOT NULL DEFAULT 'primary';\n"
     "ALTER TABLE run_rules ADD COLUMN reaches TEXT;\n";
 
+/* SUNAT documents that cite a customs declaration by its number (DAM):
+ * invoice lines (catalogo 55 code 7021), guias (catalogo 61 code 50,
+ * catalogo 21 code 01) and other document references. */
+static const char schema_v7[] =
+    "CREATE VIEW declaration_documents AS\n"
+    " SELECT d.id AS declaration_id, t.document_id AS document_id, 'trade_line' AS cited_by\n"
+    "   FROM declarations d JOIN trade_lines t ON t.dam_number = d.reference\n"
+    " UNION SELECT d.id, l.document_id, 'despatch'\n"
+    "   FROM declarations d JOIN leg_documents x ON x.ref_id = d.reference\n"
+    "   JOIN transport_legs l ON l.id = x.leg_id\n"
+    " UNION SELECT d.id, r.document_id, 'reference'\n"
+    "   FROM declarations d JOIN document_refs r ON r.ref_id = d.reference;\n";
+
 const ins_migration insSchemaMigrations[] = {
     {1, "foundation: provenance, firms, establishments, persons, trade, transport, reference",
      schema_v1},
@@ -627,5 +640,6 @@ const ins_migration insSchemaMigrations[] = {
     {4, "customs declarations, listings and screening decisions", schema_v4},
     {5, "payroll (keyed worker identities), minimum wages, inspections", schema_v5},
     {6, "stage of ILAB goods' HS prefixes; reach of leg rules", schema_v6},
+    {7, "SUNAT documents citing customs declarations", schema_v7},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);
