@@ -95,6 +95,12 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
         if (insDbExec(db, "PRAGMA synchronous=NORMAL") != INS_OK) goto dberr;
     }
     int v = ins_db_schema_version(db);
+    if (db->readonly && v < ins_schema_latest()) {
+        set_err(errmsg, _("%s: the database needs upgrading; run any command that writes (e.g. 'inspector init') first%s"),
+                path, "");
+        ins_db_close(db);
+        return INS_ERR_SCHEMA;
+    }
     if (v > ins_schema_latest()) {
         set_err(errmsg, _("%s: database schema version is newer than this program%s"), path, "");
         ins_db_close(db);

@@ -241,8 +241,10 @@ int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char
             if (rc == SQLITE_AUTH || strstr(sqlite3_errmsg(db->h), "not authorized"))
                 insBufPrintf(&m, _("refused: the SQL hatch is read-only (no writes, ATTACH, DETACH, "
                                    "PRAGMA changes or extensions): %s"), sqlite3_errmsg(db->h));
+            else if (rc != SQLITE_OK)
+                insBufPrintf(&m, "%s", sqlite3_errmsg(db->h));
             else
-                insBufPrintf(&m, "%s", st ? sqlite3_errmsg(db->h) : _("empty statement"));
+                insBufAppendStr(&m, _("empty statement"));
             *errmsg = insBufDetach(&m);
         }
         sqlite3_finalize(st);
