@@ -1,5 +1,833 @@
-/* PLACEHOLDER: being written. */
+/*
+** inspections_csv.c: the case register (docs/CASE-REGISTER.md).
+**
+** Every inspection outcome is recorded, whatever it was (forced labour,
+** another violation, none, site not found, site closed): the register is
+** what hit rates are measured against (DOMAIN.md, "How targeting is
+** judged") and what the history rules read.  Outcomes arrive two ways:
+**
+**   - a CSV file (kind "inspections"), one row per inspection, columns found
+**     by header name in any order, comma- or semicolon-separated;
+**   - one at a time through ins_inspection_add (`inspector inspections add`).
+**
+** Both go through record(): it validates the row, resolves the firm (its
+** RUC, or the establishment key or worklist row it names), the establishment
+** (annex code, worklist key, or the firm's only site in the ubigeo) and the
+** worklist row, and upserts by inspection_ref, so recording an inspection
+** again updates it.  A CSV file is all or nothing: the first invalid row
+** rejects the file with its row number and the driver rolls it back.
+*/
 #include "importer.h"
-static int sniff(const ins_sniff *s) { (void)s; return 0; }
-static int run(ins_import_ctx *ctx) { return insImportReject(ctx, INS_ERR_UNSUPPORTED, "not implemented"); }
-const ins_importer insImporterInspections = {"inspections", "placeholder", sniff, run};
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- values ------------------------------------------------------------------- */
+
+/* The five outcomes, in order of severity (most severe first). */
+static const char *const outcomes[] = {
+    "forced_labour", "other_violation", "no_violation", "closed", "not_found",
+};
+
+/*
+** Normalises an outcome as written ("Forced labour", "forced-labor",
+** "NO_VIOLATION") to one of the five names.  Returns the static name or NULL.
+*/
+static const char *norm_outcome(const char *s)
+{
+    char b[32];
+    size_t n = 0;
+    for (; *s && n + 1 < sizeof b; s++) {
+        unsigned char c = (unsigned char)*s;
+        b[n++] = (char)(c == ' ' || c == '-' ? '_' : tolower(c));
+    }
+    if (*s) return NULL;
+    b[n] = '\0';
+    if (!strcmp(b, "forced_labor")) return outcomes[0];
+    for (size_t i = 0; i < INS_ARRAY_LEN(outcomes); i++)
+        if (!strcmp(b, outcomes[i])) return outcomes[i];
+    return NULL;
+}
+
+/* Normalises a regulator: labour (labor, sunafil) or transport (sutran). */
+static const char *norm_regulator(const char *s)
+{
+    if (insUStrieq(s, "labour") || insUStrieq(s, "labor") || insUStrieq(s, "sunafil"))
+        return "labour";
+    if (insUStrieq(s, "transport") || insUStrieq(s, "sutran")) return "transport";
+    return NULL;
+}
+
+/*
+** Parses a date written YYYY-MM-DD, optionally followed by a time ("T..."
+** or " ..."), into out[11].  Other trailing text is refused.  1 on success.
+*/
+static int parse_date(const char *s, char out[11])
+{
+    if (!insUParseDate(s, out)) return 0;
+    while (*s == ' ') s++;
+    return s[10] == '\0' || s[10] == 'T' || s[10] == ' ';
+}
+
+/* Parses a count: digits only, at most nine.  1 on success. */
+static int parse_count(const char *s, int64_t *out)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 9 || strspn(s, "0123456789") != n) return 0;
+    *out = strtoll(s, NULL, 10);
+    return 1;
+}
+
+/* Copies the digits of a RUC written with blanks, dots or dashes into
+** out[12]; 0 when anything else is in it or it is not 11 digits. */
+static int clean_ruc(const char *s, char out[12])
+{
+    size_t n = 0;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s)) {
+            if (n == 11) return 0;
+            out[n++] = *s;
+        } else if (*s != ' ' && *s != '.' && *s != '-') {
+            return 0;
+        }
+    }
+    out[n] = '\0';
+    return n == 11;
+}
+
+/* 1 when S is empty or NULL. */
+static int blank(const char *s)
+{
+    return !s || !*s;
+}
+
+/* ---- resolving what a row names --------------------------------------------- */
+
+/* What record() found out about the worklist row a record names. */
+typedef struct wl_row {
+    int found;
+    char subject_type[16];
+    char *subject_key;
+    int64_t firm;     /* 0: the row names no firm (vehicle, route) */
+    char kind[16];    /* labor, transport */
+    char issued[11];  /* date the worklist was recorded */
+} wl_row;
+
+/* Looks up worklist row (WID, RANK).  Returns INS_OK (found or not) or INS_ERR_DB. */
+static int find_worklist_row(ins_db *db, int64_t wid, int64_t rank, wl_row *w)
+{
+    static const char q[] =
+        "SELECT wr.subject_type, wr.subject_key, COALESCE(wr.firm_id, 0), w.kind,"
+        " substr(w.created_at, 1, 10)"
+        " FROM worklist_rows wr JOIN worklists w ON w.id = wr.worklist_id"
+        " WHERE wr.worklist_id = ? AND wr.rank = ?";
+    memset(w, 0, sizeof *w);
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, wid);
+    sqlite3_bind_int64(st, 2, rank);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        w->found = 1;
+        insUStrlcpy(w->subject_type, (const char *)sqlite3_column_text(st, 0), sizeof w->subject_type);
+        const char *k = (const char *)sqlite3_column_text(st, 1);
+        w->subject_key = insUStrdup(k ? k : "");
+        w->firm = sqlite3_column_int64(st, 2);
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        insUStrlcpy(w->kind, kind ? kind : "", sizeof w->kind);
+        const char *d = (const char *)sqlite3_column_text(st, 4);
+        insUStrlcpy(w->issued, d ? d : "", sizeof w->issued);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return INS_ERR_DB;
+    if (w->found && !w->subject_key) return INS_ERR_NOMEM;
+    return INS_OK;
+}
+
+/*
+** Resolves an establishment key as printed in worklists and scores,
+** "TAXID/ANNEX-or-UBIGEO#ID" (INS_ESTAB_KEY): the number after the last '#'
+** is the establishment's id, and the whole key must be that
+** establishment's current key.  Sets *est and *firm.  Returns 1 when
+** resolved, 0 when the key names no establishment, -1 on database error.
+*/
+static int resolve_estab_key(ins_db *db, const char *key, int64_t *est, int64_t *firm)
+{
+    static const char q[] =
+        "SELECT e.id, e.firm_id FROM establishments e JOIN firms f ON f.id = e.firm_id"
+        " WHERE e.id = ? AND " INS_ESTAB_KEY " = ?";
+    const char *hash = strrchr(key, '#');
+    if (!hash || !hash[1] || strspn(hash + 1, "0123456789") != strlen(hash + 1) || strlen(hash + 1) > 18)
+        return 0;
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, strtoll(hash + 1, NULL, 10));
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *est = sqlite3_column_int64(st, 0);
+        *firm = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    return rc == SQLITE_ROW;
+}
+
+/*
+** Resolves the key of a firm scored without a known establishment,
+** "TAXID/-": the firm whose tax id (or key) is TAXID.  1, 0 or -1 as above.
+*/
+static int resolve_firm_key(ins_db *db, const char *key, int64_t *firm)
+{
+    static const char q[] = "SELECT id FROM firms WHERE COALESCE(tax_id, key) = ? ORDER BY id LIMIT 1";
+    size_t n = strlen(key);
+    if (n < 3 || strcmp(key + n - 2, "/-") != 0) return 0;
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, key, (int)(n - 2), SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *firm = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    return rc == SQLITE_ROW;
+}
+
+/* Runs Q with an int64 as ?1 and a text as ?2 (a query may use either or
+** both); returns the first column of the first row, 0 when no row, -1 on
+** database error. */
+static int64_t lookup_id(ins_db *db, const char *q, int64_t a, const char *b)
+{
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, a);
+    insDbBindText(st, 2, b);
+    int rc = sqlite3_step(st);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : -1;
+}
+
+/*
+** The tax id of FIRM (TAX_ONLY), or for messages its tax id, else its name,
+** else its key, into *out (malloc'd; NULL when the firm has none).  Returns
+** INS_OK, INS_ERR_DB or INS_ERR_NOMEM.
+*/
+static int firm_text(ins_db *db, int64_t firm, int tax_only, char **out)
+{
+    static const char q[] = "SELECT tax_id, COALESCE(tax_id, name, key) FROM firms WHERE id = ?";
+    *out = NULL;
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, firm);
+    int rc = sqlite3_step(st), ret = INS_OK;
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, tax_only ? 0 : 1);
+        if (v && !(*out = insUStrdup(v))) ret = INS_ERR_NOMEM;
+    } else if (rc != SQLITE_DONE) {
+        ret = INS_ERR_DB;
+    }
+    sqlite3_reset(st);
+    return ret;
+}
+
+/* ---- recording ------------------------------------------------------------------ */
+
+/*
+** Validates one inspection and writes it (insert, or update of the same
+** inspection_ref).  DOC is the documents row of the CSV file (0 for a
+** manual record) and ROW its row number, used in warnings.  Returns INS_OK;
+** INS_ERR_ARG for an invalid value and INS_ERR_NOTFOUND for something named
+** that does not exist, with the reason in WHY; INS_ERR_DB or INS_ERR_NOMEM.
+*/
+static int record(ins_db *db, int64_t doc, unsigned long row, const ins_inspection *in,
+                  const char *source, ins_buf *why, int *updated)
+{
+    static const char q_same_ruc[] = "SELECT id FROM firms WHERE tax_id = ?2 ORDER BY id LIMIT 1";
+    static const char q_annex[] =
+        "SELECT id FROM establishments WHERE firm_id = ? AND annex_code = ? ORDER BY id LIMIT 1";
+    static const char q_in_ubigeo[] =
+        "SELECT CASE WHEN COUNT(*) = 1 THEN MIN(id) ELSE 0 END FROM establishments"
+        " WHERE firm_id = ? AND ubigeo = ?";
+    static const char q_prev[] = "SELECT COALESCE(document_id, 0) FROM inspections WHERE inspection_ref = ?";
+    static const char q_upsert[] =
+        "INSERT INTO inspections(inspection_ref, firm_id, tax_id, establishment_id, ubigeo, date,"
+        " regulator, worklist_id, worklist_rank, outcome, infractions, workers_affected, minors, note,"
+        " source, document_id, recorded_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(inspection_ref) DO UPDATE SET firm_id = excluded.firm_id,"
+        "  tax_id = excluded.tax_id, establishment_id = excluded.establishment_id,"
+        "  ubigeo = excluded.ubigeo, date = excluded.date, regulator = excluded.regulator,"
+        "  worklist_id = excluded.worklist_id, worklist_rank = excluded.worklist_rank,"
+        "  outcome = excluded.outcome, infractions = excluded.infractions,"
+        "  workers_affected = excluded.workers_affected, minors = excluded.minors,"
+        "  note = excluded.note, source = excluded.source, document_id = excluded.document_id,"
+        "  recorded_at = excluded.recorded_at";
+
+    char date[11], ruc[12];
+    const char *outcome, *regulator = NULL;
+    wl_row wl;
+    memset(&wl, 0, sizeof wl);
+    int64_t firm = 0, est = 0;
+    char *tax = NULL;
+    int rc = INS_ERR_ARG;
+
+    if (blank(in->ref)) { insBufAppendStr(why, _("inspection_id is empty")); goto out; }
+    if (blank(in->date)) { insBufAppendStr(why, _("date is empty")); goto out; }
+    if (!parse_date(in->date, date)) {
+        insBufPrintf(why, _("date '%s' is not a date written YYYY-MM-DD"), in->date);
+        goto out;
+    }
+    if (blank(in->outcome)) { insBufAppendStr(why, _("outcome is empty")); goto out; }
+    if (!(outcome = norm_outcome(in->outcome))) {
+        insBufPrintf(why, _("outcome '%s' is not one of forced_labour, other_violation, no_violation, "
+                            "not_found, closed"), in->outcome);
+        goto out;
+    }
+    if (!blank(in->regulator) && !(regulator = norm_regulator(in->regulator))) {
+        insBufPrintf(why, _("regulator '%s' is not labour or transport"), in->regulator);
+        goto out;
+    }
+    if (in->infractions < -1 || in->workers_affected < -1 || in->minors < -1) {
+        insBufAppendStr(why, _("counts cannot be negative"));
+        goto out;
+    }
+    if (!blank(in->ubigeo) && (strlen(in->ubigeo) != 6 || strspn(in->ubigeo, "0123456789") != 6)) {
+        insBufPrintf(why, _("ubigeo '%s' is not 6 digits"), in->ubigeo);
+        goto out;
+    }
+    if ((in->worklist_id > 0) != (in->worklist_rank > 0) || in->worklist_id < 0 || in->worklist_rank < 0) {
+        insBufAppendStr(why, _("worklist_id and worklist_rank go together (both, or neither)"));
+        goto out;
+    }
+
+    /* the worklist row */
+    if (in->worklist_id > 0) {
+        if ((rc = find_worklist_row(db, in->worklist_id, in->worklist_rank, &wl)) != INS_OK) goto out;
+        rc = INS_ERR_NOTFOUND;
+        if (!wl.found) {
+            insBufPrintf(why, _("worklist %lld has no row %lld"), (long long)in->worklist_id,
+                         (long long)in->worklist_rank);
+            goto out;
+        }
+        rc = INS_ERR_ARG;
+    }
+
+    /* the firm, from its RUC */
+    if (!blank(in->tax_id)) {
+        if (!clean_ruc(in->tax_id, ruc)) {
+            insBufPrintf(why, _("tax_id '%s' is not a RUC (11 digits)"), in->tax_id);
+            goto out;
+        }
+        if (ins_ruc_check(ruc, 11) != 1) {
+            /* a RUC the database already holds is taken as it is */
+            int64_t known = lookup_id(db, q_same_ruc, 0, ruc);
+            if (known < 0) { rc = INS_ERR_DB; goto out; }
+            if (!known) {
+                insBufPrintf(why, _("RUC %s fails its check digit"), ruc);
+                goto out;
+            }
+        }
+        ins_party p = {INS_SCHEME_PE_RUC, ruc, NULL, "PE"};
+        firm = insModelFirm(db, doc, &p);
+        if (firm <= 0) { rc = INS_ERR_DB; goto out; }
+    }
+
+    /* the establishment key printed in a worklist, or a firm's key */
+    int annex = 0;
+    if (!blank(in->establishment)) {
+        int64_t kfirm = 0;
+        int k = resolve_estab_key(db, in->establishment, &est, &kfirm);
+        if (k == 0) k = resolve_firm_key(db, in->establishment, &kfirm);
+        if (k < 0) { rc = INS_ERR_DB; goto out; }
+        if (k == 1) {
+            if (firm && kfirm != firm) {
+                insBufPrintf(why, _("establishment '%s' belongs to another firm than RUC %s"),
+                             in->establishment, ruc);
+                goto out;
+            }
+            firm = kfirm;
+        } else if (strchr(in->establishment, '#') || strchr(in->establishment, '/')) {
+            rc = INS_ERR_NOTFOUND;
+            insBufPrintf(why, _("establishment key '%s' names no establishment"), in->establishment);
+            goto out;
+        } else {
+            annex = 1;
+        }
+    }
+
+    /* the firm of the worklist row */
+    if (wl.found && wl.firm > 0) {
+        if (firm && firm != wl.firm) {
+            char *other = NULL;
+            if ((rc = firm_text(db, wl.firm, 0, &other)) != INS_OK) goto out;
+            insBufPrintf(why, _("worklist %lld row %lld is another firm (%s)"),
+                         (long long)in->worklist_id, (long long)in->worklist_rank, other ? other : "?");
+            free(other);
+            rc = INS_ERR_ARG;
+            goto out;
+        }
+        firm = wl.firm;
+    }
+    if (!firm && !wl.found) {
+        insBufAppendStr(why, _("no firm named: give tax_id, an establishment key or the worklist row"));
+        goto out;
+    }
+
+    /* the establishment: annex code, the worklist's establishment, or the
+     * firm's only establishment in the ubigeo */
+    if (annex) {
+        if (!firm) {
+            insBufPrintf(why, _("annex code '%s' needs the firm's tax_id"), in->establishment);
+            goto out;
+        }
+        if ((est = lookup_id(db, q_annex, firm, in->establishment)) < 0) { rc = INS_ERR_DB; goto out; }
+        if (!est) {
+            ins_estab_info e;
+            memset(&e, 0, sizeof e);
+            e.annex_code = in->establishment;
+            e.ubigeo = blank(in->ubigeo) ? NULL : in->ubigeo;
+            e.country = "PE";
+            e.workers = -1;
+            if ((est = insModelEstablishment(db, doc, firm, &e)) <= 0) { rc = INS_ERR_DB; goto out; }
+            if (doc > 0)
+                insModelWarn(db, doc, "new_establishment",
+                             _("row %lu: annex %s of the firm was not known; recorded as a new establishment"),
+                             row, in->establishment);
+        }
+    }
+    if (!est && wl.found && !strcmp(wl.subject_type, "establishment")) {
+        int64_t kfirm = 0;
+        int k = resolve_estab_key(db, wl.subject_key, &est, &kfirm);
+        if (k < 0) { rc = INS_ERR_DB; goto out; }
+        if (k == 0 || (firm && kfirm != firm)) est = 0;
+    }
+    if (!est && firm && !blank(in->ubigeo)) {
+        if ((est = lookup_id(db, q_in_ubigeo, firm, in->ubigeo)) < 0) { rc = INS_ERR_DB; goto out; }
+    }
+
+    if (!regulator)
+        regulator = wl.found && !strcmp(wl.kind, "transport") ? "transport" : "labour";
+    if (wl.found && doc > 0 && wl.issued[0] && strcmp(date, wl.issued) < 0)
+        insModelWarn(db, doc, "date_before_worklist",
+                     _("row %lu: inspection dated %s, before worklist %lld was issued (%s)"), row, date,
+                     (long long)in->worklist_id, wl.issued);
+
+    /* a second row for the same inspection in one file is a mistake */
+    sqlite3_stmt *st = insDbStmt(db, q_prev);
+    if (!st) { rc = INS_ERR_DB; goto out; }
+    insDbBindText(st, 1, in->ref);
+    int prev = sqlite3_step(st);
+    int exists = prev == SQLITE_ROW;
+    int64_t prev_doc = exists ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (prev != SQLITE_ROW && prev != SQLITE_DONE) { rc = INS_ERR_DB; goto out; }
+    if (exists && doc > 0 && prev_doc == doc) {
+        insBufPrintf(why, _("inspection_id '%s' appears twice in the file"), in->ref);
+        goto out;
+    }
+
+    if (firm && (rc = firm_text(db, firm, 1, &tax)) != INS_OK) goto out;
+    char now[21];
+    insUNowIso(now);
+    if (!(st = insDbStmt(db, q_upsert))) { rc = INS_ERR_DB; goto out; }
+    insDbBindText(st, 1, in->ref);
+    if (firm) sqlite3_bind_int64(st, 2, firm);
+    insDbBindText(st, 3, tax);
+    if (est) sqlite3_bind_int64(st, 4, est);
+    insDbBindText(st, 5, in->ubigeo);
+    sqlite3_bind_text(st, 6, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, regulator, -1, SQLITE_STATIC);
+    if (wl.found) {
+        sqlite3_bind_int64(st, 8, in->worklist_id);
+        sqlite3_bind_int64(st, 9, in->worklist_rank);
+    }
+    sqlite3_bind_text(st, 10, outcome, -1, SQLITE_STATIC);
+    if (in->infractions >= 0) sqlite3_bind_int64(st, 11, in->infractions);
+    if (in->workers_affected >= 0) sqlite3_bind_int64(st, 12, in->workers_affected);
+    if (in->minors >= 0) sqlite3_bind_int64(st, 13, in->minors);
+    insDbBindText(st, 14, in->note);
+    sqlite3_bind_text(st, 15, source, -1, SQLITE_STATIC);
+    if (doc > 0) sqlite3_bind_int64(st, 16, doc);
+    sqlite3_bind_text(st, 17, now, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    if (rc == INS_OK && updated) *updated = exists;
+out:
+    free(wl.subject_key);
+    free(tax);
+    return rc;
+}
+
+int ins_inspection_add(ins_db *db, const ins_inspection *in, int *updated, char **errmsg)
+{
+    if (errmsg) *errmsg = NULL;
+    if (updated) *updated = 0;
+    if (!db || !in) return INS_ERR_ARG;
+    if (insDbBegin(db) != INS_OK) {
+        if (errmsg) *errmsg = insUStrdup(insDbErr(db));
+        return INS_ERR_DB;
+    }
+    ins_buf why;
+    insBufInit(&why);
+    int rc = record(db, 0, 0, in, "manual", &why, updated);
+    if (rc == INS_OK && insDbCommit(db) != INS_OK) rc = INS_ERR_DB;
+    if (rc != INS_OK) {
+        if (errmsg) {
+            if (rc == INS_ERR_DB && !why.len) insBufAppendStr(&why, insDbErr(db));
+            *errmsg = why.len ? insBufDetach(&why) : insUStrdup(ins_strerror(rc));
+        }
+        insDbRollback(db);
+    }
+    insBufFree(&why);
+    return rc;
+}
+
+/* ---- listing ------------------------------------------------------------------ */
+
+static const char *const list_cols[] = {
+    "inspection_id", "date", "regulator", "tax_id", "firm", "establishment", "ubigeo", "department",
+    "worklist_id", "worklist_rank", "control", "outcome", "infractions", "workers_affected",
+    "minors", "source", "note", "recorded_at",
+};
+
+int ins_inspections_list(ins_db *db, const char *from, const char *to, ins_result **out,
+                         char **errmsg)
+{
+    static const char q[] =
+        "SELECT i.inspection_ref, i.date, i.regulator, i.tax_id, fi.name,"
+        " CASE WHEN e.id IS NOT NULL THEN " INS_ESTAB_KEY " END, COALESCE(i.ubigeo, e.ubigeo),"
+        " (SELECT u.department FROM ubigeo u WHERE u.code = substr(COALESCE(i.ubigeo, e.ubigeo), 1, 2) || '0000'),"
+        " i.worklist_id, i.worklist_rank, wr.control, i.outcome, i.infractions, i.workers_affected,"
+        " i.minors, i.source, i.note, i.recorded_at"
+        " FROM inspections i LEFT JOIN firms fi ON fi.id = i.firm_id"
+        " LEFT JOIN establishments e ON e.id = i.establishment_id LEFT JOIN firms f ON f.id = e.firm_id"
+        " LEFT JOIN worklist_rows wr ON wr.worklist_id = i.worklist_id AND wr.rank = i.worklist_rank"
+        " WHERE (?1 IS NULL OR i.date >= ?1) AND (?2 IS NULL OR i.date <= ?2)"
+        " ORDER BY i.date, i.inspection_ref";
+    *out = NULL;
+    if (errmsg) *errmsg = NULL;
+    char f[11], t[11];
+    if ((from && !parse_date(from, f)) || (to && !parse_date(to, t))) {
+        if (errmsg) *errmsg = insUStrdup(_("dates are written YYYY-MM-DD"));
+        return INS_ERR_ARG;
+    }
+    ins_result *r = insResultNew(_("Registro de inspecciones"),
+                                 _("Resultados registrados; las notas no deben contener identidades de trabajadores"),
+                                 list_cols, INS_ARRAY_LEN(list_cols));
+    if (!r) return INS_ERR_NOMEM;
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) {
+        ins_result_free(r);
+        if (errmsg) *errmsg = insUStrdup(insDbErr(db));
+        return INS_ERR_DB;
+    }
+    if (from) sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+    if (to) sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+    int rc = INS_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        long row = insResultAddRow(r);
+        if (row < 0) { rc = INS_ERR_NOMEM; break; }
+        for (size_t c = 0; c < INS_ARRAY_LEN(list_cols); c++)
+            if (insResultSet(r, (size_t)row, c, (const char *)sqlite3_column_text(st, (int)c)) != INS_OK)
+                rc = INS_ERR_NOMEM;
+    }
+    if (rc == INS_OK && step != SQLITE_DONE && step != SQLITE_ROW) rc = INS_ERR_DB;
+    sqlite3_reset(st);
+    if (rc != INS_OK) {
+        if (errmsg) *errmsg = insUStrdup(rc == INS_ERR_DB ? insDbErr(db) : ins_strerror(rc));
+        ins_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return INS_OK;
+}
+
+/* ---- the CSV importer ------------------------------------------------------------ */
+
+enum {
+    COL_ID,
+    COL_TAX_ID,
+    COL_ESTAB,
+    COL_UBIGEO,
+    COL_DATE,
+    COL_REGULATOR,
+    COL_WORKLIST,
+    COL_RANK,
+    COL_OUTCOME,
+    COL_INFRACTIONS,
+    COL_WORKERS,
+    COL_MINORS,
+    COL_NOTE,
+    COL_COUNT
+};
+
+/* Header names of each column; the first is the documented one, the
+** others are accepted spellings. */
+static const char *const col_names[COL_COUNT][3] = {
+    [COL_ID] = {"inspection_id", "inspection_ref", NULL},
+    [COL_TAX_ID] = {"tax_id", "ruc", NULL},
+    [COL_ESTAB] = {"establishment", "annex_code", NULL},
+    [COL_UBIGEO] = {"ubigeo", NULL, NULL},
+    [COL_DATE] = {"date", NULL, NULL},
+    [COL_REGULATOR] = {"regulator", NULL, NULL},
+    [COL_WORKLIST] = {"worklist_id", "worklist", NULL},
+    [COL_RANK] = {"worklist_rank", "rank", NULL},
+    [COL_OUTCOME] = {"outcome", NULL, NULL},
+    [COL_INFRACTIONS] = {"infractions", NULL, NULL},
+    [COL_WORKERS] = {"workers_affected", NULL, NULL},
+    [COL_MINORS] = {"minors", NULL, NULL},
+    [COL_NOTE] = {"note", NULL, NULL},
+};
+
+/*
+** Compares header cell H (LEN bytes) with column name N: case is ignored
+** and a blank or dash in H matches an underscore ("Workers affected").
+*/
+static int header_is(const char *h, size_t len, const char *n)
+{
+    size_t i = 0;
+    for (; i < len && n[i]; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c == ' ' || c == '-') c = '_';
+        if (tolower(c) != (unsigned char)n[i]) return 0;
+    }
+    return i == len && n[i] == '\0';
+}
+
+/* Index of the known column header cell H names, or -1. */
+static int known_column(const char *h)
+{
+    size_t len = strlen(h);
+    for (int c = 0; c < COL_COUNT; c++)
+        for (size_t k = 0; k < 3 && col_names[c][k]; k++)
+            if (header_is(h, len, col_names[c][k])) return c;
+    return -1;
+}
+
+/*
+** Tells whether the DELIM-separated header LINE has a cell that names
+** column C.  Cells may be double-quoted and padded with blanks.
+*/
+static int line_has(const char *line, char delim, int c)
+{
+    const char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        const char *start = p, *end;
+        if (*p == '"') {
+            start = ++p;
+            while (*p && *p != '"') p++;
+            end = p;
+            if (*p == '"') p++;
+            while (*p && *p != delim) p++;
+        } else {
+            while (*p && *p != delim) p++;
+            end = p;
+        }
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
+        size_t len = (size_t)(end - start);
+        for (size_t k = 0; k < 3 && col_names[c][k]; k++)
+            if (header_is(start, len, col_names[c][k])) return 1;
+        if (*p != delim) return 0;
+        p++;
+    }
+}
+
+/* The delimiter of a header line: ';' when it has more semicolons than
+** commas outside quotes (spreadsheets in Spanish locales), else ','. */
+static char line_delim(const char *line)
+{
+    size_t commas = 0, semis = 0;
+    int quoted = 0;
+    for (const char *p = line; *p; p++) {
+        if (*p == '"') quoted = !quoted;
+        else if (!quoted && *p == ',') commas++;
+        else if (!quoted && *p == ';') semis++;
+    }
+    return semis > commas ? ';' : ',';
+}
+
+/* A case register: a CSV whose header names inspection_id and outcome. */
+static int sniff(const ins_sniff *s)
+{
+    if (s->is_xml) return 0;
+    char d = line_delim(s->first_line);
+    return line_has(s->first_line, d, COL_ID) && line_has(s->first_line, d, COL_OUTCOME) ? 85 : 0;
+}
+
+/* State of one file's import. */
+typedef struct csv_state {
+    ins_import_ctx *ctx;
+    int64_t doc;
+    int header_seen;
+    int col[COL_COUNT];
+    unsigned records;
+} csv_state;
+
+/* The value of column C in a row, or NULL when absent or empty. */
+static const char *field(const csv_state *st, char **f, size_t nf, int c)
+{
+    int i = st->col[c];
+    if (i < 0 || (size_t)i >= nf || !f[i] || !*f[i]) return NULL;
+    return f[i];
+}
+
+/*
+** Reads the header: finds the known columns and rejects the file when
+** inspection_id, date or outcome is missing.  Unknown columns are ignored
+** (they may hold personal data the register has no place for), with one
+** warning naming them.
+*/
+static int read_header(csv_state *st, unsigned long row, char **f, size_t nf)
+{
+    for (int c = 0; c < COL_COUNT; c++) st->col[c] = -1;
+    ins_buf unknown, missing;
+    insBufInit(&unknown);
+    insBufInit(&missing);
+    for (size_t i = 0; i < nf; i++) {
+        const char *h = f[i] ? f[i] : "";
+        int c = known_column(h);
+        if (c >= 0 && st->col[c] < 0) st->col[c] = (int)i;
+        else if (*h) insBufPrintf(&unknown, "%s'%s'", unknown.len ? ", " : "", h);
+    }
+    static const int required[] = {COL_ID, COL_DATE, COL_OUTCOME};
+    for (size_t k = 0; k < INS_ARRAY_LEN(required); k++)
+        if (st->col[required[k]] < 0)
+            insBufPrintf(&missing, "%s'%s'", missing.len ? ", " : "", col_names[required[k]][0]);
+    int rc = INS_OK;
+    if (missing.len)
+        rc = insImportReject(st->ctx, INS_ERR_FORMAT,
+                             _("row %lu: header has no column %s (a case register needs "
+                               "inspection_id, date and outcome)"),
+                             row, insBufStr(&missing));
+    else if (unknown.len)
+        insModelWarn(st->ctx->db, st->doc, "ignored_columns", _("columns ignored: %s"),
+                     insBufStr(&unknown));
+    if (unknown.oom || missing.oom) rc = INS_ERR_NOMEM;
+    insBufFree(&unknown);
+    insBufFree(&missing);
+    return rc;
+}
+
+/* Parses optional count column C of a row into *v (-1 when empty). */
+static int row_count(csv_state *st, unsigned long row, char **f, size_t nf, int c, int64_t *v)
+{
+    const char *s = field(st, f, nf, c);
+    *v = -1;
+    if (!s) return INS_OK;
+    if (parse_count(s, v)) return INS_OK;
+    return insImportReject(st->ctx, INS_ERR_FORMAT, _("row %lu: %s '%s' is not a whole number"), row,
+                           col_names[c][0], s);
+}
+
+/* Imports one data row; an invalid row rejects the whole file. */
+static int import_row(csv_state *st, unsigned long row, char **f, size_t nf)
+{
+    size_t filled = 0;
+    for (size_t i = 0; i < nf; i++) filled += f[i] && *f[i];
+    if (!filled) return INS_OK;
+
+    ins_inspection in;
+    memset(&in, 0, sizeof in);
+    in.ref = field(st, f, nf, COL_ID);
+    in.tax_id = field(st, f, nf, COL_TAX_ID);
+    in.establishment = field(st, f, nf, COL_ESTAB);
+    in.ubigeo = field(st, f, nf, COL_UBIGEO);
+    in.date = field(st, f, nf, COL_DATE);
+    in.regulator = field(st, f, nf, COL_REGULATOR);
+    in.outcome = field(st, f, nf, COL_OUTCOME);
+    in.note = field(st, f, nf, COL_NOTE);
+    int64_t wid, rank;
+    int rc;
+    if ((rc = row_count(st, row, f, nf, COL_WORKLIST, &wid)) != INS_OK ||
+        (rc = row_count(st, row, f, nf, COL_RANK, &rank)) != INS_OK ||
+        (rc = row_count(st, row, f, nf, COL_INFRACTIONS, &in.infractions)) != INS_OK ||
+        (rc = row_count(st, row, f, nf, COL_WORKERS, &in.workers_affected)) != INS_OK ||
+        (rc = row_count(st, row, f, nf, COL_MINORS, &in.minors)) != INS_OK)
+        return rc;
+    if ((wid == 0 && field(st, f, nf, COL_WORKLIST)) || (rank == 0 && field(st, f, nf, COL_RANK)))
+        return insImportReject(st->ctx, INS_ERR_FORMAT,
+                               _("row %lu: worklist_id and worklist_rank start at 1"), row);
+    in.worklist_id = wid > 0 ? wid : 0;
+    in.worklist_rank = rank > 0 ? rank : 0;
+
+    ins_buf why;
+    insBufInit(&why);
+    rc = record(st->ctx->db, st->doc, row, &in, "csv", &why, NULL);
+    if (rc == INS_ERR_ARG || rc == INS_ERR_NOTFOUND)
+        rc = insImportReject(st->ctx, INS_ERR_FORMAT, _("row %lu: %s"), row, insBufStr(&why));
+    else if (rc == INS_OK)
+        st->records++;
+    insBufFree(&why);
+    return rc;
+}
+
+/* The CSV reader's callback: the first record is the header. */
+static int on_row(void *ud, unsigned long row, char **f, size_t nf)
+{
+    csv_state *st = ud;
+    if (!st->header_seen) {
+        st->header_seen = 1;
+        return read_header(st, row, f, nf);
+    }
+    return import_row(st, row, f, nf);
+}
+
+/* Reads the first line of the source to choose the delimiter. */
+static char source_delim(ins_import_ctx *ctx)
+{
+    ins_reader r;
+    char buf[4096];
+    if (insReaderOpen(&r, ctx->src) != INS_OK) return ',';
+    long n = insReaderRead(&r, buf, sizeof buf - 1);
+    insReaderClose(&r);
+    if (n <= 0) return ',';
+    buf[n] = '\0';
+    char *start = buf;
+    if (n >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+        (unsigned char)buf[2] == 0xBF)
+        start += 3;
+    start[strcspn(start, "\r\n")] = '\0';
+    return line_delim(start);
+}
+
+/*
+** Imports a case register file: one documents row (kind "inspections"),
+** then one inspection per data row.  A file without data rows is rejected,
+** so that it is not marked as imported.
+*/
+static int run(ins_import_ctx *ctx)
+{
+    static const char set_doc[] =
+        "UPDATE documents SET issue_date = (SELECT MAX(date) FROM inspections WHERE document_id = ?1)"
+        " WHERE id = ?1";
+    csv_state st;
+    memset(&st, 0, sizeof st);
+    st.ctx = ctx;
+    ins_doc_info d;
+    memset(&d, 0, sizeof d);
+    d.kind = "inspections";
+    st.doc = insModelDocument(ctx->db, ctx->file_id, &d);
+    if (st.doc < 0) return INS_ERR_DB;
+    int rc = insCsvParse(ctx, (unsigned char)source_delim(ctx), on_row, &st);
+    if (rc == INS_OK && !st.header_seen) rc = insImportReject(ctx, INS_ERR_FORMAT, _("no header row"));
+    if (rc == INS_OK && !st.records)
+        rc = insImportReject(ctx, INS_ERR_FORMAT, _("no inspections in the file (header only)"));
+    if (rc == INS_OK) {
+        sqlite3_stmt *s = insDbStmt(ctx->db, set_doc);
+        if (!s) rc = INS_ERR_DB;
+        else {
+            sqlite3_bind_int64(s, 1, st.doc);
+            if (sqlite3_step(s) != SQLITE_DONE) rc = INS_ERR_DB;
+        }
+    }
+    if (rc == INS_ERR_NOMEM) insImportReject(ctx, rc, "%s", ins_strerror(rc));
+    ctx->records = st.records;
+    return rc;
+}
+
+const ins_importer insImporterInspections = {
+    "inspections",
+    N_("case register: inspection outcomes (CSV with inspection_id, date, outcome)"),
+    sniff,
+    run,
+};
