@@ -5,6 +5,9 @@
 
 #include <getopt.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +45,13 @@ int main(int argc, char **argv)
 #ifdef ENABLE_NLS
     setlocale(LC_ALL, "");
     bindtextdomain(PACKAGE, LOCALEDIR);
+#endif
+#ifdef __GLIBC__
+    /* SQLite's many short-lived allocations made glibc grow and trim its
+     * heap for every imported file (measured: an import spending most of
+     * its time in the kernel).  Keep some memory instead; docs/PERFORMANCE.md. */
+    mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
 #endif
     cli_global g;
     memset(&g, 0, sizeof g);

@@ -465,10 +465,10 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
 
     ins_result *r = labor
         ? insResultNew(_("Lista de inspección laboral (establecimientos)"),
-                       _("Indicio para inspección, no una constatación / lead for inspection, not a finding"),
+                       _("Indicio para inspección, no una constatación.\nLead for inspection, not a finding."),
                        labor_cols, INS_ARRAY_LEN(labor_cols))
         : insResultNew(_("Lista de control del transporte (transportistas, vehículos, rutas)"),
-                       _("Indicio para control, no una constatación / lead for inspection, not a finding"),
+                       _("Indicio para control, no una constatación.\nLead for inspection, not a finding."),
                        transport_cols, INS_ARRAY_LEN(transport_cols));
     if (!r) { rc = INS_ERR_NOMEM; goto out; }
     char *pass_nature = insUStrdup(_("lead for inspection, not a finding"));

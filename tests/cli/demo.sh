@@ -1,0 +1,86 @@
+#!/bin/sh
+# demo.sh: the main job on the demo world (examples/gen-world, seed 42).
+#  - the labour worklist carries reasons and evidence, and the planted
+#    forced-labour sites rank high: precision of the top of the list
+#    against the planted truth (truth.csv, never an input);
+#  - the transport worklist lists carriers, vehicles and routes that moved
+#    workers into remote or border districts, naming legs and shippers;
+#  - chain risk reaches a buyer two tiers from a risky source, and explain
+#    shows that path with shares and documents;
+#  - scoring the same data twice gives identical worklists, and an old
+#    run's worklist prints the same after new data arrives.
+. "$top_srcdir/tests/cli/lib.sh"
+GEN="${top_builddir:-.}/examples/gen-world"
+W="$TMP/world"
+DB="$TMP/demo.db"
+ASOF=2026-11-28
+
+status_is 0 "generate the demo world" "$GEN" --seed 42 "$W"
+check "it has a truth file" test -s "$W/truth.csv"
+"$INSPECTOR" --db "$DB" init >/dev/null 2>&1
+status_is 0 "import it (nothing rejected)" "$INSPECTOR" --db "$DB" import "$W/sunat" "$W/suppliers"
+status_is 0 "score it" "$INSPECTOR" --db "$DB" score --as-of $ASOF
+status_is 0 "labour worklist (csv)" "$INSPECTOR" --db "$DB" worklist labor --top 25 --format csv --no-record
+cp "$TMP/out" "$TMP/labor.csv"
+"$INSPECTOR" --db "$DB" worklist labor --top 3 --format json --no-record >"$TMP/labor.json" 2>/dev/null
+check "rows carry reasons" grep -q '"reasons":"[^"]' "$TMP/labor.json"
+check "and evidence documents" grep -q '"evidence":"[0-9][0-9] ' "$TMP/labor.json"
+check "and a hypothesis" grep -q '"hypothesis":"[0-9]* de 11 indicadores' "$TMP/labor.json"
+check "header as documented" sh -c "head -1 '$TMP/labor.csv' | grep -q '^rank,tax_id,name,establishment,ubigeo,.*score,.*reasons,.*control'"
+check "the words: lead for inspection, not a finding" grep -q 'lead for inspection, not a finding' "$TMP/labor.csv"
+
+# precision of the top of the list against the planted truth
+grep -v '^#' "$W/truth.csv" | awk -F, 'NR>1 && $4=="source" {print $1}' | sort -u >"$TMP/sources"
+grep -v '^#' "$W/truth.csv" | awk -F, 'NR>1 {print $1}' | sort -u >"$TMP/planted"
+cut -d, -f2 "$TMP/labor.csv" | sed -n '2,26p' >"$TMP/top25"
+head -5 "$TMP/top25" >"$TMP/top5"
+head -10 "$TMP/top25" >"$TMP/top10"
+p5=$(grep -cxFf "$TMP/planted" "$TMP/top5")
+p10=$(grep -cxFf "$TMP/planted" "$TMP/top10")
+s25=$(grep -cxFf "$TMP/sources" "$TMP/top25")
+ns=$(grep -c . "$TMP/sources")
+echo "# precision: planted in top 5: $p5/5, in top 10: $p10/10; planted sources in top 25: $s25/$ns"
+check "at least 4 of the top 5 rows are planted cases" test "$p5" -ge 4
+check "at least 6 of the top 10 rows are planted cases" test "$p10" -ge 6
+check "at least 3/4 of the planted sources are in the top 25" test $((s25 * 4)) -ge $((ns * 3))
+
+status_is 0 "transport worklist" "$INSPECTOR" --db "$DB" worklist transport --top 15 --format csv --no-record
+cp "$TMP/out" "$TMP/transport.csv"
+check "header as documented" sh -c "head -1 '$TMP/transport.csv' | grep -q '^rank,kind,subject,.*score,reasons,.*control'"
+for k in carrier vehicle route; do
+    check "lists ${k}s" grep -q "^[0-9]*,$k," "$TMP/transport.csv"
+done
+grep -v '^#' "$W/truth.csv" | awk -F, 'NR>1 && ($4=="vehicle" || $4=="carrier") {print $1}' | sort -u >"$TMP/tsubjects"
+tv=$(cut -d, -f3 "$TMP/transport.csv" | sed -n '2,16p' | grep -cxFf "$TMP/tsubjects")
+echo "# planted carriers and vehicles in the transport top 15: $tv"
+check "planted carriers or vehicles lead the transport list" test "$tv" -ge 3
+check "rows name legs and shippers" sh -c "sed -n 2p '$TMP/transport.csv' | grep -q 'S\.A\.C\.\|E\.I\.R\.L\.\|S\.R\.L\.\|S\.A\.'"
+status_is 0 "transport worklist as a table" "$INSPECTOR" --db "$DB" worklist transport --top 5 --no-record
+check "the table fits 80 columns" sh -c "[ \$(LC_ALL=C.UTF-8 wc -L <'$TMP/out') -le 80 ]"
+check "no driver identity in the transport list" sh -c "! grep -qi 'DNI\|conductor:' '$TMP/transport.csv'"
+
+# chain: a buyer two tiers from a source, through a documented path
+t2=$(grep -v '^#' "$W/truth.csv" | awk -F, 'NR>1 && ($4=="tier2_buyer") {print $1; exit}')
+status_is 0 "explain a tier-2 buyer ($t2)" "$INSPECTOR" --db "$DB" explain "$t2"
+check "its chain part is not zero" sh -c "grep -q 'chain 0\.[0-9]*[1-9]' '$TMP/out'"
+check "the path reaches tier 2" grep -q 'tier 2:' "$TMP/out"
+check "with shares" grep -q "% of the buyer's purchases" "$TMP/out"
+check "and documents" grep -q 'documents: 01 ' "$TMP/out"
+status_is 0 "explain as JSON" "$INSPECTOR" --db "$DB" explain "$t2" --format json
+
+# reproducible: same data, same worklist; an old run prints the same later
+"$INSPECTOR" --db "$DB" score --as-of $ASOF >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" worklist labor --top 25 --format csv --no-record --run 1 >"$TMP/r1.csv" 2>/dev/null
+"$INSPECTOR" --db "$DB" worklist labor --top 25 --format csv --no-record --run 2 >"$TMP/r2.csv" 2>/dev/null
+check "scoring the same data twice gives the same worklist" cmp -s "$TMP/r1.csv" "$TMP/r2.csv"
+"$INSPECTOR" --db "$DB" worklist labor --top 20 --control-share 0.25 --seed 7 --format csv --no-record --run 1 >"$TMP/c1.csv" 2>/dev/null
+"$INSPECTOR" --db "$DB" worklist labor --top 20 --control-share 0.25 --seed 7 --format csv --no-record --run 1 >"$TMP/c2.csv" 2>/dev/null
+check "the control slice is the same for the same seed" cmp -s "$TMP/c1.csv" "$TMP/c2.csv"
+check "and marked as control" sh -c "grep -c ',1,\"lead for inspection' '$TMP/c1.csv' | grep -q '^5$'"
+"$INSPECTOR" --db "$DB" import "$FIX/pe-invoice" "$FIX/pe-despatch" >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" score --as-of $ASOF >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" worklist labor --top 25 --format csv --no-record --run 1 >"$TMP/r1b.csv" 2>/dev/null
+check "run 1's worklist prints the same after new data" cmp -s "$TMP/r1.csv" "$TMP/r1b.csv"
+status_is 0 "worklist html" "$INSPECTOR" --db "$DB" worklist labor --top 10 --format html --no-record
+check "html is one self-contained file" sh -c "grep -q '<table>' '$TMP/out' && ! grep -q 'src=\|href=' '$TMP/out'"
+finish
