@@ -475,7 +475,7 @@ static const struct { const char *subject; const char *sql; int aux; } subjects[
      "SELECT f.id, 0, COALESCE(f.tax_id, f.name), f.tax_id, f.name, f.country, f.id_valid,"
      " (SELECT MAX(x.carrier_mtc) FROM transport_legs x WHERE x.carrier_firm_id = f.id)"
      " FROM firms f WHERE f.id IN (SELECT carrier_firm_id FROM transport_legs) ORDER BY f.id", 0},
-    {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL FROM veh ORDER BY vid", 0},
+    {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL, NULL FROM veh ORDER BY vid", 0},
     /* trade lines as subjects of risk queries (not of rules) */
     {"trade_line", TRADE_LINE_ILAB TRADE_LINE_COLS(
         "COALESCE(d.type_code || ' ', '') || COALESCE(d.number, '') || '#' || COALESCE(t.line_no, t.id)")
@@ -535,17 +535,20 @@ static void leg_distances(ins_table *t)
 /*
 ** A vehicle's fastest move: for consecutive legs (by start date), the
 ** distance from where the earlier leg ended to where the later one began,
-** over the days between them (at least one).
+** over the days between them (at least one); and the longest distance
+** between the starts of two legs on the same day (a truck cannot load in
+** Lima and in Puerto Maldonado on one date).
 */
 static void vehicle_speeds(ins_frame *f)
 {
     int fi = insSchemaField(f->rt, "max_km_per_day");
+    int fs = insSchemaField(f->rt, "max_km_same_day");
     int rel = insSchemaField(f->rt, "legs");
     ins_relidx *ri = &f->rels[rel];
     if (fi < 0 || !ri->t || !ri->t->aux) return;
     int sd = insSchemaField(ri->t->rt, "start_date");
     for (size_t s = 0; s < f->subj->n; s++) {
-        double best = -1;
+        double best = -1, same = -1;
         for (uint32_t k = ri->off[s] + 1; k < ri->off[s + 1]; k++) {
             size_t p = ri->rows[k - 1], q = ri->rows[k];
             ins_val dp = ri->t->cols[sd][p], dq = ri->t->cols[sd][q];
@@ -555,12 +558,21 @@ static void vehicle_speeds(ins_frame *f)
             if (isnan(lat) || isnan(lon) || isnan(aq[0]) || isnan(aq[1])) continue;
             double km = haversine(lat, lon, aq[0], aq[1]);
             int days = dq.u.d - dp.u.d;
+            if (days == 0 && !isnan(ap[0]) && !isnan(ap[1])) {
+                double d0 = haversine(ap[0], ap[1], aq[0], aq[1]);
+                if (d0 > same) same = d0;
+            }
             double speed = km / (days < 1 ? 1 : days);
             if (speed > best) best = speed;
         }
         ins_val *v = &f->subj->cols[fi][s];
         memset(v, 0, sizeof *v);
         if (best >= 0) { v->t = VT_NUM; v->u.n = round(best); }
+        if (fs >= 0) {
+            v = &f->subj->cols[fs][s];
+            memset(v, 0, sizeof *v);
+            if (same >= 0) { v->t = VT_NUM; v->u.n = round(same); }
+        }
     }
 }
 

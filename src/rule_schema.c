@@ -95,7 +95,7 @@ static const ins_field carrier_f[] = {
 };
 
 static const ins_field vehicle_f[] = {
-    F("plate", VT_STR), F("max_km_per_day", VT_NUM), R("legs", "leg"),
+    F("plate", VT_STR), F("max_km_per_day", VT_NUM), F("max_km_same_day", VT_NUM), R("legs", "leg"),
 };
 
 static const ins_field declaration_f[] = {
