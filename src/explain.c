@@ -41,7 +41,7 @@ static char *col(sqlite3_stmt *st, int i)
 static char *hit_docs(ins_db *db, int64_t hit)
 {
     static const char q[] =
-        "SELECT COALESCE(d.type_code || ' ', '') || COALESCE(d.number, d.kind) FROM hit_documents hd"
+        "SELECT " INS_DOC_LABEL " FROM hit_documents hd"
         " JOIN documents d ON d.id = hd.document_id WHERE hd.hit_id = ? ORDER BY d.id LIMIT 20";
     ins_buf b;
     insBufInit(&b);
@@ -130,7 +130,7 @@ static void write_hits(ins_db *db, out *o, int64_t run, const char *stype, const
 static char *edge_docs(ins_db *db, int64_t supplier, int64_t buyer, const char *product)
 {
     static const char q[] =
-        "SELECT DISTINCT COALESCE(d.type_code || ' ', '') || COALESCE(d.number, d.kind) FROM trade_lines t"
+        "SELECT DISTINCT " INS_DOC_LABEL " FROM trade_lines t"
         " JOIN documents d ON d.id = t.document_id WHERE t.seller_firm_id = ? AND t.buyer_firm_id = ?"
         " AND " INS_PRODUCT_EXPR " = ? ORDER BY d.id LIMIT 8";
     ins_buf b;

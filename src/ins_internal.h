@@ -208,6 +208,14 @@ int insModelWarn(ins_db *db, int64_t doc_id, const char *code,
 #define INS_ESTAB_KEY \
     "(COALESCE(f.tax_id, f.name) || '/' || COALESCE(e.annex_code, e.ubigeo, '-') || '#' || e.id)"
 
+/* SQL expression naming a document d for people: "01 F001-123", "09
+** T002-172", or, for documents without a number (a supplier list, a
+** reference file), the file name.  Needs documents d; reads source_files. */
+#define INS_DOC_LABEL \
+    "(COALESCE(d.type_code || ' ', '') || COALESCE(d.number, (SELECT substr(f.path," \
+    " length(rtrim(f.path, replace(f.path, '/', ''))) + 1) FROM source_files f WHERE f.id = d.file_id)," \
+    " d.kind || ' ' || d.id))"
+
 /* SQL expression of the product (HS heading, 4 digits) of trade lines t:
 ** from the HS6 or, failing that, the declared tariff code; '' unknown. */
 #define INS_PRODUCT_EXPR \

@@ -54,7 +54,7 @@ static int load_doc_labels(ins_db *db, ins_evalctx *ec)
     if (!ec->doclabel) return INS_ERR_NOMEM;
     ec->ndoclabel = maxid + 1;
     static const char q[] =
-        "SELECT d.id, COALESCE(d.type_code || ' ', '') || COALESCE(d.number, d.kind || ' ' || d.id)"
+        "SELECT d.id, " INS_DOC_LABEL
         " FROM documents d";
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) return INS_ERR_DB;

@@ -236,7 +236,7 @@ static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
         " WHERE sh.run_id = ? AND sh.subject_type = ? AND sh.subject_key = ?"
         " ORDER BY sh.contribution DESC, r.rule_id";
     static const char qd[] =
-        "SELECT DISTINCT COALESCE(d.type_code || ' ', '') || COALESCE(d.number, d.kind), d.id"
+        "SELECT DISTINCT " INS_DOC_LABEL ", d.id"
         " FROM score_hits sh JOIN hit_documents hd ON hd.hit_id = sh.hit_id"
         " JOIN documents d ON d.id = hd.document_id"
         " WHERE sh.run_id = ? AND sh.subject_type = ? AND sh.subject_key = ? ORDER BY d.id LIMIT 12";

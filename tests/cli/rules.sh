@@ -50,5 +50,16 @@ DB="$TMP/s.db"
 status_is 1 "score reports the stopped rule (exit 1)" "$INSPECTOR" --db "$DB" score --rules "$CASES/regex-score.rules" --as-of 2026-11-28
 check "naming rule and subject" grep -q 'rule TST-RGX-002 stopped on 09 T001-9001' "$TMP/err"
 check "and the other rule still hits" grep -Eq 'run 1: 2 rules on [0-9]+ subjects, [1-9][0-9]* hits, 1 rule errors' "$TMP/out"
+# The shipped rules on the real sample corpus record hits whose evidence
+# names the documents behind them.
+CDB="$TMP/corpus.db"
+"$INSPECTOR" --db "$CDB" init >/dev/null 2>&1
+"$INSPECTOR" --db "$CDB" import "$FIX/pe-invoice" "$FIX/pe-despatch" "$FIX/facility-list" >/dev/null 2>&1
+status_is 0 "score the corpus with the shipped rules" "$INSPECTOR" --db "$CDB" score --as-of 2026-11-28
+check "it records hits" grep -Eq 'run 1: [0-9]+ rules on [0-9]+ subjects, [1-9][0-9]* hits' "$TMP/out"
+status_is 0 "hits and their documents" "$INSPECTOR" --db "$CDB" query --format csv --sql \
+    "SELECT h.rule_id, h.evidence, d.kind, d.number FROM hits h JOIN hit_documents x ON x.hit_id = h.id JOIN documents d ON d.id = x.document_id"
+check "every hit is tied to its documents" sh -c "[ \$(grep -c 'INS-' '$TMP/out') -ge 1 ]"
+check "and its evidence names them" grep -q 'documentos: [^-]' "$TMP/out"
 status_is 2 "score rejects a bad --as-of" "$INSPECTOR" --db "$DB" score --as-of 2026-13-01
 finish

@@ -1,0 +1,39 @@
+#!/bin/sh
+# query.sh: customs analysts' risk queries (the rule language's compiler) and
+# the read-only SQL escape hatch.
+. "$top_srcdir/tests/cli/lib.sh"
+DB="$TMP/q.db"
+"$INSPECTOR" --db "$DB" init >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" import "$FIX/wco-declaration/hmrc--TT_EX038a--TT_EX038a.xml" \
+    "$FIX/synthetic/asycuda"/*.xml "$FIX/pe-invoice" >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" score --as-of 2026-11-28 >/dev/null 2>&1
+
+status_is 0 "an export declaration is visible to query" "$INSPECTOR" --db "$DB" query declaration \
+    'direction == "EX" and any items where hs6 startswith "9306"' \
+    --fields direction,exporter_tax_id,destination_country --format csv
+check "with its exporter and destination" sh -c "tr -d '\r' <'$TMP/out' | grep -q ',EX,GB417869120000,PK\$'"
+status_is 0 "gold exported to AR" "$INSPECTOR" --db "$DB" query shipment \
+    'destination_country == "AR" and any items where hs6 startswith "7108" and origin_country == "PE"' \
+    --fields exporter_tax_id,destination_country --format csv
+check "the ASYCUDA export of Peruvian gold to Argentina" sh -c "tr -d '\r' <'$TMP/out' | grep -q ',20501234568,AR\$'"
+status_is 0 "chain risk is queryable" "$INSPECTOR" --db "$DB" query declaration \
+    'direction == "EX" and (exporter_chain_risk == null or exporter_chain_risk >= 0)' --format json
+status_is 0 "sorted and limited" "$INSPECTOR" --db "$DB" query trade_line 'amount > 0' \
+    --sort -amount --limit 3 --fields amount,seller_tax_id --format csv
+check "three rows" sh -c "[ \$(grep -c . '$TMP/out') -eq 4 ]"
+status_is 1 "a query with a mistake fails" "$INSPECTOR" --db "$DB" query declaration 'destinaton_country == "AR"'
+check "with file, column and a suggestion" grep -q "query:1:1: error: unknown attribute 'destinaton_country'.*did you mean 'destination_country'" "$TMP/err"
+check "and a caret" grep -q '^    \^~' "$TMP/err"
+
+status_is 0 "SQL hatch reads" "$INSPECTOR" --db "$DB" query --format csv --sql \
+    "SELECT i.hs6, i.origin_country FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id WHERE d.direction = 'EX' ORDER BY i.hs6"
+check "items with HS6 and origin" grep -q '^930630,GB' "$TMP/out"
+for sql in "DELETE FROM firms" "UPDATE firms SET name = 'x'" "DROP TABLE firms" \
+           "ATTACH DATABASE '$TMP/other.db' AS o" "PRAGMA journal_mode=DELETE" \
+           "SELECT load_extension('libx')" "CREATE TABLE t(x)" "INSERT INTO firms(key, scheme) VALUES('a','b')"; do
+    status_is 1 "refused: $sql" "$INSPECTOR" --db "$DB" query --sql "$sql"
+done
+check "with a clear error" grep -q 'read-only' "$TMP/err"
+status_is 0 "firms are untouched" "$INSPECTOR" --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM firms WHERE name = 'x'"
+check "no row was changed" sh -c "tr -d '\r' <'$TMP/out' | grep -qx '0'"
+finish
