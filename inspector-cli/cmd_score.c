@@ -57,15 +57,27 @@ int cmd_score(cli_global *g, int argc, char **argv)
             rules[nrules++] = optarg;
             break;
         case 'a': so.as_of = optarg; break;
-        case 't': so.chain_tiers = atoi(optarg); break;
-        case 'd': so.chain_damping = atof(optarg); break;
+        case 't': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 20) { cli_error(_("--tiers wants a number from 1 to 20")); return CLI_USAGE; }
+            so.chain_tiers = (int)v;
+            break;
+        }
+        case 'd': {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (*end || !(v > 0 && v <= 1)) { cli_error(_("--damping wants a share above 0, at most 1")); return CLI_USAGE; }
+            so.chain_damping = v;
+            break;
+        }
         case 'h': help(stdout); return CLI_OK;
         default: help(stderr); return CLI_USAGE;
         }
     }
     if (optind < argc) { cli_error(_("score takes no arguments (use --rules)")); return CLI_USAGE; }
     char d[11];
-    if (so.as_of && !insUParseDate(so.as_of, d)) {
+    if (so.as_of && (!insUParseDate(so.as_of, d) || strlen(so.as_of) != 10)) {
         cli_error(_("--as-of wants a date YYYY-MM-DD, not '%s'"), so.as_of);
         return CLI_USAGE;
     }

@@ -135,7 +135,7 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
     }
     int wrc = cli_write_result(f, r, format);
     if (f != stdout) fclose(f);
-    if (wid && !strcmp(format, "table")) fprintf(stderr, _("worklist %lld recorded\n"), (long long)wid);
+    if (wid) fprintf(stderr, _("worklist %lld recorded (inspections cite it with its row ranks)\n"), (long long)wid);
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;
 }

@@ -1,17 +1,21 @@
 /*
 ** chain.c: from the hits of a run to scores.
 **
-** Own risk.  Each hit contributes weight x strength; a subject's own risk
-** is the noisy-OR of its contributions, 1 - prod(1 - c): independent signals
-** add up, never beyond 1, and their order does not matter.  Hits reach the
-** subjects the evidence is about:
+** Own risk.  Each hit contributes weight x strength.  A subject's own risk
+** is a noisy-OR over the rules that fired, 1 - prod(1 - c): distinct rules
+** are independent signals that add up, never beyond 1, in any order; the
+** hits of one rule count in decreasing strength, each at half the weight
+** of the one before (repetition helps, with diminishing returns).  Hits
+** reach the subjects the evidence is about:
 **   firm hits          -> the firm;
 **   establishment hits -> the establishment and its firm;
-**   leg hits           -> the firm that received the load (the shipper when
-**                         no recipient is named), the establishment of that
-**                         firm in the destination district, the carrier, each
+**   leg hits           -> the firms at both ends of the leg (or only the
+**                         shipper or the recipient when the rule's `reaches`
+**                         says so), their establishments in the districts
+**                         of origin and destination, the carrier, each
 **                         vehicle and the route (origin > destination);
 **   carrier hits       -> the carrier;  vehicle hits -> the vehicle.
+** Natural persons' documents (DNI, CE, passport) are not firms to inspect.
 **
 ** Chain risk.  Risk travels from suppliers to buyers along supply edges,
 ** weighted by the supplier's share of what the buyer bought of that
@@ -22,11 +26,12 @@
 ** computed in memory over the whole graph (a CSR array of edges by buyer),
 ** iterated a bounded number of tiers, so cycles cannot run away.
 **
-** Establishments.  A firm's total reaches each of its establishments:
-** fully where the evidence points (the establishment is a source of a
-** document behind one of the firm's hits, or the firm has one site), at 60%
-** elsewhere.  Firms with risk but no known establishment get one row for
-** their registered address.
+** Establishments.  A firm's hits and chain risk reach each of its
+** establishments: fully where the evidence points (the establishment is a
+** source of a document behind one of the firm's hits, the firm has one
+** site, or the establishment has hits of its own), at 60% elsewhere.
+** Firms with risk but no known establishment get one row for their
+** registered address.
 **
 ** Cross-border.  A firm that sold to foreign buyers or issued export
 ** invoices is marked as an exporter with the buyers' countries: a lead for

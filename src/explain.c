@@ -93,7 +93,7 @@ static void write_hits(ins_db *db, out *o, int64_t run, const char *stype, const
     }
     sqlite3_reset(st);
     if (o->json) insBufAppendStr(&o->b, "\"rules\":[");
-    else insBufPrintf(&o->b, "\n%s\n", n ? _("Rules that fired (own risk = 1 - product of (1 - contribution)):")
+    else insBufPrintf(&o->b, "\n%s\n", n ? _("Rules that fired (own risk: noisy-OR over rules; a rule's repeated hits count at half the weight of the one before):")
                                           : _("No rule fired on this subject itself."));
     for (size_t i = 0; i < n; i++) {
         row *r = &rows[i];

@@ -48,7 +48,7 @@ int insBufAppendStr(ins_buf *b, const char *s);
 int insBufAppendChar(ins_buf *b, char c);
 int insBufPrintf(ins_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int insBufVprintf(ins_buf *b, const char *fmt, va_list ap);
+int insBufVprintf(ins_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Returns the string ("" when empty); valid until the next change. */
 const char *insBufStr(const ins_buf *b);
 /* Hands the string to the caller (malloc'd) and resets the buffer. */

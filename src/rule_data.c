@@ -472,7 +472,7 @@ static const struct { const char *subject; const char *sql; int aux; } subjects[
      " ORDER BY e.id", 0},
     {"leg", NULL, 1},
     {"carrier",
-     "SELECT f.id, 0, COALESCE(f.tax_id, f.name), f.tax_id, f.name, f.country, f.id_valid,"
+     "SELECT f.id, 0, COALESCE(f.tax_id, f.key), f.tax_id, f.name, f.country, f.id_valid,"
      " (SELECT MAX(x.carrier_mtc) FROM transport_legs x WHERE x.carrier_firm_id = f.id)"
      " FROM firms f WHERE f.id IN (SELECT carrier_firm_id FROM transport_legs) ORDER BY f.id", 0},
     {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL, NULL FROM veh ORDER BY vid", 0},

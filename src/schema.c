@@ -620,8 +620,9 @@ static const char schema_v6[] =
     "ALTER TABLE run_rules ADD COLUMN reaches TEXT;\n";
 
 /* SUNAT documents that cite a customs declaration by its number (DAM):
- * invoice lines (catalogo 55 code 7021), guias (catalogo 61 code 50,
- * catalogo 21 code 01) and other document references. */
+ * invoice lines (catalogo 55 code 7021), guias whose related documents
+ * carry the number (catalogo 61 code 50, catalogo 21 code 01 and any other
+ * reference with the same number), and other document references. */
 static const char schema_v7[] =
     "CREATE VIEW declaration_documents AS\n"
     " SELECT d.id AS declaration_id, t.document_id AS document_id, 'trade_line' AS cited_by\n"

@@ -1,0 +1,46 @@
+/*
+** fuzz_rules.c: libFuzzer target for the rule language front end (lexer,
+** parser, checker).  Any input must be read without a crash, a hang, a
+** leak or undefined behaviour; diagnostics are the expected outcome.
+**
+** Built with ./configure --enable-fuzzing CC=clang; run as
+**   tests/fuzz/fuzz_rules -max_len=4096 tests/rules/cases tests/rules/errors
+*/
+#include "rule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 65536) return 0;
+    ins_src src;
+    memset(&src, 0, sizeof src);
+    src.path = insUStrdup("fuzz.rules");
+    src.text = insUStrndup((const char *)data, size);
+    if (!src.path || !src.text) { free(src.path); free(src.text); return 0; }
+    src.len = strlen(src.text);
+    size_t lines = 1;
+    for (size_t i = 0; i < src.len; i++) lines += src.text[i] == '\n';
+    src.line_off = calloc(lines, sizeof *src.line_off);
+    if (!src.line_off) { insSrcFree(&src); return 0; }
+    size_t k = 1;
+    for (size_t i = 0; i < src.len; i++)
+        if (src.text[i] == '\n') src.line_off[k++] = i + 1;
+    src.nlines = lines;
+    ins_diags d;
+    memset(&d, 0, sizeof d);
+    ins_parse_out po;
+    memset(&po, 0, sizeof po);
+    insParseFile(&src, &d, &po);
+    for (size_t i = 0; i < po.nrules; i++) insCheckRule(po.rules[i], NULL, &d);
+    for (size_t i = 0; i < po.nrules; i++) insRuleFree(po.rules[i]);
+    free(po.rules);
+    for (size_t i = 0; i < po.nlists; i++) { free(po.lists[i].name); free(po.lists[i].path); }
+    free(po.lists);
+    insDiagsFree(&d);
+    insSrcFree(&src);
+    return 0;
+}
