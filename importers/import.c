@@ -598,7 +598,7 @@ static int collect(path_list *l, const char *path, int depth, batch *b)
         if (pl_add(&names, de->d_name)) break;
     }
     closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str);
     int rc = 0;
     for (size_t i = 0; i < names.n; i++) {
         ins_buf child;

@@ -150,7 +150,7 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
         if (sort_col >= 0 && f->subj->cols[sort_col]) rows[n].key = f->subj->cols[sort_col][r];
         n++;
     }
-    if (rows && sort_col >= 0) qsort(rows, n, sizeof *rows, cmp_qrow);
+    if (rows && n && sort_col >= 0) qsort(rows, n, sizeof *rows, cmp_qrow);
     if (rows) {
         const char *names[66];
         names[0] = "key";

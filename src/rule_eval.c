@@ -376,7 +376,7 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
     case A_MIN:
     case A_MAX: result = best; break;
     case A_DISTINCT: {
-        qsort(vals, nvals, sizeof *vals, cmp_str_ptr);
+        if (nvals) qsort(vals, nvals, sizeof *vals, cmp_str_ptr);
         ins_buf b;
         insBufInit(&b);
         for (size_t i = 0; i < nvals; i++) {
@@ -457,7 +457,7 @@ int insEvalRule(ins_evalctx *c, const ins_rule *r, double *strength, ins_buf *ev
         add_doc(c, c->f->subj->doc[c->row]);
         c->collect = 0;
     }
-    qsort(c->docs, c->ndocs, sizeof *c->docs, cmp_i64);
+    if (c->ndocs) qsort(c->docs, c->ndocs, sizeof *c->docs, cmp_i64);
     size_t w = 0;
     for (size_t i = 0; i < c->ndocs; i++)
         if (!w || c->docs[w - 1] != c->docs[i]) c->docs[w++] = c->docs[i];

@@ -189,7 +189,7 @@ static ins_list *load_list(const char *name, const char *path, ins_src *keep, ch
         l->v[l->n].u.s = keep->text + s;
         l->n++;
     }
-    qsort(l->v, l->n, sizeof *l->v, cmp_val);
+    if (l->n) qsort(l->v, l->n, sizeof *l->v, cmp_val);
     l->sorted = 1;
     return l;
 }
@@ -266,7 +266,7 @@ static void collect(const char *path, char ***files, size_t *n, ins_diags *d, in
         names[nn++] = insUStrdup(de->d_name);
     }
     closedir(dir);
-    qsort(names, nn, sizeof *names, cmp_str);
+    if (nn) qsort(names, nn, sizeof *names, cmp_str);
     for (size_t i = 0; i < nn; i++) {
         ins_buf p;
         insBufInit(&p);

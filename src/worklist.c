@@ -426,7 +426,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     }
     sqlite3_reset(st);
     if (rc != INS_OK) goto out;
-    qsort(cs, n, sizeof *cs, by_score);
+    if (n) qsort(cs, n, sizeof *cs, by_score);
 
     size_t ncontrol = (size_t)((double)top * share + 0.5);
     if (ncontrol > (size_t)top) ncontrol = (size_t)top;
