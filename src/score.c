@@ -10,6 +10,7 @@
 ** fingerprint of the data it saw (the hashes of every imported file).
 */
 #include "rule.h"
+#include "match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,11 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     if (rc != INS_OK) goto fail;
     int64_t run = sqlite3_last_insert_rowid(db->h);
     stats->run_id = run;
+
+    /* Listings reach firms and persons through the matcher: identifiers
+     * decide, names above the link threshold count (listing_links). */
+    size_t links = 0;
+    if ((rc = insMatchLinkListings(db, as_of, 0, &links)) != INS_OK) goto fail;
 
     size_t nrules = ins_ruleset_count(rs);
     for (size_t i = 0; i < nrules; i++) {

@@ -36,4 +36,17 @@ done
 check "with a clear error" grep -q 'read-only' "$TMP/err"
 status_is 0 "firms are untouched" "$INSPECTOR" --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM firms WHERE name = 'x'"
 check "no row was changed" sh -c "tr -d '\r' <'$TMP/out' | grep -qx '0'"
+# Scoring links listings to firms of the database (identifiers decide), and
+# the listing rules fire with the list named in the evidence.
+LDB="$TMP/l.db"
+"$INSPECTOR" --db "$LDB" init >/dev/null 2>&1
+"$INSPECTOR" --db "$LDB" import "$FIX/pe-invoice" "$FIX/synthetic/listings-link/us-cbp-wro.csv" >/dev/null 2>&1
+status_is 0 "score with a forced-labour listing" "$INSPECTOR" --db "$LDB" score --as-of 2026-11-28
+status_is 0 "the listing is linked" "$INSPECTOR" --db "$LDB" query --format csv --sql \
+    "SELECT f.tax_id, k.matched_by FROM listing_links k JOIN firms f ON f.id = k.subject_id WHERE k.subject_type = 'firm'"
+check "by identifier" grep -q '^20505310072,identifier' "$TMP/out"
+status_is 0 "hits" "$INSPECTOR" --db "$LDB" query --format csv --sql "SELECT rule_id, subject_key, evidence FROM hits"
+check "the forced-labour list rule fires on that firm" grep -q '^INS-LST-001,20505310072,.*us_cbp_forced_labor' "$TMP/out"
+status_is 0 "it leads the labour worklist" "$INSPECTOR" --db "$LDB" worklist labor --top 1 --format csv --no-record
+check "first row" grep -q '^1,20505310072,' "$TMP/out"
 finish

@@ -1,0 +1,240 @@
+/*
+** match.h: the name and identifier matcher (internal interface).
+**
+** One matcher serves three callers: `inspector screen` (a CSV of names and
+** ids against the listings in force), insMatchLinkListings (firms and
+** persons of the database against the listings, called by scoring) and the
+** name-pair benchmark (bench/namebench, tests/check_match).  See
+** docs/SCREENING.md for the method and its limits.
+**
+** Identifiers decide when present: an equal identifier (after
+** insMatchNormId) is a match whatever the names say; identifiers of the
+** same scheme that differ lower a name match.  Names are compared token by
+** token after normalisation, transliteration and legal-form stripping, with
+** a Spanish phonetic key, initials, name variants and character similarity.
+*/
+#ifndef INS_MATCH_H
+#define INS_MATCH_H
+
+#include "ins_internal.h"
+
+#include <stdio.h>
+
+/* ---- limits (see also ins_limits.h) ------------------------------------- */
+/* Tokens kept per name; the rest of a very long name is ignored. */
+#define INS_MATCH_MAX_TOKENS 24
+/* Code points kept per token. */
+#define INS_MATCH_MAX_TOKEN_CPS 48
+/* Candidates fully scored per screened name (the best by blocking votes). */
+#define INS_MATCH_MAX_SCORED 64
+/* Postings read from the blocking index per screened name. */
+#define INS_MATCH_MAX_POSTINGS 400000u
+/* Identifiers read per screened record. */
+#define INS_MATCH_MAX_IDS 4
+/* Longest identifier kept, in bytes. */
+#define INS_MATCH_MAX_ID_BYTES 64
+
+/* ---- defaults ------------------------------------------------------------- */
+#define INS_MATCH_THRESHOLD 0.80 /* at or above: match */
+#define INS_MATCH_REVIEW 0.65    /* from here to the threshold: review */
+#define INS_MATCH_LINK_THRESHOLD 0.90
+
+/* What a name denotes; decides titles, legal forms and penalties. */
+typedef enum ins_match_kind {
+    INS_MK_ANY = 0,     /* unknown */
+    INS_MK_PERSON = 1,
+    INS_MK_COMPANY = 2  /* companies and other organisations */
+} ins_match_kind;
+
+/* Classification of a candidate. */
+enum {
+    INS_MS_NONE = 0,   /* below the review band */
+    INS_MS_REVIEW = 1, /* review band */
+    INS_MS_MATCH = 2,  /* at or above the threshold */
+    INS_MS_CONFIRMED = 3 /* confirmed by a person earlier */
+};
+
+/* ---- names ---------------------------------------------------------------- */
+typedef struct ins_mname ins_mname;
+
+/* Analyses NAME (any script, any case) for comparison; NULL when out of
+** memory.  Free with insMatchNameFree. */
+ins_mname *insMatchNameNew(const char *name, ins_match_kind kind);
+void insMatchNameFree(ins_mname *n);
+/* Number of tokens left after legal forms were taken off. */
+size_t insMatchNameTokens(const ins_mname *n);
+/* Token I as analysed (normalised, transliterated, canonical). */
+const char *insMatchNameToken(const ins_mname *n, size_t i);
+/* Canonical legal forms found ("SAC", "LLC", ...), space separated, into
+** OUT; returns OUT. */
+const char *insMatchNameLegal(const ins_mname *n, char *out, size_t outsz);
+
+/* Scores two analysed names in [0,1].  KIND is the kind to compare as
+** (INS_MK_ANY: take A's).  When WHY is not NULL the explanation is
+** appended to it (A is called the query, B the listing). */
+double insMatchCompare(const ins_mname *a, const ins_mname *b, ins_match_kind kind, ins_buf *why);
+/* Convenience: analyses and compares two strings. */
+double insMatchScore(const char *a, const char *b, ins_match_kind kind, ins_buf *why);
+
+/* Spanish phonetic key of one normalised token ("vazquez" -> "baskes") into
+** OUT (always terminated); returns its length. */
+size_t insMatchPhonetic(const char *token, char *out, size_t outsz);
+
+/* Classifies a score: INS_MS_MATCH, INS_MS_REVIEW or INS_MS_NONE. */
+int insMatchClassify(double score, double threshold, double review);
+/* "match", "review", "confirmed" or "none". */
+const char *insMatchStatusName(int status);
+/* Maps "person", "company", "organization"... to a kind. */
+ins_match_kind insMatchKindFromText(const char *s);
+
+/* ---- identifiers ---------------------------------------------------------- */
+/* Comparable form of an identifier: upper case, without spaces, dots,
+** dashes, slashes and other punctuation.  OUT gets "" when nothing is left. */
+void insMatchNormId(const char *raw, char *out, size_t outsz);
+/* Guesses the scheme of a normalised identifier from its shape and check
+** digit (PE-RUC, AR-CUIT, PE-DNI, EORI); NULL when it cannot tell. */
+const char *insMatchIdScheme(const char *norm);
+/* The key under which decisions on a screened record are stored: the
+** normalised name, "|", the normalised ids sorted and comma separated.
+** Malloc'd; NULL when out of memory. */
+char *insMatchQueryKey(const char *name, const char *const *ids, size_t nids);
+
+/* ---- CSV ------------------------------------------------------------------- */
+/*
+** Streams a CSV file through libcsv: UTF-8 BOM removed, delimiter guessed
+** from the first line (comma, semicolon or tab), each field as trimmed
+** UTF-8 (ISO-8859-1 when not valid UTF-8).  ROW is 1 for the header.  The
+** callback returns INS_OK to go on.  Limits of ins_limits.h apply.  On
+** error *errmsg (if not NULL) receives a malloc'd message naming the row.
+*/
+typedef int (*ins_match_csv_fn)(void *ud, unsigned long row, char **fields, size_t n);
+int insMatchCsvRead(const char *path, ins_match_csv_fn fn, void *ud, char **errmsg);
+
+/* ---- the listing index ---------------------------------------------------- */
+typedef struct ins_match_index ins_match_index;
+
+/* Which listings an index holds. */
+enum {
+    INS_MATCH_IN_FORCE = 0, /* in force on AS_OF (screening) */
+    INS_MATCH_EVER = 1      /* listed on or before AS_OF, even if delisted since (linking) */
+};
+
+/*
+** Loads the listings (names, aliases, identifiers) into an in-memory
+** blocking index: one query per table, each name analysed once.  AS_OF is
+** YYYY-MM-DD (NULL: today).  Not thread-safe: one query at a time.
+*/
+int insMatchIndexLoad(ins_db *db, const char *as_of, int which, ins_match_index **out,
+                      char **errmsg);
+void insMatchIndexFree(ins_match_index *ix);
+/* Names (primary and aliases) and listings held. */
+size_t insMatchIndexNames(const ins_match_index *ix);
+size_t insMatchIndexListings(const ins_match_index *ix);
+
+/* A record to screen. */
+typedef struct ins_match_query {
+    const char *name;
+    const char *ids[INS_MATCH_MAX_IDS]; /* raw identifiers */
+    const char *schemes[INS_MATCH_MAX_IDS]; /* their schemes, NULL: guess */
+    size_t nids;
+    const char *birth_date; /* YYYY or YYYY-MM-DD, may be NULL */
+    const char *country;    /* name or ISO code, may be NULL */
+    ins_match_kind kind;
+} ins_match_query;
+
+/* A candidate listing for a query. */
+typedef struct ins_match_hit {
+    int64_t listing_id;
+    const char *list_name;   /* owned by the index */
+    const char *listed_name; /* the name or alias that matched; owned by the index */
+    double score;
+    int by_id;               /* decided by an identifier */
+    char *why;               /* explanation, malloc'd */
+} ins_match_hit;
+
+/*
+** Screens one record: candidates from identifiers and from the blocking
+** keys of the name (capped), each scored, at most MAX hits with a score
+** of at least MIN_SCORE, best first, one per listing.  *hits is malloc'd;
+** free with insMatchHitsFree.
+*/
+int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_score, size_t max,
+                     ins_match_hit **hits, size_t *nhits);
+void insMatchHitsFree(ins_match_hit *h, size_t n);
+/* Number of candidates scored by the last insMatchQueryRun (for the benchmark). */
+size_t insMatchIndexLastScored(const ins_match_index *ix);
+
+/* ---- screening a file ---------------------------------------------------- */
+typedef struct ins_screen_opts {
+    const char *as_of;        /* NULL: today */
+    double threshold;         /* 0: INS_MATCH_THRESHOLD */
+    double review;            /* 0: INS_MATCH_REVIEW */
+    size_t max_candidates;    /* per row; 0: 5 */
+    ins_match_kind kind;      /* when the file has no kind column */
+} ins_screen_opts;
+
+typedef struct ins_screen_stats {
+    unsigned long rows;        /* records screened */
+    unsigned long skipped;     /* records without a name or id */
+    unsigned long matches;     /* candidates reported as match */
+    unsigned long reviews;     /* candidates reported for review */
+    unsigned long confirmed;   /* candidates confirmed earlier */
+    unsigned long rejected;    /* candidates left out because rejected earlier */
+    size_t listings, names;    /* size of the index */
+} ins_screen_stats;
+
+/*
+** Screens the CSV at PATH against the listings in force: one result row
+** per candidate at or above the review band (row, query_name, listing_id,
+** list_name, listed_name, score, status, explanation, query_key), with
+** earlier decisions applied.  Returns INS_OK, INS_ERR_FORMAT (no name
+** column, bad CSV), INS_ERR_IO, INS_ERR_DB...
+*/
+int insScreenFile(ins_db *db, const char *path, const ins_screen_opts *o, ins_result **out,
+                  ins_screen_stats *st, char **errmsg);
+
+/* ---- decisions ------------------------------------------------------------- */
+/* Records a decision ("confirm"/"confirmed" or "reject"/"rejected") on
+** LISTING_ID for QUERY_KEY, replacing an earlier one.  INS_ERR_NOTFOUND when
+** the listing does not exist, INS_ERR_ARG for a bad decision. */
+int insMatchDecide(ins_db *db, const char *query_key, int64_t listing_id, const char *decision,
+                   const char *decided_by, const char *note, char **errmsg);
+/* Reads decisions from a CSV (query_key, listing_id, decision, optional
+** note and decided_by) in one transaction; bad rows are counted in
+** *rejected and described in *errmsg (first one), the others applied. */
+int insMatchDecisionsFile(ins_db *db, const char *path, unsigned long *applied,
+                          unsigned long *rejected, char **errmsg);
+
+/* ---- linking listings to firms and persons ------------------------------- */
+/*
+** Fills listing_links (replacing its rows) with the listings listed on or
+** before AS_OF that match a firm (names and tax ids) or a person (name and
+** document) of the database: by identifier (score 1) or by name at or
+** above THRESHOLD (0: INS_MATCH_LINK_THRESHOLD), with an explanation.
+** Set-based: one query per table, an in-memory index, no query per row.
+** Runs inside a savepoint, so it may be called inside a transaction.
+** *links (if not NULL) receives the number of rows written.
+*/
+int insMatchLinkListings(ins_db *db, const char *as_of, double threshold, size_t *links);
+
+/* ---- benchmark ------------------------------------------------------------ */
+enum { INS_BENCH_ALL = 0, INS_BENCH_COMPANY = 1, INS_BENCH_PERSON = 2, INS_BENCH_SLICES = 3 };
+
+typedef struct ins_match_prf {
+    unsigned n, tp, fp, fn, tn;
+    double precision, recall, f1;
+} ins_match_prf;
+
+/*
+** Precision, recall and F1 on a labelled name-pair file (nomenklatura
+** name_bench layout: schema, name1, name2, is_match).  With FILE_SCORES the
+** file's own "score" column is used (the frozen reference results),
+** otherwise each pair is scored with this matcher.  A pair is predicted a
+** match when its score is at least THRESHOLD.  Slices: all rows, schema
+** Company, schema Person.  When ERRORS is not NULL the misclassified pairs
+** are written to it, one a line (FP/FN, score, schema, the two names).
+*/
+int insMatchBench(const char *path, int file_scores, double threshold,
+                  ins_match_prf out[INS_BENCH_SLICES], FILE *errors, char **errmsg);
+
+#endif /* INS_MATCH_H */
