@@ -36,6 +36,18 @@ done
 check "with a clear error" grep -q 'read-only' "$TMP/err"
 status_is 0 "firms are untouched" "$INSPECTOR" --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM firms WHERE name = 'x'"
 check "no row was changed" sh -c "tr -d '\r' <'$TMP/out' | grep -qx '0'"
+# Screening names and ids against the listings in force.
+SDB="$TMP/s.db"
+"$INSPECTOR" --db "$SDB" init >/dev/null 2>&1
+"$INSPECTOR" --db "$SDB" import "$FIX/synthetic/listings/os-targets-v1.csv" >/dev/null 2>&1
+status_is 1 "screen finds candidates (exit 1)" "$INSPECTOR" --db "$SDB" screen \
+    "$FIX/synthetic/screen-cli/queries.csv" --as-of 2025-06-01 --format csv
+check "a legal form spelled out" grep -q '^1,Pesquera Andina del Sur SOCIEDAD ANONIMA CERRADA,.*,match,' "$TMP/out"
+check "reordered words" grep -q '^2,ANDINA DEL SUR PESQUERA SAC,.*,match,' "$TMP/out"
+check "an identifier decides" grep -q '^3,.*identifier 20481234566 decided' "$TMP/out"
+check "a name on no list is not a candidate" sh -c "! grep -q '^4,' '$TMP/out'"
+check "explanations name the matched tokens" grep -q 'name 1.00: andina, del, sur, pesquera' "$TMP/out"
+
 # Scoring links listings to firms of the database (identifiers decide), and
 # the listing rules fire with the list named in the evidence.
 LDB="$TMP/l.db"
