@@ -121,6 +121,34 @@ int insRefHeaderHas(const char *line, const char *name);
 /* Parses a number; empty or "NA" is missing (returns 0). */
 int insRefNumber(const char *s, double *out);
 
+/* ---- listings (listings.c), shared by opensanctions.c and br_cadastro.c -- */
+/* The fields of one listing entry, as the list gives them. */
+typedef struct lst_entry {
+    const char *list_name;
+    const char *entry_key;
+    const char *entity_kind; /* person, company, organization, vessel, other */
+    const char *name;
+    const char *countries;   /* ';'-joined ISO codes, upper case */
+    const char *birth_date;
+    const char *reason;
+    const char *dataset;
+    const char *program;
+    const char *addresses;
+} lst_entry;
+
+/* How insLstStoreEntry found an entry. */
+enum { ENTRY_UPDATED, ENTRY_ADDED, ENTRY_REPEATED };
+
+int64_t insLstVersionNew(ins_db *db, int64_t doc, const char *list_name);
+int64_t insLstStoreEntry(ins_db *db, int64_t doc, int64_t version, const lst_entry *e, int *how);
+int insLstAddName(ins_db *db, int64_t id, const char *name, const char *kind);
+int insLstAddId(ins_db *db, int64_t id, const char *scheme, const char *value, const char *norm);
+int insLstAddPeriod(ins_db *db, int64_t id, const char *start, const char *end);
+int insLstAddAttr(ins_db *db, int64_t doc, unsigned long row, int64_t id, const char *name,
+                    const char *value);
+int insLstFinishVersion(ins_import_ctx *ctx, const char *list_name, int64_t version,
+                          const char *date, int dated, unsigned entries, unsigned added);
+
 /* ---- customs (wco_dms.c) -------------------------------------------------- */
 /*
 ** Resolves a declaration party to a firm: by identifier when it has one;
