@@ -20,20 +20,6 @@
 
 #include <stdio.h>
 
-/* ---- limits (see also ins_limits.h) ------------------------------------- */
-/* Tokens kept per name; the rest of a very long name is ignored. */
-#define INS_MATCH_MAX_TOKENS 24
-/* Code points kept per token. */
-#define INS_MATCH_MAX_TOKEN_CPS 48
-/* Candidates fully scored per screened name (the best by blocking votes). */
-#define INS_MATCH_MAX_SCORED 64
-/* Postings read from the blocking index per screened name. */
-#define INS_MATCH_MAX_POSTINGS 400000u
-/* Identifiers read per screened record. */
-#define INS_MATCH_MAX_IDS 4
-/* Longest identifier kept, in bytes. */
-#define INS_MATCH_MAX_ID_BYTES 64
-
 /* ---- defaults ------------------------------------------------------------- */
 #define INS_MATCH_THRESHOLD 0.80 /* at or above: match */
 #define INS_MATCH_REVIEW 0.65    /* from here to the threshold: review */
