@@ -91,75 +91,6 @@ typedef struct br_state {
     unsigned added;     /* new, or back after being delisted */
 } br_state;
 
-/* ---- identifiers (same code in opensanctions.c) -------------------------- */
-
-/* Comparable form of an identifier: upper case, without spaces, dots,
-** dashes or slashes (malloc'd). */
-static char *id_norm(const char *v)
-{
-    size_t n = strlen(v);
-    char *o = malloc(n + 1);
-    if (!o) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c == ' ' || c == '.' || c == '-' || c == '/' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        o[k++] = (char)toupper(c);
-    }
-    o[k] = '\0';
-    return o;
-}
-
-/* 1 when the N first bytes of S are ASCII digits. */
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i])) return 0;
-    return 1;
-}
-
-/*
-** Brazilian CNPJ check: 14 characters, the first 12 digits or (from 2026)
-** upper-case letters, each worth its code minus '0', then two check digits
-** computed modulo 11.  A number of one repeated digit is not valid.
-*/
-static int cnpj_valid(const char *s)
-{
-    static const int w[13] = {6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2};
-    if (strlen(s) != 14 || !digits(s + 12, 2)) return 0;
-    int same = 1;
-    for (int i = 0; i < 12; i++) {
-        if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'A' && s[i] <= 'Z')) return 0;
-        if (s[i] != s[0]) same = 0;
-    }
-    if (same && s[12] == s[0] && s[13] == s[0]) return 0;
-    for (int d = 0; d < 2; d++) {
-        int sum = 0;
-        for (int i = 0; i < 12 + d; i++) sum += (s[i] - '0') * w[i + 1 - d];
-        int r = sum % 11;
-        if (s[12 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
-    }
-    return 1;
-}
-
-/* Brazilian CPF check: 11 digits, two check digits modulo 11. */
-static int cpf_valid(const char *s)
-{
-    if (strlen(s) != 11 || !digits(s, 11)) return 0;
-    int same = 1;
-    for (int i = 1; i < 11; i++)
-        if (s[i] != s[0]) same = 0;
-    if (same) return 0;
-    for (int d = 0; d < 2; d++) {
-        int sum = 0;
-        for (int i = 0; i < 9 + d; i++) sum += (s[i] - '0') * (10 + d - i);
-        int r = sum % 11;
-        if (s[9 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
-    }
-    return 1;
-}
-
 /* ---- dates and periods ------------------------------------------------------ */
 
 /* A date found in a text: ISO form and where it stood. */
@@ -301,10 +232,10 @@ static int read_taxid(br_state *st, unsigned long row, const char *raw, br_taxid
         insModelWarn(db, st->doc, "no_id", _("row %lu: no CNPJ/CPF"), row);
         return INS_OK;
     }
-    char *n = id_norm(raw);
+    char *n = insLstIdNorm(raw);
     if (!n) return INS_ERR_NOMEM;
     size_t len = strlen(n);
-    if ((len == 13 || len == 10) && digits(n, len)) {
+    if ((len == 13 || len == 10) && insLstDigits(n, len)) {
         char *padded = malloc(len + 2);
         if (!padded) {
             free(n);
@@ -312,7 +243,7 @@ static int read_taxid(br_state *st, unsigned long row, const char *raw, br_taxid
         }
         padded[0] = '0';
         memcpy(padded + 1, n, len + 1);
-        if (len == 13 ? cnpj_valid(padded) : cpf_valid(padded)) {
+        if (len == 13 ? insLstCnpjValid(padded) : insLstCpfValid(padded)) {
             insModelWarn(db, st->doc, "id_padded",
                          _("row %lu: CNPJ/CPF '%s' lacks its leading zero; read as '%s'"), row, raw,
                          padded);
@@ -323,19 +254,19 @@ static int read_taxid(br_state *st, unsigned long row, const char *raw, br_taxid
             free(padded);
         }
     }
-    int shape_cnpj = len == 14 && digits(n + 12, 2);
+    int shape_cnpj = len == 14 && insLstDigits(n + 12, 2);
     for (size_t i = 0; shape_cnpj && i < 12; i++)
         if (!isdigit((unsigned char)n[i]) && !(n[i] >= 'A' && n[i] <= 'Z')) shape_cnpj = 0;
     if (shape_cnpj) {
         t->scheme = SCHEME_BR_CNPJ;
         t->kind = "company";
-        if (!cnpj_valid(n))
+        if (!insLstCnpjValid(n))
             insModelWarn(db, st->doc, "bad_check_digit", _("row %lu: CNPJ '%s' fails its check digits"),
                          row, raw);
-    } else if (len == 11 && digits(n, 11)) {
+    } else if (len == 11 && insLstDigits(n, 11)) {
         t->scheme = SCHEME_BR_CPF;
         t->kind = "person";
-        if (!cpf_valid(n))
+        if (!insLstCpfValid(n))
             insModelWarn(db, st->doc, "bad_check_digit", _("row %lu: CPF '%s' fails its check digits"),
                          row, raw);
     } else {
@@ -435,7 +366,7 @@ static void excerpt(const char *s, char out[84])
 /* 1 when S is a row number: digits only. */
 static int is_number(const char *s)
 {
-    return s && *s && digits(s, strlen(s));
+    return s && *s && insLstDigits(s, strlen(s));
 }
 
 /*

@@ -139,6 +139,15 @@ typedef struct lst_entry {
 /* How insLstStoreEntry found an entry. */
 enum { ENTRY_UPDATED, ENTRY_ADDED, ENTRY_REPEATED };
 
+/* Comparable form of an identifier: upper case, no spaces, dots, dashes or
+** slashes (malloc'd). */
+char *insLstIdNorm(const char *v);
+/* 1 when the N bytes at S are all ASCII digits. */
+int insLstDigits(const char *s, size_t n);
+/* 1 when a 14-digit CNPJ / 11-digit CPF has valid check digits. */
+int insLstCnpjValid(const char *s);
+int insLstCpfValid(const char *s);
+
 int64_t insLstVersionNew(ins_db *db, int64_t doc, const char *list_name);
 int64_t insLstStoreEntry(ins_db *db, int64_t doc, int64_t version, const lst_entry *e, int *how);
 int insLstAddName(ins_db *db, int64_t id, const char *name, const char *kind);

@@ -7,6 +7,7 @@
 */
 #include "importer.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,4 +281,73 @@ int insLstFinishVersion(ins_import_ctx *ctx, const char *list_name, int64_t vers
     sqlite3_bind_int64(s, 3, delisted);
     sqlite3_bind_int64(s, 4, version);
     return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/* ---- identifiers of listed entities --------------------------------------- */
+
+/* Comparable form of an identifier: upper case, without spaces, dots,
+** dashes or slashes (malloc'd). */
+char *insLstIdNorm(const char *v)
+{
+    size_t n = strlen(v);
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == ' ' || c == '.' || c == '-' || c == '/' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        o[k++] = (char)toupper(c);
+    }
+    o[k] = '\0';
+    return o;
+}
+
+/* 1 when the N first bytes of S are ASCII digits. */
+int insLstDigits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+/*
+** Brazilian CNPJ check: 14 characters, the first 12 digits or (from 2026)
+** upper-case letters, each worth its code minus '0', then two check digits
+** computed modulo 11.  A number of one repeated digit is not valid.
+*/
+int insLstCnpjValid(const char *s)
+{
+    static const int w[13] = {6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2};
+    if (strlen(s) != 14 || !insLstDigits(s + 12, 2)) return 0;
+    int same = 1;
+    for (int i = 0; i < 12; i++) {
+        if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'A' && s[i] <= 'Z')) return 0;
+        if (s[i] != s[0]) same = 0;
+    }
+    if (same && s[12] == s[0] && s[13] == s[0]) return 0;
+    for (int d = 0; d < 2; d++) {
+        int sum = 0;
+        for (int i = 0; i < 12 + d; i++) sum += (s[i] - '0') * w[i + 1 - d];
+        int r = sum % 11;
+        if (s[12 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
+    }
+    return 1;
+}
+
+/* Brazilian CPF check: 11 digits, two check digits modulo 11. */
+int insLstCpfValid(const char *s)
+{
+    if (strlen(s) != 11 || !insLstDigits(s, 11)) return 0;
+    int same = 1;
+    for (int i = 1; i < 11; i++)
+        if (s[i] != s[0]) same = 0;
+    if (same) return 0;
+    for (int d = 0; d < 2; d++) {
+        int sum = 0;
+        for (int i = 0; i < 9 + d; i++) sum += (s[i] - '0') * (10 + d - i);
+        int r = sum % 11;
+        if (s[9 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
+    }
+    return 1;
 }

@@ -214,73 +214,6 @@ static char *vlist_join(const vlist *l, const char *sep, int *oom)
 
 /* ---- identifiers ----------------------------------------------------------- */
 
-/* Comparable form of an identifier: upper case, without spaces, dots,
-** dashes or slashes (malloc'd). */
-static char *id_norm(const char *v)
-{
-    size_t n = strlen(v);
-    char *o = malloc(n + 1);
-    if (!o) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c == ' ' || c == '.' || c == '-' || c == '/' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        o[k++] = (char)toupper(c);
-    }
-    o[k] = '\0';
-    return o;
-}
-
-/* 1 when the N first bytes of S are ASCII digits. */
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i])) return 0;
-    return 1;
-}
-
-/*
-** Brazilian CNPJ check: 14 characters, the first 12 digits or (from 2026)
-** upper-case letters, each worth its code minus '0', then two check digits
-** computed modulo 11.  A number of one repeated digit is not valid.
-*/
-static int cnpj_valid(const char *s)
-{
-    static const int w[13] = {6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2};
-    if (strlen(s) != 14 || !digits(s + 12, 2)) return 0;
-    int same = 1;
-    for (int i = 0; i < 12; i++) {
-        if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'A' && s[i] <= 'Z')) return 0;
-        if (s[i] != s[0]) same = 0;
-    }
-    if (same && s[12] == s[0] && s[13] == s[0]) return 0;
-    for (int d = 0; d < 2; d++) {
-        int sum = 0;
-        for (int i = 0; i < 12 + d; i++) sum += (s[i] - '0') * w[i + 1 - d];
-        int r = sum % 11;
-        if (s[12 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
-    }
-    return 1;
-}
-
-/* Brazilian CPF check: 11 digits, two check digits modulo 11. */
-static int cpf_valid(const char *s)
-{
-    if (strlen(s) != 11 || !digits(s, 11)) return 0;
-    int same = 1;
-    for (int i = 1; i < 11; i++)
-        if (s[i] != s[0]) same = 0;
-    if (same) return 0;
-    for (int d = 0; d < 2; d++) {
-        int sum = 0;
-        for (int i = 0; i < 9 + d; i++) sum += (s[i] - '0') * (10 + d - i);
-        int r = sum % 11;
-        if (s[9 + d] - '0' != (r < 2 ? 0 : 11 - r)) return 0;
-    }
-    return 1;
-}
-
 /* 1 when the ';'-joined upper-case country list COUNTRIES holds CC. */
 static int has_country(const char *countries, const char *cc)
 {
@@ -307,14 +240,14 @@ static int has_country(const char *countries, const char *cc)
 static const char *infer_scheme(const char *norm, const char *countries)
 {
     size_t n = strlen(norm);
-    if (n == 14 && cnpj_valid(norm)) return SCHEME_BR_CNPJ;
-    if (!digits(norm, n)) return INS_SCHEME_OTHER;
+    if (n == 14 && insLstCnpjValid(norm)) return SCHEME_BR_CNPJ;
+    if (!insLstDigits(norm, n)) return INS_SCHEME_OTHER;
     if (n == 11) {
         int ruc = insIdValidate(INS_SCHEME_PE_RUC, norm) == 1;
         int cuit = insIdValidate(INS_SCHEME_AR_CUIT, norm) == 1;
         if (ruc && has_country(countries, "PE")) return INS_SCHEME_PE_RUC;
         if (cuit && has_country(countries, "AR")) return INS_SCHEME_AR_CUIT;
-        if (has_country(countries, "BR") && cpf_valid(norm)) return SCHEME_BR_CPF;
+        if (has_country(countries, "BR") && insLstCpfValid(norm)) return SCHEME_BR_CPF;
         if (ruc) return INS_SCHEME_PE_RUC;
         if (cuit) return INS_SCHEME_AR_CUIT;
     }
@@ -536,7 +469,7 @@ static int write_details(os_state *st, unsigned long row, char **f, size_t nf, c
     for (size_t i = 0; rc == INS_OK && i < r->aliases.n; i++)
         if (strcmp(r->aliases.v[i], name) != 0) rc = insLstAddName(db, id, r->aliases.v[i], "alias");
     for (size_t i = 0; rc == INS_OK && i < r->idents.n; i++) {
-        char *norm = id_norm(r->idents.v[i]);
+        char *norm = insLstIdNorm(r->idents.v[i]);
         if (!norm) return INS_ERR_NOMEM;
         if (*norm) rc = insLstAddId(db, id, infer_scheme(norm, r->countries_s), r->idents.v[i], norm);
         free(norm);
