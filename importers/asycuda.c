@@ -127,31 +127,12 @@ static int asy_num(xmlNodePtr n, const char *path, double *out)
     return ok;
 }
 
-/* Keeps V in *DST unless it already holds a value (the first wins). */
-static void set_once(char **dst, char *v)
-{
-    if (!*dst) *dst = v;
-    else free(v);
-}
-
-/* Returns array V with room for NEED elements of SIZE bytes (see wco_dms.c). */
-static void *grow(void *v, size_t *cap, size_t need, size_t size)
-{
-    if (v && need <= *cap) return v;
-    size_t nc = *cap ? *cap : 8;
-    while (nc < need) nc *= 2;
-    void *p = realloc(v, nc * size);
-    if (!p) return NULL;
-    *cap = nc;
-    return p;
-}
-
 /* Adds an attribute (VALUE taken over) to the declaration or item ITEM. */
 static void attr_add(asy_decl *d, size_t item, const char *name, char *value)
 {
     if (!value) return;
     if (d->nattrs >= ASY_MAX_ATTRS) { d->dropped++; free(value); return; }
-    asy_attr *v = grow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *v);
+    asy_attr *v = insUGrow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *v);
     if (!v) { d->oom = 1; free(value); return; }
     d->attrs = v;
     v[d->nattrs].item = item;
@@ -222,13 +203,13 @@ static void party_read(xmlNodePtr n, const char *code, const char *name, asy_par
 /* Reads Identification. */
 static void identification_read(asy_decl *d, xmlNodePtr n)
 {
-    set_once(&d->type, asy_path(n, "Type/Type_of_declaration"));
-    set_once(&d->gen_proc, asy_path(n, "Type/Declaration_gen_procedure_code"));
-    set_once(&d->office, asy_path(n, "Office_segment/Customs_clearance_office_code"));
-    set_once(&d->reg_serial, asy_path(n, "Registration/Serial_number"));
-    set_once(&d->reg_number, asy_path(n, "Registration/Number"));
-    set_once(&d->reg_date, asy_path(n, "Registration/Date"));
-    set_once(&d->assess_date, asy_path(n, "Assessment/Date"));
+    insUSetOnce(&d->type, asy_path(n, "Type/Type_of_declaration"));
+    insUSetOnce(&d->gen_proc, asy_path(n, "Type/Declaration_gen_procedure_code"));
+    insUSetOnce(&d->office, asy_path(n, "Office_segment/Customs_clearance_office_code"));
+    insUSetOnce(&d->reg_serial, asy_path(n, "Registration/Serial_number"));
+    insUSetOnce(&d->reg_number, asy_path(n, "Registration/Number"));
+    insUSetOnce(&d->reg_date, asy_path(n, "Registration/Date"));
+    insUSetOnce(&d->assess_date, asy_path(n, "Assessment/Date"));
     attr_add(d, 0, "manifest", asy_path(n, "Manifest_reference_number"));
     attr_add(d, 0, "ucr", asy_path(n, "UCR"));
 }
@@ -236,9 +217,9 @@ static void identification_read(asy_decl *d, xmlNodePtr n)
 /* Reads General_information: countries and the value details. */
 static void general_read(asy_decl *d, xmlNodePtr n)
 {
-    set_once(&d->export_country, asy_path(n, "Country/Export/Export_country_code"));
-    set_once(&d->destination_country, asy_path(n, "Country/Destination/Destination_country_code"));
-    set_once(&d->origin_name, asy_path(n, "Country/Country_of_origin_name"));
+    insUSetOnce(&d->export_country, asy_path(n, "Country/Export/Export_country_code"));
+    insUSetOnce(&d->destination_country, asy_path(n, "Country/Destination/Destination_country_code"));
+    insUSetOnce(&d->origin_name, asy_path(n, "Country/Country_of_origin_name"));
     attr_add(d, 0, "trading_country", asy_path(n, "Country/Trading_country"));
     attr_add(d, 0, "first_destination", asy_path(n, "Country/Country_first_destination"));
 }
@@ -247,12 +228,12 @@ static void general_read(asy_decl *d, xmlNodePtr n)
 static void transport_read(asy_decl *d, xmlNodePtr n)
 {
     xmlNodePtr m = insXmlPath(n, "Means_of_transport");
-    set_once(&d->border_id, asy_path(m, "Border_information/Identity"));
-    set_once(&d->border_nat, asy_path(m, "Border_information/Nationality"));
-    set_once(&d->border_mode, asy_path(m, "Border_information/Mode"));
-    set_once(&d->dep_id, asy_path(m, "Departure_arrival_information/Identity"));
-    set_once(&d->dep_nat, asy_path(m, "Departure_arrival_information/Nationality"));
-    set_once(&d->border_office, asy_path(n, "Border_office/Code"));
+    insUSetOnce(&d->border_id, asy_path(m, "Border_information/Identity"));
+    insUSetOnce(&d->border_nat, asy_path(m, "Border_information/Nationality"));
+    insUSetOnce(&d->border_mode, asy_path(m, "Border_information/Mode"));
+    insUSetOnce(&d->dep_id, asy_path(m, "Departure_arrival_information/Identity"));
+    insUSetOnce(&d->dep_nat, asy_path(m, "Departure_arrival_information/Nationality"));
+    insUSetOnce(&d->border_office, asy_path(n, "Border_office/Code"));
     char *code = asy_path(n, "Delivery_terms/Code"), *place = asy_path(n, "Delivery_terms/Place");
     attr_add(d, 0, "trade_terms", join2(code, " ", place));
     free(code);
@@ -267,7 +248,7 @@ static void valuation_read(asy_decl *d, xmlNodePtr n)
     if (d->has_total) return;
     if (asy_num(n, "Gs_Invoice/Amount_foreign_currency", &d->total)) {
         d->has_total = 1;
-        set_once(&d->currency, asy_path(n, "Gs_Invoice/Currency_code"));
+        insUSetOnce(&d->currency, asy_path(n, "Gs_Invoice/Currency_code"));
     } else if (asy_num(n, "Gs_Invoice/Amount_national_currency", &d->total)) {
         d->has_total = 1; /* national currency: not named in the document */
     }
@@ -277,7 +258,7 @@ static void valuation_read(asy_decl *d, xmlNodePtr n)
 static void item_read(asy_decl *d, xmlNodePtr n)
 {
     if (d->nitems >= ASY_MAX_ITEMS) { d->dropped++; return; }
-    asy_item *v = grow(d->items, &d->capitems, d->nitems + 1, sizeof *v);
+    asy_item *v = insUGrow(d->items, &d->capitems, d->nitems + 1, sizeof *v);
     if (!v) { d->oom = 1; return; }
     d->items = v;
     asy_item *it = &v[d->nitems++];
@@ -328,15 +309,15 @@ static void top_read(asy_decl *d, xmlNodePtr n)
     if (!strcmp(name, "Identification")) {
         identification_read(d, n);
     } else if (!strcmp(name, "Property")) {
-        set_once(&d->decl_date, asy_path(n, "Date_of_declaration"));
-        set_once(&d->items_declared, asy_path(n, "Nbers/Total_number_of_items"));
+        insUSetOnce(&d->decl_date, asy_path(n, "Date_of_declaration"));
+        insUSetOnce(&d->items_declared, asy_path(n, "Nbers/Total_number_of_items"));
     } else if (!strcmp(name, "Traders")) {
         party_read(insXmlPath(n, "Exporter"), "Exporter_code", "Exporter_name", &d->exporter);
         party_read(insXmlPath(n, "Consignee"), "Consignee_code", "Consignee_name", &d->consignee);
         party_read(insXmlPath(n, "Financial"), "Financial_code", "Financial_name", &d->financial);
     } else if (!strcmp(name, "Declarant")) {
         party_read(n, "Declarant_code", "Declarant_name", &d->declarant);
-        set_once(&d->declarant_ref, asy_path(n, "Reference/Number"));
+        insUSetOnce(&d->declarant_ref, asy_path(n, "Reference/Number"));
     } else if (!strcmp(name, "General_information")) {
         general_read(d, n);
     } else if (!strcmp(name, "Transport")) {
@@ -439,15 +420,6 @@ static const char *code_scheme(const char *code, const char *country)
     return INS_SCHEME_OTHER;
 }
 
-/* 1 when S holds a letter or a digit other than 0. */
-static int has_ident(const char *s)
-{
-    if (!s) return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x80 && isalnum(*p) && *p != '0') return 1;
-    return 0;
-}
-
 /*
 ** Resolves trader P in ROLE (COUNTRY: its country, or NULL) and inserts
 ** its declaration_parties row once the declaration exists (DECL > 0).
@@ -459,7 +431,7 @@ static int64_t party_write(ins_db *db, int64_t doc, int64_t decl, const char *ro
     static const char sql[] =
         "INSERT INTO declaration_parties(declaration_id, role, firm_id, identifier, name, address,"
         " country, resolved_by) VALUES(?,?,?,?,?,?,?,?)";
-    const char *code = has_ident(p->code) ? p->code : NULL;
+    const char *code = insIdPresent(p->code) ? p->code : NULL;
     const char *by = NULL;
     int64_t firm = insCustomsFirm(db, doc, code ? code_scheme(code, country) : NULL, code, p->name,
                                   country, &by);
@@ -481,18 +453,7 @@ static int64_t party_write(ins_db *db, int64_t doc, int64_t decl, const char *ro
 static int attr_insert(ins_db *db, int64_t doc, int64_t record_no, const char *entity,
                        int64_t entity_id, const char *name, const char *value)
 {
-    static const char sql[] =
-        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
-        " VALUES(?,?,?,?,?,?)";
-    sqlite3_stmt *s = insDbStmt(db, sql);
-    if (!s) return INS_ERR_DB;
-    sqlite3_bind_int64(s, 1, doc);
-    sqlite3_bind_int64(s, 2, record_no);
-    insDbBindText(s, 3, entity);
-    if (entity_id > 0) sqlite3_bind_int64(s, 4, entity_id);
-    insDbBindText(s, 5, name);
-    insDbBindText(s, 6, value);
-    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    return insModelAttribute(db, doc, record_no, entity, entity_id, name, value);
 }
 
 /* Inserts item IT (number SEQ); returns its id or -1. */

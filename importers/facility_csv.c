@@ -253,17 +253,7 @@ static const char *tax_scheme(const char *tax_id, const char *cc)
 static int keep_attribute(facility_state *st, unsigned long row, int64_t est, const char *name,
                           const char *value)
 {
-    static const char sql[] =
-        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
-        " VALUES(?,?,'establishment',?,?,?)";
-    sqlite3_stmt *s = insDbStmt(st->ctx->db, sql);
-    if (!s) return INS_ERR_DB;
-    sqlite3_bind_int64(s, 1, st->doc);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)row);
-    sqlite3_bind_int64(s, 3, est);
-    insDbBindText(s, 4, name);
-    insDbBindText(s, 5, value);
-    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    return insModelAttribute(st->ctx->db, st->doc, (int64_t)row, "establishment", est, name, value);
 }
 
 /*

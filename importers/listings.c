@@ -175,17 +175,7 @@ int insLstAddPeriod(ins_db *db, int64_t id, const char *start, const char *end)
 int insLstAddAttr(ins_db *db, int64_t doc, unsigned long row, int64_t id, const char *name,
                     const char *value)
 {
-    static const char sql[] =
-        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
-        " VALUES(?,?,'listing',?,?,?)";
-    sqlite3_stmt *s = insDbStmt(db, sql);
-    if (!s) return INS_ERR_DB;
-    sqlite3_bind_int64(s, 1, doc);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)row);
-    sqlite3_bind_int64(s, 3, id);
-    insDbBindText(s, 4, name);
-    insDbBindText(s, 5, value);
-    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    return insModelAttribute(db, doc, (int64_t)row, "listing", id, name, value);
 }
 
 /* Runs SQL with ?1 = VERSION and ?2 = LIST_NAME; the number of rows

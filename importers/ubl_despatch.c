@@ -116,45 +116,6 @@ typedef struct desp {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/*
-** Returns array V (of capacity *CAP elements of SIZE bytes) with room for
-** NEED elements, doubling its capacity as needed; NULL when out of memory
-** (V is then left as it was).  Counts stay far below overflow: every
-** array is bounded by one of the limits above.
-*/
-static void *grow(void *v, size_t *cap, size_t need, size_t size)
-{
-    if (v && need <= *cap) return v;
-    size_t nc = *cap ? *cap : 8;
-    while (nc < need) nc *= 2;
-    void *p = realloc(v, nc * size);
-    if (!p) return NULL;
-    *cap = nc;
-    return p;
-}
-
-/*
-** Keeps V in *DST unless *DST already holds a value (the first occurrence
-** of a field wins); frees V otherwise.
-*/
-static void set_once(char **dst, char *v)
-{
-    if (!*dst) *dst = v;
-    else free(v);
-}
-
-/*
-** 1 when ID can identify anything: not NULL, and holding a letter or a
-** digit other than 0 ("-", "0000" and "" are how documents say "none").
-*/
-static int has_ident(const char *id)
-{
-    if (!id) return 0;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        if (*p < 0x80 && isalnum(*p) && *p != '0') return 1;
-    return 0;
-}
-
 /* 1 when S is exactly N ASCII digits. */
 static int is_digits(const char *s, size_t n)
 {
@@ -262,7 +223,7 @@ static int add_attr(desp *d, const char *entity, const char *name, char *value)
             return INS_OK;
         }
     }
-    desp_attr *na = grow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *d->attrs);
+    desp_attr *na = insUGrow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *d->attrs);
     if (!na) {
         free(value);
         return INS_ERR_NOMEM;
@@ -312,7 +273,7 @@ static int add_vehicle(desp *d, const char *raw, const char *role)
         free(key);
         return INS_OK;
     }
-    desp_vehicle *nv = grow(d->veh, &d->capveh, d->nveh + 1, sizeof *d->veh);
+    desp_vehicle *nv = insUGrow(d->veh, &d->capveh, d->nveh + 1, sizeof *d->veh);
     if (!nv) {
         free(plate);
         free(key);
@@ -336,7 +297,7 @@ static int add_equipment(desp *d, xmlNodePtr idnode, int attached)
         free(id);
         return INS_OK;
     }
-    desp_equip *ne = grow(d->equip, &d->capequip, d->nequip + 1, sizeof *d->equip);
+    desp_equip *ne = insUGrow(d->equip, &d->capequip, d->nequip + 1, sizeof *d->equip);
     if (!ne) {
         free(id);
         return INS_ERR_NOMEM;
@@ -422,7 +383,7 @@ static int read_driver(desp *d, xmlNodePtr dp)
         d->dropped++;
         return INS_OK;
     }
-    desp_driver *nd = grow(d->drv, &d->capdrv, d->ndrv + 1, sizeof *d->drv);
+    desp_driver *nd = insUGrow(d->drv, &d->capdrv, d->ndrv + 1, sizeof *d->drv);
     if (!nd) return INS_ERR_NOMEM;
     d->drv = nd;
     desp_driver *r = &d->drv[d->ndrv++];
@@ -456,8 +417,8 @@ static int read_shipment(desp *d, xmlNodePtr n)
 
     for (xmlNodePtr st = insXmlChild(n, "cac:ShipmentStage"); st && rc == INS_OK;
          st = insXmlNext(st, NULL)) {
-        set_once(&d->mode, insXmlPathText(st, "cbc:TransportModeCode"));
-        set_once(&d->start_date, insXmlPathText(st, "cac:TransitPeriod/cbc:StartDate"));
+        insUSetOnce(&d->mode, insXmlPathText(st, "cbc:TransportModeCode"));
+        insUSetOnce(&d->start_date, insXmlPathText(st, "cac:TransitPeriod/cbc:StartDate"));
         for (xmlNodePtr cp = insXmlChild(st, "cac:CarrierParty"); cp; cp = insXmlNext(cp, NULL))
             read_party_elem(cp, &d->carrier);
         for (xmlNodePtr tm = insXmlChild(st, "cac:TransportMeans"); tm && rc == INS_OK;
@@ -517,7 +478,7 @@ static int read_ref(desp *d, xmlNodePtr n, const char *kind, const char *code_pa
         free(id);
         return INS_ERR_TOOBIG;
     }
-    desp_ref *nr = grow(d->refs, &d->caprefs, d->nrefs + 1, sizeof *d->refs);
+    desp_ref *nr = insUGrow(d->refs, &d->caprefs, d->nrefs + 1, sizeof *d->refs);
     if (!nr) {
         free(id);
         return INS_ERR_NOMEM;
@@ -584,10 +545,10 @@ static int collect(ins_import_ctx *ctx, ins_xml *x, desp *d)
     xmlNodePtr n;
     while ((n = insXmlNextTop(x, &rc)) != NULL) {
         int r = INS_OK;
-        if (insXmlIs(n, "cbc:CustomizationID")) set_once(&d->customization, insXmlText(n));
-        else if (insXmlIs(n, "cbc:ID")) set_once(&d->number, insXmlText(n));
-        else if (insXmlIs(n, "cbc:IssueDate")) set_once(&d->issue_date, insXmlText(n));
-        else if (insXmlIs(n, "cbc:DespatchAdviceTypeCode")) set_once(&d->type_code, insXmlText(n));
+        if (insXmlIs(n, "cbc:CustomizationID")) insUSetOnce(&d->customization, insXmlText(n));
+        else if (insXmlIs(n, "cbc:ID")) insUSetOnce(&d->number, insXmlText(n));
+        else if (insXmlIs(n, "cbc:IssueDate")) insUSetOnce(&d->issue_date, insXmlText(n));
+        else if (insXmlIs(n, "cbc:DespatchAdviceTypeCode")) insUSetOnce(&d->type_code, insXmlText(n));
         else if (insXmlIs(n, "cbc:Note")) r = add_attr(d, "document", "note", insXmlText(n));
         else if (insXmlIs(n, "cac:AdditionalDocumentReference"))
             r = read_ref(d, n, "additional", "cbc:DocumentTypeCode");
@@ -636,7 +597,7 @@ static int same_str(const char *a, const char *b)
 */
 static int64_t party_firm(ins_db *db, int64_t doc, firm_memo *m, const desp_party *p, int ruc_party)
 {
-    if (!has_ident(p->id) && !p->name) return 0;
+    if (!insIdPresent(p->id) && !p->name) return 0;
     for (size_t i = 0; i < m->n; i++)
         if (same_str(m->p[i]->id, p->id) && same_str(m->p[i]->scheme, p->scheme) &&
             same_str(m->p[i]->name, p->name))
@@ -685,7 +646,7 @@ static const char *place_ubigeo(ins_db *db, int64_t doc, const desp_place *pl, c
 static int place_establishment(ins_db *db, int64_t doc, const desp_place *pl, const char *ubigeo,
                                const desp_party *owner_party, int64_t owner)
 {
-    if (has_ident(pl->annex_ruc) && !(owner_party && same_str(owner_party->id, pl->annex_ruc))) {
+    if (insIdPresent(pl->annex_ruc) && !(owner_party && same_str(owner_party->id, pl->annex_ruc))) {
         ins_party ap;
         memset(&ap, 0, sizeof ap);
         ap.scheme = INS_SCHEME_PE_RUC;
@@ -740,16 +701,13 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
     static const char sql_dedupe[] =
         "DELETE FROM document_warnings WHERE document_id = ?1 AND id NOT IN"
         " (SELECT MIN(id) FROM document_warnings WHERE document_id = ?1 GROUP BY code, message)";
-    static const char sql_attr[] =
-        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
-        " VALUES(?,1,?,?,?,?)";
 
     ins_db *db = ctx->db;
     int gre2 = d->customization && !strcmp(d->customization, "2.0");
     int t31 = d->type_code && !strcmp(d->type_code, "31");
     const char *num = d->number ? d->number : _("(no number)");
 
-    if (!has_ident(d->supplier.id) && !(t31 && has_ident(d->despatch_party.id))) {
+    if (!insIdPresent(d->supplier.id) && !(t31 && insIdPresent(d->despatch_party.id))) {
         if (t31)
             return insImportReject(ctx, INS_ERR_UNSUPPORTED,
                                    _("despatch advice %s names no shipper: neither "
@@ -803,7 +761,7 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
             insModelWarn(db, doc, "no_shipper",
                          _("guia transportista %s names no remitente "
                            "(cac:Shipment/cac:Delivery/cac:Despatch/cac:DespatchParty)"), num);
-        carrier = has_ident(d->carrier.id) || d->carrier.name
+        carrier = insIdPresent(d->carrier.id) || d->carrier.name
                       ? party_firm(db, doc, &memo, &d->carrier, 1) : issuer;
     } else {
         shipper_party = &d->supplier;
@@ -883,7 +841,7 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
     for (size_t i = 0; i < d->ndrv; i++) {
         const desp_driver *r = &d->drv[i];
         int64_t person = insModelPerson(db, doc, insIdSchemeFromCat06(r->scheme),
-                                        has_ident(r->id) ? r->id : NULL, r->given, r->family);
+                                        insIdPresent(r->id) ? r->id : NULL, r->given, r->family);
         if (person < 0) return INS_ERR_DB;
         if (person == 0) continue;
         st = insDbStmt(db, sql_driver);
@@ -919,14 +877,9 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
     /* Values without a column. */
     for (size_t i = 0; i < d->nattrs; i++) {
         const desp_attr *a = &d->attrs[i];
-        st = insDbStmt(db, sql_attr);
-        if (!st) return INS_ERR_DB;
-        sqlite3_bind_int64(st, 1, doc);
-        insDbBindText(st, 2, a->entity);
-        sqlite3_bind_int64(st, 3, !strcmp(a->entity, "document") ? doc : leg);
-        insDbBindText(st, 4, a->name);
-        insDbBindText(st, 5, a->value);
-        if (sqlite3_step(st) != SQLITE_DONE) return INS_ERR_DB;
+        if (insModelAttribute(db, doc, 1, a->entity, !strcmp(a->entity, "document") ? doc : leg,
+                              a->name, a->value) != INS_OK)
+            return INS_ERR_DB;
     }
 
     /* Establishments.  An annex code (cbc:AddressTypeCode) names a
@@ -943,7 +896,7 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
     int origin_own = !d->motivo || !(!strcmp(d->motivo, "02") || !strcmp(d->motivo, "08") ||
                                      !strcmp(d->motivo, "18"));
     int dest_own = d->motivo && (!strcmp(d->motivo, "04") || !strcmp(d->motivo, "02"));
-    int dest_recipient = d->motivo && recipient > 0 && has_ident(d->customer.id) &&
+    int dest_recipient = d->motivo && recipient > 0 && insIdPresent(d->customer.id) &&
                          strlen(d->customer.id) == 11 &&
                          (!strcmp(d->motivo, "01") || !strcmp(d->motivo, "03") || !strcmp(d->motivo, "05") ||
                           !strcmp(d->motivo, "06") || !strcmp(d->motivo, "13") || !strcmp(d->motivo, "14") ||

@@ -362,18 +362,7 @@ static int ref_add(inv_state *st, const char *kind, xmlNodePtr node)
 static int attr_insert(inv_state *st, int64_t record_no, const char *entity, int64_t entity_id,
                        const char *name, const char *value)
 {
-    static const char sql[] =
-        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
-        " VALUES(?,?,?,?,?,?)";
-    sqlite3_stmt *s = insDbStmt(st->ctx->db, sql);
-    if (!s) return INS_ERR_DB;
-    sqlite3_bind_int64(s, 1, st->doc_id);
-    sqlite3_bind_int64(s, 2, record_no);
-    insDbBindText(s, 3, entity);
-    if (entity_id > 0) sqlite3_bind_int64(s, 4, entity_id);
-    insDbBindText(s, 5, name);
-    insDbBindText(s, 6, value);
-    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    return insModelAttribute(st->ctx->db, st->doc_id, record_no, entity, entity_id, name, value);
 }
 
 /* ---- the header ------------------------------------------------------------ */

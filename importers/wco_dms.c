@@ -156,38 +156,6 @@ typedef struct wco_run {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/*
-** Returns array V (capacity *CAP elements of SIZE bytes) with room for
-** NEED elements, doubling as needed; NULL when out of memory (V is then
-** left as it was).  Every array is bounded by a WCO_MAX_* limit.
-*/
-static void *grow(void *v, size_t *cap, size_t need, size_t size)
-{
-    if (v && need <= *cap) return v;
-    size_t nc = *cap ? *cap : 8;
-    while (nc < need) nc *= 2;
-    void *p = realloc(v, nc * size);
-    if (!p) return NULL;
-    *cap = nc;
-    return p;
-}
-
-/* Keeps V in *DST unless it already holds a value (the first wins). */
-static void set_once(char **dst, char *v)
-{
-    if (!*dst) *dst = v;
-    else free(v);
-}
-
-/* 1 when S holds a letter or a digit other than 0 ("", "-", "0000" say "none"). */
-static int has_ident(const char *s)
-{
-    if (!s) return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x80 && isalnum(*p) && *p != '0') return 1;
-    return 0;
-}
-
 /* 1 when ID is shaped like an EORI: two letters, then 1 to 15 digits. */
 static int eori_shaped(const char *id)
 {
@@ -337,7 +305,7 @@ static void attr_add(wco_decl *d, size_t item, const char *name, char *value)
 {
     if (!value) return;
     if (d->nattrs >= WCO_MAX_ATTRS) { d->dropped++; free(value); return; }
-    wco_attr *v = grow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *v);
+    wco_attr *v = insUGrow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *v);
     if (!v) { d->oom = 1; free(value); return; }
     d->attrs = v;
     v[d->nattrs].item = item;
@@ -360,7 +328,7 @@ static void ref_add(wco_decl *d, const char *kind, char *type, char *id)
         }
     }
     if (d->nrefs >= WCO_MAX_REFS) { d->dropped++; free(type); free(id); return; }
-    wco_ref *v = grow(d->refs, &d->caprefs, d->nrefs + 1, sizeof *v);
+    wco_ref *v = insUGrow(d->refs, &d->caprefs, d->nrefs + 1, sizeof *v);
     if (!v) { d->oom = 1; free(type); free(id); return; }
     d->refs = v;
     v[d->nrefs].kind = kind;
@@ -399,7 +367,7 @@ static void party_read(const wco_run *r, wco_decl *d, const char *role, xmlNodeP
 {
     char *id = text(r, n, "ID");
     char *name = text(r, n, "Name");
-    if (!has_ident(id)) { free(id); id = NULL; }
+    if (!insIdPresent(id)) { free(id); id = NULL; }
     if (!id && !name) return;
     if (d->nparties >= WCO_MAX_PARTIES) { d->dropped++; free(id); free(name); return; }
     xmlNodePtr addr = child(r, n, "Address");
@@ -411,7 +379,7 @@ static void party_read(const wco_run *r, wco_decl *d, const char *role, xmlNodeP
         if (v) insBufPrintf(&a, "%s%s", a.len ? ", " : "", v);
         free(v);
     }
-    wco_party *v = grow(d->parties, &d->capparties, d->nparties + 1, sizeof *v);
+    wco_party *v = insUGrow(d->parties, &d->capparties, d->nparties + 1, sizeof *v);
     if (!v) { d->oom = 1; free(id); free(name); insBufFree(&a); return; }
     d->parties = v;
     wco_party *p = &v[d->nparties++];
@@ -468,9 +436,9 @@ static void consignment_read(const wco_run *r, wco_decl *d, xmlNodePtr c)
             (role = party_role((const char *)n->name)) != NULL) {
             party_read(r, d, role, n);
         } else if (is_el(r, n, "ArrivalTransportMeans")) {
-            set_once(&d->arrival_id, text(r, n, "ID"));
+            insUSetOnce(&d->arrival_id, text(r, n, "ID"));
         } else if (is_el(r, n, "DepartureTransportMeans")) {
-            set_once(&d->departure_id, text(r, n, "ID"));
+            insUSetOnce(&d->departure_id, text(r, n, "ID"));
         } else if (is_el(r, n, "TransportEquipment")) {
             attr_add(d, 0, "container", text(r, n, "ID"));
         } else if (is_el(r, n, "GoodsLocation")) {
@@ -517,7 +485,7 @@ static void commodity_read(const wco_run *r, wco_decl *d, wco_item *it, size_t i
 {
     for (xmlNodePtr n = c->children; n; n = n->next) {
         if (is_el(r, n, "Description")) {
-            set_once(&it->description, insXmlText(n));
+            insUSetOnce(&it->description, insXmlText(n));
         } else if (is_el(r, n, "Classification")) {
             classification_read(r, d, it, item, n);
         } else if (is_el(r, n, "GoodsMeasure")) {
@@ -529,7 +497,7 @@ static void commodity_read(const wco_run *r, wco_decl *d, wco_item *it, size_t i
             xmlNodePtr a = child(r, n, "ItemChargeAmount");
             if (a && !it->has_value && read_num(a, &it->value)) {
                 it->has_value = 1;
-                set_once(&it->currency, insXmlAttr(a, "currencyID"));
+                insUSetOnce(&it->currency, insXmlAttr(a, "currencyID"));
             }
         }
     }
@@ -541,8 +509,8 @@ static void origin_read(const wco_run *r, wco_item *it, xmlNodePtr n)
     char *cc = text(r, n, "CountryCode");
     if (!cc) return;
     char *type = text(r, n, "TypeCode");
-    if (type && !strcmp(type, "1")) set_once(&it->origin, cc);
-    else set_once(&it->origin_other, cc);
+    if (type && !strcmp(type, "1")) insUSetOnce(&it->origin, cc);
+    else insUSetOnce(&it->origin_other, cc);
     free(type);
 }
 
@@ -550,7 +518,7 @@ static void origin_read(const wco_run *r, wco_item *it, xmlNodePtr n)
 static void item_read(const wco_run *r, wco_decl *d, xmlNodePtr g)
 {
     if (d->nitems >= WCO_MAX_ITEMS) { d->dropped++; return; }
-    wco_item *v = grow(d->items, &d->capitems, d->nitems + 1, sizeof *v);
+    wco_item *v = insUGrow(d->items, &d->capitems, d->nitems + 1, sizeof *v);
     if (!v) { d->oom = 1; return; }
     d->items = v;
     wco_item *it = &v[d->nitems++];
@@ -612,11 +580,11 @@ static void shipment_read(const wco_run *r, wco_decl *d, xmlNodePtr gs)
         } else if (is_el(r, n, "Consignment")) {
             consignment_read(r, d, n);
         } else if (is_el(r, n, "Destination")) {
-            set_once(&d->destination_country, text(r, n, "CountryCode"));
+            insUSetOnce(&d->destination_country, text(r, n, "CountryCode"));
         } else if (is_el(r, n, "ExportCountry")) {
-            set_once(&d->export_country, text(r, n, "ID"));
+            insUSetOnce(&d->export_country, text(r, n, "ID"));
         } else if (is_el(r, n, "Origin")) {
-            set_once(&d->origin, text(r, n, "CountryCode"));
+            insUSetOnce(&d->origin, text(r, n, "CountryCode"));
         } else if (is_el(r, n, "PreviousDocument")) {
             doc_ref(r, d, "previous", n);
         } else if (is_el(r, n, "AdditionalDocument")) {
@@ -653,34 +621,34 @@ static void decl_child(wco_run *r, xmlNodePtr n)
     if (n->type != XML_ELEMENT_NODE) return;
     d->seen = 1;
     if (is_el(r, n, "TypeCode")) {
-        set_once(&d->type_code, insXmlText(n));
+        insUSetOnce(&d->type_code, insXmlText(n));
     } else if (is_el(r, n, "FunctionCode")) {
-        set_once(&d->function_code, insXmlText(n));
+        insUSetOnce(&d->function_code, insXmlText(n));
     } else if (is_el(r, n, "FunctionalReferenceID")) {
-        set_once(&d->reference, insXmlText(n));
+        insUSetOnce(&d->reference, insXmlText(n));
     } else if (is_el(r, n, "ID")) {
-        set_once(&d->mrn, insXmlText(n));
+        insUSetOnce(&d->mrn, insXmlText(n));
     } else if (is_el(r, n, "IssueDateTime")) {
-        set_once(&d->issue_date, read_date(n));
+        insUSetOnce(&d->issue_date, read_date(n));
     } else if (is_el(r, n, "AcceptanceDateTime")) {
-        set_once(&d->accept_date, read_date(n));
+        insUSetOnce(&d->accept_date, read_date(n));
     } else if (is_el(r, n, "InvoiceAmount") || is_el(r, n, "TotalInvoiceAmount")) {
         if (!d->has_total && read_num(n, &d->total)) {
             d->has_total = 1;
-            set_once(&d->currency, insXmlAttr(n, "currencyID"));
+            insUSetOnce(&d->currency, insXmlAttr(n, "currencyID"));
         }
     } else if (is_el(r, n, "DeclarationOfficeID")) {
-        set_once(&d->decl_office, insXmlText(n));
+        insUSetOnce(&d->decl_office, insXmlText(n));
     } else if (is_el(r, n, "ExitOffice")) {
-        set_once(&d->exit_office, text(r, n, "ID"));
+        insUSetOnce(&d->exit_office, text(r, n, "ID"));
     } else if (is_el(r, n, "PresentationOffice") || is_el(r, n, "EntryOffice")) {
-        set_once(&d->entry_office, text(r, n, "ID"));
+        insUSetOnce(&d->entry_office, text(r, n, "ID"));
     } else if (is_el(r, n, "SupervisingOffice")) {
-        set_once(&d->supervising_office, text(r, n, "ID"));
+        insUSetOnce(&d->supervising_office, text(r, n, "ID"));
     } else if (is_el(r, n, "BorderTransportMeans")) {
-        set_once(&d->transport_id, text(r, n, "ID"));
-        set_once(&d->transport_mode, text(r, n, "ModeCode"));
-        set_once(&d->transport_nat, country_code(text(r, n, "RegistrationNationalityCode")));
+        insUSetOnce(&d->transport_id, text(r, n, "ID"));
+        insUSetOnce(&d->transport_mode, text(r, n, "ModeCode"));
+        insUSetOnce(&d->transport_nat, country_code(text(r, n, "RegistrationNationalityCode")));
     } else if (is_el(r, n, "Consignment")) {
         consignment_read(r, d, n);
     } else if (is_el(r, n, "GoodsShipment")) {
@@ -813,7 +781,7 @@ int64_t insCustomsFirm(ins_db *db, int64_t doc_id, const char *scheme, const cha
     p.id = id;
     p.name = name;
     p.country = country;
-    if (has_ident(id)) {
+    if (insIdPresent(id)) {
         int64_t f = insModelFirm(db, doc_id, &p);
         if (f > 0) *resolved_by = "identifier";
         return f;
@@ -864,18 +832,7 @@ out:
 static int attr_insert(ins_db *db, int64_t doc_id, int64_t record_no, const char *entity,
                        int64_t entity_id, const char *name, const char *value)
 {
-    static const char sql[] =
-        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
-        " VALUES(?,?,?,?,?,?)";
-    sqlite3_stmt *s = insDbStmt(db, sql);
-    if (!s) return INS_ERR_DB;
-    sqlite3_bind_int64(s, 1, doc_id);
-    sqlite3_bind_int64(s, 2, record_no);
-    insDbBindText(s, 3, entity);
-    if (entity_id > 0) sqlite3_bind_int64(s, 4, entity_id);
-    insDbBindText(s, 5, name);
-    insDbBindText(s, 6, value);
-    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    return insModelAttribute(db, doc_id, record_no, entity, entity_id, name, value);
 }
 
 /* Inserts one document_refs row. */

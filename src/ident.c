@@ -93,3 +93,15 @@ int insIdValidate(const char *scheme, const char *id)
     if (!strcmp(scheme, INS_SCHEME_AR_CUIT)) return ins_cuit_check(id, n);
     return 2;
 }
+
+/*
+** 1 when ID can identify anything: not NULL, and holding a letter or a
+** digit other than 0 ("-", "0000" and "" are how documents say "none").
+*/
+int insIdPresent(const char *id)
+{
+    if (!id) return 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        if (*p < 0x80 && isalnum(*p) && *p != '0') return 1;
+    return 0;
+}

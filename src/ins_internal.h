@@ -85,6 +85,11 @@ int32_t insDateDays(const char *s);
 void insDateFormatDays(int32_t days, char out[11]);
 /* Case-insensitive ASCII comparison. */
 int insUStrieq(const char *a, const char *b);
+/* Returns V with room for NEED elements of SIZE (capacity in *CAP), doubling;
+** NULL when out of memory (V unchanged). */
+void *insUGrow(void *v, size_t *cap, size_t need, size_t size);
+/* Keeps V in *DST unless *DST is set already (then frees V). */
+void insUSetOnce(char **dst, char *v);
 /* Keeps only digits of s into a malloc'd string. */
 char *insUDigitsOnly(const char *s);
 
@@ -103,6 +108,8 @@ char *insUDigitsOnly(const char *s);
 /* Maps a SUNAT catalogo 06 code (6, 1, 4, 7, 0, A, F, H...) to a scheme;
 ** NULL for 0/"-" (no document). */
 const char *insIdSchemeFromCat06(const char *code);
+/* 1 when ID holds a letter or a digit other than 0 ("-", "0000", "" say none). */
+int insIdPresent(const char *id);
 /* Validates an identifier of SCHEME: 1 valid, 0 bad check digit,
 ** -1 malformed, 2 no check defined for the scheme. */
 int insIdValidate(const char *scheme, const char *id);
@@ -220,6 +227,10 @@ int insModelWarn(ins_db *db, int64_t doc_id, const char *code,
 ** from the HS6 or, failing that, the declared tariff code; '' unknown. */
 #define INS_PRODUCT_EXPR \
     "COALESCE(substr(t.hs6, 1, 4), CASE WHEN length(t.tariff_code) >= 4 THEN substr(t.tariff_code, 1, 4) END, '')"
+
+/* Keeps a value the model has no column for (record_attributes). */
+int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char *entity,
+                      int64_t entity_id, const char *name, const char *value);
 
 /* Rebuilds the supply_edges table from trade lines (set-based). */
 int insModelRebuildEdges(ins_db *db);

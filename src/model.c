@@ -341,6 +341,29 @@ out:
 }
 
 /*
+** Keeps a value a source carried that the model has no column for
+** (record_attributes), tied to the document, the record's number in it and
+** the entity it describes (ENTITY_ID 0: none).  Nothing a source says is
+** dropped; every importer stores such values through here.
+*/
+int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char *entity,
+                      int64_t entity_id, const char *name, const char *value)
+{
+    static const char sql[] =
+        "INSERT INTO record_attributes(document_id, record_no, entity, entity_id, name, value)"
+        " VALUES(?,?,?,?,?,?)";
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    if (!s) return INS_ERR_DB;
+    sqlite3_bind_int64(s, 1, doc_id);
+    sqlite3_bind_int64(s, 2, record_no);
+    insDbBindText(s, 3, entity);
+    if (entity_id > 0) sqlite3_bind_int64(s, 4, entity_id);
+    insDbBindText(s, 5, name);
+    insDbBindText(s, 6, value);
+    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/*
 ** Rebuilds supply_edges from trade_lines in three set-based statements:
 ** aggregate lines per (supplier, buyer, HS heading), then compute each
 ** edge's share of what the buyer bought of that heading.  Credit notes

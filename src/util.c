@@ -231,3 +231,28 @@ char *insUDigitsOnly(const char *s)
     o[k] = '\0';
     return o;
 }
+
+/*
+** Returns array V (of capacity *CAP elements of SIZE bytes) with room for
+** NEED elements, doubling its capacity as needed; NULL when out of memory
+** (V is then left as it was).  Callers bound NEED by a limit of
+** ins_limits.h, so the doubling cannot overflow.
+*/
+void *insUGrow(void *v, size_t *cap, size_t need, size_t size)
+{
+    if (v && need <= *cap) return v;
+    size_t nc = *cap ? *cap : 8;
+    while (nc < need) nc *= 2;
+    void *p = realloc(v, nc * size);
+    if (!p) return NULL;
+    *cap = nc;
+    return p;
+}
+
+/* Keeps V in *DST unless *DST already holds a value (the first occurrence
+** of a field wins); frees V otherwise. */
+void insUSetOnce(char **dst, char *v)
+{
+    if (!*dst) *dst = v;
+    else free(v);
+}
