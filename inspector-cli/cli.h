@@ -42,12 +42,6 @@ int cmd_inspections(cli_global *g, int argc, char **argv);
 int cmd_evaluate(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 
-/* Output writers (output.c): format is table, csv, json or html. */
-int cli_write_result(FILE *f, const ins_result *r, const char *format);
-int cli_valid_format(const char *format);
-void cli_json_string(FILE *f, const char *s);
-void cli_html_text(FILE *f, const char *s);
-
 /* The shipped rules directory ($INSPECTOR_RULES, installed, or source tree). */
 const char *cli_default_rules(void);
 

@@ -168,11 +168,11 @@ int cmd_evaluate(cli_global *g, int argc, char **argv)
             fputs("# ", f);
             fputs(sections[i]->title, f);
             fputs("\r\n", f);
-            wrc |= cli_write_result(f, sections[i], "csv");
+            wrc |= ins_result_write(f, sections[i], "csv");
             fputs("\r\n", f);
         } else {
             if (i) fputs(",", f);
-            wrc |= cli_write_result(f, sections[i], "json");
+            wrc |= ins_result_write(f, sections[i], "json");
         }
     }
     if (!strcmp(format, "json")) fputs("]\n", f);

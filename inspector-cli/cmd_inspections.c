@@ -216,7 +216,7 @@ static int do_list(cli_global *g, int argc, char **argv)
         }
     }
     if (optind < argc) { cli_error(_("unexpected argument '%s'"), argv[optind]); return CLI_USAGE; }
-    if (!cli_valid_format(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
+    if (!ins_result_format_valid(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
     char d[11];
     if ((from && !insUParseDate(from, d)) || (to && !insUParseDate(to, d))) {
         cli_error(_("--from and --to want dates written YYYY-MM-DD"));
@@ -241,7 +241,7 @@ static int do_list(cli_global *g, int argc, char **argv)
     }
     int wrc = 0;
     if (!strcmp(format, "table")) write_lines(f, r);
-    else wrc = cli_write_result(f, r, format);
+    else wrc = ins_result_write(f, r, format);
     if (ferror(f)) wrc = -1;
     if (f != stdout && fclose(f) != 0) wrc = -1;
     ins_result_free(r);

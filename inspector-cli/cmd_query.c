@@ -62,7 +62,7 @@ int cmd_query(cli_global *g, int argc, char **argv)
         default: help(stderr); return CLI_USAGE;
         }
     }
-    if (!cli_valid_format(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
+    if (!ins_result_format_valid(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
     if (!sql && optind >= argc) { cli_error(_("query needs a SUBJECT (or --sql)")); help(stderr); return CLI_USAGE; }
     char d[11];
     if (as_of && !insUParseDate(as_of, d)) { cli_error(_("--as-of wants a date YYYY-MM-DD")); return CLI_USAGE; }
@@ -98,7 +98,7 @@ int cmd_query(cli_global *g, int argc, char **argv)
         if (rc != INS_OK) { ins_db_close(db); return CLI_PARTIAL; }
     }
     ins_db_close(db);
-    int wrc = cli_write_result(stdout, r, format);
+    int wrc = ins_result_write(stdout, r, format);
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;
 }

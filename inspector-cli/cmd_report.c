@@ -52,7 +52,7 @@ static int write_csv_dir(const ins_report *r, const char *dir)
             insBufFree(&p);
             return CLI_FAILURE;
         }
-        int wrc = cli_write_result(f, r->tables[i], "csv");
+        int wrc = ins_result_write(f, r->tables[i], "csv");
         if (fclose(f) != 0) wrc = -1;
         if (wrc) cli_error(_("cannot write %s"), insBufStr(&p));
         insBufFree(&p);

@@ -146,7 +146,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
         if (review_given) { cli_error(_("--review must not be above --threshold")); return CLI_USAGE; }
         o.review = o.threshold; /* a low threshold leaves no review band */
     }
-    if (!cli_valid_format(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
+    if (!ins_result_format_valid(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
     if (decide) {
         if (!key || !listing) { cli_error(_("--decide needs --query-key and --listing")); return CLI_USAGE; }
         if (file || decisions) { cli_error(_("--decide records one decision; give no file")); return CLI_USAGE; }
@@ -210,7 +210,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
         ins_result_free(r);
         return CLI_FAILURE;
     }
-    int wrc = cli_write_result(f, r, format);
+    int wrc = ins_result_write(f, r, format);
     if (f != stdout && fclose(f) != 0) wrc = 1;
     ins_result_free(r);
     fprintf(stderr,

@@ -113,7 +113,7 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
         return CLI_USAGE;
     }
     if (optind < argc) { cli_error(_("unexpected argument '%s'"), argv[optind]); return CLI_USAGE; }
-    if (!cli_valid_format(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
+    if (!ins_result_format_valid(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
     o.kind = kind;
     ins_db *db = cli_open_db(g, 0, 1);
     if (!db) return CLI_FAILURE;
@@ -133,7 +133,7 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
         ins_result_free(r);
         return CLI_FAILURE;
     }
-    int wrc = cli_write_result(f, r, format);
+    int wrc = ins_result_write(f, r, format);
     if (f != stdout) fclose(f);
     if (wid) fprintf(stderr, _("worklist %lld recorded (inspections cite it with its row ranks)\n"), (long long)wid);
     ins_result_free(r);

@@ -19,18 +19,6 @@ typedef struct out {
     int first; /* JSON: no comma needed before the next item */
 } out;
 
-static void jstr(ins_buf *b, const char *s)
-{
-    insBufAppendChar(b, '"');
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\') { insBufAppendChar(b, '\\'); insBufAppendChar(b, (char)*p); }
-        else if (*p == '\n') insBufAppendStr(b, "\\n");
-        else if (*p < 0x20) insBufPrintf(b, "\\u%04x", *p);
-        else insBufAppendChar(b, (char)*p);
-    }
-    insBufAppendChar(b, '"');
-}
-
 static char *col(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -100,15 +88,15 @@ static void write_hits(ins_db *db, out *o, int64_t run, const char *stype, const
         char *docs = hit_docs(db, r->hit);
         if (o->json) {
             insBufAppendStr(&o->b, i ? ",{" : "{");
-            insBufAppendStr(&o->b, "\"id\":"); jstr(&o->b, r->rule);
-            insBufPrintf(&o->b, ",\"rev\":%d,\"title\":", r->rev); jstr(&o->b, r->title);
+            insBufAppendStr(&o->b, "\"id\":"); insBufJsonString(&o->b, r->rule);
+            insBufPrintf(&o->b, ",\"rev\":%d,\"title\":", r->rev); insBufJsonString(&o->b, r->title);
             insBufPrintf(&o->b, ",\"weight\":%.4f,\"strength\":%.4f,\"contribution\":%.4f,\"status\":", r->w, r->s, r->c);
-            jstr(&o->b, r->status);
-            insBufAppendStr(&o->b, ",\"indicators\":"); jstr(&o->b, r->ind);
-            insBufAppendStr(&o->b, ",\"on\":"); jstr(&o->b, r->stype);
-            insBufAppendStr(&o->b, ",\"subject\":"); jstr(&o->b, r->skey);
-            insBufAppendStr(&o->b, ",\"evidence\":"); jstr(&o->b, r->ev);
-            insBufAppendStr(&o->b, ",\"documents\":"); jstr(&o->b, docs);
+            insBufJsonString(&o->b, r->status);
+            insBufAppendStr(&o->b, ",\"indicators\":"); insBufJsonString(&o->b, r->ind);
+            insBufAppendStr(&o->b, ",\"on\":"); insBufJsonString(&o->b, r->stype);
+            insBufAppendStr(&o->b, ",\"subject\":"); insBufJsonString(&o->b, r->skey);
+            insBufAppendStr(&o->b, ",\"evidence\":"); insBufJsonString(&o->b, r->ev);
+            insBufAppendStr(&o->b, ",\"documents\":"); insBufJsonString(&o->b, docs);
             insBufAppendChar(&o->b, '}');
         } else {
             insBufPrintf(&o->b, "  %s rev %d  weight %.2f x strength %.2f = %.3f%s\n", r->rule, r->rev, r->w, r->s,
@@ -192,12 +180,12 @@ static void write_paths(ins_db *db, out *o, int64_t run, int64_t buyer, int tier
             char *docs = edge_docs(db, l->sup, buyer, l->prod);
             if (o->json) {
                 insBufAppendStr(&o->b, printed ? ",{" : "{");
-                insBufPrintf(&o->b, "\"tier\":%d,\"supplier\":", tier); jstr(&o->b, l->tax);
-                insBufAppendStr(&o->b, ",\"name\":"); jstr(&o->b, l->name);
-                insBufAppendStr(&o->b, ",\"product\":"); jstr(&o->b, l->prod);
+                insBufPrintf(&o->b, "\"tier\":%d,\"supplier\":", tier); insBufJsonString(&o->b, l->tax);
+                insBufAppendStr(&o->b, ",\"name\":"); insBufJsonString(&o->b, l->name);
+                insBufAppendStr(&o->b, ",\"product\":"); insBufJsonString(&o->b, l->prod);
                 insBufPrintf(&o->b, ",\"share\":%.4f,\"supplier_own\":%.4f,\"supplier_total\":%.4f,\"contribution\":%.4f,"
                              "\"documents\":", l->share, l->sown, l->stotal, l->c);
-                jstr(&o->b, docs);
+                insBufJsonString(&o->b, docs);
                 insBufAppendStr(&o->b, ",\"suppliers\":[");
             } else {
                 for (int k = 0; k < tier; k++) insBufAppendStr(&o->b, "  ");
@@ -279,16 +267,16 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
             sqlite3_reset(st);
         }
         if (json) {
-            insBufPrintf(&o.b, "{\"run\":%lld,\"as_of\":", (long long)run); jstr(&o.b, as_of);
-            insBufAppendStr(&o.b, ",\"rules_fingerprint\":"); jstr(&o.b, fp);
-            insBufAppendStr(&o.b, ",\"subject\":{\"type\":\"firm\",\"tax_id\":"); jstr(&o.b, fkey);
-            insBufAppendStr(&o.b, ",\"name\":"); jstr(&o.b, fname);
-            insBufAppendStr(&o.b, ",\"scheme\":"); jstr(&o.b, scheme);
-            insBufAppendStr(&o.b, ",\"country\":"); jstr(&o.b, country);
+            insBufPrintf(&o.b, "{\"run\":%lld,\"as_of\":", (long long)run); insBufJsonString(&o.b, as_of);
+            insBufAppendStr(&o.b, ",\"rules_fingerprint\":"); insBufJsonString(&o.b, fp);
+            insBufAppendStr(&o.b, ",\"subject\":{\"type\":\"firm\",\"tax_id\":"); insBufJsonString(&o.b, fkey);
+            insBufAppendStr(&o.b, ",\"name\":"); insBufJsonString(&o.b, fname);
+            insBufAppendStr(&o.b, ",\"scheme\":"); insBufJsonString(&o.b, scheme);
+            insBufAppendStr(&o.b, ",\"country\":"); insBufJsonString(&o.b, country);
             insBufPrintf(&o.b, "},\"score\":{\"total\":%.4f,\"own\":%.4f,\"chain\":%.4f},\"exporter\":%s,\"partners\":",
                          total, own, chain, exporter ? "true" : "false");
-            jstr(&o.b, partners);
-            insBufAppendStr(&o.b, ",\"note\":"); jstr(&o.b, "lead for inspection, not a finding");
+            insBufJsonString(&o.b, partners);
+            insBufAppendStr(&o.b, ",\"note\":"); insBufJsonString(&o.b, "lead for inspection, not a finding");
             insBufAppendChar(&o.b, ',');
         } else {
             insBufPrintf(&o.b, _("%s  %s (%s, %s)\nrun %lld, as of %s, rules %.12s\n"), fkey, fname, scheme, country,
@@ -320,9 +308,9 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
             while (sqlite3_step(st) == SQLITE_ROW) {
                 if (json) {
                     insBufAppendStr(&o.b, k++ ? ",{\"key\":" : "{\"key\":");
-                    jstr(&o.b, (const char *)sqlite3_column_text(st, 0));
+                    insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 0));
                     insBufPrintf(&o.b, ",\"total\":%.4f,\"ubigeo\":", sqlite3_column_double(st, 1));
-                    jstr(&o.b, (const char *)sqlite3_column_text(st, 4));
+                    insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 4));
                     insBufAppendChar(&o.b, '}');
                 } else {
                     insBufPrintf(&o.b, "  %s  %.3f  %s %s  %s\n", sqlite3_column_text(st, 0),
@@ -359,8 +347,8 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
             sqlite3_reset(st);
         }
         if (json) {
-            insBufPrintf(&o.b, "{\"run\":%lld,\"as_of\":", (long long)run); jstr(&o.b, as_of);
-            insBufAppendStr(&o.b, ",\"subject\":{\"type\":\"vehicle\",\"plate\":"); jstr(&o.b, subject);
+            insBufPrintf(&o.b, "{\"run\":%lld,\"as_of\":", (long long)run); insBufJsonString(&o.b, as_of);
+            insBufAppendStr(&o.b, ",\"subject\":{\"type\":\"vehicle\",\"plate\":"); insBufJsonString(&o.b, subject);
             insBufPrintf(&o.b, "},\"score\":{\"total\":%.4f},\"note\":\"lead for inspection, not a finding\",", total);
         } else {
             insBufPrintf(&o.b, _("vehicle %s\nrun %lld, as of %s, rules %.12s\nscore %.3f   [lead for inspection, not a finding]\n"),
@@ -399,15 +387,15 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
                 }
                 if (json) {
                     insBufAppendStr(&o.b, k++ ? ",{\"date\":" : "{\"date\":");
-                    jstr(&o.b, (const char *)sqlite3_column_text(st, 1));
-                    insBufAppendStr(&o.b, ",\"origin\":"); jstr(&o.b, (const char *)sqlite3_column_text(st, 2));
-                    insBufAppendStr(&o.b, ",\"destination\":"); jstr(&o.b, (const char *)sqlite3_column_text(st, 4));
-                    insBufAppendStr(&o.b, ",\"shipper\":"); jstr(&o.b, (const char *)sqlite3_column_text(st, 6));
-                    insBufAppendStr(&o.b, ",\"carrier\":"); jstr(&o.b, (const char *)sqlite3_column_text(st, 7));
-                    insBufAppendStr(&o.b, ",\"motivo\":"); jstr(&o.b, (const char *)sqlite3_column_text(st, 8));
-                    insBufAppendStr(&o.b, ",\"mode\":"); jstr(&o.b, (const char *)sqlite3_column_text(st, 9));
-                    insBufAppendStr(&o.b, ",\"document\":"); jstr(&o.b, (const char *)sqlite3_column_text(st, 10));
-                    if (show_personal) { insBufAppendStr(&o.b, ",\"drivers\":"); jstr(&o.b, insBufStr(&drivers)); }
+                    insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 1));
+                    insBufAppendStr(&o.b, ",\"origin\":"); insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 2));
+                    insBufAppendStr(&o.b, ",\"destination\":"); insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 4));
+                    insBufAppendStr(&o.b, ",\"shipper\":"); insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 6));
+                    insBufAppendStr(&o.b, ",\"carrier\":"); insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 7));
+                    insBufAppendStr(&o.b, ",\"motivo\":"); insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 8));
+                    insBufAppendStr(&o.b, ",\"mode\":"); insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 9));
+                    insBufAppendStr(&o.b, ",\"document\":"); insBufJsonString(&o.b, (const char *)sqlite3_column_text(st, 10));
+                    if (show_personal) { insBufAppendStr(&o.b, ",\"drivers\":"); insBufJsonString(&o.b, insBufStr(&drivers)); }
                     insBufAppendChar(&o.b, '}');
                 } else {
                     insBufPrintf(&o.b, "  %s  %s %s > %s %s  %s  %s  motivo %s mode %s  %s\n",

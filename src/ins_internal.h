@@ -54,6 +54,12 @@ const char *insBufStr(const ins_buf *b);
 /* Hands the string to the caller (malloc'd) and resets the buffer. */
 char *insBufDetach(ins_buf *b);
 
+/* Text escaped for its medium (escape.c): a JSON string with its quotes,
+** HTML text (also safe in a quoted attribute), one RFC 4180 CSV cell. */
+void insBufJsonString(ins_buf *b, const char *s);
+void insBufHtml(ins_buf *b, const char *s);
+void insBufCsvCell(ins_buf *b, const char *s);
+
 /* ---- utilities (util.c) ------------------------------------------------ */
 char *insUStrndup(const char *s, size_t n);
 char *insUStrdup(const char *s);

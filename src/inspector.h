@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -207,6 +208,12 @@ typedef struct ins_result {
 
 void ins_result_free(ins_result *r);
 const char *ins_result_cell(const ins_result *r, size_t row, const char *col);
+/* Writes R to F as table (80 columns), csv (RFC 4180), json or html (one
+** self-contained page); NULL FORMAT is table.  Every cell is escaped for
+** its medium.  Returns 0, or -1 for an unknown format or a write error. */
+int ins_result_write(FILE *f, const ins_result *r, const char *format);
+/* 1 when FORMAT is one ins_result_write knows (NULL: table). */
+int ins_result_format_valid(const char *format);
 
 /* ---- worklists ---------------------------------------------------------------- */
 

@@ -548,20 +548,6 @@ fail:
 
 /* ---- the HTML page -------------------------------------------------------------- */
 
-/* Appends S with HTML's special characters escaped. */
-static void esc(ins_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': insBufAppendStr(b, "&lt;"); break;
-        case '>': insBufAppendStr(b, "&gt;"); break;
-        case '&': insBufAppendStr(b, "&amp;"); break;
-        case '"': insBufAppendStr(b, "&quot;"); break;
-        default: insBufAppendChar(b, *s);
-        }
-    }
-}
-
 /* A cell as a number (0 when empty or not a number); *has set when it was one. */
 static double num(const ins_result *t, size_t row, const char *col, int *has)
 {
@@ -584,11 +570,11 @@ static int numeric(const char *s)
 static void html_table(ins_buf *b, const ins_result *t, const char *name)
 {
     insBufAppendStr(b, t->ncols > 9 ? "<table class=\"wide\">\n<caption>" : "<table>\n<caption>");
-    esc(b, t->title);
+    insBufHtml(b, t->title);
     insBufPrintf(b, " <span class=\"file\">[%s]</span>", name);
     if (t->note && *t->note) {
         insBufAppendStr(b, "<br><span class=\"tnote\">");
-        esc(b, t->note);
+        insBufHtml(b, t->note);
         insBufAppendStr(b, "</span>");
     }
     insBufAppendStr(b, "</caption>\n<thead><tr>");
@@ -597,7 +583,7 @@ static void html_table(ins_buf *b, const ins_result *t, const char *name)
         insBufAppendStr(b, "<th>");
         for (const char *p = t->cols[c]; *p; p++) {
             char one[2] = {*p, '\0'};
-            esc(b, one);
+            insBufHtml(b, one);
             if (*p == '_') insBufAppendStr(b, "<wbr>");
         }
         insBufAppendStr(b, "</th>");
@@ -608,7 +594,7 @@ static void html_table(ins_buf *b, const ins_result *t, const char *name)
         for (size_t c = 0; c < t->ncols; c++) {
             const char *v = t->cells[i * t->ncols + c];
             insBufAppendStr(b, numeric(v) ? "<td class=\"n\">" : "<td>");
-            esc(b, v);
+            insBufHtml(b, v);
             insBufAppendStr(b, "</td>");
         }
         insBufAppendStr(b, "</tr>\n");
@@ -634,7 +620,7 @@ static void svg_outcomes(ins_buf *b, const ins_result *t)
         double w = 420 * v / max;
         const char *colour = i < INS_ARRAY_LEN(outcome_info) ? outcome_info[i].colour : "#999";
         insBufPrintf(b, "<text x=\"150\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", y + 13);
-        esc(b, ins_result_cell(t, i, "label"));
+        insBufHtml(b, ins_result_cell(t, i, "label"));
         insBufPrintf(b, "</text><rect x=\"158\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>"
                         "<text x=\"%.1f\" y=\"%d\" class=\"val\">%.0f</text>\n",
                      y, w, colour, 163 + w, y + 13, v);
@@ -734,7 +720,7 @@ static void svg_departments(ins_buf *b, const ins_result *t)
         double v = num(t, i, "inspections", NULL);
         if (v <= 0) continue;
         insBufPrintf(b, "<text x=\"145\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", y + 12);
-        esc(b, ins_result_cell(t, i, "department"));
+        insBufHtml(b, ins_result_cell(t, i, "department"));
         insBufAppendStr(b, "</text>");
         double x = 150;
         for (size_t o = 0; o < INS_ARRAY_LEN(outcome_info); o++) {
@@ -835,7 +821,7 @@ static void svg_map(ins_buf *b, const ins_result *t, const double *outline, size
                 else
                     insBufPrintf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#fff\" stroke=\"#888\">", x, y);
                 insBufAppendStr(b, "<title>");
-                esc(b, name);
+                insBufHtml(b, name);
                 insBufPrintf(b, ": %.0f %s", n, _("establecimientos"));
                 if (hmean) insBufPrintf(b, ", %s %.3f", _("riesgo medio"), mean);
                 insBufAppendStr(b, "</title></circle></g>\n");
@@ -849,7 +835,7 @@ static void svg_map(ins_buf *b, const ins_result *t, const double *outline, size
                 insBufPrintf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"mlbl\" text-anchor=\"end\">", x - r - 2, ty);
             else
                 insBufPrintf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"mlbl\">", x + r + 2, ty);
-            esc(b, name);
+            insBufHtml(b, name);
             if (n > 0 && hmean) insBufPrintf(b, " %.2f", mean);
             insBufAppendStr(b, "</text>\n");
         }
@@ -910,9 +896,9 @@ int ins_report_html(const ins_report *r, char **html)
     insUNowIso(now);
     const char *title = _("Informe de seguimiento: inspección focalizada del trabajo forzoso");
     insBufAppendStr(&b, "<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>");
-    esc(&b, title);
+    insBufHtml(&b, title);
     insBufPrintf(&b, " %s – %s</title>\n<style>\n%s</style></head><body>\n<h1>", r->from, r->to, css);
-    esc(&b, title);
+    insBufHtml(&b, title);
     insBufPrintf(&b, "</h1>\n<p class=\"sub\">%s %s – %s · %s %.10s", _("Periodo:"), r->from, r->to,
                  _("generado el"), now);
     if (r->run_id) insBufPrintf(&b, " · %s %lld", _("corrida de referencia"), (long long)r->run_id);

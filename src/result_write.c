@@ -1,11 +1,24 @@
 /*
-** output.c: the output writers, one per format, for any ins_result:
+** result_write.c: the output writers, one per format, for any ins_result:
 ** table (fits an 80-column terminal), csv (RFC 4180), json, and html (one
-** self-contained printable file, no external assets).
+** self-contained printable file, no external assets).  They live in the
+** library, beside the results they write, so that every program and every
+** report escapes text the same way (escape.c).
 */
-#include "cli.h"
+#include "ins_internal.h"
 
 #include <string.h>
+
+/*
+** Writes S escaped by ESCAPE (one of escape.c's appenders) to F, through
+** the scratch buffer TMP, which the writer of one result reuses.
+*/
+static void put_escaped(FILE *f, ins_buf *tmp, void (*escape)(ins_buf *, const char *), const char *s)
+{
+    insBufReset(tmp);
+    escape(tmp, s);
+    fwrite(insBufStr(tmp), 1, tmp->len, f);
+}
 
 /* Characters (UTF-8 code points) in S. */
 static size_t u8len(const char *s)
@@ -72,12 +85,14 @@ static void put_wrapped(FILE *f, const char *label, const char *text, size_t ind
     fputc('\n', f);
 }
 
+/* The cell of ROW under column COL, "" when absent or NULL. */
 static const char *cell(const ins_result *r, size_t row, const char *col)
 {
     const char *v = ins_result_cell(r, row, col);
     return v ? v : "";
 }
 
+/* 1 when R has a column NAME. */
 static int has_col(const ins_result *r, const char *name)
 {
     for (size_t i = 0; i < r->ncols; i++)
@@ -152,90 +167,58 @@ static void write_table(FILE *f, const ins_result *r)
     }
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (!s) return;
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
+/* CSV (RFC 4180): a header line of column names, then one line per row. */
 static void write_csv(FILE *f, const ins_result *r)
 {
+    ins_buf tmp;
+    insBufInit(&tmp);
     for (size_t c = 0; c < r->ncols; c++) {
         if (c) fputc(',', f);
-        csv_field(f, r->cols[c]);
+        put_escaped(f, &tmp, insBufCsvCell, r->cols[c]);
     }
     fputs("\r\n", f);
     for (size_t i = 0; i < r->nrows; i++) {
         for (size_t c = 0; c < r->ncols; c++) {
             if (c) fputc(',', f);
-            csv_field(f, r->cells[i * r->ncols + c]);
+            put_escaped(f, &tmp, insBufCsvCell, r->cells[i * r->ncols + c]);
         }
         fputs("\r\n", f);
     }
+    insBufFree(&tmp);
 }
 
-void cli_json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-            else fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
+/* JSON: {"title", "note", "rows": [one object per row, null for no value]}. */
 static void write_json(FILE *f, const ins_result *r)
 {
+    ins_buf tmp;
+    insBufInit(&tmp);
     fputs("{\"title\":", f);
-    cli_json_string(f, r->title);
+    put_escaped(f, &tmp, insBufJsonString, r->title);
     fputs(",\"note\":", f);
-    cli_json_string(f, r->note);
+    put_escaped(f, &tmp, insBufJsonString, r->note);
     fputs(",\"rows\":[", f);
     for (size_t i = 0; i < r->nrows; i++) {
         fputs(i ? ",\n{" : "\n{", f);
         for (size_t c = 0; c < r->ncols; c++) {
             if (c) fputc(',', f);
-            cli_json_string(f, r->cols[c]);
+            put_escaped(f, &tmp, insBufJsonString, r->cols[c]);
             fputc(':', f);
             const char *v = r->cells[i * r->ncols + c];
-            if (v) cli_json_string(f, v); else fputs("null", f);
+            if (v) put_escaped(f, &tmp, insBufJsonString, v); else fputs("null", f);
         }
         fputc('}', f);
     }
     fputs("]}\n", f);
+    insBufFree(&tmp);
 }
 
-void cli_html_text(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
+/* HTML: one self-contained printable page, control rows shaded. */
 static void write_html(FILE *f, const ins_result *r)
 {
+    ins_buf tmp;
+    insBufInit(&tmp);
     fputs("<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>", f);
-    cli_html_text(f, r->title);
+    put_escaped(f, &tmp, insBufHtml, r->title);
     fputs("</title>\n<style>\n"
           "body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#111}\n"
           "h1{font-size:14pt;margin:0 0 .3em}\n"
@@ -245,13 +228,13 @@ static void write_html(FILE *f, const ins_result *r)
           "th{background:#eee}\ntr.control td{background:#fff8e0}\n"
           "@media print{body{margin:0;font-size:8pt}tr{page-break-inside:avoid}}\n"
           "</style></head><body>\n<h1>", f);
-    cli_html_text(f, r->title);
+    put_escaped(f, &tmp, insBufHtml, r->title);
     fputs("</h1>\n<p class=\"note\">", f);
-    cli_html_text(f, r->note);
+    put_escaped(f, &tmp, insBufHtml, r->note);
     fputs("</p>\n<table>\n<tr>", f);
     for (size_t c = 0; c < r->ncols; c++) {
         fputs("<th>", f);
-        cli_html_text(f, r->cols[c]);
+        put_escaped(f, &tmp, insBufHtml, r->cols[c]);
         fputs("</th>", f);
     }
     fputs("</tr>\n", f);
@@ -260,15 +243,20 @@ static void write_html(FILE *f, const ins_result *r)
         fputs(ctl && !strcmp(ctl, "1") ? "<tr class=\"control\">" : "<tr>", f);
         for (size_t c = 0; c < r->ncols; c++) {
             fputs("<td>", f);
-            cli_html_text(f, r->cells[i * r->ncols + c]);
+            put_escaped(f, &tmp, insBufHtml, r->cells[i * r->ncols + c]);
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);
     }
     fputs("</table>\n</body></html>\n", f);
+    insBufFree(&tmp);
 }
 
-int cli_write_result(FILE *f, const ins_result *r, const char *format)
+/*
+** Writes R to F in FORMAT (table, csv, json or html; NULL is table).
+** Returns 0, or -1 for an unknown format or a write error on F.
+*/
+int ins_result_write(FILE *f, const ins_result *r, const char *format)
 {
     if (!format || !strcmp(format, "table")) write_table(f, r);
     else if (!strcmp(format, "csv")) write_csv(f, r);
@@ -278,7 +266,8 @@ int cli_write_result(FILE *f, const ins_result *r, const char *format)
     return ferror(f) ? -1 : 0;
 }
 
-int cli_valid_format(const char *format)
+/* 1 when FORMAT names one of the writers above (NULL: the table). */
+int ins_result_format_valid(const char *format)
 {
     return !format || !strcmp(format, "table") || !strcmp(format, "csv") || !strcmp(format, "json") ||
            !strcmp(format, "html");
