@@ -1,7 +1,9 @@
 /*
 ** rule.h: internal interface of the rule subsystem.
 **
-** Pipeline, one file per stage (read them in this order):
+** Pipeline, one file per stage (read them in this order; a stage calls
+** only the stages before it):
+**   rule_src.c    source text with a line index; located diagnostics
 **   rule_lex.c    text -> tokens
 **   rule_parse.c  tokens -> rules with expression trees (AST)
 **   rule_schema.c the subjects, record types and their attributes
@@ -64,6 +66,38 @@ int insDateParse(const char *s, size_t len, int32_t *out);
 /* Formats days as YYYY-MM-DD into out[11]. */
 void insDateFormat(int32_t days, char out[11]);
 
+/* ---- sources and diagnostics (rule_src.c) ------------------------------- */
+/* A source file with a line index, so diagnostics can quote lines. */
+typedef struct ins_src {
+    char *path;
+    char *text;
+    size_t len;
+    size_t *line_off; /* start offset of each line */
+    size_t nlines;
+} ins_src;
+
+/* Reads one file into SRC (at most INS_MAX_RULE_FILE_BYTES); 0 on success,
+** -1 with a malloc'd message in *ERR otherwise. */
+int insSrcLoad(ins_src *src, const char *path, char **err);
+void insSrcFree(ins_src *src);
+
+typedef struct ins_diag_item {
+    int is_error;
+    char *text; /* "FILE:LINE:COL: error: MSG\n<source line>\n<caret>\n" */
+} ins_diag_item;
+
+typedef struct ins_diags {
+    ins_diag_item *v;
+    size_t n, cap;
+    int errors, warnings;
+} ins_diags;
+
+void insDiagsFree(ins_diags *d);
+/* Records an error or warning at LINE:COL of SRC, with the source line and
+** a caret under LEN characters; LINE 0 names only the file. */
+void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, size_t len,
+             const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
 /* ---- schema (rule_schema.c) --------------------------------------------- */
 typedef struct ins_field {
     const char *name;
@@ -103,15 +137,6 @@ typedef struct ins_token {
     char *flags;     /* regex flags */
 } ins_token;
 
-/* A source file with a line index, so diagnostics can quote lines. */
-typedef struct ins_src {
-    char *path;
-    char *text;
-    size_t len;
-    size_t *line_off; /* start offset of each line */
-    size_t nlines;
-} ins_src;
-
 typedef struct ins_lexer {
     const ins_src *src;
     size_t pos;
@@ -125,22 +150,6 @@ void insLexInit(ins_lexer *lx, const ins_src *src);
 /* Reads the next token; TK_ERROR carries the message in str. */
 void insLexNext(ins_lexer *lx, ins_token *t);
 void insTokenFree(ins_token *t);
-
-/* ---- diagnostics ---------------------------------------------------------- */
-typedef struct ins_diag_item {
-    int is_error;
-    char *text; /* "FILE:LINE:COL: error: MSG\n<source line>\n<caret>\n" */
-} ins_diag_item;
-
-typedef struct ins_diags {
-    ins_diag_item *v;
-    size_t n, cap;
-    int errors, warnings;
-} ins_diags;
-
-void insDiagsFree(ins_diags *d);
-void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, size_t len,
-             const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* ---- AST / compiled form ---------------------------------------------------- */
 typedef enum ins_nkind {
@@ -239,10 +248,6 @@ typedef struct ins_rule {
     size_t ntests;
     int errors; /* this rule failed to compile */
 } ins_rule;
-
-/* Reads one file into SRC; 0 on success. */
-int insSrcLoad(ins_src *src, const char *path, char **err);
-void insSrcFree(ins_src *src);
 
 /* Parses a rule file: appends rules and named-list declarations. */
 typedef struct ins_listdecl {

@@ -1,11 +1,11 @@
 /*
-** rule_set.c: rule files, named lists, diagnostics, fingerprints and rule
-** tests.
+** rule_set.c: rule files, named lists, fingerprints and rule tests.
 **
 ** A rule set is everything loaded from a list of paths: each rule file is
 ** read, parsed, and its named lists loaded (paths relative to the file);
-** then every rule is checked.  Diagnostics of every file are collected and
-** handed to the caller in order, formatted as a compiler prints them.
+** then every rule is checked.  Diagnostics of every file (made by
+** rule_src.c's insDiag) are collected and handed to the caller in order,
+** formatted as a compiler prints them.
 */
 #include "rule.h"
 
@@ -24,132 +24,6 @@ struct ins_ruleset {
     char fingerprint[65];
     ins_diags diags;
 };
-
-/* ---- sources ----------------------------------------------------------------- */
-
-int insSrcLoad(ins_src *src, const char *path, char **err)
-{
-    memset(src, 0, sizeof *src);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (err) {
-            ins_buf m;
-            insBufInit(&m);
-            insBufPrintf(&m, "%s: %s", path, strerror(errno));
-            *err = insBufDetach(&m);
-        }
-        return -1;
-    }
-    ins_buf b;
-    insBufInit(&b);
-    char blk[8192];
-    size_t n;
-    while ((n = fread(blk, 1, sizeof blk, f)) > 0) {
-        if (b.len + n > INS_MAX_RULE_FILE_BYTES) {
-            fclose(f);
-            insBufFree(&b);
-            if (err) {
-                ins_buf m;
-                insBufInit(&m);
-                insBufPrintf(&m, _("%s: larger than %u bytes"), path, INS_MAX_RULE_FILE_BYTES);
-                *err = insBufDetach(&m);
-            }
-            return -1;
-        }
-        insBufAppend(&b, blk, n);
-    }
-    fclose(f);
-    src->path = insUStrdup(path);
-    src->len = b.len;
-    src->text = insBufDetach(&b);
-    /* line index */
-    size_t lines = 1;
-    for (size_t i = 0; i < src->len; i++) if (src->text[i] == '\n') lines++;
-    src->line_off = malloc(lines * sizeof *src->line_off);
-    if (!src->line_off || !src->path || !src->text) { insSrcFree(src); return -1; }
-    src->line_off[0] = 0;
-    size_t k = 1;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->text[i] == '\n') src->line_off[k++] = i + 1;
-    src->nlines = lines;
-    return 0;
-}
-
-void insSrcFree(ins_src *src)
-{
-    free(src->path);
-    free(src->text);
-    free(src->line_off);
-    memset(src, 0, sizeof *src);
-}
-
-/* ---- diagnostics --------------------------------------------------------------- */
-
-void insDiagsFree(ins_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++) free(d->v[i].text);
-    free(d->v);
-    memset(d, 0, sizeof *d);
-}
-
-/*
-** Records a diagnostic: "FILE:LINE:COL: error: MSG", then the source line
-** and a caret with tildes under LEN characters (clipped to the line).
-*/
-void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, size_t len,
-             const char *fmt, ...)
-{
-    ins_buf b;
-    insBufInit(&b);
-    if (line > 0)
-        insBufPrintf(&b, "%s:%d:%d: %s: ", src && src->path ? src->path : "?", line, col,
-                     is_error ? _("error") : _("warning"));
-    else
-        insBufPrintf(&b, "%s: %s: ", src && src->path ? src->path : "?",
-                     is_error ? _("error") : _("warning"));
-    va_list ap;
-    va_start(ap, fmt);
-    insBufVprintf(&b, fmt, ap);
-    va_end(ap);
-    insBufAppendChar(&b, '\n');
-    if (src && src->text && line >= 1 && (size_t)line <= src->nlines) {
-        size_t s = src->line_off[line - 1], e = s;
-        while (e < src->len && src->text[e] != '\n' && src->text[e] != '\r') e++;
-        insBufAppendStr(&b, "    ");
-        insBufAppend(&b, src->text + s, e - s);
-        insBufAppendStr(&b, "\n    ");
-        /* caret at column COL (characters), keeping tabs for alignment */
-        int c = 1;
-        size_t i = s;
-        while (i < e && c < col) {
-            unsigned char ch = (unsigned char)src->text[i];
-            if ((ch & 0xC0) != 0x80) {
-                insBufAppendChar(&b, ch == '\t' ? '\t' : ' ');
-                c++;
-            }
-            i++;
-        }
-        insBufAppendChar(&b, '^');
-        size_t chars_left = 0;
-        for (size_t k = i; k < e; k++)
-            if (((unsigned char)src->text[k] & 0xC0) != 0x80) chars_left++;
-        size_t tl = len > 1 ? len - 1 : 0;
-        if (chars_left > 0 && tl > chars_left - 1) tl = chars_left - 1;
-        for (size_t k = 0; k < tl && k < 200; k++) insBufAppendChar(&b, '~');
-        insBufAppendChar(&b, '\n');
-    }
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        ins_diag_item *v = realloc(d->v, cap * sizeof *v);
-        if (!v) { insBufFree(&b); return; }
-        d->v = v;
-        d->cap = cap;
-    }
-    d->v[d->n].is_error = is_error;
-    d->v[d->n].text = insBufDetach(&b);
-    d->n++;
-    if (is_error) d->errors++; else d->warnings++;
-}
 
 /* ---- named lists ------------------------------------------------------------------ */
 
