@@ -81,10 +81,7 @@ int cmd_query(cli_global *g, int argc, char **argv)
         for (int i = optind + 1; i < argc; i++) insBufPrintf(&expr, "%s%s", i > optind + 1 ? " " : "", argv[i]);
         if (!as_of) {
             static char today[11];
-            char now[21];
-            insUNowIso(now);
-            memcpy(today, now, 10);
-            today[10] = '\0';
+            ins_today(today);
             as_of = today;
         }
         rc = ins_query(db, subject, insBufStr(&expr), sort, limit, fields, as_of, on_diag, NULL, &r);

@@ -86,9 +86,13 @@ int insUParseDouble(const char *s, double *out);
 int insUParseDate(const char *s, char out[11]);
 /* Current UTC time as ISO 8601 into out[21]. */
 void insUNowIso(char out[21]);
-/* Days since 1970-01-01 of YYYY-MM-DD (0 when invalid), and back. */
-int32_t insDateDays(const char *s);
-void insDateFormatDays(int32_t days, char out[11]);
+/* Days since 1970-01-01 (proleptic Gregorian) of the "YYYY-MM-DD" that
+** starts the LEN bytes at S, into *OUT; 1 on success, 0 (OUT untouched)
+** when it is no valid date.  Rule values, as-of dates and windows count
+** days this way. */
+int insDateParse(const char *s, size_t len, int32_t *out);
+/* Writes DAYS since 1970-01-01 as YYYY-MM-DD into out[11]. */
+void insDateFormat(int32_t days, char out[11]);
 /* Case-insensitive ASCII comparison. */
 int insUStrieq(const char *a, const char *b);
 /* Returns V with room for NEED elements of SIZE (capacity in *CAP), doubling;

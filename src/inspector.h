@@ -41,6 +41,13 @@ const char *ins_strerror(int code);
 /* Returns the library version, e.g. "0.1.0". */
 const char *ins_version(void);
 
+/*
+** Writes today's date in UTC as "YYYY-MM-DD" (10 characters and a NUL)
+** into OUT.  The default evaluation date ("as of") wherever a caller names
+** none: scoring, screening, risk queries.
+*/
+void ins_today(char out[11]);
+
 /* ---- database --------------------------------------------------------- */
 
 typedef struct ins_db ins_db;

@@ -2073,7 +2073,7 @@ static int parse_births(const char *s, int16_t *years, int32_t *days, int max)
             if (strspn(p, "0123456789") == 4 && y >= 1800 && y <= 2100) {
                 char d[11];
                 years[n] = (int16_t)y;
-                days[n] = insUParseDate(p, d) ? insDateDays(d) : 0;
+                if (!insUParseDate(p, d) || !insDateParse(d, 10, &days[n])) days[n] = 0;
                 n++;
             }
             p += strspn(p, "0123456789");
@@ -2196,15 +2196,6 @@ static int idh_cmp(const void *a, const void *b)
     const mid *x = &ids_base[*(const uint32_t *)a], *y = &ids_base[*(const uint32_t *)b];
     if (x->h != y->h) return x->h < y->h ? -1 : 1;
     return x->listing < y->listing ? -1 : x->listing > y->listing;
-}
-
-/* Today as YYYY-MM-DD (UTC). */
-static void today(char out[11])
-{
-    char now[21];
-    insUNowIso(now);
-    memcpy(out, now, 10);
-    out[10] = '\0';
 }
 
 /* Listing conditions: in force on ?1, or listed on or before ?1. */
@@ -2375,7 +2366,7 @@ int insMatchIndexLoad(ins_db *db, const char *as_of, int which, ins_match_index 
     if (as_of && *as_of) {
         if (!insUParseDate(as_of, ix->as_of)) { free(ix); return fail(errmsg, INS_ERR_ARG, _("bad date")); }
     } else {
-        today(ix->as_of);
+        ins_today(ix->as_of);
     }
     insBufAppendChar(&ix->arena, '\0'); /* offset 0 is "" */
     mpost *p = NULL;

@@ -61,11 +61,6 @@ struct ins_list {
     int sorted;   /* strings sorted for binary search */
 };
 
-/* Days since 1970-01-01 of "YYYY-MM-DD"; 1 on success. */
-int insDateParse(const char *s, size_t len, int32_t *out);
-/* Formats days as YYYY-MM-DD into out[11]. */
-void insDateFormat(int32_t days, char out[11]);
-
 /* ---- sources and diagnostics (rule_src.c) ------------------------------- */
 /* A source file with a line index, so diagnostics can quote lines. */
 typedef struct ins_src {

@@ -20,63 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- dates --------------------------------------------------------------- */
-/* (INS_PRODUCT of a trade line: see ins_internal.h) */
-
-/* Days from civil date (proleptic Gregorian), after Howard Hinnant's
-** well-known algorithm. */
-static int32_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)(era * 146097 + doe - 719468);
-}
-
-int insDateParse(const char *s, size_t len, int32_t *out)
-{
-    if (len < 10) return 0;
-    char d[11];
-    memcpy(d, s, 10);
-    d[10] = '\0';
-    char norm[11];
-    if (!insUParseDate(d, norm)) return 0;
-    int y = atoi(norm), m = atoi(norm + 5), dd = atoi(norm + 8);
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (dd > mdays[m - 1]) return 0;
-    if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
-    *out = days_from_civil(y, m, dd);
-    return 1;
-}
-
-void insDateFormat(int32_t z, char out[11])
-{
-    z += 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int y = (int)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-    if (n != 10) { insUStrlcpy(out, "0000-00-00", 11); return; }
-    memcpy(out, buf, 11);
-}
-
-int32_t insDateDays(const char *s)
-{
-    int32_t d = 0;
-    return s && insDateParse(s, strlen(s), &d) ? d : 0;
-}
-
-void insDateFormatDays(int32_t days, char out[11]) { insDateFormat(days, out); }
-
 /* ---- tables ---------------------------------------------------------------- */
 
 ins_table *insTableNew(const ins_rtype *rt, size_t n)

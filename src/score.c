@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
 int insChainScore(ins_db *db, int64_t run, int tiers, double damping);
@@ -159,10 +158,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     if (opts && opts->as_of) {
         if (!insUParseDate(opts->as_of, as_of)) return INS_ERR_ARG;
     } else {
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(as_of, sizeof as_of, "%Y-%m-%d", &tm);
+        ins_today(as_of);
     }
     int32_t as_of_days;
     if (!insDateParse(as_of, 10, &as_of_days)) return INS_ERR_ARG;

@@ -1,13 +1,15 @@
 /*
 ** util.c: small helpers shared by every layer: bounded string copies,
 ** UTF-8 checks and ISO-8859-1 conversion, SHA-256 (libsodium), number and
-** date parsing.
+** date parsing, day numbers of dates (insDateParse, insDateFormat), today
+** (ins_today), the overflow-checked array growth insUGrow.
 */
 #include "ins_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -208,6 +210,80 @@ void insUNowIso(char out[21])
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+** Days from the civil date Y-M-D to 1970-01-01 (proleptic Gregorian),
+** after Howard Hinnant's well-known algorithm: exact for every year,
+** without tables or time zones.
+*/
+static int32_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+/*
+** Days since 1970-01-01 of the date "YYYY-MM-DD" at the start of S (LEN
+** bytes, at least 10; what follows the date is ignored), into *OUT.
+** Returns 1 on success, 0 when the text is no valid calendar date (then
+** *OUT is not written).  Dates as day numbers make windows ("within 90
+** days") and differences plain integer arithmetic.
+*/
+int insDateParse(const char *s, size_t len, int32_t *out)
+{
+    if (len < 10) return 0;
+    char d[11];
+    memcpy(d, s, 10);
+    d[10] = '\0';
+    char norm[11];
+    if (!insUParseDate(d, norm)) return 0;
+    int y = atoi(norm), m = atoi(norm + 5), dd = atoi(norm + 8);
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (dd > mdays[m - 1]) return 0;
+    if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+    *out = days_from_civil(y, m, dd);
+    return 1;
+}
+
+/*
+** Writes day number Z (days since 1970-01-01) as YYYY-MM-DD into OUT, the
+** inverse of insDateParse (Hinnant's civil_from_days).  A day outside
+** years 0000-9999 is written as "0000-00-00".
+*/
+void insDateFormat(int32_t z, char out[11])
+{
+    z += 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    if (n != 10) { insUStrlcpy(out, "0000-00-00", 11); return; }
+    memcpy(out, buf, 11);
+}
+
+/*
+** Writes today's date in UTC as YYYY-MM-DD into OUT: the evaluation date
+** of scoring, screening and risk queries when the caller names none.  One
+** helper, so that every default "today" is the same day.
+*/
+void ins_today(char out[11])
+{
+    char now[21];
+    insUNowIso(now);
+    memcpy(out, now, 10);
+    out[10] = '\0';
 }
 
 int insUStrieq(const char *a, const char *b)

@@ -177,7 +177,7 @@ static int passes(ins_db *db, const ins_worklist_opts *o, const cand *c, int64_t
         sqlite3_stmt *st = insDbStmt(db, q);
         if (st) {
             char d[11];
-            insDateFormatDays(as_of_days, d);
+            insDateFormat(as_of_days, d);
             sqlite3_bind_int64(st, 1, c->firm);
             sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int(st, 3, o->exclude_days);
@@ -385,7 +385,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         if (errmsg) *errmsg = insUStrdup(run ? _("no such run") : _("no scoring run yet: run 'inspector score' first"));
         return INS_ERR_NOTFOUND;
     }
-    int32_t as_of_days = insDateDays(as_of);
+    int32_t as_of_days = 0;
+    insDateParse(as_of, strlen(as_of), &as_of_days);
     int top = o->top > 0 ? o->top : 25;
     double share = o->control_share < 0 ? 0 : o->control_share > 1 ? 1 : o->control_share;
 
