@@ -37,6 +37,7 @@
 /* Longest path shown in messages. */
 #define INS_MAX_PATH_BYTES 4096
 
+/* ---- Rule engine (src/rule_*.c, src/score.c) ------------------------------ */
 /* PCRE2 match limit (backtracking steps) per match of a rule's regex. */
 #define INS_REGEX_MATCH_LIMIT 1000000u
 /* PCRE2 depth limit (backtracking frames) per match. */
@@ -49,6 +50,22 @@
 #define INS_MAX_RULES 10000
 /* Most entries in one named list file. */
 #define INS_MAX_LIST_ENTRIES 1000000u
+/* Deepest nesting of expressions in a rule or query: each parenthesis, list
+** element, function argument, `where`, `if` part and meta value opens one
+** level of the recursive-descent parser, which would otherwise let a
+** hostile file exhaust the C stack.  (Chains of `not`, unary minus, `and`
+** and `or` do not count yet.) */
+#define INS_MAX_RULE_EXPR_DEPTH 200
+/* Most quantifiers and aggregates (any/all/none, count/sum/...) nested
+** inside one another; each binds a record, and the checker keeps one name
+** scope per binding besides the subject's.  The checker refuses deeper
+** nesting, so the evaluator never sees it. */
+#define INS_MAX_QUANT_NESTING 7
+/* Longest number literal in a rule, in bytes. */
+#define INS_MAX_RULE_NUMBER_BYTES 63
+/* Most values distinct() collects from one relation; the rest are left
+** out of its text. */
+#define INS_MAX_DISTINCT_VALUES 64
 
 /* Name matching (src/match.c). */
 /* Tokens kept per name; the rest of a very long name is ignored. */

@@ -315,9 +315,9 @@ typedef struct ins_evalctx {
     ins_frame *f;
     size_t row;        /* subject row */
     int32_t as_of;
-    /* binding stack */
-    ins_table *bt[8];
-    size_t brow[8];
+    /* binding stack: one entry per enclosing quantifier or aggregate */
+    ins_table *bt[INS_MAX_QUANT_NESTING];
+    size_t brow[INS_MAX_QUANT_NESTING];
     int nb;
     /* documents collected */
     int collect;

@@ -23,7 +23,7 @@ typedef struct checker {
     const ins_listset *lists;
     ins_diags *d;
     const ins_src *src;
-    scope sc[8];
+    scope sc[INS_MAX_QUANT_NESTING + 1]; /* the subject, then one per binding */
     int nsc; /* sc[0] is the subject */
     int line_base, col_base; /* for evidence placeholders */
 } checker;
@@ -411,7 +411,7 @@ static ins_vtype check(checker *c, ins_node *n)
         ins_vtype at[4] = {VT_ANY, VT_ANY, VT_ANY, VT_ANY};
         for (size_t i = 0; i < n->nargs; i++) {
             ins_vtype x = check(c, n->args[i]);
-            if (i < 4) at[i] = x;
+            if (i < INS_ARRAY_LEN(at)) at[i] = x;
         }
         size_t want = (n->op == F_MIN || n->op == F_MAX || n->op == F_DAYS) ? 2 : 1;
         if (n->nargs != want) {

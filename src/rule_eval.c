@@ -13,10 +13,18 @@
 */
 #include "rule.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Presentation and speed choices, not limits on input (those are in
+** ins_limits.h): how many recent documents add_doc compares a new one with
+** before the final sort and dedupe; how many documents {documents} names
+** before "and N more". */
+#define DOC_DEDUPE_WINDOW 8
+#define EVIDENCE_DOCS_SHOWN 10
 
 static void drop_tmp(ins_evalctx *c);
 
@@ -54,7 +62,7 @@ int insEvalTruth(ins_val v) { return v.t == VT_BOOL && v.u.b; }
 static void add_doc(ins_evalctx *c, int64_t doc)
 {
     if (doc <= 0 || !c->collect) return;
-    for (size_t i = c->ndocs > 8 ? c->ndocs - 8 : 0; i < c->ndocs; i++)
+    for (size_t i = c->ndocs > DOC_DEDUPE_WINDOW ? c->ndocs - DOC_DEDUPE_WINDOW : 0; i < c->ndocs; i++)
         if (c->docs[i] == doc) return; /* cheap local dedupe; final dedupe by caller */
     if (c->ndocs >= INS_MAX_HIT_DOCS) return;
     if (c->ndocs == c->capdocs) {
@@ -93,6 +101,8 @@ static ins_val field(ins_evalctx *c, const ins_node *n)
 {
     ins_table *t;
     size_t row;
+    /* a name bound by the k-th enclosing quantifier is read inside it */
+    assert(n->depth >= 0 && n->depth <= c->nb);
     if (n->depth == 0) { t = c->f->subj; row = c->row; }
     else { t = c->bt[n->depth - 1]; row = c->brow[n->depth - 1]; }
     if (!t->cols[n->col_index]) return vnull();
@@ -300,7 +310,11 @@ static int cmp_str_ptr(const void *a, const void *b)
 static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
 {
     ins_relidx *ri = &c->f->rels[n->col_index];
-    if (!ri->t || !ri->off || c->nb >= 8) {
+    /* The checker refuses deeper nesting (push_scope in rule_check.c). */
+    assert(c->nb >= 0 && c->nb < INS_MAX_QUANT_NESTING);
+    if (!ri->t || !ri->off) {
+        /* a relation the frame did not load (left out of a test literal,
+         * or without a query): it has no records */
         if (n->k == N_QUANT) return vbool(n->op == Q_NONE);
         return n->op == A_COUNT || n->op == A_SUM ? vnum(0) : vnull();
     }
@@ -354,7 +368,7 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
                 insBufFree(&fb);
                 s = keep(c, tmp, strlen(tmp));
             }
-            if (nvals < 64) {
+            if (nvals < INS_MAX_DISTINCT_VALUES) {
                 const char **nv = realloc(vals, (nvals + 1) * sizeof *nv);
                 if (nv) { vals = nv; vals[nvals++] = s; }
             }
@@ -423,7 +437,7 @@ static void format_documents(ins_evalctx *c, ins_buf *ev)
     for (size_t i = 0; i < c->ndocs; i++) {
         const char *label = c->doclabel && c->docs[i] < c->ndoclabel ? c->doclabel[c->docs[i]] : NULL;
         if (!label) continue;
-        if (shown == 10) {
+        if (shown == EVIDENCE_DOCS_SHOWN) {
             insBufPrintf(ev, _(" and %zu more"), c->ndocs - i);
             return;
         }

@@ -208,9 +208,9 @@ void insLexNext(ins_lexer *lx, ins_token *t)
                 adv(lx);
                 while (peekc(lx, 0) >= 0 && isdigit(peekc(lx, 0))) adv(lx);
             }
-            char tmp[64];
+            char tmp[INS_MAX_RULE_NUMBER_BYTES + 1];
             size_t n = lx->pos - s;
-            if (n >= sizeof tmp) { tok_error(t, _("number too long")); }
+            if (n > INS_MAX_RULE_NUMBER_BYTES) { tok_error(t, _("number too long")); }
             else {
                 memcpy(tmp, lx->src->text + s, n);
                 tmp[n] = '\0';

@@ -17,10 +17,8 @@ typedef struct parser {
     ins_diags *d;
     const ins_src *src;
     int failed;   /* an error in the current section; skip to resync */
-    int depth;    /* expression nesting, bounded */
+    int depth;    /* expression nesting, at most INS_MAX_RULE_EXPR_DEPTH */
 } parser;
-
-#define MAX_EXPR_DEPTH 200
 
 static void next(parser *p)
 {
@@ -569,7 +567,7 @@ static ins_node *parse_and(parser *p)
 
 static ins_node *parse_expr(parser *p)
 {
-    if (++p->depth > MAX_EXPR_DEPTH) {
+    if (++p->depth > INS_MAX_RULE_EXPR_DEPTH) {
         perr(p, &p->cur, "%s", _("expression nested too deeply"));
         p->depth--;
         return NULL;

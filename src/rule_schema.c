@@ -141,12 +141,20 @@ int insSchemaField(const ins_rtype *t, const char *name)
     return -1;
 }
 
-/* Levenshtein distance, bounded inputs (attribute names are short). */
+/* Longest name, in bytes, for which a spelling suggestion is computed: the
+** rows of edit_distance live on the stack.  Longer names are not refused,
+** they only get no "did you mean". */
+#define SUGGEST_MAX_NAME 63
+
+/*
+** Levenshtein distance between A and B, two rows at a time; 99 (farther
+** than any suggestion) when either is longer than SUGGEST_MAX_NAME.
+*/
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63) return 99;
-    size_t prev[64], cur[64];
+    if (la > SUGGEST_MAX_NAME || lb > SUGGEST_MAX_NAME) return 99;
+    size_t prev[SUGGEST_MAX_NAME + 1], cur[SUGGEST_MAX_NAME + 1];
     for (size_t j = 0; j <= lb; j++) prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
         cur[0] = i;

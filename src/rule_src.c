@@ -16,6 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Longest run of '~' drawn under a diagnostic's span: presentation only
+** (the span is already clipped to its line). */
+#define CARET_MAX_TILDES 200
+
 /* ---- sources ----------------------------------------------------------------- */
 
 /*
@@ -141,7 +145,7 @@ void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, 
             if (((unsigned char)src->text[k] & 0xC0) != 0x80) chars_left++;
         size_t tl = len > 1 ? len - 1 : 0;
         if (chars_left > 0 && tl > chars_left - 1) tl = chars_left - 1;
-        for (size_t k = 0; k < tl && k < 200; k++) insBufAppendChar(&b, '~');
+        for (size_t k = 0; k < tl && k < CARET_MAX_TILDES; k++) insBufAppendChar(&b, '~');
         insBufAppendChar(&b, '\n');
     }
     if (d->n == d->cap) {
