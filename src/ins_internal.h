@@ -96,7 +96,8 @@ void insDateFormat(int32_t days, char out[11]);
 /* Case-insensitive ASCII comparison. */
 int insUStrieq(const char *a, const char *b);
 /* Returns V with room for NEED elements of SIZE (capacity in *CAP), doubling;
-** NULL when out of memory (V unchanged). */
+** NULL when out of memory or when the size would overflow (V and *CAP
+** unchanged).  Every growing array goes through it. */
 void *insUGrow(void *v, size_t *cap, size_t need, size_t size);
 /* Keeps V in *DST unless *DST is set already (then frees V). */
 void insUSetOnce(char **dst, char *v);

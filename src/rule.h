@@ -175,8 +175,9 @@ struct ins_node {
     ins_vtype type;      /* set by the checker */
     ins_node *a, *b, *c; /* operands; quantifier/aggregate: a = where, b = value */
     ins_node **args;     /* lists, calls, objects */
-    size_t nargs;
-    char **keys;         /* objects: keys */
+    size_t nargs, capargs;
+    char **keys;         /* objects: keys, parallel to args */
+    size_t capkeys;
     double num;
     int32_t date;
     char *str;           /* string literal, name path, regex source, binding name */
@@ -217,7 +218,7 @@ typedef struct ins_rule {
     const ins_src *src;
     int line, col;
     ins_meta *meta;
-    size_t nmeta;
+    size_t nmeta, capmeta;
     /* decoded metadata */
     char *id, *title, *description, *severity, *legal_basis, *guidance, *status, *author;
     int rev;
@@ -237,10 +238,10 @@ typedef struct ins_rule {
     char *evidence;        /* template text */
     ins_node **ev_parts;   /* compiled placeholders */
     size_t *ev_starts, *ev_ends; /* placeholder spans in the template */
-    size_t nev;
+    size_t nev, capev;     /* placeholders; capacity of each of the three arrays */
     int ev_line, ev_col;
     ins_rule_test *tests;
-    size_t ntests;
+    size_t ntests, captests;
     int errors; /* this rule failed to compile */
 } ins_rule;
 
@@ -265,7 +266,7 @@ void insRuleFree(ins_rule *r);
 /* ---- checking (rule_check.c) -------------------------------------------- */
 typedef struct ins_listset {
     ins_list **v;
-    size_t n;
+    size_t n, cap;
 } ins_listset;
 
 /* Resolves and type-checks R; lists are looked up by name.  Compiles
@@ -298,7 +299,7 @@ typedef struct ins_frame {
     ins_relidx *rels; /* per subject field (VT_REL only) */
     char **keys;      /* display key per subject row */
     size_t subj_n_for_keys;
-    ins_table **owned; size_t nowned;
+    ins_table **owned; size_t nowned, capowned;
 } ins_frame;
 
 ins_table *insTableNew(const ins_rtype *rt, size_t n);

@@ -645,6 +645,29 @@ static void place_at(ins_node *n, int line, int col)
     for (size_t i = 0; i < n->nargs; i++) place_at(n->args[i], line, col);
 }
 
+/*
+** Makes room for one more placeholder in the three parallel arrays of R's
+** evidence (expression, start, end).  They share the capacity r->capev:
+** each grows from the same capacity to the same need, so they stay equal;
+** after a failure r->capev keeps the smallest, which is safe.  0 when out
+** of memory.
+*/
+static int ev_reserve(ins_rule *r)
+{
+    size_t c1 = r->capev, c2 = r->capev, c3 = r->capev;
+    ins_node **v = insUGrow(r->ev_parts, &c1, r->nev + 1, sizeof *v);
+    if (!v) return 0;
+    r->ev_parts = v;
+    size_t *s1 = insUGrow(r->ev_starts, &c2, r->nev + 1, sizeof *s1);
+    if (!s1) return 0;
+    r->ev_starts = s1;
+    size_t *s2 = insUGrow(r->ev_ends, &c3, r->nev + 1, sizeof *s2);
+    if (!s2) return 0;
+    r->ev_ends = s2;
+    r->capev = c1;
+    return 1;
+}
+
 static void compile_evidence(checker *c, ins_rule *r)
 {
     const char *t = r->evidence;
@@ -669,13 +692,7 @@ static void compile_evidence(checker *c, ins_rule *r)
         if (j >= n) { err(c, &at, "%s", _("'{' in the evidence text is not closed with '}'")); return; }
         /* {documents}: the numbers of the documents behind the hit */
         if (j - i - 1 == 9 && !memcmp(t + i + 1, "documents", 9)) {
-            ins_node **v = realloc(r->ev_parts, (r->nev + 1) * sizeof *v);
-            if (v) r->ev_parts = v;
-            size_t *s1 = realloc(r->ev_starts, (r->nev + 1) * sizeof *s1);
-            if (s1) r->ev_starts = s1;
-            size_t *s2 = realloc(r->ev_ends, (r->nev + 1) * sizeof *s2);
-            if (s2) r->ev_ends = s2;
-            if (!v || !s1 || !s2) return;
+            if (!ev_reserve(r)) return;
             r->ev_parts[r->nev] = NULL;
             r->ev_starts[r->nev] = i;
             r->ev_ends[r->nev] = j + 1;
@@ -725,13 +742,7 @@ static void compile_evidence(checker *c, ins_rule *r)
         if (e) {
             place_at(e, r->ev_line, r->ev_col);
             check(c, e);
-            ins_node **v = realloc(r->ev_parts, (r->nev + 1) * sizeof *v);
-            size_t *s1 = realloc(r->ev_starts, (r->nev + 1) * sizeof *s1);
-            if (s1) r->ev_starts = s1;
-            size_t *s2 = realloc(r->ev_ends, (r->nev + 1) * sizeof *s2);
-            if (s2) r->ev_ends = s2;
-            if (!v || !s1 || !s2) { free(v == r->ev_parts ? NULL : v); insNodeFree(e); return; }
-            r->ev_parts = v;
+            if (!ev_reserve(r)) { insNodeFree(e); return; }
             r->ev_parts[r->nev] = e;
             r->ev_starts[r->nev] = i;
             r->ev_ends[r->nev] = j + 1;

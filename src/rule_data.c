@@ -55,13 +55,9 @@ void insTableFree(ins_table *t)
 
 const char *insTableStr(ins_table *t, const char *s, size_t len)
 {
-    if (t->nstrs == t->capstrs) {
-        size_t cap = t->capstrs ? t->capstrs * 2 : 256;
-        char **v = realloc(t->strs, cap * sizeof *v);
-        if (!v) return NULL;
-        t->strs = v;
-        t->capstrs = cap;
-    }
+    char **v = insUGrow(t->strs, &t->capstrs, t->nstrs + 1, sizeof *v);
+    if (!v) return NULL;
+    t->strs = v;
     char *p = insUStrndup(s, len);
     if (!p) return NULL;
     t->strs[t->nstrs++] = p;
@@ -88,7 +84,7 @@ void insFrameFree(ins_frame *f)
 
 static int own(ins_frame *f, ins_table *t)
 {
-    ins_table **v = realloc(f->owned, (f->nowned + 1) * sizeof *v);
+    ins_table **v = insUGrow(f->owned, &f->capowned, f->nowned + 1, sizeof *v);
     if (!v) return 0;
     f->owned = v;
     f->owned[f->nowned++] = t;
@@ -97,35 +93,38 @@ static int own(ins_frame *f, ins_table *t)
 
 /* ---- loading ---------------------------------------------------------------- */
 
-typedef struct growable {
-    ins_table *t;
-    size_t cap;
-} growable;
-
-/* Adds one row to a table being loaded, growing its columns. */
-static int grow(growable *g)
+/*
+** Makes room for row t->n of a table being loaded: every column, the
+** document and id arrays and the four aux coordinates per row grow
+** together through insUGrow.  They share the capacity *CAP: each grows
+** from the same capacity to the same need, so they stay equal; after a
+** failure *CAP keeps the smallest, which is safe.  0 when out of memory.
+*/
+static int reserve_row(ins_table *t, size_t *cap)
 {
-    ins_table *t = g->t;
-    if (t->n < g->cap) return 1;
-    size_t cap = g->cap ? g->cap * 2 : 1024;
+    size_t need = t->n + 1, c = *cap;
     for (int i = 0; i < t->rt->nfields; i++) {
         if (!t->cols[i]) continue;
-        ins_val *v = realloc(t->cols[i], cap * sizeof *v);
+        c = *cap;
+        ins_val *v = insUGrow(t->cols[i], &c, need, sizeof *v);
         if (!v) return 0;
         t->cols[i] = v;
     }
-    int64_t *d = realloc(t->doc, cap * sizeof *d);
+    c = *cap;
+    int64_t *d = insUGrow(t->doc, &c, need, sizeof *d);
     if (!d) return 0;
     t->doc = d;
-    int64_t *ids = realloc(t->ids, cap * sizeof *ids);
+    c = *cap;
+    int64_t *ids = insUGrow(t->ids, &c, need, sizeof *ids);
     if (!ids) return 0;
     t->ids = ids;
     if (t->aux) {
-        double *a = realloc(t->aux, cap * 4 * sizeof *a);
+        c = *cap;
+        double *a = insUGrow(t->aux, &c, need, 4 * sizeof *a);
         if (!a) return 0;
         t->aux = a;
     }
-    g->cap = cap;
+    *cap = c;
     return 1;
 }
 
@@ -190,26 +189,21 @@ static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_su
         t->aux = calloc(4, sizeof *t->aux);
         if (!t->aux) { insTableFree(t); sqlite3_finalize(st); return INS_ERR_NOMEM; }
     }
-    growable g = {t, 0};
-    size_t capo = 0;
+    size_t caprows = 0, capo = 0;
     int64_t *own_ids = NULL;
     char **kv = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!grow(&g)) goto nomem;
+        if (!reserve_row(t, &caprows)) goto nomem;
         size_t row = t->n;
-        if (row >= capo) {
-            size_t cap = capo ? capo * 2 : 1024;
-            if (is_subject) {
-                char **k = realloc(kv, cap * sizeof *k);
-                if (!k) goto nomem;
-                kv = k;
-            } else {
-                int64_t *o = realloc(own_ids, cap * sizeof *o);
-                if (!o) goto nomem;
-                own_ids = o;
-            }
-            capo = cap;
+        if (is_subject) {
+            char **k = insUGrow(kv, &capo, row + 1, sizeof *k);
+            if (!k) goto nomem;
+            kv = k;
+        } else {
+            int64_t *o = insUGrow(own_ids, &capo, row + 1, sizeof *o);
+            if (!o) goto nomem;
+            own_ids = o;
         }
         t->ids[row] = sqlite3_column_int64(st, 0);
         t->doc[row] = sqlite3_column_int64(st, 1);

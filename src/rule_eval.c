@@ -65,26 +65,18 @@ static void add_doc(ins_evalctx *c, int64_t doc)
     for (size_t i = c->ndocs > DOC_DEDUPE_WINDOW ? c->ndocs - DOC_DEDUPE_WINDOW : 0; i < c->ndocs; i++)
         if (c->docs[i] == doc) return; /* cheap local dedupe; final dedupe by caller */
     if (c->ndocs >= INS_MAX_HIT_DOCS) return;
-    if (c->ndocs == c->capdocs) {
-        size_t cap = c->capdocs ? c->capdocs * 2 : 16;
-        int64_t *v = realloc(c->docs, cap * sizeof *v);
-        if (!v) return;
-        c->docs = v;
-        c->capdocs = cap;
-    }
+    int64_t *v = insUGrow(c->docs, &c->capdocs, c->ndocs + 1, sizeof *v);
+    if (!v) return;
+    c->docs = v;
     c->docs[c->ndocs++] = doc;
 }
 
 /* Copies S into storage that lives until the next rule evaluation. */
 static const char *keep(ins_evalctx *c, const char *s, size_t n)
 {
-    if (c->ntmp == c->captmp) {
-        size_t cap = c->captmp ? c->captmp * 2 : 16;
-        char **v = realloc(c->tmp, cap * sizeof *v);
-        if (!v) return "";
-        c->tmp = v;
-        c->captmp = cap;
-    }
+    char **v = insUGrow(c->tmp, &c->captmp, c->ntmp + 1, sizeof *v);
+    if (!v) return "";
+    c->tmp = v;
     char *p = insUStrndup(s, n);
     if (!p) return "";
     c->tmp[c->ntmp++] = p;
@@ -326,7 +318,7 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
     size_t cnt = 0;
     ins_val best = vnull();
     const char **vals = NULL;
-    size_t nvals = 0;
+    size_t nvals = 0, capvals = 0;
     int any = 0, all = 1;
     for (uint32_t k = from; k < to; k++) {
         c->brow[d] = ri->rows[k];
@@ -369,7 +361,7 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
                 s = keep(c, tmp, strlen(tmp));
             }
             if (nvals < INS_MAX_DISTINCT_VALUES) {
-                const char **nv = realloc(vals, (nvals + 1) * sizeof *nv);
+                const char **nv = insUGrow(vals, &capvals, nvals + 1, sizeof *nv);
                 if (nv) { vals = nv; vals[nvals++] = s; }
             }
             break;

@@ -135,11 +135,11 @@ void insNodeFree(ins_node *n)
 
 static int push_arg(ins_node *n, ins_node *a, char *key)
 {
-    ins_node **v = realloc(n->args, (n->nargs + 1) * sizeof *v);
+    ins_node **v = insUGrow(n->args, &n->capargs, n->nargs + 1, sizeof *v);
     if (!v) return 0;
     n->args = v;
     if (key || n->keys) {
-        char **k = realloc(n->keys, (n->nargs + 1) * sizeof *k);
+        char **k = insUGrow(n->keys, &n->capkeys, n->nargs + 1, sizeof *k);
         if (!k) return 0;
         n->keys = k;
         n->keys[n->nargs] = key;
@@ -620,7 +620,7 @@ static void resync(parser *p)
 
 static void add_meta(ins_rule *r, char *key, ins_node *v, const ins_token *at)
 {
-    ins_meta *m = realloc(r->meta, (r->nmeta + 1) * sizeof *m);
+    ins_meta *m = insUGrow(r->meta, &r->capmeta, r->nmeta + 1, sizeof *m);
     if (!m) { free(key); insNodeFree(v); return; }
     r->meta = m;
     r->meta[r->nmeta].key = key;
@@ -684,7 +684,7 @@ static void parse_test(parser *p, ins_rule *r)
     }
     t.subject = parse_object(p);
     if (!t.subject) { free(t.name); return; }
-    ins_rule_test *v = realloc(r->tests, (r->ntests + 1) * sizeof *v);
+    ins_rule_test *v = insUGrow(r->tests, &r->captests, r->ntests + 1, sizeof *v);
     if (!v) { free(t.name); insNodeFree(t.subject); return; }
     r->tests = v;
     r->tests[r->ntests++] = t;
@@ -776,13 +776,9 @@ static void parse_rule(parser *p, ins_parse_out *out)
             resync(p);
         }
     }
-    if (out->nrules == out->caprules) {
-        size_t cap = out->caprules ? out->caprules * 2 : 16;
-        ins_rule **v = realloc(out->rules, cap * sizeof *v);
-        if (!v) { insRuleFree(r); return; }
-        out->rules = v;
-        out->caprules = cap;
-    }
+    ins_rule **v = insUGrow(out->rules, &out->caprules, out->nrules + 1, sizeof *v);
+    if (!v) { insRuleFree(r); return; }
+    out->rules = v;
     out->rules[out->nrules++] = r;
 }
 
@@ -809,13 +805,9 @@ static void parse_listdecl(parser *p, ins_parse_out *out)
     ld.path = p->cur.str;
     p->cur.str = NULL;
     next(p);
-    if (out->nlists == out->caplists) {
-        size_t cap = out->caplists ? out->caplists * 2 : 8;
-        ins_listdecl *v = realloc(out->lists, cap * sizeof *v);
-        if (!v) { free(ld.name); free(ld.path); return; }
-        out->lists = v;
-        out->caplists = cap;
-    }
+    ins_listdecl *v = insUGrow(out->lists, &out->caplists, out->nlists + 1, sizeof *v);
+    if (!v) { free(ld.name); free(ld.path); return; }
+    out->lists = v;
     out->lists[out->nlists++] = ld;
 }
 

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 
 struct ins_ruleset {
-    ins_src **srcs;
-    size_t nsrcs;
+    ins_src **srcs;   /* rule files and list files, kept for diagnostics */
+    size_t nsrcs, capsrcs;
     ins_parse_out po;
     ins_listset lists;
     char fingerprint[65];
@@ -51,12 +51,9 @@ static ins_list *load_list(const char *name, const char *path, ins_src *keep, ch
         size_t e = s;
         while (e < keep->len && t[e] != ' ' && t[e] != '\t' && t[e] != '\n' && t[e] != '\r' && t[e] != '#') e++;
         if (l->n >= INS_MAX_LIST_ENTRIES) break;
-        if (l->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            ins_val *v = realloc(l->v, cap * sizeof *v);
-            if (!v) break;
-            l->v = v;
-        }
+        ins_val *v = insUGrow(l->v, &cap, l->n + 1, sizeof *v);
+        if (!v) break;
+        l->v = v;
         /* values live in the kept source text: terminate in place */
         keep->text[e] = '\0';
         l->v[l->n].t = VT_STR;
@@ -96,7 +93,7 @@ static char *join_rel(const char *path, const char *rel)
 
 static int add_src(ins_ruleset *rs, ins_src *s)
 {
-    ins_src **v = realloc(rs->srcs, (rs->nsrcs + 1) * sizeof *v);
+    ins_src **v = insUGrow(rs->srcs, &rs->capsrcs, rs->nsrcs + 1, sizeof *v);
     if (!v) return 0;
     rs->srcs = v;
     rs->srcs[rs->nsrcs++] = s;
@@ -109,7 +106,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Collects rule files: a directory yields its *.rules files, recursively, sorted. */
-static void collect(const char *path, char ***files, size_t *n, ins_diags *d, int depth)
+static void collect(const char *path, char ***files, size_t *n, size_t *cap, ins_diags *d, int depth)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
@@ -120,7 +117,7 @@ static void collect(const char *path, char ***files, size_t *n, ins_diags *d, in
         return;
     }
     if (!S_ISDIR(sb.st_mode)) {
-        char **v = realloc(*files, (*n + 1) * sizeof *v);
+        char **v = insUGrow(*files, cap, *n + 1, sizeof *v);
         if (!v) return;
         *files = v;
         (*files)[(*n)++] = insUStrdup(path);
@@ -130,11 +127,11 @@ static void collect(const char *path, char ***files, size_t *n, ins_diags *d, in
     DIR *dir = opendir(path);
     if (!dir) return;
     char **names = NULL;
-    size_t nn = 0;
+    size_t nn = 0, capn = 0;
     struct dirent *de;
     while ((de = readdir(dir))) {
         if (de->d_name[0] == '.') continue;
-        char **v = realloc(names, (nn + 1) * sizeof *v);
+        char **v = insUGrow(names, &capn, nn + 1, sizeof *v);
         if (!v) break;
         names = v;
         names[nn++] = insUStrdup(de->d_name);
@@ -148,8 +145,8 @@ static void collect(const char *path, char ***files, size_t *n, ins_diags *d, in
         struct stat cs;
         if (stat(insBufStr(&p), &cs) == 0) {
             size_t l = strlen(names[i]);
-            if (S_ISDIR(cs.st_mode)) collect(insBufStr(&p), files, n, d, depth + 1);
-            else if (l > 6 && !strcmp(names[i] + l - 6, ".rules")) collect(insBufStr(&p), files, n, d, depth + 1);
+            if (S_ISDIR(cs.st_mode)) collect(insBufStr(&p), files, n, cap, d, depth + 1);
+            else if (l > 6 && !strcmp(names[i] + l - 6, ".rules")) collect(insBufStr(&p), files, n, cap, d, depth + 1);
         }
         insBufFree(&p);
         free(names[i]);
@@ -170,8 +167,8 @@ int ins_ruleset_load(const char *const *paths, size_t npaths, int flags, ins_dia
     ins_ruleset *rs = calloc(1, sizeof *rs);
     if (!rs) return INS_ERR_NOMEM;
     char **files = NULL;
-    size_t nfiles = 0;
-    for (size_t i = 0; i < npaths; i++) collect(paths[i], &files, &nfiles, &rs->diags, 0);
+    size_t nfiles = 0, capfiles = 0;
+    for (size_t i = 0; i < npaths; i++) collect(paths[i], &files, &nfiles, &capfiles, &rs->diags, 0);
     ins_sha256 h;
     insUSha256Init(&h);
     for (size_t i = 0; i < nfiles; i++) {
@@ -227,7 +224,7 @@ int ins_ruleset_load(const char *const *paths, size_t npaths, int flags, ins_dia
                     insUSha256Update(&h, l->v[j].u.s, strlen(l->v[j].u.s));
                     insUSha256Update(&h, "\n", 1);
                 }
-                ins_list **v = realloc(rs->lists.v, (rs->lists.n + 1) * sizeof *v);
+                ins_list **v = insUGrow(rs->lists.v, &rs->lists.cap, rs->lists.n + 1, sizeof *v);
                 if (v) { rs->lists.v = v; rs->lists.v[rs->lists.n++] = l; }
                 else free_list(l);
             }

@@ -148,13 +148,9 @@ void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, 
         for (size_t k = 0; k < tl && k < CARET_MAX_TILDES; k++) insBufAppendChar(&b, '~');
         insBufAppendChar(&b, '\n');
     }
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        ins_diag_item *v = realloc(d->v, cap * sizeof *v);
-        if (!v) { insBufFree(&b); return; }
-        d->v = v;
-        d->cap = cap;
-    }
+    ins_diag_item *v = insUGrow(d->v, &d->cap, d->n + 1, sizeof *v);
+    if (!v) { insBufFree(&b); return; }
+    d->v = v;
     d->v[d->n].is_error = is_error;
     d->v[d->n].text = insBufDetach(&b);
     d->n++;

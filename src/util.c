@@ -6,6 +6,7 @@
 */
 #include "ins_internal.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <sodium.h>
@@ -310,15 +311,23 @@ char *insUDigitsOnly(const char *s)
 
 /*
 ** Returns array V (of capacity *CAP elements of SIZE bytes) with room for
-** NEED elements, doubling its capacity as needed; NULL when out of memory
-** (V is then left as it was).  Callers bound NEED by a limit of
-** ins_limits.h, so the doubling cannot overflow.
+** NEED elements, doubling its capacity as needed (from 8), and updates
+** *CAP.  Returns NULL when out of memory or when NEED elements of SIZE
+** bytes would not fit in a size_t; V and *CAP are then left as they were,
+** so the caller still owns V.  The one place where arrays grow, so that
+** no caller multiplies a count by a size unchecked.  Use it as
+**     T *p = insUGrow(a->v, &a->cap, a->n + 1, sizeof *p);
+**     if (!p) return ERROR;
+**     a->v = p;
 */
 void *insUGrow(void *v, size_t *cap, size_t need, size_t size)
 {
+    assert(size > 0);
     if (v && need <= *cap) return v;
+    size_t max = SIZE_MAX / size;
+    if (need > max) return NULL;
     size_t nc = *cap ? *cap : 8;
-    while (nc < need) nc *= 2;
+    while (nc < need) nc = nc > max / 2 ? max : nc * 2;
     void *p = realloc(v, nc * size);
     if (!p) return NULL;
     *cap = nc;
