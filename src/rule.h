@@ -329,7 +329,6 @@ typedef struct ins_evalctx {
     pcre2_match_context *mctx;
     int error;          /* regex limit hit or other runtime error */
     char errmsg[256];
-    ins_buf scratch;
     char **doclabel;   /* "01 F001-123" per document id (score runs), or NULL */
     int64_t ndoclabel;
     char **tmp;        /* strings made during one rule's evaluation */

@@ -3,9 +3,11 @@
 **
 ** Turns a parsed rule into its compiled form: every name becomes a
 ** (scope depth, column) pair, every literal list a sorted value list,
-** every regular expression a PCRE2 program compiled once with JIT.  Every
-** error is reported (not just the first), each at its own line and
-** column; an unknown attribute name comes with the closest known one.
+** every regular expression a PCRE2 program compiled once (with JIT unless
+** INSPECTOR_REGEX_NOJIT is set), every evidence placeholder a checked
+** expression.  Every error is reported (not just the first), each at its
+** own line and column; an unknown attribute name comes with the closest
+** known one.
 */
 #include "rule.h"
 
@@ -28,6 +30,7 @@ typedef struct checker {
     int line_base, col_base; /* for evidence placeholders */
 } checker;
 
+/* How a type is named in messages ("number", "text", ...). */
 static const char *type_name(ins_vtype t)
 {
     switch (t) {
@@ -44,6 +47,10 @@ static const char *type_name(ins_vtype t)
     }
 }
 
+/*
+** Reports an error at node N (at the rule's start when N is NULL) and
+** marks the rule failed, so it is never evaluated.
+*/
 static void err(checker *c, const ins_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void err(checker *c, const ins_node *n, const char *fmt, ...)
 {
@@ -59,6 +66,10 @@ static void err(checker *c, const ins_node *n, const char *fmt, ...)
     c->r->errors = 1;
 }
 
+/*
+** Reports a warning at LINE:COL under LEN characters.  The rule stays
+** usable (`rules check --strict` makes warnings errors).
+*/
 static void warn(checker *c, int line, int col, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static void warn(checker *c, int line, int col, size_t len, const char *fmt, ...)
@@ -73,6 +84,10 @@ static void warn(checker *c, int line, int col, size_t len, const char *fmt, ...
     insBufFree(&m);
 }
 
+/*
+** qsort order of list values: by type, then text by bytes or numbers by
+** value.  list_has in rule_eval.c searches in this order.
+*/
 static int cmp_val(const void *a, const void *b)
 {
     const ins_val *x = a, *y = b;
@@ -189,6 +204,12 @@ static const ins_rtype *resolve_rel(checker *c, ins_node *n)
     return n->rtype;
 }
 
+/*
+** Opens the name scope of a quantifier or aggregate over records of type
+** RT, named BINDING (NULL: its attributes are bare names).  Reports
+** "quantifiers nested too deeply" and returns 0 past INS_MAX_QUANT_NESTING,
+** which is why the evaluator can assert the bound.
+*/
 static int push_scope(checker *c, const char *binding, const ins_rtype *rt, const ins_node *at)
 {
     if (c->nsc >= (int)INS_ARRAY_LEN(c->sc)) {
@@ -201,6 +222,10 @@ static int push_scope(checker *c, const char *binding, const ins_rtype *rt, cons
     return 1;
 }
 
+/*
+** Checks N and reports unless it is a boolean; WHAT names its place in
+** the message ("the condition", "each side of 'and'").
+*/
 static ins_vtype check_bool(checker *c, ins_node *n, const char *what)
 {
     ins_vtype t = check(c, n);
@@ -268,8 +293,16 @@ static ins_vtype check_list_literal(checker *c, ins_node *n)
     return VT_LIST;
 }
 
+/* 1 when T can be ordered by min and max (or is unknown after an error). */
 static int numeric_or_date(ins_vtype t) { return t == VT_NUM || t == VT_DATE || t == VT_ANY; }
 
+/*
+** Resolves and type-checks expression N in the current scopes and returns
+** its type (stored in n->type); VT_ANY after an error, so that one mistake
+** is not reported again by every expression around it.  Names become
+** N_FIELD, relations get their record type, literal lists their sorted
+** values, regular expressions their compiled program.
+*/
 static ins_vtype check(checker *c, ins_node *n)
 {
     if (!n) return VT_ANY;
@@ -461,6 +494,7 @@ static const char *const ilo_indicators[] = {
     "withholding_of_wages", "debt_bondage", "abusive_conditions", "excessive_overtime",
 };
 
+/* The text of meta entry M, or NULL after reporting that it is no text. */
 static const char *meta_str(checker *c, ins_meta *m)
 {
     if (m->value->k != N_STR) {
@@ -493,6 +527,10 @@ static char *meta_list(checker *c, ins_meta *m, const char *sep,
     return insBufDetach(&b);
 }
 
+/*
+** 1 when S is a namespaced indicator (ns.name); in the `ilo` namespace
+** it must be one of the ILO's eleven.  Reports otherwise.
+*/
 static int ok_indicator(checker *c, const ins_node *n, const char *s)
 {
     const char *dot = strchr(s, '.');
@@ -509,6 +547,7 @@ static int ok_indicator(checker *c, const ins_node *n, const char *s)
     return 1;
 }
 
+/* 1 when S is an audience (labour, transport, customs); reports otherwise. */
 static int ok_audience(checker *c, const ins_node *n, const char *s)
 {
     if (!strcmp(s, "labour") || !strcmp(s, "transport") || !strcmp(s, "customs")) return 1;
@@ -516,6 +555,12 @@ static int ok_audience(checker *c, const ins_node *n, const char *s)
     return 0;
 }
 
+/*
+** Decodes R's metadata into its fields (id, rev, title, weight, date...),
+** validating each value; reports keys given twice, unknown keys (a warning:
+** kept, not used) and, unless the rule already has syntax errors, the
+** required keys that are missing.
+*/
 static void decode_meta(checker *c, ins_rule *r)
 {
     static const char *const required[] = {
@@ -668,6 +713,12 @@ static int ev_reserve(ins_rule *r)
     return 1;
 }
 
+/*
+** Compiles R's evidence template: each {expression} is parsed and checked
+** like a condition on the subject, {documents} names the documents behind
+** the hit, and `\{` is a literal brace.  The parts and their spans in the
+** template are stored for insEvalRule.
+*/
 static void compile_evidence(checker *c, ins_rule *r)
 {
     const char *t = r->evidence;
@@ -710,7 +761,9 @@ static void compile_evidence(checker *c, ins_rule *r)
         sub.nlines = 1;
         ins_parse_out po;
         memset(&po, 0, sizeof po);
-        /* Parse "rule _ { condition: EXPR }"-free: parse the expression directly. */
+        /* The placeholder is parsed as the condition of a one-rule file
+         * wrapped around it, with diagnostics of its own: a mistake in it
+         * is reported once, below, at the evidence text. */
         ins_diags local;
         memset(&local, 0, sizeof local);
         ins_buf wrap;
@@ -754,6 +807,11 @@ static void compile_evidence(checker *c, ins_rule *r)
 
 /* ---- test literals ------------------------------------------------------------ */
 
+/*
+** Checks a test literal OBJ as a record of type RT: known attribute
+** names, literal values of the attribute's type (null allowed), relations
+** as lists of records checked in turn.
+*/
 static void check_object(checker *c, ins_node *obj, const ins_rtype *rt)
 {
     for (size_t i = 0; i < obj->nargs; i++) {
@@ -785,6 +843,14 @@ static void check_object(checker *c, ins_node *obj, const ins_rtype *rt)
     }
 }
 
+/*
+** Resolves and type-checks parsed rule R against the schema and the named
+** LISTS (may be NULL), compiles it (see the file comment) and reports
+** through D; sets r->errors when R must not be evaluated.  Also warns about
+** rules without evidence text or without both a matching and a
+** non-matching test.  After syntax errors it reports only what the syntax
+** errors cannot explain.
+*/
 void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d)
 {
     checker c;

@@ -4,12 +4,14 @@
 **
 ** Values are small tagged unions; text points into the frame's tables, so
 ** evaluation allocates only for string results of functions (lower, upper,
-** distinct), kept in a scratch buffer per context.  Missing values
-** propagate: a comparison with a missing value is false.
+** distinct), kept by keep() until the next rule is evaluated.  Missing
+** values propagate: arithmetic on a missing value is missing, and a
+** comparison with one is false, except `== null` and `!= null`.
 **
 ** Regular expressions run with a match limit and a depth limit
-** (INS_REGEX_MATCH_LIMIT): a pattern that backtracks catastrophically on
-** some text stops with an error for that rule instead of hanging the run.
+** (INS_REGEX_MATCH_LIMIT, INS_REGEX_DEPTH_LIMIT): a pattern that backtracks
+** catastrophically on some text stops with an error for that rule instead
+** of hanging the run.
 */
 #include "rule.h"
 
@@ -28,12 +30,23 @@
 
 static void drop_tmp(ins_evalctx *c);
 
+/*
+** Constructors of values: missing, boolean, number, date (days since
+** 1970-01-01) and text (not copied: S must outlive the value).
+*/
 static ins_val vnull(void) { ins_val v; memset(&v, 0, sizeof v); return v; }
 static ins_val vbool(int b) { ins_val v = vnull(); v.t = VT_BOOL; v.u.b = b != 0; return v; }
 static ins_val vnum(double n) { ins_val v = vnull(); v.t = VT_NUM; v.u.n = n; return v; }
 static ins_val vdate(int32_t d) { ins_val v = vnull(); v.t = VT_DATE; v.u.d = d; return v; }
 static ins_val vstr(const char *s) { ins_val v = vnull(); v.t = VT_STR; v.u.s = s; return v; }
 
+/*
+** Prepares an evaluation context: PCRE2 match data and a match context
+** carrying the regex limits of ins_limits.h, so that every match of every
+** rule is bounded.  The caller sets f, row and as_of before evaluating;
+** insEvalFree releases it.  (32 capture pairs: rules never read captures,
+** PCRE2 only needs room for the match.)
+*/
 void insEvalInit(ins_evalctx *c)
 {
     memset(c, 0, sizeof *c);
@@ -43,9 +56,12 @@ void insEvalInit(ins_evalctx *c)
         pcre2_set_match_limit(c->mctx, INS_REGEX_MATCH_LIMIT);
         pcre2_set_depth_limit(c->mctx, INS_REGEX_DEPTH_LIMIT);
     }
-    insBufInit(&c->scratch);
 }
 
+/*
+** Frees what insEvalInit and the evaluations allocated (match data,
+** documents, kept strings) and zeroes C.  The frame is the caller's.
+*/
 void insEvalFree(ins_evalctx *c)
 {
     if (c->md) pcre2_match_data_free(c->md);
@@ -53,12 +69,21 @@ void insEvalFree(ins_evalctx *c)
     free(c->docs);
     drop_tmp(c);
     free(c->tmp);
-    insBufFree(&c->scratch);
     memset(c, 0, sizeof *c);
 }
 
+/*
+** 1 when V is the boolean true.  A missing value counts as false, so a
+** condition on missing data does not fire.
+*/
 int insEvalTruth(ins_val v) { return v.t == VT_BOOL && v.u.b; }
 
+/*
+** Records document DOC as evidence of the current hit, while collecting
+** (insEvalRule's second pass).  At most INS_MAX_HIT_DOCS are kept; repeats
+** among the last DOC_DEDUPE_WINDOW are skipped here, the rest when
+** insEvalRule sorts and dedupes.
+*/
 static void add_doc(ins_evalctx *c, int64_t doc)
 {
     if (doc <= 0 || !c->collect) return;
@@ -83,12 +108,22 @@ static const char *keep(ins_evalctx *c, const char *s, size_t n)
     return p;
 }
 
+/*
+** Frees the strings keep() made for the previous rule; the array stays
+** for reuse.
+*/
 static void drop_tmp(ins_evalctx *c)
 {
     for (size_t i = 0; i < c->ntmp; i++) free(c->tmp[i]);
     c->ntmp = 0;
 }
 
+/*
+** The value of attribute N (resolved by the checker to a scope depth and a
+** column): depth 0 reads the subject's row, depth k the row bound by the
+** k-th enclosing quantifier or aggregate.  Missing when the column was not
+** loaded.
+*/
 static ins_val field(ins_evalctx *c, const ins_node *n)
 {
     ins_table *t;
@@ -101,6 +136,10 @@ static ins_val field(ins_evalctx *c, const ins_node *n)
     return t->cols[n->col_index][row];
 }
 
+/*
+** Orders two values of the same type (numbers, dates, text by bytes,
+** booleans); 0 for types without an order.  Callers check the types match.
+*/
 static int val_cmp(ins_val a, ins_val b)
 {
     switch (a.t) {
@@ -112,6 +151,11 @@ static int val_cmp(ins_val a, ins_val b)
     }
 }
 
+/*
+** 1 when list L holds V (same type and value): a binary search over
+** sorted lists (every named and literal list the checker builds), a scan
+** otherwise.
+*/
 static int list_has(const ins_list *l, ins_val v)
 {
     if (!l) return 0;
@@ -131,6 +175,10 @@ static int list_has(const ins_list *l, ins_val v)
     return 0;
 }
 
+/*
+** The text tests startswith, endswith and contains (N_STARTS, N_ENDS,
+** otherwise N_CONTAINS) of S against P, on bytes.
+*/
 static int str_test(int kind, const char *s, const char *p)
 {
     size_t ls = strlen(s), lp = strlen(p);
@@ -143,6 +191,14 @@ static int str_test(int kind, const char *s, const char *p)
 
 static ins_val eval_rel(ins_evalctx *c, const ins_node *n);
 
+/*
+** Evaluates the compiled expression N on the current subject of C.  The
+** checker has typed N, so operands have the types each case expects or are
+** missing.  `and` and `or` short-circuit except while collecting evidence,
+** when both sides run so that every document behind the hit is recorded;
+** `not` collects nothing (what made it true is an absence).  A regex that
+** hits its limit sets c->error and c->errmsg and reads as no match.
+*/
 ins_val insEval(ins_evalctx *c, const ins_node *n)
 {
     ins_val a, b;
@@ -293,12 +349,20 @@ ins_val insEval(ins_evalctx *c, const ins_node *n)
     }
 }
 
+/* qsort comparison of two C strings by bytes. */
 static int cmp_str_ptr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Quantifiers and aggregates over a subject relation. */
+/*
+** Quantifiers (any, all, none) and aggregates (count, sum, avg, min, max,
+** distinct) over a relation of the subject: binds each related record in
+** turn (the binding stack bt/brow) and evaluates the `where` condition on
+** it.  `all` over no records is false; count and sum of nothing are 0,
+** the others missing.  distinct joins at most INS_MAX_DISTINCT_VALUES
+** values, sorted, without repeats.
+*/
 static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
 {
     ins_relidx *ri = &c->f->rels[n->col_index];
@@ -399,6 +463,11 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
     return result;
 }
 
+/*
+** Appends V as a person reads it in evidence: "-" for missing, sí/no,
+** whole numbers without decimals (others with two), dates as YYYY-MM-DD,
+** durations in days.
+*/
 void insValFormat(ins_val v, ins_buf *b)
 {
     char d[11];
@@ -416,6 +485,7 @@ void insValFormat(ins_val v, ins_buf *b)
     }
 }
 
+/* qsort comparison of two int64_t (document ids). */
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -439,6 +509,15 @@ static void format_documents(ins_evalctx *c, ins_buf *ev)
     if (!shown) insBufAppendStr(ev, "-");
 }
 
+/*
+** Evaluates rule R on the current subject of C.  Returns 1 when it fires,
+** 0 when not, -1 on a runtime error (a regex limit; the message is in
+** c->errmsg).  A first pass only decides; when it fires a second pass
+** collects the documents behind it (c->docs, sorted, without repeats, with
+** the subject's own document) and *STRENGTH gets the strength expression
+** clamped to [0, 1] (1 without one).  When EV is not NULL it receives the
+** evidence text with its placeholders filled in.
+*/
 int insEvalRule(ins_evalctx *c, const ins_rule *r, double *strength, ins_buf *ev)
 {
     drop_tmp(c);

@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+** Starts lexer LX at the beginning of SRC (line 1, column 1).  SRC must
+** outlive the lexer; tokens copy their text out of it.
+*/
 void insLexInit(ins_lexer *lx, const ins_src *src)
 {
     memset(lx, 0, sizeof *lx);
@@ -23,6 +27,10 @@ void insLexInit(ins_lexer *lx, const ins_src *src)
     lx->prev = TK_EOF;
 }
 
+/*
+** Frees the decoded text and regex flags of token T (not T itself), so a
+** token can be read into again.
+*/
 void insTokenFree(ins_token *t)
 {
     free(t->str);
@@ -30,6 +38,10 @@ void insTokenFree(ins_token *t)
     t->str = t->flags = NULL;
 }
 
+/*
+** The byte K places ahead of the current position, as an unsigned value,
+** or -1 past the end of the source.
+*/
 static int peekc(ins_lexer *lx, size_t k)
 {
     size_t p = lx->pos + k;
@@ -50,6 +62,10 @@ static void adv(ins_lexer *lx)
     }
 }
 
+/*
+** Turns T into an error token carrying MSG; the parser reports it at the
+** token's position.
+*/
 static void tok_error(ins_token *t, const char *msg)
 {
     t->k = TK_ERROR;
@@ -119,6 +135,12 @@ static void lex_string(ins_lexer *lx, ins_token *t)
     t->str = insBufDetach(&b);
 }
 
+/*
+** A regular expression literal /body/flags (after `matches`): `\/` stands
+** for a slash, other escapes are kept for PCRE2; the body must end on its
+** line.  The flags are letters after the closing slash; the checker
+** validates them.
+*/
 static void lex_regex(ins_lexer *lx, ins_token *t)
 {
     ins_buf b;
@@ -159,6 +181,12 @@ static void lex_regex(ins_lexer *lx, ins_token *t)
     t->flags = insBufDetach(&f);
 }
 
+/*
+** 1 when the source at the current position is a date literal YYYY-MM-DD
+** not followed by a letter, digit or '_' (so 2026-11-28 is a date and
+** 2026-11-28x is not).  Whether it is a valid calendar date is the
+** parser's question.
+*/
 static int is_date_at(ins_lexer *lx)
 {
     for (int i = 0; i < 10; i++) {
@@ -170,6 +198,14 @@ static int is_date_at(ins_lexer *lx)
     return !(c >= 0 && (isalnum(c) || c == '_'));
 }
 
+/*
+** Reads the next token into T (overwriting it; free the previous one
+** first), skipping blanks and `#` comments.  T gets its kind, line,
+** column and byte span; identifiers, strings, list names, dates and
+** regexes their text in t->str.  A malformed token is TK_ERROR with the
+** message in t->str; numbers longer than INS_MAX_RULE_NUMBER_BYTES and
+** strings longer than INS_MAX_FIELD_BYTES are errors.
+*/
 void insLexNext(ins_lexer *lx, ins_token *t)
 {
     memset(t, 0, sizeof *t);

@@ -20,6 +20,11 @@ typedef struct parser {
     int depth;    /* expression nesting, at most INS_MAX_RULE_EXPR_DEPTH */
 } parser;
 
+/*
+** Advances one token: the lookahead becomes the current token and the
+** lexer reads a new lookahead.  The parser needs two tokens to tell
+** `x in REL` from a relation name and a section name from an attribute.
+*/
 static void next(parser *p)
 {
     insTokenFree(&p->cur);
@@ -27,6 +32,12 @@ static void next(parser *p)
     insLexNext(&p->lx, &p->nxt);
 }
 
+/*
+** Reports a syntax error at token T (FMT with one string argument ARG) and
+** marks the current section failed, so that later errors in the same
+** section, which would only echo this one, are not reported until resync.
+** A lexer error token reports its own message instead.
+*/
 static void perr(parser *p, const ins_token *t, const char *fmt, const char *arg)
     __attribute__((format(printf, 3, 0)));
 static void perr(parser *p, const ins_token *t, const char *fmt, const char *arg)
@@ -47,6 +58,10 @@ static void perr(parser *p, const ins_token *t, const char *fmt, const char *arg
     insBufFree(&m);
 }
 
+/*
+** How a token is named in messages ("a string", "')'", or an identifier's
+** own text).
+*/
 static const char *tok_desc(const ins_token *t)
 {
     switch (t->k) {
@@ -81,11 +96,19 @@ static const char *tok_desc(const ins_token *t)
     }
 }
 
+/*
+** 1 when T is the identifier W.  Keywords are ordinary identifiers to the
+** lexer; the parser recognises them by place.
+*/
 static int is_word(const ins_token *t, const char *w)
 {
     return t->k == TK_IDENT && !strcmp(t->str, w);
 }
 
+/*
+** Consumes a token of kind K, or reports "expected WHAT, found ..." and
+** returns 0 without consuming.
+*/
 static int expect(parser *p, ins_tok k, const char *what)
 {
     if (p->cur.k == k) { next(p); return 1; }
@@ -97,6 +120,11 @@ static int expect(parser *p, ins_tok k, const char *what)
     return 0;
 }
 
+/*
+** Allocates an AST node of kind K placed at token AT (line, column and
+** span for diagnostics; AT may be NULL).  Column indices start unresolved
+** (-1).  NULL when out of memory.
+*/
 ins_node *insNodeNew(ins_nkind k, const ins_token *at)
 {
     ins_node *n = calloc(1, sizeof *n);
@@ -112,6 +140,10 @@ ins_node *insNodeNew(ins_nkind k, const ins_token *at)
     return n;
 }
 
+/*
+** Frees node N and everything it owns: operands, arguments and keys,
+** strings, a literal list's storage and a compiled regex.  NULL is fine.
+*/
 void insNodeFree(ins_node *n)
 {
     if (!n) return;
@@ -133,6 +165,11 @@ void insNodeFree(ins_node *n)
     free(n);
 }
 
+/*
+** Appends argument A (and, for objects, its KEY, parallel to the
+** arguments) to node N, taking ownership on success.  0 when out of memory
+** (then A and KEY are still the caller's).
+*/
 static int push_arg(ins_node *n, ins_node *a, char *key)
 {
     ins_node **v = insUGrow(n->args, &n->capargs, n->nargs + 1, sizeof *v);
@@ -162,6 +199,10 @@ static const char *const reserved[] = {
     "if", "then", "else",
 };
 
+/*
+** 1 when W is a keyword that cannot start a value (so `x and` reports a
+** missing operand instead of reading `and` as a name).
+*/
 static int is_reserved(const char *w)
 {
     for (size_t i = 0; i < INS_ARRAY_LEN(reserved); i++)
@@ -169,6 +210,10 @@ static int is_reserved(const char *w)
     return 0;
 }
 
+/*
+** Days in the duration unit W (day, week, month = 30, year = 365, singular
+** or plural); 0 when W is no unit.
+*/
 static int duration_unit(const char *w)
 {
     if (!strcmp(w, "day") || !strcmp(w, "days")) return 1;
@@ -203,14 +248,12 @@ static ins_node *parse_object(parser *p)
             perr(p, &p->cur, _("expected an attribute name, found %s"), tok_desc(&p->cur));
             break;
         }
-        ins_token kt = p->cur;
         char *key = insUStrdup(p->cur.str);
         next(p);
         if (!expect(p, TK_COLON, "':'")) { free(key); break; }
         ins_node *v = parse_expr(p);
         if (!v) { free(key); break; }
-        /* keep the key's position on the value node for messages */
-        if (v->k != N_OBJECT && v->k != N_LIST) { (void)kt; }
+        /* messages about this entry point at the value node */
         if (!push_arg(n, v, key)) { free(key); insNodeFree(v); break; }
         if (p->cur.k == TK_COMMA) next(p);
     }
@@ -324,6 +367,12 @@ static ins_node *parse_call(parser *p)
     return n;
 }
 
+/*
+** primary: number [unit] | string | date | $list | [list] | {object} |
+** ( expr ) | true | false | null | as_of | if expr then expr else expr |
+** any/all/none ... | function(...) | name[.name].  Returns NULL after
+** reporting an error.
+*/
 static ins_node *parse_primary(parser *p)
 {
     ins_token *t = &p->cur;
@@ -442,6 +491,7 @@ static ins_node *parse_primary(parser *p)
     }
 }
 
+/* unary: -unary | primary. */
 static ins_node *parse_unary(parser *p)
 {
     if (p->cur.k == TK_MINUS) {
@@ -454,6 +504,10 @@ static ins_node *parse_unary(parser *p)
     return parse_primary(p);
 }
 
+/*
+** Makes node K (operator OP, placed at the operator token AT) with
+** operands A and B.
+*/
 static ins_node *binary(ins_nkind k, int op, const ins_token *at, ins_node *a, ins_node *b)
 {
     ins_node *n = insNodeNew(k, at);
@@ -463,6 +517,7 @@ static ins_node *binary(ins_nkind k, int op, const ins_token *at, ins_node *a, i
     return n;
 }
 
+/* mul: unary (( * | / ) unary)*, left-associative. */
 static ins_node *parse_mul(parser *p)
 {
     ins_node *a = parse_unary(p);
@@ -477,6 +532,7 @@ static ins_node *parse_mul(parser *p)
     return a;
 }
 
+/* add: mul (( + | - ) mul)*, left-associative. */
 static ins_node *parse_add(parser *p)
 {
     ins_node *a = parse_mul(p);
@@ -491,6 +547,11 @@ static ins_node *parse_add(parser *p)
     return a;
 }
 
+/*
+** cmp: add [op add], where op is a comparison (`=` reads as `==`), in,
+** not in, startswith, endswith, contains, within, or `matches /re/`.
+** Comparisons do not chain.
+*/
 static ins_node *parse_cmp(parser *p)
 {
     ins_node *a = parse_add(p);
@@ -539,6 +600,7 @@ static ins_node *parse_cmp(parser *p)
     return binary(k, cop, &op, a, b);
 }
 
+/* not: `not` not | cmp. */
 static ins_node *parse_not(parser *p)
 {
     if (is_word(&p->cur, "not")) {
@@ -551,6 +613,7 @@ static ins_node *parse_not(parser *p)
     return parse_cmp(p);
 }
 
+/* and: not (`and` not)*. */
 static ins_node *parse_and(parser *p)
 {
     ins_node *a = parse_not(p);
@@ -565,6 +628,11 @@ static ins_node *parse_and(parser *p)
     return a;
 }
 
+/*
+** expr: and (`or` and)*, the lowest precedence.  Every nested expression
+** (parentheses, list elements, arguments, `where`, `if` parts) enters here,
+** so the depth is counted here and bounded by INS_MAX_RULE_EXPR_DEPTH.
+*/
 static ins_node *parse_expr(parser *p)
 {
     if (++p->depth > INS_MAX_RULE_EXPR_DEPTH) {
@@ -587,6 +655,11 @@ static ins_node *parse_expr(parser *p)
 
 /* ---- rules --------------------------------------------------------------- */
 
+/*
+** 1 when the current token starts a section of a rule: `meta:`,
+** `subject:`, `condition:`, `strength:`, `evidence:`, or `test match` /
+** `test nomatch`.
+*/
 static int is_section(parser *p)
 {
     static const char *const secs[] = {"meta", "subject", "condition", "strength", "evidence"};
@@ -618,6 +691,10 @@ static void resync(parser *p)
     p->failed = 0;
 }
 
+/*
+** Appends KEY = V (placed at AT) to R's metadata, taking ownership of
+** both; frees them when out of memory.  The checker decodes them.
+*/
 static void add_meta(ins_rule *r, char *key, ins_node *v, const ins_token *at)
 {
     ins_meta *m = insUGrow(r->meta, &r->capmeta, r->nmeta + 1, sizeof *m);
@@ -630,6 +707,10 @@ static void add_meta(ins_rule *r, char *key, ins_node *v, const ins_token *at)
     r->nmeta++;
 }
 
+/*
+** meta: (key = expr)* up to the next section or the closing brace.  The
+** values are kept as expressions; their types are checked later.
+*/
 static void parse_meta(parser *p, ins_rule *r)
 {
     while (p->cur.k == TK_IDENT && !is_section(p) && !p->failed) {
@@ -651,6 +732,10 @@ static void parse_meta(parser *p, ins_rule *r)
         perr(p, &p->cur, _("expected 'key = value' in meta:, found %s"), tok_desc(&p->cur));
 }
 
+/*
+** test match|nomatch "name" [as_of DATE]: { subject literal }.  Appends
+** the test to R; on an error reports it and keeps nothing.
+*/
 static void parse_test(parser *p, ins_rule *r)
 {
     ins_rule_test t;
@@ -690,6 +775,14 @@ static void parse_test(parser *p, ins_rule *r)
     r->tests[r->ntests++] = t;
 }
 
+/*
+** rule NAME { section* }.  Sections may come in any order; a later one
+** replaces an earlier one of the same kind (meta and tests add up).  After
+** an error the rule is marked failed and parsing resumes at the next
+** section, so one run reports every mistake.  A `rule` at the start of a
+** line inside an unclosed rule ends it with an error.  The rule is appended
+** to OUT even when it failed, so the checker can still report what it can.
+*/
 static void parse_rule(parser *p, ins_parse_out *out)
 {
     ins_rule *r = calloc(1, sizeof *r);
@@ -782,6 +875,10 @@ static void parse_rule(parser *p, ins_parse_out *out)
     out->rules[out->nrules++] = r;
 }
 
+/*
+** list NAME = "path": appends a named-list declaration to OUT.  The path
+** is relative to the rule file; rule_set.c loads it.
+*/
 static void parse_listdecl(parser *p, ins_parse_out *out)
 {
     ins_listdecl ld;
@@ -811,6 +908,12 @@ static void parse_listdecl(parser *p, ins_parse_out *out)
     out->lists[out->nlists++] = ld;
 }
 
+/*
+** Parses a whole rule file SRC: appends its rules and list declarations to
+** OUT (owned by the caller) and its syntax errors to D.  Text that is
+** neither `rule` nor `list` is reported once and skipped to the next line
+** that starts with either.
+*/
 void insParseFile(const ins_src *src, ins_diags *d, ins_parse_out *out)
 {
     parser p;
@@ -840,6 +943,10 @@ void insParseFile(const ins_src *src, ins_diags *d, ins_parse_out *out)
     insTokenFree(&p.nxt);
 }
 
+/*
+** Frees rule R with its metadata, decoded fields, expressions, evidence
+** parts and tests.  NULL is fine.  R's source is not R's.
+*/
 void insRuleFree(ins_rule *r)
 {
     if (!r) return;
