@@ -13,7 +13,7 @@
 **   rule_eval.c   the executor: evaluates a compiled rule on one subject
 **   rule_data.c   loads subjects and their relations from the database
 **                 into in-memory column tables, once per run
-**   rule_set.c    files, named lists, diagnostics, fingerprints, tests
+**   rule_set.c    rule files, named lists, fingerprints, rule tests
 **   score.c       scoring runs: evaluate every rule on every subject and
 **                 store hits
 */
@@ -262,6 +262,10 @@ typedef struct ins_parse_out {
 void insParseFile(const ins_src *src, ins_diags *d, ins_parse_out *out);
 ins_node *insParseExpr(const ins_src *src, ins_diags *d);
 void insRuleFree(ins_rule *r);
+
+/* ---- rule sets (rule_set.c) ----------------------------------------------- */
+/* Rule I of a loaded rule set, or NULL past the end (for score.c). */
+ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
 
 /* ---- checking (rule_check.c) -------------------------------------------- */
 typedef struct ins_listset {

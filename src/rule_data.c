@@ -22,6 +22,12 @@
 
 /* ---- tables ---------------------------------------------------------------- */
 
+/*
+** Allocates a table of N rows of record type RT with every non-relation
+** column present and every value missing (zeroed), and zero document ids
+** and ids.  NULL when out of memory.  Loaders grow it row by row;
+** insFrameFromObject fills it from a test literal.
+*/
 ins_table *insTableNew(const ins_rtype *rt, size_t n)
 {
     ins_table *t = calloc(1, sizeof *t);
@@ -40,6 +46,7 @@ ins_table *insTableNew(const ins_rtype *rt, size_t n)
     return t;
 }
 
+/* Frees table T with its columns and the strings it owns.  NULL is fine. */
 void insTableFree(ins_table *t)
 {
     if (!t) return;
@@ -53,6 +60,10 @@ void insTableFree(ins_table *t)
     free(t);
 }
 
+/*
+** Copies the LEN bytes at S into a string owned by table T (freed with
+** it): text values point into these.  NULL when out of memory.
+*/
 const char *insTableStr(ins_table *t, const char *s, size_t len)
 {
     char **v = insUGrow(t->strs, &t->capstrs, t->nstrs + 1, sizeof *v);
@@ -64,6 +75,10 @@ const char *insTableStr(ins_table *t, const char *s, size_t len)
     return p;
 }
 
+/*
+** Frees frame F: the subject table, the related tables it owns, the
+** relation indexes and the display keys.  NULL is fine.
+*/
 void insFrameFree(ins_frame *f)
 {
     if (!f) return;
@@ -82,6 +97,10 @@ void insFrameFree(ins_frame *f)
     free(f);
 }
 
+/*
+** Makes frame F the owner of related table T (freed with F).  0 when out
+** of memory (T is then still the caller's).
+*/
 static int own(ins_frame *f, ins_table *t)
 {
     ins_table **v = insUGrow(f->owned, &f->capowned, f->nowned + 1, sizeof *v);
@@ -129,6 +148,12 @@ static int reserve_row(ins_table *t, size_t *cap)
 }
 
 /* Stores column COL of the current row as field FI's value. */
+/*
+** Stores column COL of the current result row of ST as the value of field
+** FI in ROW of T, converted to the field's type: text is copied into the
+** table, dates become day numbers (an invalid date is missing), NULL stays
+** missing.
+*/
 static void put(ins_table *t, size_t row, int fi, sqlite3_stmt *st, int col)
 {
     ins_val *v = &t->cols[fi][row];
@@ -168,9 +193,13 @@ static void put(ins_table *t, size_t row, int fi, sqlite3_stmt *st, int col)
 }
 
 /*
-** Runs SQL and appends its rows to a new table of type RT.  Columns: id,
-** document id, then key (subjects: text) or owner (relations: integer,
-** stored in OWNERS), then the fields, then NAUX trailing aux columns.
+** Runs SQL (its ?1, if any, bound to AS_OF, or 9999-12-31 without one)
+** and loads its rows into a new table of type RT, *OUT.  Columns: id,
+** document id, then key (subjects: text, into *KEYS) or owner
+** (relations: integer, into *OWNERS), then the non-relation fields in
+** schema order, then, when NAUX is not 0, four aux columns (origin
+** latitude and longitude, destination latitude and longitude).  Returns
+** INS_OK, INS_ERR_DB with the message in *ERR, or INS_ERR_NOMEM.
 */
 static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_subject,
                      ins_table **out, int64_t **owners, char ***keys, int naux, const char *as_of,
@@ -513,6 +542,15 @@ static void vehicle_speeds(ins_frame *f)
     }
 }
 
+/*
+** Loads the frame of subject type RT from DB: every subject (one query)
+** and every relation the rules can name (one query each, all owners at
+** once), with the computed attributes (distances, vehicle speeds).  AS_OF
+** (YYYY-MM-DD, may be NULL) decides which listings are in force.  *OUT
+** receives the frame (free with insFrameFree); a subject type without a
+** query yields a frame with no subjects.  Returns INS_OK, INS_ERR_DB (with
+** *ERR) or INS_ERR_NOMEM.
+*/
 int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, ins_frame **out, char **err)
 {
     *out = NULL;
@@ -561,6 +599,10 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, ins_frame *
 
 /* ---- frames from test literals ---------------------------------------------- */
 
+/*
+** Stores test literal V (text, number, negative number, date, boolean; any
+** other, null included, is missing) as field FI of ROW of T.
+*/
 static void literal(ins_table *t, size_t row, int fi, const ins_node *v)
 {
     ins_val *x = &t->cols[fi][row];
@@ -575,6 +617,10 @@ static void literal(ins_table *t, size_t row, int fi, const ins_node *v)
     }
 }
 
+/*
+** Fills ROW of T from the attributes of test literal OBJ; relations and
+** unknown names are skipped (the checker reported the latter).
+*/
 static int fill_object(ins_table *t, size_t row, const ins_node *obj)
 {
     for (size_t i = 0; i < obj->nargs; i++) {
@@ -585,6 +631,12 @@ static int fill_object(ins_table *t, size_t row, const ins_node *obj)
     return INS_OK;
 }
 
+/*
+** Builds a frame of one subject of type RT from test literal OBJ, with a
+** related table for each relation OBJ lists; a relation it leaves out has
+** no records.  So a rule's tests run through the same evaluator as a
+** scoring run.  Returns INS_OK or INS_ERR_NOMEM; ERR is not used.
+*/
 int insFrameFromObject(const ins_rtype *rt, const ins_node *obj, ins_frame **out, char **err)
 {
     (void)err;

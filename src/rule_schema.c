@@ -127,6 +127,7 @@ const ins_rtype *const insSchemaSubjects[] = {
 };
 const size_t insSchemaSubjectCount = INS_ARRAY_LEN(insSchemaSubjects);
 
+/* The record type called NAME ("firm", "trade_line"...), or NULL. */
 const ins_rtype *insSchemaType(const char *name)
 {
     for (size_t i = 0; i < INS_ARRAY_LEN(types); i++)
@@ -134,6 +135,10 @@ const ins_rtype *insSchemaType(const char *name)
     return NULL;
 }
 
+/*
+** The index of attribute NAME in type T (the column index in its
+** tables), or -1.
+*/
 int insSchemaField(const ins_rtype *t, const char *name)
 {
     for (int i = 0; i < t->nfields; i++)
@@ -168,6 +173,11 @@ static size_t edit_distance(const char *a, const char *b)
     return prev[lb];
 }
 
+/*
+** The attribute of T closest to the misspelt NAME, for "did you mean":
+** within 1 edit for names up to 4 bytes, 2 up to 8, 3 beyond; NULL when
+** none is that close.
+*/
 const char *insSchemaSuggest(const ins_rtype *t, const char *name)
 {
     const char *best = NULL;

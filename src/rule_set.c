@@ -27,6 +27,10 @@ struct ins_ruleset {
 
 /* ---- named lists ------------------------------------------------------------------ */
 
+/*
+** qsort order of list values: by type, then text by bytes or numbers by
+** value (the order list_has in rule_eval.c searches in).
+*/
 static int cmp_val(const void *a, const void *b)
 {
     const ins_val *x = a, *y = b;
@@ -65,6 +69,10 @@ static ins_list *load_list(const char *name, const char *path, ins_src *keep, ch
     return l;
 }
 
+/*
+** Frees named list L (its values point into the kept source text, which
+** the rule set frees).  NULL is fine.
+*/
 static void free_list(ins_list *l)
 {
     if (!l) return;
@@ -91,6 +99,10 @@ static char *join_rel(const char *path, const char *rel)
 
 /* ---- loading ------------------------------------------------------------------------ */
 
+/*
+** Keeps source S (a rule or list file) for the life of RS: rules and
+** diagnostics point into it.  0 when out of memory.
+*/
 static int add_src(ins_ruleset *rs, ins_src *s)
 {
     ins_src **v = insUGrow(rs->srcs, &rs->capsrcs, rs->nsrcs + 1, sizeof *v);
@@ -100,6 +112,7 @@ static int add_src(ins_ruleset *rs, ins_src *s)
     return 1;
 }
 
+/* qsort comparison of two C strings by bytes (file names). */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -154,12 +167,24 @@ static void collect(const char *path, char ***files, size_t *n, size_t *cap, ins
     free(names);
 }
 
+/*
+** The base name of path P: the fingerprint hashes base names, so the
+** same files in another directory give the same fingerprint.
+*/
 static const char *base(const char *p)
 {
     const char *s = strrchr(p, '/');
     return s ? s + 1 : p;
 }
 
+/*
+** Loads a rule set from PATHS (see inspector.h): collects the rule files,
+** reads and parses each, loads the lists each declares (a name declared
+** twice must name the same file), fingerprints the files' base names and
+** contents and the lists' entries, checks every rule and refuses duplicate
+** ids.  Then hands every diagnostic to FN in order; with INS_RULES_STRICT
+** a warning is passed on, and counted, as an error.
+*/
 int ins_ruleset_load(const char *const *paths, size_t npaths, int flags, ins_diag_fn fn, void *ctx,
                      ins_ruleset **out, int *nerrors, int *nwarnings)
 {
@@ -279,6 +304,7 @@ int ins_ruleset_load(const char *const *paths, size_t npaths, int flags, ins_dia
     return errors ? INS_ERR_FORMAT : INS_OK;
 }
 
+/* Frees rule set RS: rules, lists, sources and diagnostics.  NULL is fine. */
 void ins_ruleset_free(ins_ruleset *rs)
 {
     if (!rs) return;
@@ -294,13 +320,22 @@ void ins_ruleset_free(ins_ruleset *rs)
     free(rs);
 }
 
+/* Number of rules in RS (0 for NULL), failed ones included. */
 size_t ins_ruleset_count(const ins_ruleset *rs) { return rs ? rs->po.nrules : 0; }
+/*
+** The SHA-256 (hex) of RS's files and lists, stored with every run so a
+** run names the rules it used.
+*/
 const char *ins_ruleset_fingerprint(const ins_ruleset *rs) { return rs->fingerprint; }
 
-/* Internal access for score.c. */
-ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
+/* Rule I of RS, or NULL past the end: score.c evaluates the compiled rules. */
 ins_rule *insRulesetRule(ins_ruleset *rs, size_t i) { return i < rs->po.nrules ? rs->po.rules[i] : NULL; }
 
+/*
+** Fills O with what the command shows of rule I of RS (strings owned by
+** RS; "?" or "" for what is missing).  INS_ERR_ARG when I is out of
+** range.
+*/
 int ins_ruleset_info(const ins_ruleset *rs, size_t i, ins_rule_info *o)
 {
     if (!rs || i >= rs->po.nrules) return INS_ERR_ARG;
@@ -324,6 +359,12 @@ int ins_ruleset_info(const ins_ruleset *rs, size_t i, ins_rule_info *o)
 
 /* ---- tests --------------------------------------------------------------------------- */
 
+/*
+** Runs every test of every rule of RS: builds the test's one-subject
+** frame, evaluates the rule as of the test's date (or the rule's date) and
+** compares with match/nomatch, reporting each outcome through FN.  A test
+** of a rule that did not compile fails.
+*/
 int ins_ruleset_run_tests(ins_ruleset *rs, ins_test_fn fn, void *ctx, int *passed, int *failed)
 {
     int np = 0, nf = 0;
