@@ -486,8 +486,8 @@ int add_flow(world *w, int seller, int buyer, const char *key, unsigned months, 
 void flow_add_product(world *w, int fi, const char *key);
 int add_move(world *w, int shipper, int recipient, int carrier, const char *motivo, const char *descs,
              unsigned months, double p, int maxn);
-void move_from(world *w, int mi, const char *code);
-void move_to(world *w, int mi, const char *code);
+void move_route(world *w, int mi, const char *origins, const char *dests);
+void move_people(world *w, int mi, int lo, int hi);
 void add_truth(world *w, int decoy, const char *subject, const char *ubigeo, const char *case_id,
                const char *role, const char *ind, const char *desc);
 void truth_firm(world *w, int fi, int dist, const char *case_id, const char *role, const char *ind,

@@ -61,20 +61,26 @@ static void flow_qty(world *w, int fl, double qmin, double qmax)
     w->flows[fl].derived = 0;
 }
 
+/* The firms one planted case hands to a later one. */
+typedef struct planted {
+    int src1, e1; /* C01: the Huepetuhe operation; the Lima exporter (also C11's) */
+    int car;      /* C07: the unregistered carrier */
+    int rec;      /* C09: the Juliaca recruiter */
+    int src2;     /* C02: the La Rinconada operation */
+    int src11;    /* C11: the La Pampa operation */
+    int src3;     /* C03: the Tahuamanu concession (its truck carries the C08 plate) */
+    int amz;      /* C03: the Puerto Maldonado processor-exporter (C04's buyer) */
+} planted;
+
 /*
-** Plants the forced-labour cases of README.md: creates their firms, fleets,
-** flows and moves, and writes their truth rows.  Runs after the population
-** exists (some cases borrow ordinary firms) and before the general wiring
-** (which then gives the planted firms' partners their other, legitimate
-** trade, so that shares along the chains are partial, as in reality).
+** C01: an informal alluvial gold operation in Huepetuhe (Madre de Dios)
+** that brings workers in its own vehicles from Juliaca, Quillabamba,
+** Sicuani and its Cusco office, and sells its dore to a Lima trader whose
+** exporter ships gold to Argentina.
 */
-void plant(world *w)
+static void plant_c01(world *w, planted *pc)
 {
     int fl, mv;
-    w->c08_flow = w->c08_move = -1;
-    int flow0 = w->nflows, move0 = w->nmoves;
-
-    /* C01: informal alluvial gold in Huepetuhe, workers brought by its own vehicles. */
     int src1 = new_firm(w, K_GOLD_MINER, "170101", "170204");
     planted_source(w, src1, 1);
     w->firms[src1].invoice_from_site = 1;
@@ -103,28 +109,20 @@ void plant(world *w)
                   "TRASLADO DE PERSONAL OBRERO|PERSONAL PARA FRENTE DE TRABAJO|TRABAJADORES Y SUS "
                   "ENSERES|PERSONAL NUEVO - CAMPAMENTO",
                   ALL_MONTHS, 0.85, 2);
-    move_from(w, mv, "211101");
-    move_from(w, mv, "211101");
-    move_from(w, mv, "080901");
-    move_from(w, mv, "080601");
-    move_to(w, mv, "170204");
-    w->moves[mv].people_min = 12;
-    w->moves[mv].people_max = 24;
+    move_route(w, mv, "211101 211101 080901 080601", "170204");
+    move_people(w, mv, 12, 24);
     mv = add_move(w, src1, src1, -1, "04",
                   "ENSERES Y EQUIPAJE DEL PERSONAL|VIVERES Y PERSONAL DE RELEVO|EPP Y PERSONAL DE "
                   "APOYO|TRASLADO DE PERSONAL",
                   ALL_MONTHS, 0.7, 2);
     w->moves[mv].origin_office = 1;
-    move_from(w, mv, "080108");
-    move_to(w, mv, "170204");
-    w->moves[mv].people_min = 8;
-    w->moves[mv].people_max = 18;
+    move_route(w, mv, "080108", "170204");
+    move_people(w, mv, 8, 18);
     w->moves[mv].goods_prod = prod_index("rice");
     mv = add_move(w, src1, src1, -1, "04", "VIVERES Y ABARROTES PARA CAMPAMENTO|HERRAMIENTAS Y REPUESTOS",
                   ALL_MONTHS, 0.4, 1);
     w->moves[mv].origin_office = 1;
-    move_from(w, mv, "080108");
-    move_to(w, mv, "170204");
+    move_route(w, mv, "080108", "170204");
     w->moves[mv].goods_prod = prod_index("noodles");
     truth_firm(w, src1, w->firms[src1].site, "C01", "source", IND_ISO ";" IND_ROM ";" IND_AOV ";" IND_ABU,
                "Informal alluvial gold operation (annex 0001 in Huepetuhe) that receives people-like loads "
@@ -145,8 +143,19 @@ void plant(world *w)
                 "Juliaca to Huepetuhe: workers moved by the C01 operation's vehicles");
     truth_route(w, "080108", "170204", "C01", IND_ROM,
                 "Cusco (Wanchaq office) to Huepetuhe: workers moved under motivo 04");
+    pc->src1 = src1;
+    pc->e1 = e1;
+}
 
-    /* C07: a carrier without MTC registration moving people into mining districts. */
+/*
+** C07: a carrier without MTC registration moving people from Cusco
+** into Huepetuhe for the C01 operation; only its guias transportista
+** exist.  Its goods trips follow in plant_c07_goods.
+*/
+static void plant_c07(world *w, planted *pc)
+{
+    int mv;
+    int src1 = pc->src1;
     int car = new_firm(w, K_CARRIER, "080108", NULL);
     w->firms[car].planted = 7;
     w->firms[car].mtc[0] = '\0';
@@ -156,21 +165,33 @@ void plant(world *w)
                   "PASAJEROS Y EQUIPAJE|PERSONAL PARA CAMPAMENTO MINERO|ENCOMIENDAS Y PERSONAL|TRABAJADORES "
                   "- TRASLADO A CAMPAMENTO",
                   ALL_MONTHS, 0.8, 2);
-    move_from(w, mv, "080108");
-    move_from(w, mv, "080901");
-    move_from(w, mv, "081210");
-    move_from(w, mv, "080601");
-    move_to(w, mv, "170204");
-    w->moves[mv].people_min = 14;
-    w->moves[mv].people_max = 28;
+    move_route(w, mv, "080108 080901 081210 080601", "170204");
+    move_people(w, mv, 14, 28);
     w->moves[mv].only31 = 1;
+    pc->car = car;
+}
 
-    /* C09: a recruiter in Juliaca moving people to mining camps. */
+/*
+** C09, first step: the labour contractor in Juliaca that moves people to
+** mining camps, and its minibus.  Its services and trips (plant_c09_trade)
+** need the C02 and C11 operations, built in between.
+*/
+static void plant_c09_recruiter(world *w, planted *pc)
+{
     int rec = new_firm(w, K_LABOUR, "211101", NULL);
     w->firms[rec].planted = 9;
     planted_fleet(w, rec, 1, 1);
+    pc->rec = rec;
+}
 
-    /* C02: La Rinconada (Ananea). */
+/*
+** C02: a gold operation in La Rinconada (Ananea, Puno) with few invoices,
+** workers brought privately from Juliaca, Putina and Azangaro, and a
+** Juliaca trader that also buys from legal miners.
+*/
+static void plant_c02(world *w, planted *pc)
+{
+    int fl, mv;
     int src2 = new_firm(w, K_GOLD_MINER, "211002", NULL);
     planted_source(w, src2, 2);
     planted_fleet(w, src2, 1, 1);
@@ -196,12 +217,8 @@ void plant(world *w)
         w, src2, src2, -1, "13",
         "PERSONAL OBRERO|OBREROS Y HERRAMIENTAS|PERSONAL PARA LABOREO MINERO|VIVERES Y PERSONAL DE RELEVO",
         ALL_MONTHS, 0.55, 1);
-    move_from(w, mv, "211101");
-    move_from(w, mv, "211001");
-    move_from(w, mv, "210201");
-    move_to(w, mv, "211002");
-    w->moves[mv].people_min = 10;
-    w->moves[mv].people_max = 20;
+    move_route(w, mv, "211101 211001 210201", "211002");
+    move_people(w, mv, 10, 20);
     truth_firm(w, src2, -1, "C02", "source", IND_ISO ";" IND_ROM ";" IND_AOV ";" IND_ABU,
                "Gold operation in La Rinconada (Ananea, 4,700 m): few invoices (informal), workers brought "
                "privately "
@@ -214,8 +231,17 @@ void plant(world *w)
                 "Own vehicle of the C02 operation moving workers to La Rinconada");
     truth_route(w, "211101", "211002", "C02", IND_ROM,
                 "Juliaca to Ananea (La Rinconada): workers moved by employer transport");
+    pc->src2 = src2;
+}
 
-    /* C11: La Pampa (Inambari): visible only through trade and place. */
+/*
+** C11: an informal gold operation in La Pampa (Inambari), visible only
+** through its trade and its place; its trader sells to the C01 exporter.
+*/
+static void plant_c11(world *w, planted *pc)
+{
+    int fl;
+    int e1 = pc->e1;
     int src11 = new_firm(w, K_GOLD_MINER, "170102", NULL);
     planted_source(w, src11, 11);
     int t3 = new_firm(w, K_GOLD_TRADER, "170101", NULL);
@@ -226,14 +252,28 @@ void plant(world *w)
     fl = add_flow(w, t3, e1, "gold_trade", ALL_MONTHS, 0.9, 2, 1);
     w->flows[fl].weight = 2.0;
     truth_firm(w, src11, -1, "C11", "source", IND_ISO ";" IND_AOV,
-               "Informal gold operation in La Pampa (Inambari) with no vehicles or guias of its own: it shows "
-               "through its trade (fuel and supplies in, dore out to a Puerto Maldonado trader), its place, and "
-               "the recruits the C09 contractor delivers to it through the C07 carrier");
+               "Informal gold operation in La Pampa (Inambari) with no vehicles or guias of its own: it "
+               "shows through its trade (fuel and supplies in, dore out to a Puerto Maldonado trader), its "
+               "place, and the recruits the C09 contractor delivers to it through the C07 carrier");
     truth_firm(w, t3, -1, "C11", "tier1_buyer", IND_AOV,
                "Puerto Maldonado gold trader (acopiador) buying from the C11 operation");
     truth_firm(w, e1, -1, "C11", "exporter", IND_AOV, "Tier 2: Lima exporter buying from the C11 trader");
+    pc->src11 = src11;
+}
 
-    /* C09 continued: its services and its trips. */
+/*
+** C09, second step: the recruiter invoices its services to the C01, C02
+** and C11 operations and moves recruits to La Rinconada in its minibus
+** and to La Pampa through the C07 carrier.
+*/
+static void plant_c09_trade(world *w, planted *pc)
+{
+    int mv;
+    int src1 = pc->src1;
+    int car = pc->car;
+    int rec = pc->rec;
+    int src2 = pc->src2;
+    int src11 = pc->src11;
     add_flow(w, rec, src2, "recruit_service", ALL_MONTHS, 0.7, 1, 1);
     add_flow(w, rec, src1, "recruit_service", ALL_MONTHS, 0.4, 1, 1);
     add_flow(w, rec, src11, "recruit_service", ALL_MONTHS, 0.3, 1, 1);
@@ -241,19 +281,12 @@ void plant(world *w)
                   "PERSONAL CONTRATADO PARA FRENTE MINERO|TRABAJADORES - CONTRATO DE LOCACION|PERSONAL "
                   "OBRERO RECLUTADO|PASAJEROS Y EQUIPAJE",
                   ALL_MONTHS, 0.7, 2);
-    move_from(w, mv, "211101");
-    move_from(w, mv, "210101");
-    move_from(w, mv, "210201");
-    move_from(w, mv, "211001");
-    move_to(w, mv, "211002");
-    w->moves[mv].people_min = 10;
-    w->moves[mv].people_max = 22;
+    move_route(w, mv, "211101 210101 210201 211001", "211002");
+    move_people(w, mv, 10, 22);
     mv = add_move(w, rec, src11, car, "13", "PERSONAL PARA FRENTE MINERO|TRABAJADORES Y EQUIPAJE|PASAJEROS",
                   ALL_MONTHS, 0.6, 1);
-    move_from(w, mv, "211101");
-    move_to(w, mv, "170102");
-    w->moves[mv].people_min = 12;
-    w->moves[mv].people_max = 20;
+    move_route(w, mv, "211101", "170102");
+    move_people(w, mv, 12, 20);
     truth_firm(
         w, rec, -1, "C09", "recruiter", IND_DEC ";" IND_ROM,
         "Labour contractor in Juliaca that invoices 'personal obrero' services to the C01, C02 and C11 "
@@ -262,21 +295,26 @@ void plant(world *w)
     truth_fleet(w, rec, w->firms[rec].dist, "C09", IND_ROM, "Minibus of the C09 recruiter");
     truth_route(w, "211101", "170102", "C09", IND_ROM,
                 "Juliaca to Inambari (La Pampa): recruits carried by the unregistered C07 carrier");
+}
 
-    /* C07 continued: goods too, for a Cusco wholesaler (an unregistered carrier carries anything). */
-    {
-        int cw = pick_firm_in_dept(w, K_FOOD_WHOLESALE, dist_index("080108"), -1);
-        int mdd = pick_firm(w, K_GOLD_MINER, dist_index("170204"), src1);
-        if (cw >= 0 && mdd >= 0) {
-            mv = add_move(w, cw, mdd, car, "01",
+/*
+** C07, second step: goods too, for a Cusco wholesaler (an unregistered
+** carrier carries anything); then the carrier's truth rows.
+*/
+static void plant_c07_goods(world *w, planted *pc)
+{
+    int car = pc->car;
+    int cw = pick_firm_in_dept(w, K_FOOD_WHOLESALE, dist_index("080108"), -1);
+    int mdd = pick_firm(w, K_GOLD_MINER, dist_index("170204"), pc->src1);
+    if (cw >= 0 && mdd >= 0) {
+        int mv = add_move(w, cw, mdd, car, "01",
                           "ABARROTES Y VIVERES|CAJAS DE GASEOSAS Y CERVEZA|ENCOMIENDAS VARIAS", ALL_MONTHS,
                           0.5, 1);
-            move_from(w, mv, "080108");
-            move_to(w, mv, DISTRICTS[w->firms[mdd].site >= 0 ? w->firms[mdd].site : w->firms[mdd].dist].code);
-            w->moves[mv].goods_prod = prod_index("rice");
-            w->moves[mv].wmin = 2000;
-            w->moves[mv].wmax = 6000;
-        }
+        int site = w->firms[mdd].site >= 0 ? w->firms[mdd].site : w->firms[mdd].dist;
+        move_route(w, mv, "080108", DISTRICTS[site].code);
+        w->moves[mv].goods_prod = prod_index("rice");
+        w->moves[mv].wmin = 2000;
+        w->moves[mv].wmax = 6000;
     }
     truth_firm(w, car, -1, "C07", "carrier", IND_ROM ";" IND_ISO,
                "Carrier with no MTC registration (CompanyID never declared) whose guias transportista carry "
@@ -286,8 +324,17 @@ void plant(world *w)
     truth_fleet(w, car, dist_index("170204"), "C07", IND_ROM, "Minibus of the unregistered C07 carrier");
     truth_route(w, "080108", "170204", "C07", IND_ROM,
                 "Cusco to Huepetuhe: people carried by the unregistered C07 carrier");
+}
 
-    /* C03: timber concession in Tahuamanu selling logs without forestry guides. */
+/*
+** C03: a timber concession in Tahuamanu selling logs to a Puerto
+** Maldonado sawmill without forestry transport guides; the sawmill
+** supplies two Lima furniture makers and a nut processor that exports
+** decking.
+*/
+static void plant_c03(world *w, planted *pc)
+{
+    int fl;
     int src3 = new_firm(w, K_TIMBER, "170101", "170303");
     planted_source(w, src3, 3);
     planted_fleet(w, src3, 2, 1);
@@ -354,53 +401,69 @@ void plant(world *w)
     truth_firm(
         w, amz, -1, "C03", "exporter", IND_AOV,
         "Tier 2: Puerto Maldonado exporter buying sawn wood from the C03 sawmill and exporting decking");
+    pc->src3 = src3;
+    pc->amz = amz;
+}
 
-    /* C08: the cloned plate: a Lima wholesaler's truck plate also on a C03 log truck. */
-    {
-        int ld = -1;
-        for (int i = 0; i < w->nfirms && ld < 0; i++) {
-            const firm *f = &w->firms[i];
-            if (f->kind == K_FOOD_WHOLESALE && !strncmp(DISTRICTS[f->dist].code, "15", 2) && f->fleet >= 0 &&
-                !f->planted)
-                ld = i;
-        }
-        if (ld >= 0) {
-            fleet *fa = &w->fleets[w->firms[ld].fleet];
-            fleet *fb = &w->fleets[w->firms[src3].fleet];
-            fa->cap = fa->cap < 2 ? 2 : fa->cap;
-            copy_str(fb->veh[0].plate, sizeof fb->veh[0].plate, fa->veh[0].plate);
-            add_truth(w, 0, fa->veh[0].plate, DISTRICTS[w->firms[src3].site].code, "C08", "vehicle",
-                      "trafficking.impossible_movement",
-                      "Cloned plate: the plate of a Lima wholesaler's delivery truck is also on a C03 log "
-                      "truck in Tahuamanu, "
-                      "so guias put it in Lima and in Madre de Dios within a day of each other");
-            w->truth[w->ntruth - 1].check = TC_VEHICLE;
-            w->truth[w->ntruth - 1].a = w->firms[src3].fleet;
-            w->truth[w->ntruth - 1].b = 0;
-            truth_route(
-                w, "170303", "170101", "C08", "trafficking.impossible_movement",
-                "Tahuamanu to Puerto Maldonado: logs without forestry guide on the cloned-plate truck");
-            decoy_firm(w, ld, -1, "D07",
-                       "Lima wholesaler whose delivery-truck plate was cloned (C08): the vehicle signal "
-                       "is real, the firm is legitimate");
-            /* Its truck also restocks the wholesaler's shop across town several times a week. */
-            firm *lf = &w->firms[ld];
-            lf->office = dist_index(strcmp(DISTRICTS[lf->dist].code, "150137") ? "150137" : "150135");
-            street_address(w, lf->office, lf->office_addr, sizeof lf->office_addr);
-            int rm =
-                add_move(w, ld, ld, -1, "04",
-                         "REPOSICION DE MERCADERIA A TIENDA|ABARROTES PARA TIENDA|CAJAS DE ABARROTES VARIOS",
-                         ALL_MONTHS, 0.9, 4);
-            move_from(w, rm, DISTRICTS[lf->dist].code);
-            move_to(w, rm, DISTRICTS[lf->office].code);
-            w->moves[rm].goods_prod = prod_index("rice");
-            w->moves[rm].wmin = 800;
-            w->moves[rm].wmax = 3000;
-            w->c08_move = rm;
-        }
+/*
+** C08: the cloned plate.  A Lima wholesaler's delivery-truck plate is also
+** on a C03 log truck, so the documents put one plate in Lima and in Madre
+** de Dios within a day; the real truck restocks the wholesaler's shop.
+*/
+static void plant_c08(world *w, planted *pc)
+{
+    int src3 = pc->src3;
+    int ld = -1;
+    for (int i = 0; i < w->nfirms && ld < 0; i++) {
+        const firm *f = &w->firms[i];
+        if (f->kind == K_FOOD_WHOLESALE && !strncmp(DISTRICTS[f->dist].code, "15", 2) && f->fleet >= 0 &&
+            !f->planted)
+            ld = i;
     }
+    if (ld >= 0) {
+        fleet *fa = &w->fleets[w->firms[ld].fleet];
+        fleet *fb = &w->fleets[w->firms[src3].fleet];
+        fa->cap = fa->cap < 2 ? 2 : fa->cap;
+        copy_str(fb->veh[0].plate, sizeof fb->veh[0].plate, fa->veh[0].plate);
+        add_truth(w, 0, fa->veh[0].plate, DISTRICTS[w->firms[src3].site].code, "C08", "vehicle",
+                  "trafficking.impossible_movement",
+                  "Cloned plate: the plate of a Lima wholesaler's delivery truck is also on a C03 log "
+                  "truck in Tahuamanu, "
+                  "so guias put it in Lima and in Madre de Dios within a day of each other");
+        w->truth[w->ntruth - 1].check = TC_VEHICLE;
+        w->truth[w->ntruth - 1].a = w->firms[src3].fleet;
+        w->truth[w->ntruth - 1].b = 0;
+        truth_route(
+            w, "170303", "170101", "C08", "trafficking.impossible_movement",
+            "Tahuamanu to Puerto Maldonado: logs without forestry guide on the cloned-plate truck");
+        decoy_firm(w, ld, -1, "D07",
+                   "Lima wholesaler whose delivery-truck plate was cloned (C08): the vehicle signal "
+                   "is real, the firm is legitimate");
+        /* Its truck also restocks the wholesaler's shop across town several times a week. */
+        firm *lf = &w->firms[ld];
+        lf->office = dist_index(strcmp(DISTRICTS[lf->dist].code, "150137") ? "150137" : "150135");
+        street_address(w, lf->office, lf->office_addr, sizeof lf->office_addr);
+        int rm =
+            add_move(w, ld, ld, -1, "04",
+                     "REPOSICION DE MERCADERIA A TIENDA|ABARROTES PARA TIENDA|CAJAS DE ABARROTES VARIOS",
+                     ALL_MONTHS, 0.9, 4);
+        move_route(w, rm, DISTRICTS[lf->dist].code, DISTRICTS[lf->office].code);
+        w->moves[rm].goods_prod = prod_index("rice");
+        w->moves[rm].wmin = 800;
+        w->moves[rm].wmax = 3000;
+        w->c08_move = rm;
+    }
+}
 
-    /* C04: Brazil nut habilitador in Las Piedras. */
+/*
+** C04: a Brazil nut habilitador in Las Piedras that advances groceries
+** before the season, moves collectors in its own trucks and sells nuts
+** in shell to the C03 processor-exporter.
+*/
+static void plant_c04(world *w, planted *pc)
+{
+    int fl, mv;
+    int amz = pc->amz;
     int src4 = new_firm(w, K_NUT_COLLECTOR, "170101", "170103");
     planted_source(w, src4, 4);
     planted_fleet(w, src4, 2, 1);
@@ -424,11 +487,8 @@ void plant(world *w)
                   "CASTAÑEROS Y VIVERES DE HABILITACION|PERSONAL RECOLECTOR Y ENSERES|TRASLADO DE "
                   "RECOLECTORES - ZAFRA CASTAÑERA|VIVERES, HERRAMIENTAS Y PERSONAL",
                   months_mask(12, 2), 0.95, 3);
-    move_from(w, mv, "170101");
-    move_to(w, mv, "170103");
-    move_to(w, mv, "170303");
-    w->moves[mv].people_min = 8;
-    w->moves[mv].people_max = 20;
+    move_route(w, mv, "170101", "170103 170303");
+    move_people(w, mv, 8, 20);
     w->moves[mv].goods_prod = prod_index("rice");
     truth_firm(w, src4, w->firms[src4].site, "C04", "source", IND_DEBT ";" IND_ISO ";" IND_ROM ";" IND_AOV,
                "Brazil nut habilitador (castanal annex in Las Piedras): large grocery purchases on credit "
@@ -444,8 +504,16 @@ void plant(world *w)
                    "Argentine importer of shelled Brazil nuts from the C04 processor");
     truth_route(w, "170101", "170103", "C04", IND_ROM,
                 "Puerto Maldonado to Las Piedras: collectors moved at season start");
+}
 
-    /* C05: garment workshop with migrants moved from the southern border. */
+/*
+** C05: a garment workshop in San Juan de Lurigancho whose van brings
+** migrants from the southern border; it sews for a Gamarra brand that
+** exports to Argentina.
+*/
+static void plant_c05(world *w, planted *pc)
+{
+    int fl, mv;
     int src5 = new_firm(w, K_WORKSHOP, "150132", NULL);
     planted_source(w, src5, 5);
     planted_fleet(w, src5, 1, 1);
@@ -472,13 +540,8 @@ void plant(world *w)
                   "TRASLADO DE PERSONAL - OPERARIAS DE COSTURA|PASAJEROS Y EQUIPAJE|EQUIPAJE Y ENSERES DE "
                   "OPERARIOS|PERSONAL NUEVO PARA TALLER",
                   ALL_MONTHS, 0.5, 1);
-    move_from(w, mv, "210402");
-    move_from(w, mv, "210402");
-    move_from(w, mv, "230101");
-    move_from(w, mv, "211101");
-    move_to(w, mv, "150132");
-    w->moves[mv].people_min = 6;
-    w->moves[mv].people_max = 14;
+    move_route(w, mv, "210402 210402 230101 211101", "150132");
+    move_people(w, mv, 6, 14);
     w->moves[mv].wmin = 500;
     w->moves[mv].wmax = 1100;
     truth_firm(w, src5, -1, "C05", "source", IND_AOV ";" IND_ROM ";" IND_DEC,
@@ -496,27 +559,29 @@ void plant(world *w)
                 "Desaguadero (Bolivian border) to San Juan de Lurigancho");
     truth_route(w, "230101", "150132", "C05", IND_ROM ";trafficking.route",
                 "Tacna (Chilean border) to San Juan de Lurigancho");
+}
 
-    /* C06: brick kiln in Cusco with families moved in for the burning season. */
+/*
+** C06: a brick kiln in San Jeronimo (Cusco) that moves families of
+** workers in for the dry-season burning.
+*/
+static void plant_c06(world *w, planted *pc)
+{
+    int mv;
     int src6 = new_firm(w, K_BRICKS, "080104", NULL);
     planted_source(w, src6, 6);
     planted_fleet(w, src6, 2, 0);
     int hw1 = new_firm(w, K_HARDWARE, "080108", NULL);
     int co1 = new_firm(w, K_CONSTRUCTION, "080101", NULL);
-    fl = add_flow(w, src6, hw1, "bricks", ALL_MONTHS, 0.9, 2, 1.5);
-    fl = add_flow(w, src6, co1, "bricks", ALL_MONTHS, 0.7, 1, 1.2);
-    fl = add_flow(w, hw1, co1, "bricks_resale", ALL_MONTHS, 0.7, 1, 1);
+    add_flow(w, src6, hw1, "bricks", ALL_MONTHS, 0.9, 2, 1.5);
+    add_flow(w, src6, co1, "bricks", ALL_MONTHS, 0.7, 1, 1.2);
+    add_flow(w, hw1, co1, "bricks_resale", ALL_MONTHS, 0.7, 1, 1);
     mv = add_move(w, src6, src6, -1, "13",
                   "FAMILIAS DE OBREROS Y ENSERES|PERSONAL PARA TEMPORADA DE QUEMA|TRABAJADORES Y SUS "
                   "FAMILIAS|PERSONAL LADRILLERO Y EQUIPAJE",
                   months_mask(4, 11), 0.75, 1);
-    move_from(w, mv, "081001");
-    move_from(w, mv, "081001");
-    move_from(w, mv, "080201");
-    move_from(w, mv, "081210");
-    move_to(w, mv, "080104");
-    w->moves[mv].people_min = 8;
-    w->moves[mv].people_max = 20;
+    move_route(w, mv, "081001 081001 080201 081210", "080104");
+    move_people(w, mv, 8, 20);
     truth_firm(w, src6, -1, "C06", "source", IND_AOV ";" IND_ROM,
                "Brick kiln in San Jeronimo (bricks: ILAB child-labour good of Peru) that moves 'familias' of "
                "workers from Paruro, "
@@ -527,8 +592,16 @@ void plant(world *w)
                "Cusco builder buying bricks from the C06 kiln and its hardware store");
     truth_route(w, "081001", "080104", "C06", IND_ROM,
                 "Paruro to San Jeronimo: families moved for the brick season");
+}
 
-    /* C10: habilitacion-enganche logging in Atalaya (Raymondi), reused forestry guides. */
+/*
+** C10: habilitacion-enganche logging in Atalaya (Raymondi): workers taken
+** to camp by a carrier, logs sold to a Pucallpa sawmill citing the same
+** three reused forestry guides.
+*/
+static void plant_c10(world *w, planted *pc)
+{
+    int fl, mv;
     int src10 = new_firm(w, K_TIMBER, "250101", "250201");
     planted_source(w, src10, 10);
     int s2 = new_firm(w, K_SAWMILL, "250107", NULL);
@@ -564,10 +637,8 @@ void plant(world *w)
                   "PERSONAL MATERO Y VIVERES|TRASLADO DE PERSONAL A CAMPAMENTO FORESTAL|VIVERES, MOTOSIERRAS "
                   "Y PERSONAL|MATEROS, ESTROBEROS Y ENSERES",
                   months_mask(5, 7), 0.9, 2);
-    move_from(w, mv, "250101");
-    move_to(w, mv, "250201");
-    w->moves[mv].people_min = 12;
-    w->moves[mv].people_max = 30;
+    move_route(w, mv, "250101", "250201");
+    move_people(w, mv, 12, 30);
     w->moves[mv].goods_prod = prod_index("rice");
     truth_firm(w, src10, w->firms[src10].site, "C10", "source", IND_DEBT ";" IND_ISO ";" IND_ROM ";" IND_AOV,
                "Logging contractor (camp annex in Atalaya, Raymondi) that takes 'materos' to camp at the "
@@ -581,80 +652,106 @@ void plant(world *w)
         "Tier 2: Lima flooring maker buying sawn wood from the C10 sawmill only and exporting decking");
     truth_route(w, "250101", "250201", "C10", IND_ROM,
                 "Pucallpa to Atalaya: workers taken to the logging camp");
+}
 
+/*
+** The decoys the cases add: legitimate firms showing one weak signal
+** (crews brought by a registered bus, legal concessions citing their
+** guides, an ordinary kiln, a labour intermediary).  Others come from
+** the population (D05) and from the transport choice (gen_wiring.c).
+*/
+static void plant_decoys(world *w)
+{
+    int mv;
+    int bus = pick_firm(w, K_BUS, dist_index("080108"), -1);
+    int legal = -1;
+    for (int i = 0; i < w->nfirms && legal < 0; i++) {
+        const firm *f = &w->firms[i];
+        if (f->kind == K_GOLD_MINER && !f->planted && f->site >= 0 &&
+            !strncmp(DISTRICTS[f->site].code, "17", 2))
+            legal = i;
+    }
+    if (bus >= 0 && legal >= 0) {
+        mv = add_move(
+            w, legal, legal, bus, "13",
+            "TRASLADO DE PERSONAL Y EQUIPAJE|PERSONAL DE RELEVO - TURNO 14X7|EQUIPAJE Y EPP DEL PERSONAL",
+            ALL_MONTHS, 0.5, 1);
+        move_route(w, mv, "080108", DISTRICTS[w->firms[legal].site].code);
+        move_people(w, mv, 15, 30);
+        decoy_firm(w, legal, w->firms[legal].site, "D01",
+                   "Legal gold miner in Madre de Dios (ILAB gold, remote district) that moves its crews "
+                   "by a registered bus "
+                   "company with MTC number (mode 01), not by its own vehicles");
+    }
+    int agro = -1;
+    for (int i = 0; i < w->nfirms && agro < 0; i++)
+        if (w->firms[i].kind == K_AGRO && !strncmp(DISTRICTS[w->firms[i].dist].code, "11", 2)) agro = i;
+    int bus2 = pick_firm(w, K_BUS, dist_index("150101"), -1);
+    if (agro >= 0 && bus2 >= 0) {
+        mv = add_move(w, agro, agro, bus2, "13",
+                      "TRASLADO DE PERSONAL DE CAMPO - CAMPAÑA|PERSONAL EVENTUAL PARA COSECHA|EQUIPAJE "
+                      "DE TRABAJADORES DE CAMPAÑA",
+                      months_mask(11, 3), 0.8, 2);
+        move_route(w, mv, "090101 090301 050101", DISTRICTS[w->firms[agro].dist].code);
+        move_people(w, mv, 25, 40);
+        decoy_firm(
+            w, agro, -1, "D04",
+            "Ica agro-exporter bringing harvest crews from Huancavelica and Ayacucho by a registered "
+            "bus company (mode 01 with MTC) in season");
+    }
+    int legit_t = 0;
+    for (int i = 0; i < w->nfirms && legit_t < 2; i++) {
+        const firm *f = &w->firms[i];
+        if (f->kind == K_TIMBER && !f->planted &&
+            !strncmp(DISTRICTS[f->site >= 0 ? f->site : f->dist].code, "17", 2)) {
+            decoy_firm(w, i, f->site, "D02",
+                       "Legal timber concession in Madre de Dios (ILAB timber, remote) citing a forestry "
+                       "transport guide (code 73) on every log leg");
+            legit_t++;
+        }
+    }
+    int kiln = -1;
+    for (int i = 0; i < w->nfirms && kiln < 0; i++)
+        if (w->firms[i].kind == K_BRICKS && !w->firms[i].planted &&
+            !strncmp(DISTRICTS[w->firms[i].dist].code, "15", 2))
+            kiln = i;
+    if (kiln >= 0)
+        decoy_firm(
+            w, kiln, -1, "D09",
+            "Lima brick kiln (ILAB child-labour good) with ordinary sales legs and no people-like loads");
+    int lab = -1;
+    for (int i = 0; i < w->nfirms && lab < 0; i++)
+        if (w->firms[i].kind == K_LABOUR && !w->firms[i].planted) lab = i;
+    if (lab >= 0)
+        decoy_firm(w, lab, -1, "D10",
+                   "Labour-services firm invoicing harvest crews to agro-exporters (an intermediary, "
+                   "no transport of people of its own)");
+}
+
+/*
+** Plants the forced-labour cases of README.md: creates their firms, fleets,
+** flows and moves, and writes their truth rows.  Runs after the population
+** exists (some cases borrow ordinary firms) and before the general wiring
+** (which then gives the planted firms' partners their other, legitimate
+** trade, so that shares along the chains are partial, as in reality).
+*/
+void plant(world *w)
+{
+    /*
+    ** The cases in the order they are built.  The order is part of the
+    ** world: every case draws from the generator, so moving one changes all
+    ** later draws (C07 and C09 are built in two steps for that reason).
+    */
+    static void (*const cases[])(world *, planted *) = {
+        plant_c01, plant_c07, plant_c09_recruiter, plant_c02, plant_c11, plant_c09_trade, plant_c07_goods,
+        plant_c03, plant_c08, plant_c04,           plant_c05, plant_c06, plant_c10,
+    };
+    planted pc;
+    memset(&pc, 0, sizeof pc);
+    w->c08_flow = w->c08_move = -1;
+    int flow0 = w->nflows, move0 = w->nmoves;
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) cases[i](w, &pc);
     for (int i = flow0; i < w->nflows; i++) w->flows[i].sure = 1;
     for (int i = move0; i < w->nmoves; i++) w->moves[i].sure = 1;
-
-    /* Decoys: legitimate firms showing one weak signal. */
-    {
-        int bus = pick_firm(w, K_BUS, dist_index("080108"), -1);
-        int legal = -1;
-        for (int i = 0; i < w->nfirms && legal < 0; i++) {
-            const firm *f = &w->firms[i];
-            if (f->kind == K_GOLD_MINER && !f->planted && f->site >= 0 &&
-                !strncmp(DISTRICTS[f->site].code, "17", 2))
-                legal = i;
-        }
-        if (bus >= 0 && legal >= 0) {
-            mv = add_move(
-                w, legal, legal, bus, "13",
-                "TRASLADO DE PERSONAL Y EQUIPAJE|PERSONAL DE RELEVO - TURNO 14X7|EQUIPAJE Y EPP DEL PERSONAL",
-                ALL_MONTHS, 0.5, 1);
-            move_from(w, mv, "080108");
-            move_to(w, mv, DISTRICTS[w->firms[legal].site].code);
-            w->moves[mv].people_min = 15;
-            w->moves[mv].people_max = 30;
-            decoy_firm(w, legal, w->firms[legal].site, "D01",
-                       "Legal gold miner in Madre de Dios (ILAB gold, remote district) that moves its crews "
-                       "by a registered bus "
-                       "company with MTC number (mode 01), not by its own vehicles");
-        }
-        int agro = -1;
-        for (int i = 0; i < w->nfirms && agro < 0; i++)
-            if (w->firms[i].kind == K_AGRO && !strncmp(DISTRICTS[w->firms[i].dist].code, "11", 2)) agro = i;
-        int bus2 = pick_firm(w, K_BUS, dist_index("150101"), -1);
-        if (agro >= 0 && bus2 >= 0) {
-            mv = add_move(w, agro, agro, bus2, "13",
-                          "TRASLADO DE PERSONAL DE CAMPO - CAMPAÑA|PERSONAL EVENTUAL PARA COSECHA|EQUIPAJE "
-                          "DE TRABAJADORES DE CAMPAÑA",
-                          months_mask(11, 3), 0.8, 2);
-            move_from(w, mv, "090101");
-            move_from(w, mv, "090301");
-            move_from(w, mv, "050101");
-            move_to(w, mv, DISTRICTS[w->firms[agro].dist].code);
-            w->moves[mv].people_min = 25;
-            w->moves[mv].people_max = 40;
-            decoy_firm(
-                w, agro, -1, "D04",
-                "Ica agro-exporter bringing harvest crews from Huancavelica and Ayacucho by a registered "
-                "bus company (mode 01 with MTC) in season");
-        }
-        int legit_t = 0;
-        for (int i = 0; i < w->nfirms && legit_t < 2; i++) {
-            const firm *f = &w->firms[i];
-            if (f->kind == K_TIMBER && !f->planted &&
-                !strncmp(DISTRICTS[f->site >= 0 ? f->site : f->dist].code, "17", 2)) {
-                decoy_firm(w, i, f->site, "D02",
-                           "Legal timber concession in Madre de Dios (ILAB timber, remote) citing a forestry "
-                           "transport guide (code 73) on every log leg");
-                legit_t++;
-            }
-        }
-        int kiln = -1;
-        for (int i = 0; i < w->nfirms && kiln < 0; i++)
-            if (w->firms[i].kind == K_BRICKS && !w->firms[i].planted &&
-                !strncmp(DISTRICTS[w->firms[i].dist].code, "15", 2))
-                kiln = i;
-        if (kiln >= 0)
-            decoy_firm(
-                w, kiln, -1, "D09",
-                "Lima brick kiln (ILAB child-labour good) with ordinary sales legs and no people-like loads");
-        int lab = -1;
-        for (int i = 0; i < w->nfirms && lab < 0; i++)
-            if (w->firms[i].kind == K_LABOUR && !w->firms[i].planted) lab = i;
-        if (lab >= 0)
-            decoy_firm(w, lab, -1, "D10",
-                       "Labour-services firm invoicing harvest crews to agro-exporters (an intermediary, "
-                       "no transport of people of its own)");
-    }
+    plant_decoys(w);
 }

@@ -571,18 +571,48 @@ int add_move(world *w, int shipper, int recipient, int carrier, const char *moti
     return w->nmoves++;
 }
 
-/* Adds district CODE to the origins of move MI. */
-void move_from(world *w, int mi, const char *code)
+/*
+** Appends the districts of CODES, INEI ubigeos separated by spaces, to the
+** N entries of PLACES, up to MAX_PLACES; a code written twice is drawn
+** twice as often.  Exits on a malformed list (a bug here).
+*/
+static void add_places(int *places, int *n, const char *codes)
 {
-    move *m = &w->moves[mi];
-    if (m->norig < MAX_PLACES) m->origins[m->norig++] = dist_index(code);
+    for (const char *p = codes; *p;) {
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, " ");
+        if (len != 6) {
+            fprintf(stderr, "gen-world: internal error: bad district list \"%s\"\n", codes);
+            exit(3);
+        }
+        char code[7];
+        memcpy(code, p, 6);
+        code[6] = '\0';
+        if (*n < MAX_PLACES) places[(*n)++] = dist_index(code);
+        p += len;
+    }
 }
 
-/* Adds district CODE to the destinations of move MI. */
-void move_to(world *w, int mi, const char *code)
+/*
+** Adds to move MI the districts its trips start from, ORIGINS, and go to,
+** DESTS (each a list of ubigeos separated by spaces); every trip draws one
+** of each.
+*/
+void move_route(world *w, int mi, const char *origins, const char *dests)
 {
     move *m = &w->moves[mi];
-    if (m->ndest < MAX_PLACES) m->dests[m->ndest++] = dist_index(code);
+    add_places(m->origins, &m->norig, origins);
+    add_places(m->dests, &m->ndest, dests);
+}
+
+/* Makes move MI a move of people: each trip carries LO to HI of them, as its guia writes. */
+void move_people(world *w, int mi, int lo, int hi)
+{
+    w->moves[mi].people_min = lo;
+    w->moves[mi].people_max = hi;
 }
 
 /* ---- truth ------------------------------------------------------------------------ */

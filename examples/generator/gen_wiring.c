@@ -513,8 +513,8 @@ void transport_decoys(world *w)
             int mv = add_move(w, pmw, mdd, informal, "01",
                               "ABARROTES Y VIVERES|PETROLEO DIESEL EN CILINDROS|BEBIDAS Y CONSERVAS",
                               ALL_MONTHS, 0.7, 2);
-            move_from(w, mv, "170101");
-            move_to(w, mv, DISTRICTS[w->firms[mdd].site >= 0 ? w->firms[mdd].site : w->firms[mdd].dist].code);
+            int site = w->firms[mdd].site >= 0 ? w->firms[mdd].site : w->firms[mdd].dist;
+            move_route(w, mv, "170101", DISTRICTS[site].code);
             w->moves[mv].goods_prod = prod_index("rice");
             w->moves[mv].wmin = 3000;
             w->moves[mv].wmax = 9000;
