@@ -61,23 +61,32 @@ typedef struct rng {
     uint64_t s;
 } rng;
 
-int rnd(rng *r, int n);
-int rnd_between(rng *r, int lo, int hi);
-double rnd_unit(rng *r);
-double rnd_uniform(rng *r, double lo, double hi);
-int rnd_chance(rng *r, double p);
-double rnd_size(rng *r);
+int rnd(rng *r, int n);                           /* uniform in [0, n); 0 when n <= 1 */
+int rnd_between(rng *r, int lo, int hi);          /* uniform in [lo, hi] */
+double rnd_unit(rng *r);                          /* uniform in [0, 1) */
+double rnd_uniform(rng *r, double lo, double hi); /* uniform in [lo, hi) */
+int rnd_chance(rng *r, double p);                 /* 1 with probability p */
+double rnd_size(rng *r);                          /* a skewed size factor around 1 */
 
 /* ---- string and calendar helpers (gen_world.c) ------------------------------------ */
 
+/* Bounded copy, always terminated. */
 void copy_str(char *dst, size_t n, const char *s);
+/* Alternative K (modulo their number) of '|'-separated ALTS, into OUT. */
 const char *alt(const char *alts, int k, char *out, size_t n);
+/* UTF-8 upper case as SUNAT's registry writes names. */
 void upcase(const char *in, char *out, size_t n);
+/* Spanish accents removed, as many small issuers type names. */
 void fold_accents(const char *in, char *out, size_t n);
+/* Rounded to cents. */
 double round2(double x);
+/* The date of day Z since 1970-01-01. */
 void civil_from_days(int z, int *y, int *m, int *d);
+/* Days in month M (1-12) of year Y. */
 int month_days(int y, int m);
+/* The mask of calendar months A..B, wrapping over the new year. */
 unsigned months_mask(int a, int b);
+/* Grows array *P of *CAP elements to hold NEED; exits when out of memory. */
 void grow(void **p, int *cap, int need, size_t size);
 
 /* ---- the fixed tables (gen_tables.c) ---------------------------------------------- */
@@ -197,16 +206,17 @@ typedef struct foreign_info {
 extern const foreign_info FOREIGN[];
 extern const int NFOREIGN; /* rows of FOREIGN, at most MAX_FOREIGN */
 
-int dist_index(const char *code);
-double dist_km(int a, int b);
-int travel_days(int a, int b);
-int same_dept(int a, int b);
-int hub_of(int d);
-int prod_index(const char *key);
-const char *region_cores(int d);
+int dist_index(const char *code); /* index of an ubigeo in DISTRICTS; exits when absent */
+double dist_km(int a, int b);     /* great-circle km between two districts */
+int travel_days(int a, int b);    /* days a road vehicle needs between them */
+int same_dept(int a, int b);      /* 1 when both are in one department */
+int hub_of(int d);                /* the regional hub where remote firms keep offices */
+int prod_index(const char *key);  /* index of a product key in PRODUCTS; exits when absent */
+const char *region_cores(int d);  /* '|'-separated name cores of D's department */
 
 /* ---- the world's records ---------------------------------------------------------- */
 
+/* A road vehicle: its plate, where it is, when it is free, its regular driver. */
 typedef struct vehicle {
     char plate[12];
     int loc;      /* district where it is */
@@ -215,6 +225,7 @@ typedef struct vehicle {
     int legs;     /* guias it appears on */
 } vehicle;
 
+/* A driver as guias name them. */
 typedef struct driver {
     char dni[9];
     char given[32];
@@ -231,6 +242,10 @@ typedef struct fleet {
     driver drv[MAX_DRV];
 } fleet;
 
+/*
+** A firm: Peruvian (a RUC, a main establishment, maybe a worksite and an
+** office annex) or a foreign buyer; its counters number its documents.
+*/
 typedef struct firm {
     char id[24];    /* RUC, or the foreign tax identifier */
     char name[128]; /* as registered, mixed case */
@@ -307,6 +322,7 @@ typedef struct move {
     int nev;        /* trips drawn */
 } move;
 
+/* Kinds of events; at one day they are played in this order. */
 enum { EV_MOVE, EV_SALE, EV_SERVICE, EV_BOLETA, EV_CREDIT, EV_SETTLE };
 
 /* One dated happening, played in date order. */
@@ -340,8 +356,13 @@ typedef struct truth_row {
     int count; /* route: guias that travel it */
 } truth_row;
 
+/* What must appear in the documents for a truth row to be written (truth_row.check). */
 enum { TC_NONE, TC_FIRM, TC_VEHICLE, TC_ROUTE };
 
+/*
+** The whole world: the options, the one random generator, every record,
+** what the planted cases hand to later stages, and the summary counters.
+*/
 typedef struct world {
     rng r;
     unsigned long long seed;
@@ -395,6 +416,7 @@ typedef struct inv_line {
     char dam[32];
 } inv_line;
 
+/* Tax of an invoice: IGV at 18%, exempt (Amazon region), export. */
 enum { TAX_IGV, TAX_EXO, TAX_EXP };
 
 /* A factura, boleta or nota de credito to write. */
@@ -470,24 +492,32 @@ typedef struct guia {
 
 /* ---- the world's records (gen_firms.c) -------------------------------------------- */
 
+/* People: a DNI; a given name and two surnames; a driver with a licence. */
 void make_dni(world *w, char out[9]);
 void make_person(world *w, int female, char *given, size_t ng, char *family, size_t nf);
 void new_driver(world *w, driver *d);
+/* A street address in district DIST. */
 void street_address(world *w, int dist, char *out, size_t n);
+/* Fleets: a new one for firm OWNER; one more vehicle at LOC (-1 when full). */
 int new_fleet(world *w, int owner, int nveh, int cap);
 int fleet_add_vehicle(world *w, int fi, int loc);
+/* A Peruvian firm of KIND; MAIN and SITE are ubigeos or NULL to draw them. */
 int new_firm(world *w, int kind, const char *main_code, const char *site_code);
+/* Partners: by kind and distance, within a department, foreign buyers by sector, carriers. */
 int pick_firm(world *w, int kind, int near, int exclude);
 int pick_firm_in_dept(world *w, int kind, int near, int exclude);
 int pick_foreign(world *w, int sector, const char *iso);
 int pick_carrier(world *w, int near, int informal_ok);
+/* Flows: a new trading relationship (or the existing one), a further product line. */
 int add_flow(world *w, int seller, int buyer, const char *key, unsigned months, double p, int maxn,
              double scale);
 void flow_add_product(world *w, int fi, const char *key);
+/* Moves: a new one, its origins and destinations (ubigeo lists), its head count. */
 int add_move(world *w, int shipper, int recipient, int carrier, const char *motivo, const char *descs,
              unsigned months, double p, int maxn);
 void move_route(world *w, int mi, const char *origins, const char *dests);
 void move_people(world *w, int mi, int lo, int hi);
+/* The answer key: any row; a firm's, a fleet's vehicles', a route's; a decoy firm's. */
 void add_truth(world *w, int decoy, const char *subject, const char *ubigeo, const char *case_id,
                const char *role, const char *ind, const char *desc);
 void truth_firm(world *w, int fi, int dist, const char *case_id, const char *role, const char *ind,
@@ -496,15 +526,19 @@ void truth_fleet(world *w, int fi, int dist, const char *case_id, const char *in
 void truth_route(world *w, const char *orig, const char *dest, const char *case_id, const char *ind,
                  const char *desc);
 void decoy_firm(world *w, int fi, int dist, const char *case_id, const char *desc);
+/* The ordinary firms, about target_firms less PLANTED of them. */
 void populate(world *w, int planted);
 
 /* ---- the planted cases (gen_cases.c) ---------------------------------------------- */
 
+/* Builds the planted cases and their decoys; after populate, before the wiring. */
 void plant(world *w);
 
 /* ---- the ordinary trade, transport and calibration (gen_wiring.c) ----------------- */
 
+/* A grocery basket flow (rice, sugar, oil and more), delivered to the buyer's site. */
 int food_basket(world *w, int seller, int buyer, unsigned months, double p, double scale);
+/* The trade of each sector, run in this order after plant(). */
 void wire_gold(world *w);
 void wire_timber(world *w);
 void wire_nuts(world *w);
@@ -514,22 +548,29 @@ void wire_fish(world *w);
 void wire_building(world *w);
 void wire_coffee(world *w);
 void wire_food(world *w);
+/* How each flow travels; the decoys that choice makes; intermediaries' volumes. */
 void choose_transport(world *w);
 void transport_decoys(world *w);
 void calibrate(world *w);
 
 /* ---- events and their player (gen_events.c) --------------------------------------- */
 
+/* Draws the dated events of every flow, move, shop and carrier. */
 void make_events(world *w);
+/* Sorts the events and plays each into its documents. */
 void run_events(world *w);
 
 /* ---- the writers (gen_output.c) --------------------------------------------------- */
 
+/* YYYY-MM-DD of day DAY of the window. */
 void fmt_date(const world *w, int day, char out[11]);
+/* One factura, boleta or nota de credito; one guia remitente or transportista. */
 void write_invoice(world *w, const invoice *iv);
 void write_guia(world *w, const guia *g);
+/* The supplier declaration of firm DECL, with one informal supplier. */
 void write_declaration(world *w, int decl, const char *what, const char *informal_name,
                        const char *informal_ubigeo, const char *informal_hs, int informal_kind);
+/* truth.csv (DECOY 0) or decoys.csv (DECOY 1). */
 void write_truth(world *w, int decoy);
 
 #endif /* GEN_H */

@@ -31,8 +31,10 @@
 */
 #define _POSIX_C_SOURCE 200809L
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -232,13 +234,19 @@ unsigned months_mask(int a, int b)
     return m;
 }
 
-/* Grows array *P of *CAP elements of SIZE bytes to hold NEED; exits when out of memory. */
+/*
+** Grows array *P of *CAP elements of SIZE bytes to hold NEED, doubling its
+** capacity; exits when out of memory or when the new size would overflow
+** (the generator is libc only, so it keeps this small copy of what the
+** library's insUGrow does).
+*/
 void grow(void **p, int *cap, int need, size_t size)
 {
+    assert(size > 0 && need >= 0);
     if (need <= *cap) return;
     int nc = *cap ? *cap : 16;
-    while (nc < need) nc *= 2;
-    void *q = realloc(*p, (size_t)nc * size);
+    while (nc < need && nc <= INT_MAX / 2) nc *= 2;
+    void *q = nc >= need && (size_t)nc <= SIZE_MAX / size ? realloc(*p, (size_t)nc * size) : NULL;
     if (!q) {
         fputs("gen-world: out of memory\n", stderr);
         exit(3);
