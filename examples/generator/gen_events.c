@@ -14,12 +14,6 @@
 
 #include "gen.h"
 
-/* Gross kilograms of a typical order of a basket's product, for guias. */
-static double prod_kg(int pi, double qty)
-{
-    return PRODUCTS[pi].kg * qty;
-}
-
 /* ---- events ----------------------------------------------------------------------- */
 
 /* Appends an event of KIND on DAY for record REF; returns its index. */
@@ -212,6 +206,12 @@ static int schedule(world *w, int fi, int origin, int dest, int day)
 }
 
 /* ---- playing the events ----------------------------------------------------------- */
+
+/* Gross kilograms of a typical order of a basket's product, for guias. */
+static double prod_kg(int pi, double qty)
+{
+    return PRODUCTS[pi].kg * qty;
+}
 
 /* The seller's item code of product PI: three letters of its key and a number the seller keeps. */
 static void sku_of(const firm *s, int pi, char out[24])

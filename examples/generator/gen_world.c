@@ -234,6 +234,8 @@ unsigned months_mask(int a, int b)
     return m;
 }
 
+/* ---- memory ----------------------------------------------------------------------- */
+
 /*
 ** Grows array *P of *CAP elements of SIZE bytes to hold NEED, doubling its
 ** capacity; exits when out of memory or when the new size would overflow
