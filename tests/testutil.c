@@ -3,6 +3,7 @@
 */
 #include "testutil.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,61 @@ char *tu_text(ins_db *db, const char *sql, ...)
         v = insUStrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return v;
+}
+
+/*
+** Runs SQL with text parameters (NULL-terminated), asserting success: the
+** tests that build their world row by row need no error handling of
+** their own.
+*/
+void tu_exec(ins_db *db, const char *sql, ...)
+{
+    va_list ap;
+    va_start(ap, sql);
+    sqlite3_stmt *st = prep(db, sql, ap);
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    ck_assert_msg(rc == SQLITE_DONE || rc == SQLITE_ROW, "%s: %s", sql, sqlite3_errmsg(db->h));
+    sqlite3_finalize(st);
+}
+
+/*
+** Runs SQL with text parameters and returns the first column of the first
+** row as a double; NAN when there is no row or the value is NULL, so a
+** comparison with an expected number fails loudly.
+*/
+double tu_double(ins_db *db, const char *sql, ...)
+{
+    va_list ap;
+    va_start(ap, sql);
+    sqlite3_stmt *st = prep(db, sql, ap);
+    va_end(ap);
+    double v = NAN;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/*
+** Writes TEXT to tests/tmp/NAME in the build tree (created if needed) and
+** returns the path, for rule and list files a test writes itself.
+*/
+const char *tu_tmpfile(const char *name, const char *text)
+{
+    static char ring[4][4200];
+    static int k;
+    char *p = ring[k++ % 4];
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/tests/tmp", builddir());
+    mkdir(dir, 0777);
+    int n = snprintf(p, 4200, "%s/%s", dir, name);
+    ck_assert_msg(n > 0 && n < 4200, "path too long: %s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    ck_assert_msg(f != NULL, "cannot write %s", p);
+    fputs(text, f);
+    ck_assert_msg(fclose(f) == 0, "cannot write %s", p);
+    return p;
 }
 
 int tu_run(Suite *s)

@@ -25,6 +25,13 @@ int tu_import_abs(ins_db *db, ins_import_stats *st, const char *path, const char
 int64_t tu_int(ins_db *db, const char *sql, ...);
 /* Same, returning the text (malloc'd; NULL when no row or NULL). */
 char *tu_text(ins_db *db, const char *sql, ...);
+/* Runs SQL with text parameters (NULL-terminated), asserting it succeeds. */
+void tu_exec(ins_db *db, const char *sql, ...);
+/* Same as tu_int, returning a floating-point value (NAN when no row or NULL). */
+double tu_double(ins_db *db, const char *sql, ...);
+/* Writes TEXT to tests/tmp/NAME in the build tree and returns its path
+** (static storage, a ring of 4). */
+const char *tu_tmpfile(const char *name, const char *text);
 /* Runs SUITE and returns the process exit status. */
 int tu_run(Suite *s);
 
