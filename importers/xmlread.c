@@ -17,6 +17,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,6 +222,33 @@ xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
         }
         r = xmlTextReaderRead(x->r);
     }
+}
+
+/*
+** Parses the whole document [S, S+LEN) into a tree in libxml2's recovery
+** mode, for an importer whose file the streaming reader refused but whose
+** damage it knows how to read past (wco_dms.c: a comment left open).  The
+** settings are those of insXmlOpen plus recovery: no network, no entity
+** substitution, no DTD loading (the process-wide loader refuses every
+** external entity), no error output.  Returns the tree (free it with
+** xmlFreeDoc), or NULL when nothing with a root element was recovered,
+** when the document carries a DOCTYPE, or when LEN is past what libxml2
+** takes in one call.  The caller bounds LEN (INS_MAX_RECOVER_BYTES): the
+** whole tree is held in memory.
+*/
+xmlDocPtr insXmlRecover(const char *s, size_t len)
+{
+    ensure_global_setup();
+    if (len > (size_t)INT_MAX) return NULL;
+    xmlDocPtr doc = xmlReadMemory(s, (int)len, NULL, NULL,
+                                  XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+                                      XML_PARSE_COMPACT | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING);
+    if (doc && (!xmlDocGetRootElement(doc) || doc->intSubset)) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    return doc;
 }
 
 /* Resolves "prefix:local" to (uri, local); unknown prefixes match any URI. */

@@ -64,4 +64,20 @@
 /* Longest identifier kept, in bytes. */
 #define INS_MATCH_MAX_ID_BYTES 64
 
+/* ---- Importers: what one document may hold (importers/) ----------------
+** Past these bounds an importer keeps what it has read and counts the rest
+** (a "bounds" warning on the document), or rejects the file where noted. */
+/* Goods items kept per customs declaration (CDS and the SAD allow 999). */
+#define INS_MAX_CUSTOMS_ITEMS 9999
+/* Extra values (containers, procedures...) kept per customs declaration. */
+#define INS_MAX_CUSTOMS_ATTRS 20000
+/* Parties kept per WCO declaration. */
+#define INS_MAX_CUSTOMS_PARTIES 1000
+/* Cited documents kept per WCO declaration. */
+#define INS_MAX_CUSTOMS_REFS 5000
+/* Element levels searched for a WCO Declaration inside an envelope. */
+#define INS_MAX_ENVELOPE_DEPTH 8
+/* Largest damaged XML file parsed again in recovery mode (a whole DOM). */
+#define INS_MAX_RECOVER_BYTES (16u * 1024u * 1024u)
+
 #endif /* INS_LIMITS_H */
