@@ -542,13 +542,9 @@ typedef struct path_list {
 
 static int pl_add(path_list *l, const char *p)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    char **v = insUGrow(l->v, &l->cap, l->n + 1, sizeof *v);
+    if (!v) return -1;
+    l->v = v;
     if (!(l->v[l->n] = insUStrdup(p))) return -1;
     l->n++;
     return 0;

@@ -79,5 +79,16 @@
 #define INS_MAX_ENVELOPE_DEPTH 8
 /* Largest damaged XML file parsed again in recovery mode (a whole DOM). */
 #define INS_MAX_RECOVER_BYTES (16u * 1024u * 1024u)
+/* Longest transport_legs.description kept (item texts joined), in bytes. */
+#define INS_MAX_LEG_DESCRIPTION_BYTES 2000
+/* Attribute values (containers, tariff codes...) kept per despatch advice. */
+#define INS_MAX_DESPATCH_ATTRS 1000
+/* Vehicles, transport equipment ids and drivers kept per leg (a real guia
+** names one to three of each). */
+#define INS_MAX_PER_LEG 100
+/* Datasets in one OpenSanctions file (more rejects the file). */
+#define INS_MAX_LIST_DATASETS 4096
+/* Dates read from one inclusion field of the Brazilian cadastro. */
+#define INS_MAX_PERIOD_DATES 64
 
 #endif /* INS_LIMITS_H */
