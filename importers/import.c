@@ -20,57 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* ---- reading a source ---------------------------------------------------- */
-
-int insReaderOpen(ins_reader *r, const ins_source *src)
-{
-    memset(r, 0, sizeof *r);
-    r->src = src;
-    if (src->mem) return INS_OK;
-    r->fp = fopen(src->path, "rb");
-    return r->fp ? INS_OK : INS_ERR_IO;
-}
-
-long insReaderRead(ins_reader *r, void *buf, size_t n)
-{
-    if (r->error) return -1;
-    size_t got;
-    if (r->src->mem) {
-        size_t left = r->src->mem_len - r->off;
-        got = n < left ? n : left;
-        memcpy(buf, r->src->mem + r->off, got);
-        r->off += got;
-    } else {
-        got = fread(buf, 1, n, r->fp);
-        if (got < n && ferror(r->fp)) { r->error = INS_ERR_IO; return -1; }
-    }
-    r->total += got;
-    if (r->total > INS_MAX_FILE_BYTES) { r->error = INS_ERR_TOOBIG; return -1; }
-    return (long)got;
-}
-
-void insReaderClose(ins_reader *r)
-{
-    if (r->fp) fclose(r->fp);
-    r->fp = NULL;
-}
-
-int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
-{
-    if (ctx->reason.len == 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        insBufVprintf(&ctx->reason, fmt, ap);
-        va_end(ap);
-        /* a reason is one line: libxml2 messages may hold line breaks */
-        for (size_t i = 0; i < ctx->reason.len; i++)
-            if (ctx->reason.s[i] == '\n' || ctx->reason.s[i] == '\r') ctx->reason.s[i] = ' ';
-        while (ctx->reason.len && ctx->reason.s[ctx->reason.len - 1] == ' ')
-            ctx->reason.s[--ctx->reason.len] = '\0';
-    }
-    return code == INS_OK ? INS_ERR_FORMAT : code;
-}
-
 /* ---- the batch ------------------------------------------------------------ */
 
 typedef struct batch {

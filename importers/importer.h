@@ -4,12 +4,18 @@
 ** The driver (import.c) finds files, expands archives, hashes content,
 ** skips what was already imported, tells the format from content (sniff),
 ** and runs the chosen importer inside one transaction per file.  An
-** importer only reads its format and calls the model (model.c); it rejects
-** a file by returning insImportReject(...), which rolls the file back whole.
+** importer only reads its format and calls the model (model.c, through
+** ins_internal.h); it never opens a transaction nor writes output.  It
+** reads its bytes through insReaderRead and rejects a file by returning
+** insImportReject(...) (reader.c), which makes the driver roll the file
+** back whole.  The driver calls the formats; no format calls the driver.
 **
 ** Readers for the two families of formats are shared: xmlread.c (a secure
-** streaming xmlTextReader that expands one record subtree at a time) and
-** csvread.c (libcsv, streaming, header-driven).
+** streaming xmlTextReader that expands one record subtree at a time, and
+** every libxml2 parser setting) and csvread.c (libcsv, streaming,
+** header-driven).  Writers shared by a family of formats: customs.c
+** (declarations), listings.c (sanctions and labour lists), refdata.c
+** (reference files).
 */
 #ifndef INS_IMPORTER_H
 #define INS_IMPORTER_H
@@ -28,6 +34,7 @@ typedef struct ins_source {
     char sha256[65];
 } ins_source;
 
+/* ---- reading a source and rejecting it (reader.c) --------------------- */
 /* A sequential reader over a source's bytes. */
 typedef struct ins_reader {
     const ins_source *src;
@@ -82,7 +89,8 @@ typedef struct ins_importer {
 */
 #define INS_IMPORTER_NAME_IDENTITY 0x1
 
-/* Sets the one-line rejection reason and returns CODE. */
+/* Sets the one-line rejection reason (the first one wins) and returns
+** CODE (INS_ERR_FORMAT for INS_OK) for the importer to return. (reader.c) */
 int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
