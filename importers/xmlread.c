@@ -12,6 +12,12 @@
 ** with a DOCTYPE is rejected outright, since SUNAT, UBL and WCO documents
 ** never carry one.  That rejects XXE and entity-expansion bombs before any
 ** entity is used.
+**
+** Every libxml2 parser setting of the importers lives in this file: the
+** streaming reader above, and insXmlRecover, the whole-document parse in
+** recovery mode that the WCO importer uses on files with a broken comment.
+** An importer never calls a libxml2 parsing function itself; it only walks
+** the trees handed to it.
 */
 #include "importer.h"
 
@@ -54,6 +60,11 @@ static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserC
     return NULL;
 }
 
+/*
+** Sets up libxml2 once per process: initialises the parser and installs
+** the loader that refuses every external entity, so that no parse of any
+** importer can reach the file system or the network through a DTD.
+*/
 static void ensure_global_setup(void)
 {
     static int done;
@@ -63,6 +74,8 @@ static void ensure_global_setup(void)
     xmlSetExternalEntityLoader(deny_loader);
 }
 
+/* libxml2's input callback: reads through the source's reader
+** (reader.c), which enforces INS_MAX_FILE_BYTES. */
 static int io_read(void *ud, char *buf, int len)
 {
     ins_xml *x = ud;
@@ -71,6 +84,7 @@ static int io_read(void *ud, char *buf, int len)
     return n < 0 ? -1 : (int)n;
 }
 
+/* libxml2's close callback: the reader is closed by insXmlClose. */
 static int io_close(void *ud) { (void)ud; return 0; }
 
 /* Keeps the first error libxml2 reports, with its line. */
@@ -108,6 +122,12 @@ static int fail(ins_xml *x)
     return insImportReject(x->ctx, code, _("not well-formed XML (%s)"), m);
 }
 
+/*
+** Opens the context's source as a stream of XML (see importer.h): creates
+** the reader with the settings of the head of this file, then reads up to
+** the root element, refusing a DOCTYPE on the way.  On error the file is
+** rejected through insImportReject and nothing is returned.
+*/
 int insXmlOpen(ins_import_ctx *ctx, ins_xml **out)
 {
     *out = NULL;
@@ -161,6 +181,7 @@ int insXmlOpen(ins_import_ctx *ctx, ins_xml **out)
     return INS_OK;
 }
 
+/* Frees the reader and closes the source; X may be NULL. */
 void insXmlClose(ins_xml *x)
 {
     if (!x) return;
@@ -172,10 +193,18 @@ void insXmlClose(ins_xml *x)
     free(x);
 }
 
+/* The root element's local name and namespace URI ("" when none), and the
+** parser's current line, for the importers' sniff checks and messages. */
 const char *insXmlRootLocal(ins_xml *x) { return x->root_local; }
 const char *insXmlRootNs(ins_xml *x) { return x->root_ns; }
 int insXmlLine(ins_xml *x) { return xmlTextReaderGetParserLineNumber(x->r); }
 
+/*
+** Hands out the next element child of the root, expanded into a subtree
+** that lives until the next call (see importer.h).  After the root closes
+** the rest of the input is drained, so junk after the document is still
+** reported; an entity reference anywhere is refused as hostile.
+*/
 xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
 {
     *rc = INS_OK;
@@ -276,6 +305,7 @@ static int match(xmlNodePtr n, const char *uri, const char *local, size_t llen)
     return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, uri);
 }
 
+/* 1 when N is the element QNAME ("prefix:local", prefix from ns_table). */
 int insXmlIs(xmlNodePtr n, const char *qname)
 {
     const char *uri, *local;
@@ -284,6 +314,7 @@ int insXmlIs(xmlNodePtr n, const char *qname)
     return match(n, uri, local, strlen(local));
 }
 
+/* The first child element of N named QNAME, or NULL. */
 xmlNodePtr insXmlChild(xmlNodePtr n, const char *qname)
 {
     if (!n) return NULL;
@@ -296,6 +327,8 @@ xmlNodePtr insXmlChild(xmlNodePtr n, const char *qname)
     return NULL;
 }
 
+/* The next sibling element of N named QNAME, or with N's own name and
+** namespace when QNAME is NULL; NULL when there is none. */
 xmlNodePtr insXmlNext(xmlNodePtr n, const char *qname)
 {
     if (!n) return NULL;
@@ -316,6 +349,8 @@ xmlNodePtr insXmlNext(xmlNodePtr n, const char *qname)
     return NULL;
 }
 
+/* Follows PATH, "/"-separated qnames, from N taking the first match at
+** each step; NULL when a step is missing or longer than 127 bytes. */
 xmlNodePtr insXmlPath(xmlNodePtr n, const char *path)
 {
     const char *p = path;
@@ -333,6 +368,11 @@ xmlNodePtr insXmlPath(xmlNodePtr n, const char *path)
     return n;
 }
 
+/*
+** The trimmed text content of N (malloc'd), NULL when N is NULL or the
+** text is empty.  Text past INS_MAX_FIELD_BYTES is cut at a character
+** boundary, so one huge element cannot blow up a row.
+*/
 char *insXmlText(xmlNodePtr n)
 {
     if (!n) return NULL;
@@ -351,8 +391,11 @@ char *insXmlText(xmlNodePtr n)
     return s;
 }
 
+/* insXmlText of the element at PATH under N. */
 char *insXmlPathText(xmlNodePtr n, const char *path) { return insXmlText(insXmlPath(n, path)); }
 
+/* The trimmed value of N's attribute NAME (malloc'd, at most
+** INS_MAX_FIELD_BYTES), NULL when absent or empty. */
 char *insXmlAttr(xmlNodePtr n, const char *name)
 {
     if (!n) return NULL;
