@@ -45,8 +45,11 @@
 ** tests/fixtures/synthetic/asycuda are hand-made (see their README).
 **
 ** Streaming: the root's children arrive one subtree at a time; items are
-** kept (bounded) and everything is written once the document has been
-** read, in the file's own transaction.
+** kept (bounded: INS_MAX_CUSTOMS_* in ins_limits.h) and everything is
+** written once the document has been read, through the customs writer
+** shared with the WCO importer (customs.c), in the transaction the driver
+** opened for the file.  Traders are resolved to firms by the model
+** (insModelFirmByName).
 */
 #include "importer.h"
 
@@ -54,12 +57,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Most items kept per declaration (the SAD allows 999 in practice). */
-#define ASY_MAX_ITEMS 9999
-/* Most extra attributes (containers, procedures...) kept per declaration. */
-#define ASY_MAX_ATTRS 20000
-
 
 /* A trader as read. */
 typedef struct asy_party {
@@ -73,13 +70,6 @@ typedef struct asy_item {
     double gross, net, value, stat;
 } asy_item;
 
-/* A value with no column, for record_attributes (ITEM 0: the declaration). */
-typedef struct asy_attr {
-    size_t item;
-    const char *name;
-    char *value;
-} asy_attr;
-
 /* Everything read from one ASYCUDA document. */
 typedef struct asy_decl {
     char *type, *gen_proc, *office, *reg_serial, *reg_number, *reg_date, *decl_date;
@@ -92,9 +82,8 @@ typedef struct asy_decl {
     char *currency;
     asy_item *items;
     size_t nitems, capitems;
-    asy_attr *attrs;
-    size_t nattrs, capattrs;
-    unsigned long dropped;
+    ins_customs_attrs attrs; /* values without a column (customs.c) */
+    unsigned long dropped;   /* items past the bound (attributes: in attrs) */
     int oom;
 } asy_decl;
 
@@ -125,20 +114,6 @@ static int asy_num(xmlNodePtr n, const char *path, double *out)
     int ok = t && insUParseDouble(t, out);
     free(t);
     return ok;
-}
-
-/* Adds an attribute (VALUE taken over) to the declaration or item ITEM. */
-static void attr_add(asy_decl *d, size_t item, const char *name, char *value)
-{
-    if (!value) return;
-    if (d->nattrs >= ASY_MAX_ATTRS) { d->dropped++; free(value); return; }
-    asy_attr *v = insUGrow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *v);
-    if (!v) { d->oom = 1; free(value); return; }
-    d->attrs = v;
-    v[d->nattrs].item = item;
-    v[d->nattrs].name = name;
-    v[d->nattrs].value = value;
-    d->nattrs++;
 }
 
 /* Joins A and B with SEP into a malloc'd string; either may be NULL. */
@@ -210,8 +185,8 @@ static void identification_read(asy_decl *d, xmlNodePtr n)
     insUSetOnce(&d->reg_number, asy_path(n, "Registration/Number"));
     insUSetOnce(&d->reg_date, asy_path(n, "Registration/Date"));
     insUSetOnce(&d->assess_date, asy_path(n, "Assessment/Date"));
-    attr_add(d, 0, "manifest", asy_path(n, "Manifest_reference_number"));
-    attr_add(d, 0, "ucr", asy_path(n, "UCR"));
+    insCustomsAttrAdd(&d->attrs, 0, "manifest", asy_path(n, "Manifest_reference_number"));
+    insCustomsAttrAdd(&d->attrs, 0, "ucr", asy_path(n, "UCR"));
 }
 
 /* Reads General_information: countries and the value details. */
@@ -220,8 +195,8 @@ static void general_read(asy_decl *d, xmlNodePtr n)
     insUSetOnce(&d->export_country, asy_path(n, "Country/Export/Export_country_code"));
     insUSetOnce(&d->destination_country, asy_path(n, "Country/Destination/Destination_country_code"));
     insUSetOnce(&d->origin_name, asy_path(n, "Country/Country_of_origin_name"));
-    attr_add(d, 0, "trading_country", asy_path(n, "Country/Trading_country"));
-    attr_add(d, 0, "first_destination", asy_path(n, "Country/Country_first_destination"));
+    insCustomsAttrAdd(&d->attrs, 0, "trading_country", asy_path(n, "Country/Trading_country"));
+    insCustomsAttrAdd(&d->attrs, 0, "first_destination", asy_path(n, "Country/Country_first_destination"));
 }
 
 /* Reads Transport: means of transport, border office, delivery terms. */
@@ -235,11 +210,11 @@ static void transport_read(asy_decl *d, xmlNodePtr n)
     insUSetOnce(&d->dep_nat, asy_path(m, "Departure_arrival_information/Nationality"));
     insUSetOnce(&d->border_office, asy_path(n, "Border_office/Code"));
     char *code = asy_path(n, "Delivery_terms/Code"), *place = asy_path(n, "Delivery_terms/Place");
-    attr_add(d, 0, "trade_terms", join2(code, " ", place));
+    insCustomsAttrAdd(&d->attrs, 0, "trade_terms", join2(code, " ", place));
     free(code);
     free(place);
-    attr_add(d, 0, "loading_place", asy_path(n, "Place_of_loading/Code"));
-    attr_add(d, 0, "goods_location", asy_path(n, "Location_of_goods"));
+    insCustomsAttrAdd(&d->attrs, 0, "loading_place", asy_path(n, "Place_of_loading/Code"));
+    insCustomsAttrAdd(&d->attrs, 0, "goods_location", asy_path(n, "Location_of_goods"));
 }
 
 /* Reads Valuation: the invoice total in its currency. */
@@ -257,7 +232,7 @@ static void valuation_read(asy_decl *d, xmlNodePtr n)
 /* Reads one Item. */
 static void item_read(asy_decl *d, xmlNodePtr n)
 {
-    if (d->nitems >= ASY_MAX_ITEMS) { d->dropped++; return; }
+    if (d->nitems >= INS_MAX_CUSTOMS_ITEMS) { d->dropped++; return; }
     asy_item *v = insUGrow(d->items, &d->capitems, d->nitems + 1, sizeof *v);
     if (!v) { d->oom = 1; return; }
     d->items = v;
@@ -272,7 +247,7 @@ static void item_read(asy_decl *d, xmlNodePtr n)
     /* the trader's own words first; the tariff wording is kept beside it */
     if (commercial) {
         it->description = commercial;
-        attr_add(d, k, "tariff_description", tariff_desc);
+        insCustomsAttrAdd(&d->attrs, k, "tariff_description", tariff_desc);
     } else {
         it->description = tariff_desc;
     }
@@ -288,18 +263,18 @@ static void item_read(asy_decl *d, xmlNodePtr n)
     it->has_stat = asy_num(n, "Valuation_item/Statistical_value", &it->stat);
     char *ext = asy_path(n, "Tarification/Extended_customs_procedure");
     char *nat = asy_path(n, "Tarification/National_customs_procedure");
-    attr_add(d, k, "procedure", join2(ext, "-", nat));
+    insCustomsAttrAdd(&d->attrs, k, "procedure", join2(ext, "-", nat));
     free(ext);
     free(nat);
-    attr_add(d, k, "preference_code", asy_path(n, "Tarification/Preference_code"));
+    insCustomsAttrAdd(&d->attrs, k, "preference_code", asy_path(n, "Tarification/Preference_code"));
     char *np = asy_path(n, "Packages/Number_of_packages");
     char *kp = asy_path(n, "Packages/Kind_of_packages_code");
-    attr_add(d, k, "packages", join2(np, " ", kp));
+    insCustomsAttrAdd(&d->attrs, k, "packages", join2(np, " ", kp));
     free(np);
     free(kp);
-    attr_add(d, k, "previous_document", asy_path(n, "Previous_doc/Previous_document_reference"));
-    attr_add(d, k, "summary_declaration", asy_path(n, "Previous_doc/Summary_declaration"));
-    attr_add(d, k, "licence", asy_path(n, "Licence_number"));
+    insCustomsAttrAdd(&d->attrs, k, "previous_document", asy_path(n, "Previous_doc/Previous_document_reference"));
+    insCustomsAttrAdd(&d->attrs, k, "summary_declaration", asy_path(n, "Previous_doc/Summary_declaration"));
+    insCustomsAttrAdd(&d->attrs, k, "licence", asy_path(n, "Licence_number"));
 }
 
 /* Dispatches one child N of the root. */
@@ -325,7 +300,7 @@ static void top_read(asy_decl *d, xmlNodePtr n)
     } else if (!strcmp(name, "Valuation")) {
         valuation_read(d, n);
     } else if (!strcmp(name, "Container")) {
-        attr_add(d, 0, "container", asy_path(n, "Container_identity"));
+        insCustomsAttrAdd(&d->attrs, 0, "container", asy_path(n, "Container_identity"));
     } else if (!strcmp(name, "Item")) {
         item_read(d, n);
     }
@@ -361,8 +336,7 @@ static void decl_free(asy_decl *d)
         free(it->currency);
     }
     free(d->items);
-    for (size_t i = 0; i < d->nattrs; i++) free(d->attrs[i].value);
-    free(d->attrs);
+    insCustomsAttrsFree(&d->attrs);
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -420,99 +394,92 @@ static const char *code_scheme(const char *code, const char *country)
     return INS_SCHEME_OTHER;
 }
 
+/* A trader of the declaration in one role, and the firm it resolved to. */
+typedef struct asy_trader {
+    const char *role;
+    const asy_party *p;
+    const char *country; /* the trader's country, or NULL */
+    const char *code;    /* its code when present, else NULL */
+    int64_t firm;        /* 0: nobody */
+    const char *by;      /* how it was resolved */
+} asy_trader;
+
 /*
-** Resolves trader P in ROLE (COUNTRY: its country, or NULL) and inserts
-** its declaration_parties row once the declaration exists (DECL > 0).
-** Returns the firm id (0: nobody), -1 on error.
+** Resolves trader T to a firm through the model (insModelFirmByName): by
+** its code, read as an identifier of T's country (code_scheme), else by
+** its name.  Returns the firm id (0: nobody), -1 on error.
 */
-static int64_t party_write(ins_db *db, int64_t doc, int64_t decl, const char *role,
-                           const asy_party *p, const char *country)
+static int64_t party_resolve(ins_db *db, int64_t doc, asy_trader *t)
 {
-    static const char sql[] =
-        "INSERT INTO declaration_parties(declaration_id, role, firm_id, identifier, name, address,"
-        " country, resolved_by) VALUES(?,?,?,?,?,?,?,?)";
-    const char *code = insIdPresent(p->code) ? p->code : NULL;
-    const char *by = NULL;
-    int64_t firm = insCustomsFirm(db, doc, code ? code_scheme(code, country) : NULL, code, p->name,
-                                  country, &by);
-    if (firm <= 0 || decl <= 0) return firm;
-    sqlite3_stmt *s = insDbStmt(db, sql);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, decl);
-    insDbBindText(s, 2, role);
-    sqlite3_bind_int64(s, 3, firm);
-    insDbBindText(s, 4, code);
-    insDbBindText(s, 5, p->name);
-    insDbBindText(s, 6, p->address);
-    insDbBindText(s, 7, country);
-    insDbBindText(s, 8, by);
-    return sqlite3_step(s) == SQLITE_DONE ? firm : -1;
+    t->code = insIdPresent(t->p->code) ? t->p->code : NULL;
+    ins_party party;
+    memset(&party, 0, sizeof party);
+    party.scheme = t->code ? code_scheme(t->code, t->country) : NULL;
+    party.id = t->code;
+    party.name = t->p->name;
+    party.country = t->country;
+    t->firm = insModelFirmByName(db, doc, &party, &t->by);
+    return t->firm;
 }
 
-/* Inserts one record_attributes row. */
-static int attr_insert(ins_db *db, int64_t doc, int64_t record_no, const char *entity,
-                       int64_t entity_id, const char *name, const char *value)
+/* Inserts the declaration_parties row of resolved trader T (customs.c). */
+static int party_insert(ins_db *db, int64_t decl, const asy_trader *t)
 {
-    return insModelAttribute(db, doc, record_no, entity, entity_id, name, value);
+    ins_customs_party row;
+    memset(&row, 0, sizeof row);
+    row.role = t->role;
+    row.firm = t->firm;
+    row.identifier = t->code;
+    row.name = t->p->name;
+    row.address = t->p->address;
+    row.country = t->country;
+    row.resolved_by = t->by;
+    return insCustomsPartyInsert(db, decl, &row);
 }
 
-/* Inserts item IT (number SEQ); returns its id or -1. */
+/*
+** Inserts item IT (number SEQ) through the customs writer: the HS code's
+** digits followed by the national subdivision (Precision_1) as the
+** classification.  Returns its id or -1.
+*/
 static int64_t item_insert(ins_db *db, int64_t decl, long seq, const asy_item *it,
                            const char *origin)
 {
-    static const char sql[] =
-        "INSERT INTO declaration_items(declaration_id, seq, description, classification, hs6,"
-        " origin_country, gross_mass, net_mass, value, currency, statistical_value)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?)";
     char *hs = it->commodity ? insUDigitsOnly(it->commodity) : NULL;
     char *prec = it->precision ? insUDigitsOnly(it->precision) : NULL;
-    ins_buf cls;
-    insBufInit(&cls);
-    if (hs && *hs) {
-        insBufAppendStr(&cls, hs);
-        if (prec && *prec) insBufAppendStr(&cls, prec); /* the national subdivision */
-    }
-    char hs6[7] = "";
-    if (hs && strlen(hs) >= 6) {
-        memcpy(hs6, hs, 6);
-        hs6[6] = '\0';
-    }
-    int64_t id = -1;
-    sqlite3_stmt *s = insDbStmt(db, sql);
-    if (s && !cls.oom) {
-        sqlite3_bind_int64(s, 1, decl);
-        sqlite3_bind_int64(s, 2, seq);
-        insDbBindText(s, 3, it->description);
-        insDbBindText(s, 4, cls.len ? insBufStr(&cls) : NULL);
-        insDbBindText(s, 5, hs6[0] ? hs6 : NULL);
-        insDbBindText(s, 6, origin);
-        insDbBindOptDouble(s, 7, it->has_gross, it->gross);
-        insDbBindOptDouble(s, 8, it->has_net, it->net);
-        insDbBindOptDouble(s, 9, it->has_value, it->value);
-        insDbBindText(s, 10, it->has_value ? it->currency : NULL);
-        insDbBindOptDouble(s, 11, it->has_stat, it->stat);
-        if (sqlite3_step(s) == SQLITE_DONE) id = sqlite3_last_insert_rowid(db->h);
-    }
+    ins_customs_item row;
+    memset(&row, 0, sizeof row);
+    row.seq = seq;
+    row.has_seq = 1;
+    row.description = it->description;
+    row.code = hs;
+    row.suffix = prec;
+    row.origin = origin;
+    row.has_gross = it->has_gross;
+    row.gross = it->gross;
+    row.has_net = it->has_net;
+    row.net = it->net;
+    row.has_value = it->has_value;
+    row.value = it->value;
+    row.currency = it->currency;
+    row.has_stat = it->has_stat;
+    row.stat = it->stat;
+    int64_t id = insCustomsItemInsert(db, decl, &row);
     free(hs);
     free(prec);
-    insBufFree(&cls);
     return id;
 }
 
-/* Writes the declaration read into D. */
+/*
+** Writes the declaration read into D: document, traders resolved to firms,
+** declaration, parties, items, attributes, and warnings on what the
+** document says of itself that does not hold.  The rows go through the
+** customs writer (customs.c).
+*/
 static int decl_write(ins_import_ctx *ctx, asy_decl *d)
 {
-    static const char qdecl[] =
-        "INSERT INTO declarations(document_id, format, direction, type_code, reference, issue_date,"
-        " exit_office, entry_office, transport_id, transport_mode, transport_nationality,"
-        " export_country, destination_country, total_value, currency)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    static const char qfirms[] =
-        "UPDATE declarations SET declarant_firm_id = NULLIF(?, 0), exporter_firm_id = NULLIF(?, 0),"
-        " consignee_firm_id = NULLIF(?, 0) WHERE id = ?";
-    static const char qissuer[] = "UPDATE documents SET issuer_firm_id = ? WHERE id = ?";
     ins_db *db = ctx->db;
-    if (d->oom) return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
+    if (d->oom || d->attrs.oom) return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
     if (!d->type && !d->reg_number && !d->declarant_ref && !d->nitems)
         return insImportReject(ctx, INS_ERR_FORMAT,
                                _("ASYCUDA document has no type of declaration, registration, "
@@ -550,55 +517,46 @@ static int decl_write(ins_import_ctx *ctx, asy_decl *d)
     di.issue_date = issue;
     di.currency = d->has_total ? d->currency : NULL;
     int64_t doc = insModelDocument(db, ctx->file_id, &di);
-    int64_t decl = -1;
     int rc = doc > 0 ? INS_OK : INS_ERR_DB;
-    sqlite3_stmt *s = rc == INS_OK ? insDbStmt(db, qdecl) : NULL;
-    if (s) {
-        sqlite3_bind_int64(s, 1, doc);
-        insDbBindText(s, 2, "asycuda");
-        insDbBindText(s, 3, dir[0] ? dir : NULL);
-        insDbBindText(s, 4, type_code);
-        insDbBindText(s, 5, reference);
-        insDbBindText(s, 6, issue);
-        insDbBindText(s, 7, !strcmp(dir, "EX") ? d->border_office : NULL);
-        const char *entry = d->border_office ? d->border_office : d->office;
-        insDbBindText(s, 8, strcmp(dir, "EX") != 0 ? entry : NULL);
-        insDbBindText(s, 9, d->border_id ? d->border_id : d->dep_id);
-        insDbBindText(s, 10, d->border_mode);
-        insDbBindText(s, 11, nat);
-        insDbBindText(s, 12, exp);
-        insDbBindText(s, 13, dest);
-        insDbBindOptDouble(s, 14, d->has_total, d->total);
-        insDbBindText(s, 15, d->has_total ? d->currency : NULL);
-        if (sqlite3_step(s) == SQLITE_DONE) decl = sqlite3_last_insert_rowid(db->h);
-    }
-    if (decl < 0) rc = INS_ERR_DB;
 
     /* traders: the exporter of an import and the consignee of an export are abroad */
-    int64_t fdecl = 0, fexp = 0, fcons = 0;
-    if (rc == INS_OK) {
-        const char *exp_country = !strcmp(dir, "IM") ? exp : home;
-        const char *cons_country = !strcmp(dir, "EX") ? dest : home;
-        if ((fdecl = party_write(db, doc, decl, "declarant", &d->declarant, home)) < 0 ||
-            (fexp = party_write(db, doc, decl, "exporter", &d->exporter, exp_country)) < 0 ||
-            (fcons = party_write(db, doc, decl, "consignee", &d->consignee, cons_country)) < 0 ||
-            party_write(db, doc, decl, "financial", &d->financial, home) < 0)
-            rc = INS_ERR_DB;
-    }
-    if (rc == INS_OK && (s = insDbStmt(db, qfirms)) != NULL) {
-        sqlite3_bind_int64(s, 1, fdecl);
-        sqlite3_bind_int64(s, 2, fexp);
-        sqlite3_bind_int64(s, 3, fcons);
-        sqlite3_bind_int64(s, 4, decl);
-        if (sqlite3_step(s) != SQLITE_DONE) rc = INS_ERR_DB;
-    } else if (rc == INS_OK) {
-        rc = INS_ERR_DB;
-    }
-    if (rc == INS_OK && fdecl > 0 && (s = insDbStmt(db, qissuer)) != NULL) {
-        sqlite3_bind_int64(s, 1, fdecl);
-        sqlite3_bind_int64(s, 2, doc);
-        if (sqlite3_step(s) != SQLITE_DONE) rc = INS_ERR_DB;
-    }
+    asy_trader tr[] = {
+        {"declarant", &d->declarant, home, NULL, 0, NULL},
+        {"exporter", &d->exporter, !strcmp(dir, "IM") ? exp : home, NULL, 0, NULL},
+        {"consignee", &d->consignee, !strcmp(dir, "EX") ? dest : home, NULL, 0, NULL},
+        {"financial", &d->financial, home, NULL, 0, NULL},
+    };
+    for (size_t i = 0; i < INS_ARRAY_LEN(tr) && rc == INS_OK; i++)
+        if (party_resolve(db, doc, &tr[i]) < 0) rc = INS_ERR_DB;
+
+    ins_customs_decl row;
+    memset(&row, 0, sizeof row);
+    row.document_id = doc;
+    row.format = "asycuda";
+    row.direction = dir[0] ? dir : NULL;
+    row.type_code = type_code;
+    row.reference = reference;
+    row.issue_date = issue;
+    row.firm[INS_CUSTOMS_DECLARANT] = tr[0].firm;
+    row.firm[INS_CUSTOMS_EXPORTER] = tr[1].firm;
+    row.firm[INS_CUSTOMS_CONSIGNEE] = tr[2].firm;
+    row.exit_office = !strcmp(dir, "EX") ? d->border_office : NULL;
+    const char *entry = d->border_office ? d->border_office : d->office;
+    row.entry_office = strcmp(dir, "EX") != 0 ? entry : NULL;
+    row.transport_id = d->border_id ? d->border_id : d->dep_id;
+    row.transport_mode = d->border_mode;
+    row.transport_nationality = nat;
+    row.export_country = exp;
+    row.destination_country = dest;
+    row.has_total = d->has_total;
+    row.total_value = d->total;
+    row.currency = d->currency;
+    int64_t decl = rc == INS_OK ? insCustomsDeclInsert(db, &row) : -1;
+    if (decl < 0) rc = INS_ERR_DB;
+    for (size_t i = 0; i < INS_ARRAY_LEN(tr) && rc == INS_OK; i++)
+        if (tr[i].firm > 0) rc = party_insert(db, decl, &tr[i]);
+    /* the declarant is who issued the declaration */
+    if (rc == INS_OK && tr[0].firm > 0) rc = insCustomsSetIssuer(db, doc, tr[0].firm);
 
     /* items and their attributes (recorded in item order: one cursor) */
     size_t k = 0;
@@ -608,12 +566,7 @@ static int decl_write(ins_import_ctx *ctx, asy_decl *d)
         int64_t item =
             item_insert(db, decl, (long)(i + 1), &d->items[i], origin ? origin : hdr_origin);
         if (item < 0) { rc = INS_ERR_DB; break; }
-        for (; k < d->nattrs && rc == INS_OK; k++) {
-            if (d->attrs[k].item == 0) continue;
-            if (d->attrs[k].item > i + 1) break;
-            rc = attr_insert(db, doc, (int64_t)(i + 1), "declaration_item", item, d->attrs[k].name,
-                             d->attrs[k].value);
-        }
+        rc = insCustomsItemAttrs(db, doc, &d->attrs, &k, i + 1, item);
     }
     const struct { const char *name, *value; } extra[] = {
         {"clearance_office", d->office},
@@ -623,10 +576,8 @@ static int decl_write(ins_import_ctx *ctx, asy_decl *d)
     };
     for (size_t i = 0; i < INS_ARRAY_LEN(extra) && rc == INS_OK; i++)
         if (extra[i].value)
-            rc = attr_insert(db, doc, 0, "declaration", decl, extra[i].name, extra[i].value);
-    for (k = 0; k < d->nattrs && rc == INS_OK; k++)
-        if (d->attrs[k].item == 0)
-            rc = attr_insert(db, doc, 0, "declaration", decl, d->attrs[k].name, d->attrs[k].value);
+            rc = insModelAttribute(db, doc, 0, "declaration", decl, extra[i].name, extra[i].value);
+    if (rc == INS_OK) rc = insCustomsDeclAttrs(db, doc, decl, &d->attrs);
 
     /* what the document says of itself that does not hold */
     if (rc == INS_OK && d->items_declared) {
@@ -641,10 +592,7 @@ static int decl_write(ins_import_ctx *ctx, asy_decl *d)
         if (dates[i] && !asy_date(dates[i], date) &&
             insModelWarn(db, doc, "date", _("unreadable date '%s'"), dates[i]) != INS_OK)
             rc = INS_ERR_DB;
-    if (rc == INS_OK && d->dropped &&
-        insModelWarn(db, doc, "bounds", _("%lu values past the importer's bounds were not kept"),
-                     d->dropped) != INS_OK)
-        rc = INS_ERR_DB;
+    if (rc == INS_OK) rc = insCustomsWarnDropped(db, doc, d->dropped + d->attrs.dropped);
     if (rc == INS_OK) ctx->records = (unsigned)d->nitems;
     free(type_code);
     return rc;

@@ -38,8 +38,6 @@
 #define SCHEME_BR_CPF "BR-CPF"
 #define LIST_NAME "br_cadastro_empregadores"
 #define DATASET "br_slavery"
-/* Most dates read from one inclusion field. */
-#define MAX_DATES 64
 
 /* The columns of the list. */
 enum {
@@ -166,8 +164,8 @@ static int joins_range(const char *s, size_t len)
 static int add_periods(br_state *st, unsigned long row, int64_t id, const char *text)
 {
     ins_db *db = st->ctx->db;
-    br_date d[MAX_DATES];
-    size_t n = find_dates(text, d, MAX_DATES);
+    br_date d[INS_MAX_PERIOD_DATES];
+    size_t n = find_dates(text, d, INS_MAX_PERIOD_DATES);
     if (!n)
         return insModelWarn(db, st->doc, "no_period",
                             _("row %lu: inclusion '%s' holds no date (dd/mm/yyyy); no period"), row,

@@ -7,7 +7,15 @@
 ** content was imported before, tell its format from its first bytes, and
 ** run the importer in a transaction of its own.  A rejected file is rolled
 ** back whole, reported through the caller's callback and kept in
-** import_log; the batch goes on.
+** import_log; the batch goes on.  When files added trade lines, the
+** supply edges are rebuilt once at the end, in one more transaction.
+**
+** Format importers never open transactions nor include output code: the
+** driver opens the transactions, and reports only through the caller's
+** callbacks and import_log.  It stands above the formats: it calls their
+** sniff and run through the registry (registry.c), and they call back
+** only into the services below it (reader.c, xmlread.c, csvread.c, the
+** shared writers) and the model.
 */
 #include "importer.h"
 
@@ -20,69 +28,24 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* ---- reading a source ---------------------------------------------------- */
-
-int insReaderOpen(ins_reader *r, const ins_source *src)
-{
-    memset(r, 0, sizeof *r);
-    r->src = src;
-    if (src->mem) return INS_OK;
-    r->fp = fopen(src->path, "rb");
-    return r->fp ? INS_OK : INS_ERR_IO;
-}
-
-long insReaderRead(ins_reader *r, void *buf, size_t n)
-{
-    if (r->error) return -1;
-    size_t got;
-    if (r->src->mem) {
-        size_t left = r->src->mem_len - r->off;
-        got = n < left ? n : left;
-        memcpy(buf, r->src->mem + r->off, got);
-        r->off += got;
-    } else {
-        got = fread(buf, 1, n, r->fp);
-        if (got < n && ferror(r->fp)) { r->error = INS_ERR_IO; return -1; }
-    }
-    r->total += got;
-    if (r->total > INS_MAX_FILE_BYTES) { r->error = INS_ERR_TOOBIG; return -1; }
-    return (long)got;
-}
-
-void insReaderClose(ins_reader *r)
-{
-    if (r->fp) fclose(r->fp);
-    r->fp = NULL;
-}
-
-int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
-{
-    if (ctx->reason.len == 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        insBufVprintf(&ctx->reason, fmt, ap);
-        va_end(ap);
-        /* a reason is one line: libxml2 messages may hold line breaks */
-        for (size_t i = 0; i < ctx->reason.len; i++)
-            if (ctx->reason.s[i] == '\n' || ctx->reason.s[i] == '\r') ctx->reason.s[i] = ' ';
-        while (ctx->reason.len && ctx->reason.s[ctx->reason.len - 1] == ' ')
-            ctx->reason.s[--ctx->reason.len] = '\0';
-    }
-    return code == INS_OK ? INS_ERR_FORMAT : code;
-}
-
 /* ---- the batch ------------------------------------------------------------ */
 
+/* The state of one ins_import_paths call. */
 typedef struct batch {
     ins_db *db;
     const ins_import_opts *opts;
-    const ins_importer *forced;
-    ins_import_stats *st;
-    int64_t run_id;
-    int trade_changed;
-    int fatal; /* the database failed: stop */
+    const ins_importer *forced; /* --kind: no sniffing */
+    ins_import_stats *st;       /* the caller's counts */
+    int64_t run_id;             /* import_runs row */
+    int trade_changed;          /* some file added trade lines: rebuild edges */
+    int fatal;                  /* the database failed: stop */
 } batch;
 
+/*
+** The counts of KIND in ST, created on first use.  The caller's table is
+** fixed (INS_MAX_KINDS_REPORTED): kinds past it are counted in the last
+** slot rather than lost.
+*/
 static ins_kind_count *kind_slot(ins_import_stats *st, const char *kind)
 {
     for (size_t i = 0; i < st->nkinds; i++)
@@ -94,6 +57,13 @@ static ins_kind_count *kind_slot(ins_import_stats *st, const char *kind)
     return k;
 }
 
+/*
+** Records the outcome of one file: an import_log row (STATUS "imported",
+** "duplicate" or "rejected", with REASON), the counts, and for a
+** rejection the caller's on_reject callback.  Every file the batch meets
+** comes through here exactly once, so the log accounts for all of them.
+** A failed log write is a database failure: the batch stops.
+*/
 static void log_file(batch *b, const ins_source *src, const char *kind, const char *status,
                      const char *reason)
 {
@@ -273,6 +243,11 @@ static int hash_file(ins_source *src, unsigned char *head, size_t *head_len)
     return INS_OK;
 }
 
+/*
+** The base name of a display path: after the last '/' or, for an archive
+** member ("archive.zip!dir/member.xml"), the last '/' or '!'.  Sniffers
+** may use it as a hint and some kinds make it part of a file's identity.
+*/
 static const char *base_name(const char *p)
 {
     const char *s = strrchr(p, '/');
@@ -284,6 +259,13 @@ static const char *base_name(const char *p)
 /*
 ** Imports one file or archive member.  Every outcome is logged: imported,
 ** duplicate (same content imported before) or rejected with a reason.
+** In order: hash and read the head; refuse an empty file; choose the
+** importer (the forced one, else the most confident sniffer); for kinds
+** whose name is part of their identity, hash the name in; skip a
+** duplicate; refuse a DOCTYPE (before any parser sees the file) and a file
+** no importer claims; then run the importer inside a transaction with the
+** file's source_files row, committing on success and rolling back on any
+** rejection.
 */
 static void import_one(batch *b, ins_source *src)
 {
@@ -419,6 +401,7 @@ static void import_one(batch *b, ins_source *src)
     insBufFree(&ctx.reason);
 }
 
+/* Counts one file done and tells the caller's progress callback. */
 static void progress(batch *b)
 {
     b->st->files_done++;
@@ -427,6 +410,11 @@ static void progress(batch *b)
 
 /* ---- archives ---------------------------------------------------------- */
 
+/*
+** 1 when the first bytes H are a zip local file header or the end record
+** of an empty zip: such a file is expanded, not imported.  The content,
+** not the name, decides.
+*/
 static int is_zip_head(const unsigned char *h, size_t n)
 {
     return n >= 4 && h[0] == 'P' && h[1] == 'K' &&
@@ -435,7 +423,11 @@ static int is_zip_head(const unsigned char *h, size_t n)
 
 static void import_archive(batch *b, struct archive *a, const char *display, int depth);
 
-/* Opens an archive from a file or memory and imports its members. */
+/*
+** Opens an archive from a file or from memory (a zip inside a zip) and
+** imports its members.  An archive that cannot be opened is logged as one
+** rejected file.
+*/
 static void import_archive_src(batch *b, const ins_source *src, int depth)
 {
     struct archive *a = archive_read_new();
@@ -459,6 +451,14 @@ static void import_archive_src(batch *b, const ins_source *src, int depth)
     archive_read_free(a);
 }
 
+/*
+** Imports the regular members of the open archive A, shown as DISPLAY,
+** DEPTH archives deep.  Each member is expanded into memory (at most
+** INS_MAX_MEMBER_BYTES) and imported as "DISPLAY!member"; a member that is
+** itself a zip is expanded in turn, up to INS_MAX_ARCHIVE_DEPTH.  Past
+** INS_MAX_ARCHIVE_MEMBERS members the rest of the archive is refused, and
+** a corrupt archive is logged once after the members read so far.
+*/
 static void import_archive(batch *b, struct archive *a, const char *display, int depth)
 {
     struct archive_entry *e;
@@ -535,31 +535,37 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
 
 /* ---- walking paths ------------------------------------------------------- */
 
+/* A growing list of malloc'd paths. */
 typedef struct path_list {
     char **v;
     size_t n, cap;
 } path_list;
 
+/* Appends a copy of P to L; -1 when out of memory. */
 static int pl_add(path_list *l, const char *p)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    char **v = insUGrow(l->v, &l->cap, l->n + 1, sizeof *v);
+    if (!v) return -1;
+    l->v = v;
     if (!(l->v[l->n] = insUStrdup(p))) return -1;
     l->n++;
     return 0;
 }
 
+/* qsort comparison of two strings by bytes: a walk's order never depends
+** on the locale or on the file system. */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects regular files under PATH in sorted order (hidden names skipped). */
+/*
+** Collects the regular files under PATH into L, each directory's entries
+** in sorted order, hidden names (a leading '.') skipped, at most
+** INS_MAX_DIR_DEPTH levels down.  A path that cannot be read is logged as
+** rejected and the walk goes on; other kinds of files (fifos, devices) are
+** passed over.  Returns -1 only when out of memory.
+*/
 static int collect(path_list *l, const char *path, int depth, batch *b)
 {
     struct stat sb;
@@ -612,6 +618,14 @@ static int collect(path_list *l, const char *path, int depth, batch *b)
     return rc;
 }
 
+/*
+** Imports every file under PATHS (see inspector.h): records an
+** import_runs row, collects the files of every path first (so the total is
+** known for progress), imports each plain file or archive, rebuilds the
+** supply edges when trade lines changed, and closes the run.  Returns
+** INS_OK when the batch ran, even with rejected files; INS_ERR_ARG for an
+** unknown forced kind; INS_ERR_DB when the database failed.
+*/
 int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
                      const ins_import_opts *opts, ins_import_stats *stats)
 {
@@ -687,12 +701,18 @@ int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
 
 /* ---- reference data ------------------------------------------------------ */
 
+/* The shipped reference files, in the order they load. */
 static const char *const reference_files[] = {
     "ubigeo_departamento.csv", "ubigeo_provincia.csv", "ubigeo_distrito.csv",
     "hs-sections.csv",         "harmonized-system-2022.csv", "ilab-goods.xml",
     "good-hs-map.csv",         "min-wage.csv",
 };
 
+/*
+** The directory of the shipped reference data: $INSPECTOR_DATADIR when
+** set, else the installed pkgdatadir when it holds the data, else the
+** source tree's data/ (running uninstalled, as the tests do).
+*/
 const char *ins_default_datadir(void)
 {
     const char *e = getenv("INSPECTOR_DATADIR");
@@ -702,6 +722,12 @@ const char *ins_default_datadir(void)
     return ABS_TOP_SRCDIR "/data";
 }
 
+/*
+** Loads the shipped reference files from DATADIR as one import batch, so
+** a file already loaded is skipped as a duplicate.  Any rejected file
+** fails the load with INS_ERR_FORMAT; *ERRMSG (malloc'd, when ERRMSG is
+** given) then holds one rejection of that run, "path: reason".
+*/
 int ins_load_reference(ins_db *db, const char *datadir, char **errmsg)
 {
     if (errmsg) *errmsg = NULL;

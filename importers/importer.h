@@ -4,12 +4,18 @@
 ** The driver (import.c) finds files, expands archives, hashes content,
 ** skips what was already imported, tells the format from content (sniff),
 ** and runs the chosen importer inside one transaction per file.  An
-** importer only reads its format and calls the model (model.c); it rejects
-** a file by returning insImportReject(...), which rolls the file back whole.
+** importer only reads its format and calls the model (model.c, through
+** ins_internal.h); it never opens a transaction nor writes output.  It
+** reads its bytes through insReaderRead and rejects a file by returning
+** insImportReject(...) (reader.c), which makes the driver roll the file
+** back whole.  The driver calls the formats; no format calls the driver.
 **
 ** Readers for the two families of formats are shared: xmlread.c (a secure
-** streaming xmlTextReader that expands one record subtree at a time) and
-** csvread.c (libcsv, streaming, header-driven).
+** streaming xmlTextReader that expands one record subtree at a time, and
+** every libxml2 parser setting) and csvread.c (libcsv, streaming,
+** header-driven).  Writers shared by a family of formats: customs.c
+** (declarations), listings.c (sanctions and labour lists), refdata.c
+** (reference files).
 */
 #ifndef INS_IMPORTER_H
 #define INS_IMPORTER_H
@@ -28,6 +34,7 @@ typedef struct ins_source {
     char sha256[65];
 } ins_source;
 
+/* ---- reading a source and rejecting it (reader.c) --------------------- */
 /* A sequential reader over a source's bytes. */
 typedef struct ins_reader {
     const ins_source *src;
@@ -82,7 +89,8 @@ typedef struct ins_importer {
 */
 #define INS_IMPORTER_NAME_IDENTITY 0x1
 
-/* Sets the one-line rejection reason and returns CODE. */
+/* Sets the one-line rejection reason (the first one wins) and returns
+** CODE (INS_ERR_FORMAT for INS_OK) for the importer to return. (reader.c) */
 int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -158,15 +166,82 @@ int insLstAddAttr(ins_db *db, int64_t doc, unsigned long row, int64_t id, const 
 int insLstFinishVersion(ins_import_ctx *ctx, const char *list_name, int64_t version,
                           const char *date, int dated, unsigned entries, unsigned added);
 
-/* ---- customs (wco_dms.c) -------------------------------------------------- */
-/*
-** Resolves a declaration party to a firm: by identifier when it has one;
-** known only by name, to the one identified firm of that country whose name
-** normalises the same, else an existing name-only firm, else a new one.
-** *RESOLVED_BY receives "identifier", "name" or "new".
-*/
-int64_t insCustomsFirm(ins_db *db, int64_t doc_id, const char *scheme, const char *id,
-                       const char *name, const char *country, const char **resolved_by);
+/* ---- customs (customs.c), shared by wco_dms.c and asycuda.c ------------ */
+/* A value with no column, for record_attributes. */
+typedef struct ins_customs_attr {
+    size_t item;      /* 1-based index of the item, 0 for the declaration */
+    const char *name; /* a static string */
+    char *value;      /* owned */
+} ins_customs_attr;
+
+/* The extra values of one declaration, in reading order. */
+typedef struct ins_customs_attrs {
+    ins_customs_attr *v;
+    size_t n, cap;
+    unsigned long dropped; /* values past INS_MAX_CUSTOMS_ATTRS */
+    int oom;               /* an allocation failed: reject the file */
+} ins_customs_attrs;
+
+/* Adds VALUE (taken over; NULL: nothing) to the declaration (ITEM 0) or
+** its ITEM-th item. */
+void insCustomsAttrAdd(ins_customs_attrs *a, size_t item, const char *name, char *value);
+void insCustomsAttrsFree(ins_customs_attrs *a);
+/* Writes item ITEM_NO's values; *CURSOR (from 0) walks A across items. */
+int insCustomsItemAttrs(ins_db *db, int64_t doc, const ins_customs_attrs *a, size_t *cursor,
+                        size_t item_no, int64_t item_id);
+/* Writes the declaration's own values (item 0). */
+int insCustomsDeclAttrs(ins_db *db, int64_t doc, int64_t decl, const ins_customs_attrs *a);
+
+/* The parties with a column of their own in declarations, in firm[] order. */
+enum {
+    INS_CUSTOMS_DECLARANT, INS_CUSTOMS_AGENT, INS_CUSTOMS_EXPORTER, INS_CUSTOMS_IMPORTER,
+    INS_CUSTOMS_CONSIGNOR, INS_CUSTOMS_CONSIGNEE, INS_CUSTOMS_CARRIER, INS_CUSTOMS_MAIN_ROLES
+};
+/* Index in ins_customs_decl.firm of ROLE ("declarant"...), or -1. */
+int insCustomsMainRole(const char *role);
+
+/* One declarations row (strings borrowed; "" and NULL are stored as NULL). */
+typedef struct ins_customs_decl {
+    int64_t document_id;
+    const char *format; /* "wco-dms-2", "asycuda" */
+    const char *direction, *type_code, *function_code, *reference, *issue_date;
+    int64_t firm[INS_CUSTOMS_MAIN_ROLES]; /* 0: none */
+    const char *exit_office, *entry_office, *supervising_office;
+    const char *transport_id, *transport_mode, *transport_nationality;
+    const char *export_country, *destination_country;
+    int has_total;
+    double total_value;
+    const char *currency; /* kept only with a total */
+} ins_customs_decl;
+int64_t insCustomsDeclInsert(ins_db *db, const ins_customs_decl *d);
+
+/* One declaration_parties row. */
+typedef struct ins_customs_party {
+    const char *role;
+    int64_t firm;
+    const char *identifier, *name, *address, *country;
+    const char *resolved_by; /* from insModelFirmByName */
+} ins_customs_party;
+int insCustomsPartyInsert(ins_db *db, int64_t decl, const ins_customs_party *p);
+
+/* One declaration_items row. */
+typedef struct ins_customs_item {
+    long seq;
+    int has_seq;
+    const char *description;
+    const char *code;   /* digits of the tariff code (CN, HS), or NULL */
+    const char *suffix; /* national subdivision appended to CODE, or NULL */
+    const char *origin;
+    int has_gross, has_net, has_value, has_stat;
+    double gross, net, value, stat;
+    const char *currency; /* of VALUE */
+} ins_customs_item;
+int64_t insCustomsItemInsert(ins_db *db, int64_t decl, const ins_customs_item *it);
+
+/* Makes FIRM the issuer of document DOC (the declarant). */
+int insCustomsSetIssuer(ins_db *db, int64_t doc, int64_t firm);
+/* Warns on DOC that DROPPED values were past the bounds (none: nothing). */
+int insCustomsWarnDropped(ins_db *db, int64_t doc, unsigned long dropped);
 
 /* ---- payroll (plame.c) -------------------------------------------------- */
 /* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
@@ -210,6 +285,14 @@ const char *insXmlRootNs(ins_xml *x);
 xmlNodePtr insXmlNextTop(ins_xml *x, int *rc);
 /* Current line in the input, for messages. */
 int insXmlLine(ins_xml *x);
+
+/*
+** Parses [S, S+LEN) whole in libxml2's recovery mode with the same
+** protections as insXmlOpen, for a file whose damage the importer can read
+** past.  Returns the tree (xmlFreeDoc) or NULL: nothing recovered, a
+** DOCTYPE, or too large.
+*/
+xmlDocPtr insXmlRecover(const char *s, size_t len);
 
 /* 1 when N is an element named "prefix:local" (prefix from the table). */
 int insXmlIs(xmlNodePtr n, const char *qname);

@@ -34,8 +34,6 @@
 
 #define SCHEME_BR_CNPJ "BR-CNPJ"
 #define SCHEME_BR_CPF "BR-CPF"
-/* Most lists (datasets) one file may name. */
-#define MAX_LISTS 4096
 
 /* The columns of the export. */
 enum {
@@ -137,16 +135,12 @@ static int vlist_add(vlist *l, const char *s, size_t len)
             free(v);
             return INS_OK;
         }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **nv = realloc(l->v, cap * sizeof *nv);
-        if (!nv) {
-            free(v);
-            return INS_ERR_NOMEM;
-        }
-        l->v = nv;
-        l->cap = cap;
+    char **nv = insUGrow(l->v, &l->cap, l->n + 1, sizeof *nv);
+    if (!nv) {
+        free(v);
+        return INS_ERR_NOMEM;
     }
+    l->v = nv;
     l->v[l->n++] = v;
     return INS_OK;
 }
@@ -310,18 +304,14 @@ static os_list *list_for(os_state *st, const char *ds, int *rc)
     for (size_t i = 0; i < st->nlists; i++)
         if (!strcmp(st->lists[i].dataset, ds)) return &st->lists[i];
     *rc = INS_ERR_NOMEM;
-    if (st->nlists >= MAX_LISTS) {
+    if (st->nlists >= INS_MAX_LIST_DATASETS) {
         *rc = insImportReject(st->ctx, INS_ERR_TOOBIG, _("more than %d datasets in one file"),
-                              MAX_LISTS);
+                              INS_MAX_LIST_DATASETS);
         return NULL;
     }
-    if (st->nlists == st->caplists) {
-        size_t cap = st->caplists ? st->caplists * 2 : 4;
-        os_list *nl = realloc(st->lists, cap * sizeof *nl);
-        if (!nl) return NULL;
-        st->lists = nl;
-        st->caplists = cap;
-    }
+    os_list *nl = insUGrow(st->lists, &st->caplists, st->nlists + 1, sizeof *nl);
+    if (!nl) return NULL;
+    st->lists = nl;
     os_list *l = &st->lists[st->nlists];
     memset(l, 0, sizeof *l);
     ins_buf b;

@@ -35,14 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest transport_legs.description kept (item texts joined), in bytes. */
-#define DESP_MAX_DESCRIPTION 2000
-/* Most attribute values (containers, tariff codes...) kept per document. */
-#define DESP_MAX_ATTRS 1000
-/* Most vehicles, transport equipment ids and drivers kept per leg (a real
-** guia names one to three of each). */
-#define DESP_MAX_PER_LEG 100
-
 /* A party as read from the document: copies of the strings, or NULL. */
 typedef struct desp_party {
     char *id;      /* identifier as written */
@@ -206,12 +198,12 @@ static void desp_free(desp *d)
 /*
 ** Keeps VALUE (taken over: freed here when not kept) as attribute NAME of
 ** ENTITY, once: a value met again (the same container on every line) is
-** not repeated.  Past DESP_MAX_ATTRS values are counted, not kept.
+** not repeated.  Past INS_MAX_DESPATCH_ATTRS values are counted, not kept.
 */
 static int add_attr(desp *d, const char *entity, const char *name, char *value)
 {
     if (!value) return INS_OK;
-    if (d->nattrs >= DESP_MAX_ATTRS) {
+    if (d->nattrs >= INS_MAX_DESPATCH_ATTRS) {
         d->dropped++;
         free(value);
         return INS_OK;
@@ -264,7 +256,7 @@ static int add_vehicle(desp *d, const char *raw, const char *role)
     int dup = k == 0;
     for (size_t i = 0; i < d->nveh && !dup; i++)
         if (!strcmp(d->veh[i].key, key)) dup = 1;
-    if (!dup && d->nveh >= DESP_MAX_PER_LEG) {
+    if (!dup && d->nveh >= INS_MAX_PER_LEG) {
         d->dropped++;
         dup = 1;
     }
@@ -292,7 +284,7 @@ static int add_equipment(desp *d, xmlNodePtr idnode, int attached)
 {
     char *id = insXmlText(idnode);
     if (!id) return INS_OK;
-    if (d->nequip >= DESP_MAX_PER_LEG) {
+    if (d->nequip >= INS_MAX_PER_LEG) {
         d->dropped++;
         free(id);
         return INS_OK;
@@ -379,7 +371,7 @@ static void read_place(xmlNodePtr a, desp_place *pl)
 /* Reads one cac:DriverPerson. */
 static int read_driver(desp *d, xmlNodePtr dp)
 {
-    if (d->ndrv >= DESP_MAX_PER_LEG) {
+    if (d->ndrv >= INS_MAX_PER_LEG) {
         d->dropped++;
         return INS_OK;
     }
@@ -514,7 +506,7 @@ static int read_line(desp *d, xmlNodePtr n)
     char *t = insXmlPathText(item, "cbc:Description");
     if (!t) t = insXmlPathText(item, "cbc:Name");
     if (t && !d->desc_cut) {
-        if (d->desc.len >= DESP_MAX_DESCRIPTION) {
+        if (d->desc.len >= INS_MAX_LEG_DESCRIPTION_BYTES) {
             d->desc_cut = 1;
         } else {
             if (d->desc.len) insBufAppend(&d->desc, "; ", 2);
@@ -786,8 +778,8 @@ static int write_despatch(ins_import_ctx *ctx, desp *d)
     const char *dest_ubigeo = place_ubigeo(db, doc, &d->dest, _("destination"));
 
     /* The leg. */
-    if (d->desc_cut || d->desc.len > DESP_MAX_DESCRIPTION) {
-        buf_cut(&d->desc, DESP_MAX_DESCRIPTION - 3);
+    if (d->desc_cut || d->desc.len > INS_MAX_LEG_DESCRIPTION_BYTES) {
+        buf_cut(&d->desc, INS_MAX_LEG_DESCRIPTION_BYTES - 3);
         insBufAppendStr(&d->desc, "...");
     }
     if (d->desc.oom) return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));

@@ -340,17 +340,13 @@ static int ref_add(inv_state *st, const char *kind, xmlNodePtr node)
         free(type);
         return rc;
     }
-    if (st->nrefs == st->caprefs) {
-        size_t cap = st->caprefs ? st->caprefs * 2 : 8;
-        inv_ref *v = realloc(st->refs, cap * sizeof *v);
-        if (!v) {
-            free(id);
-            free(type);
-            return insImportReject(st->ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
-        }
-        st->refs = v;
-        st->caprefs = cap;
+    inv_ref *v = insUGrow(st->refs, &st->caprefs, st->nrefs + 1, sizeof *v);
+    if (!v) {
+        free(id);
+        free(type);
+        return insImportReject(st->ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
     }
+    st->refs = v;
     st->refs[st->nrefs].kind = kind;
     st->refs[st->nrefs].type = type;
     st->refs[st->nrefs].id = id;

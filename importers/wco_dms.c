@@ -28,9 +28,10 @@
 ** comment that was not closed by "-->" and runs into the next comment, so
 ** strictly they are not well-formed XML.  When the strict reader fails on a
 ** file that (a) has such a comment, (b) ends with the root's end tag (it
-** is not truncated) and (c) is at most WCO_RECOVER_MAX_BYTES, the file is
-** parsed again with libxml2's recovery (no network, no entity substitution,
-** no DTD: a DOCTYPE was already refused before the root) and imported with
+** is not truncated) and (c) is at most INS_MAX_RECOVER_BYTES, the file is
+** parsed again with libxml2's recovery (insXmlRecover in xmlread.c: no
+** network, no entity substitution, no DTD: a DOCTYPE was already refused
+** before the root) and imported with
 ** an "xml_recovered" warning on the document: elements that the broken
 ** comment swallowed are lost, and elements the recovery left outside the
 ** Declaration are still read as part of it.  Any other malformed file,
@@ -59,15 +60,15 @@
 **
 ** Parties are resolved to firms by identifier (an EORI when the ID is two
 ** letters and digits; its country is its prefix, XI being Northern
-** Ireland, i.e. GB) or, when only a name and address are given, by
-** insCustomsFirm(): an existing firm with the same normalised name in the
-** same country first, a new NAME firm otherwise.  insCustomsFirm() is
-** shared with the ASYCUDA importer (asycuda.c).
+** Ireland, i.e. GB) or, when only a name and address are given, by the
+** model's insModelFirmByName(): an existing firm with the same normalised
+** name in the same country first, a new NAME firm otherwise.  The rows are
+** written by the customs writer shared with the ASYCUDA importer
+** (customs.c).
 */
 #include "importer.h"
 
 #include <ctype.h>
-#include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,18 +80,8 @@
 /* HMRC's submission envelope (any version). */
 #define HMRC_NS_SUBMIT \
     "http://uk/gov/hmrc/mdg/declarationmanagement/submitdeclaration/request/schema/"
-
-/* Most goods items kept per declaration (CDS allows 999). */
-#define WCO_MAX_ITEMS 9999
-/* Most parties, references and extra attributes kept per declaration. */
-#define WCO_MAX_PARTIES 1000
-#define WCO_MAX_REFS 5000
-#define WCO_MAX_ATTRS 20000
-/* Largest damaged file parsed again in recovery mode (a whole DOM). */
-#define WCO_RECOVER_MAX_BYTES (16u * 1024u * 1024u)
-/* Element levels searched for a Declaration inside an envelope. */
-#define WCO_MAX_NEST 8
-
+/* The bounds on what one declaration may hold are in ins_limits.h
+** (INS_MAX_CUSTOMS_*, INS_MAX_ENVELOPE_DEPTH, INS_MAX_RECOVER_BYTES). */
 
 /* A party as read: copies of the strings, or NULL. */
 typedef struct wco_party {
@@ -106,13 +97,6 @@ typedef struct wco_item {
     int has_gross, has_net, has_value, has_stat;
     double gross, net, value, stat;
 } wco_item;
-
-/* A value with no column, for record_attributes (ITEM 0: the declaration). */
-typedef struct wco_attr {
-    size_t item; /* 1-based index of the item, 0 for the declaration */
-    const char *name;
-    char *value;
-} wco_attr;
 
 /* A document the declaration cites, for document_refs. */
 typedef struct wco_ref {
@@ -135,11 +119,10 @@ typedef struct wco_decl {
     size_t nparties, capparties;
     wco_item *items;
     size_t nitems, capitems;
-    wco_attr *attrs;
-    size_t nattrs, capattrs;
+    ins_customs_attrs attrs; /* values without a column (customs.c) */
     wco_ref *refs;
     size_t nrefs, caprefs;
-    unsigned long dropped; /* values past the bounds above */
+    unsigned long dropped; /* values past the bounds (attributes: in attrs) */
     int oom;
 } wco_decl;
 
@@ -300,20 +283,6 @@ static char *read_date(xmlNodePtr n)
 
 /* ---- collecting ------------------------------------------------------------ */
 
-/* Adds an attribute (VALUE taken over) to the declaration or item ITEM. */
-static void attr_add(wco_decl *d, size_t item, const char *name, char *value)
-{
-    if (!value) return;
-    if (d->nattrs >= WCO_MAX_ATTRS) { d->dropped++; free(value); return; }
-    wco_attr *v = insUGrow(d->attrs, &d->capattrs, d->nattrs + 1, sizeof *v);
-    if (!v) { d->oom = 1; free(value); return; }
-    d->attrs = v;
-    v[d->nattrs].item = item;
-    v[d->nattrs].name = name;
-    v[d->nattrs].value = value;
-    d->nattrs++;
-}
-
 /* Adds a cited document (TYPE and ID taken over), once per kind, type and id. */
 static void ref_add(wco_decl *d, const char *kind, char *type, char *id)
 {
@@ -327,7 +296,7 @@ static void ref_add(wco_decl *d, const char *kind, char *type, char *id)
             return;
         }
     }
-    if (d->nrefs >= WCO_MAX_REFS) { d->dropped++; free(type); free(id); return; }
+    if (d->nrefs >= INS_MAX_CUSTOMS_REFS) { d->dropped++; free(type); free(id); return; }
     wco_ref *v = insUGrow(d->refs, &d->caprefs, d->nrefs + 1, sizeof *v);
     if (!v) { d->oom = 1; free(type); free(id); return; }
     d->refs = v;
@@ -369,7 +338,7 @@ static void party_read(const wco_run *r, wco_decl *d, const char *role, xmlNodeP
     char *name = text(r, n, "Name");
     if (!insIdPresent(id)) { free(id); id = NULL; }
     if (!id && !name) return;
-    if (d->nparties >= WCO_MAX_PARTIES) { d->dropped++; free(id); free(name); return; }
+    if (d->nparties >= INS_MAX_CUSTOMS_PARTIES) { d->dropped++; free(id); free(name); return; }
     xmlNodePtr addr = child(r, n, "Address");
     ins_buf a;
     insBufInit(&a);
@@ -440,14 +409,14 @@ static void consignment_read(const wco_run *r, wco_decl *d, xmlNodePtr c)
         } else if (is_el(r, n, "DepartureTransportMeans")) {
             insUSetOnce(&d->departure_id, text(r, n, "ID"));
         } else if (is_el(r, n, "TransportEquipment")) {
-            attr_add(d, 0, "container", text(r, n, "ID"));
+            insCustomsAttrAdd(&d->attrs, 0, "container", text(r, n, "ID"));
         } else if (is_el(r, n, "GoodsLocation")) {
             char *v = text(r, n, "Name");
-            attr_add(d, 0, "goods_location", v ? v : text(r, n, "ID"));
+            insCustomsAttrAdd(&d->attrs, 0, "goods_location", v ? v : text(r, n, "ID"));
         } else if (is_el(r, n, "LoadingLocation")) {
-            attr_add(d, 0, "loading_location", text(r, n, "ID"));
+            insCustomsAttrAdd(&d->attrs, 0, "loading_location", text(r, n, "ID"));
         } else if (is_el(r, n, "Itinerary")) {
-            attr_add(d, 0, "routing_country", text(r, n, "RoutingCountryCode"));
+            insCustomsAttrAdd(&d->attrs, 0, "routing_country", text(r, n, "RoutingCountryCode"));
         }
     }
 }
@@ -464,17 +433,17 @@ static void classification_read(const wco_run *r, wco_decl *d, wco_item *it, siz
     } else if (type && !strcmp(type, "TRC") && !it->trc) {
         it->trc = id;
     } else if (type && !strcmp(type, "TRA")) {
-        attr_add(d, item, "taric_additional_code", id);
+        insCustomsAttrAdd(&d->attrs, item, "taric_additional_code", id);
     } else if (type && !strcmp(type, "GN")) {
-        attr_add(d, item, "national_additional_code", id);
+        insCustomsAttrAdd(&d->attrs, item, "national_additional_code", id);
     } else if (type && !strcmp(type, "CV")) {
-        attr_add(d, item, "cus_code", id);
+        insCustomsAttrAdd(&d->attrs, item, "cus_code", id);
     } else {
         ins_buf b;
         insBufInit(&b);
         insBufPrintf(&b, "%s:%s", type ? type : "?", id);
         free(id);
-        attr_add(d, item, "classification", insBufDetach(&b));
+        insCustomsAttrAdd(&d->attrs, item, "classification", insBufDetach(&b));
         insBufFree(&b);
     }
     free(type);
@@ -517,7 +486,7 @@ static void origin_read(const wco_run *r, wco_item *it, xmlNodePtr n)
 /* Reads one GovernmentAgencyGoodsItem. */
 static void item_read(const wco_run *r, wco_decl *d, xmlNodePtr g)
 {
-    if (d->nitems >= WCO_MAX_ITEMS) { d->dropped++; return; }
+    if (d->nitems >= INS_MAX_CUSTOMS_ITEMS) { d->dropped++; return; }
     wco_item *v = insUGrow(d->items, &d->capitems, d->nitems + 1, sizeof *v);
     if (!v) { d->oom = 1; return; }
     d->items = v;
@@ -536,7 +505,7 @@ static void item_read(const wco_run *r, wco_decl *d, xmlNodePtr g)
         } else if (is_el(r, n, "StatisticalValueAmount")) {
             if (!it->has_stat) it->has_stat = read_num(n, &it->stat);
         } else if (is_el(r, n, "CustomsValueAmount")) {
-            attr_add(d, item, "customs_value", insXmlText(n));
+            insCustomsAttrAdd(&d->attrs, item, "customs_value", insXmlText(n));
         } else if (is_el(r, n, "Commodity")) {
             commodity_read(r, d, it, item, n);
         } else if (is_el(r, n, "Origin")) {
@@ -545,11 +514,11 @@ static void item_read(const wco_run *r, wco_decl *d, xmlNodePtr g)
             char *v2 = text(r, n, "ID");
             if (v2 && !d->item_export_country && !(d->item_export_country = insUStrdup(v2)))
                 d->oom = 1;
-            attr_add(d, item, "export_country", v2);
+            insCustomsAttrAdd(&d->attrs, item, "export_country", v2);
         } else if (is_el(r, n, "Destination")) {
             char *v2 = text(r, n, "CountryCode");
             if (v2 && !d->item_destination && !(d->item_destination = insUStrdup(v2))) d->oom = 1;
-            attr_add(d, item, "destination_country", v2);
+            insCustomsAttrAdd(&d->attrs, item, "destination_country", v2);
         } else if (is_el(r, n, "GovernmentProcedure")) {
             char *cur = text(r, n, "CurrentCode"), *prev = text(r, n, "PreviousCode");
             ins_buf b;
@@ -557,7 +526,7 @@ static void item_read(const wco_run *r, wco_decl *d, xmlNodePtr g)
             insBufPrintf(&b, "%s%s", cur ? cur : "", prev ? prev : "");
             free(cur);
             free(prev);
-            attr_add(d, item, "procedure", b.len ? insBufDetach(&b) : NULL);
+            insCustomsAttrAdd(&d->attrs, item, "procedure", b.len ? insBufDetach(&b) : NULL);
             insBufFree(&b);
         } else if (is_el(r, n, "PreviousDocument")) {
             doc_ref(r, d, "previous", n);
@@ -591,7 +560,7 @@ static void shipment_read(const wco_run *r, wco_decl *d, xmlNodePtr gs)
             doc_ref(r, d, "additional", n);
         } else if (is_el(r, n, "UCR")) {
             char *v = text(r, n, "TraderAssignedReferenceID");
-            attr_add(d, 0, "ucr", v ? v : text(r, n, "ID"));
+            insCustomsAttrAdd(&d->attrs, 0, "ucr", v ? v : text(r, n, "ID"));
         } else if (is_el(r, n, "TradeTerms")) {
             char *cond = text(r, n, "ConditionCode"), *loc = text(r, n, "LocationID");
             ins_buf b;
@@ -599,10 +568,10 @@ static void shipment_read(const wco_run *r, wco_decl *d, xmlNodePtr gs)
             insBufPrintf(&b, "%s%s%s", cond ? cond : "", cond && loc ? " " : "", loc ? loc : "");
             free(cond);
             free(loc);
-            attr_add(d, 0, "trade_terms", b.len ? insBufDetach(&b) : NULL);
+            insCustomsAttrAdd(&d->attrs, 0, "trade_terms", b.len ? insBufDetach(&b) : NULL);
             insBufFree(&b);
         } else if (is_el(r, n, "Warehouse")) {
-            attr_add(d, 0, "warehouse", text(r, n, "ID"));
+            insCustomsAttrAdd(&d->attrs, 0, "warehouse", text(r, n, "ID"));
         } else if ((role = party_of(r, n)) != NULL) {
             party_read(r, d, role, n);
         }
@@ -657,9 +626,9 @@ static void decl_child(wco_run *r, xmlNodePtr n)
         doc_ref(r, d, "additional", n);
     } else if (is_el(r, n, "AdditionalInformation")) {
         char *v = text(r, n, "StatementDescription");
-        attr_add(d, 0, "statement", v ? v : text(r, n, "StatementCode"));
+        insCustomsAttrAdd(&d->attrs, 0, "statement", v ? v : text(r, n, "StatementCode"));
     } else if (is_el(r, n, "Amendment")) {
-        attr_add(d, 0, "change_reason", text(r, n, "ChangeReasonCode"));
+        insCustomsAttrAdd(&d->attrs, 0, "change_reason", text(r, n, "ChangeReasonCode"));
     } else if ((role = party_of(r, n)) != NULL) {
         party_read(r, d, role, n);
     }
@@ -691,8 +660,7 @@ static void decl_free(wco_decl *d)
         free(it->currency);
     }
     free(d->items);
-    for (size_t i = 0; i < d->nattrs; i++) free(d->attrs[i].value);
-    free(d->attrs);
+    insCustomsAttrsFree(&d->attrs);
     for (size_t i = 0; i < d->nrefs; i++) {
         free(d->refs[i].type);
         free(d->refs[i].id);
@@ -701,139 +669,7 @@ static void decl_free(wco_decl *d)
     memset(d, 0, sizeof *d);
 }
 
-/* ---- firms ------------------------------------------------------------------- */
-
-/* Adds NAME (normalised NORM) to the names FIRM was seen under. */
-static int firm_name_add(ins_db *db, int64_t firm, int64_t doc_id, const char *name,
-                         const char *norm)
-{
-    static const char sql[] =
-        "INSERT OR IGNORE INTO firm_names(firm_id, name, norm_name, document_id) VALUES(?,?,?,?)";
-    sqlite3_stmt *st = insDbStmt(db, sql);
-    if (!st) return INS_ERR_DB;
-    sqlite3_bind_int64(st, 1, firm);
-    insDbBindText(st, 2, name);
-    insDbBindText(st, 3, norm);
-    if (doc_id > 0) sqlite3_bind_int64(st, 4, doc_id);
-    return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
-}
-
-/*
-** Finds the identified firm (any scheme but NAME) of COUNTRY whose name or
-** any recorded name normalises to NORM.  Returns its id, 0 when there is
-** none, -2 when two or more firms qualify (ambiguous), -1 on error.
-*/
-static int64_t identified_by_name(ins_db *db, const char *norm, const char *country)
-{
-    static const char sql[] =
-        "SELECT f.id FROM firms f WHERE f.country = ?1 AND f.norm_name = ?2 AND f.scheme <> 'NAME'"
-        " UNION"
-        " SELECT f.id FROM firm_names n JOIN firms f ON f.id = n.firm_id"
-        "  WHERE n.norm_name = ?2 AND f.country = ?1 AND f.scheme <> 'NAME'"
-        " LIMIT 2";
-    sqlite3_stmt *st = insDbStmt(db, sql);
-    if (!st) return -1;
-    insDbBindText(st, 1, country);
-    insDbBindText(st, 2, norm);
-    int64_t found = 0;
-    int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        found = sqlite3_column_int64(st, 0);
-        n++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return -1;
-    return n > 1 ? -2 : found;
-}
-
-/* The firm keyed by KEY, 0 when none, -1 on error. */
-static int64_t firm_by_key(ins_db *db, const char *key)
-{
-    static const char sql[] = "SELECT id FROM firms WHERE key = ?";
-    sqlite3_stmt *st = insDbStmt(db, sql);
-    if (!st) return -1;
-    insDbBindText(st, 1, key);
-    int rc = sqlite3_step(st);
-    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? id : -1;
-}
-
-/*
-** Resolves a party of a customs declaration to a firm.  With an
-** identifier: the firm of that identifier (insModelFirm; SCHEME NULL lets
-** it guess from the identifier's shape and COUNTRY) -> "identifier".
-** Known only by name: first an identified firm of the same country whose
-** name, or any name it was seen under, normalises the same (when exactly
-** one does; the name is then recorded among its names), then an existing
-** NAME firm of that country and name -> "name"; otherwise a new NAME firm
-** -> "new".  A name-only party without a country only meets NAME firms
-** without one.  Returns the firm id, 0 when the party has neither
-** identifier nor name, -1 on database error.
-*/
-int64_t insCustomsFirm(ins_db *db, int64_t doc_id, const char *scheme, const char *id,
-                       const char *name, const char *country, const char **resolved_by)
-{
-    *resolved_by = NULL;
-    ins_party p;
-    memset(&p, 0, sizeof p);
-    p.scheme = scheme;
-    p.id = id;
-    p.name = name;
-    p.country = country;
-    if (insIdPresent(id)) {
-        int64_t f = insModelFirm(db, doc_id, &p);
-        if (f > 0) *resolved_by = "identifier";
-        return f;
-    }
-    if (!name) return 0;
-    /* the name as insModelFirm keys it: bounded and trimmed */
-    char *nm = insUStrndup(name, strnlen(name, INS_MAX_NAME_BYTES));
-    if (!nm) return -1;
-    insUTrim(nm);
-    char *norm = *nm && strcmp(nm, "-") != 0 ? insNormName(nm) : NULL;
-    int64_t f = 0;
-    if (!norm || !*norm) goto out; /* nothing to resolve */
-    if (country && *country) {
-        f = identified_by_name(db, norm, country);
-        if (f == -1) goto out;
-        if (f == -2) {
-            insModelWarn(db, doc_id, "name_ambiguous",
-                         _("'%s' (%s) names several identified firms; kept apart by name"), nm,
-                         country);
-            f = 0;
-        } else if (f > 0) {
-            if (firm_name_add(db, f, doc_id, nm, norm) != INS_OK) { f = -1; goto out; }
-            *resolved_by = "name";
-            goto out;
-        }
-    }
-    ins_buf key;
-    insBufInit(&key);
-    insBufPrintf(&key, "NAME:%s:%s", country && *country ? country : "??", norm);
-    int64_t existing = key.oom ? -1 : firm_by_key(db, insBufStr(&key));
-    insBufFree(&key);
-    if (existing < 0) { f = -1; goto out; }
-    p.scheme = NULL;
-    p.id = NULL;
-    p.name = nm;
-    p.country = country && *country ? country : NULL;
-    f = insModelFirm(db, doc_id, &p);
-    if (f > 0) *resolved_by = existing > 0 ? "name" : "new";
-out:
-    free(norm);
-    free(nm);
-    return f;
-}
-
 /* ---- writing ------------------------------------------------------------------ */
-
-/* Inserts one record_attributes row. */
-static int attr_insert(ins_db *db, int64_t doc_id, int64_t record_no, const char *entity,
-                       int64_t entity_id, const char *name, const char *value)
-{
-    return insModelAttribute(db, doc_id, record_no, entity, entity_id, name, value);
-}
 
 /* Inserts one document_refs row. */
 static int ref_insert(ins_db *db, int64_t doc_id, const wco_ref *ref)
@@ -862,7 +698,8 @@ typedef struct wco_resolved {
 /*
 ** Resolves party P.  An EORI-shaped identifier is an EORI whose country
 ** is its prefix (XI, Northern Ireland, is GB); any other identifier is
-** left to insModelFirm's guess within the address country.
+** left to insModelFirm's guess within the address country.  A party
+** known by name only is resolved by insModelFirmByName.
 */
 static int64_t party_resolve(ins_db *db, int64_t doc_id, const wco_party *p, wco_resolved *out)
 {
@@ -876,7 +713,13 @@ static int64_t party_resolve(ins_db *db, int64_t doc_id, const wco_party *p, wco
         else if (!insNormCountry(pre, out->eori_cc)) out->eori_cc[0] = '\0';
         if (out->eori_cc[0]) out->country = out->eori_cc;
     }
-    out->firm = insCustomsFirm(db, doc_id, out->scheme, p->id, p->name, out->country, &out->by);
+    ins_party party;
+    memset(&party, 0, sizeof party);
+    party.scheme = out->scheme;
+    party.id = p->id;
+    party.name = p->name;
+    party.country = out->country;
+    out->firm = insModelFirmByName(db, doc_id, &party, &out->by);
     return out->firm;
 }
 
@@ -886,65 +729,54 @@ static int same(const char *s, const char *t)
     return (!s && !t) || (s && t && !strcmp(s, t));
 }
 
-/* Inserts the declaration_parties row of party P. */
+/*
+** Inserts the declaration_parties row of party P of declaration DECL_ID
+** (customs.c): the country is the one it was resolved in.
+*/
 static int party_insert(ins_db *db, int64_t decl_id, const wco_party *p, const wco_resolved *rv)
 {
-    static const char sql[] =
-        "INSERT INTO declaration_parties(declaration_id, role, firm_id, identifier, name, address,"
-        " country, resolved_by) VALUES(?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *s = insDbStmt(db, sql);
-    if (!s) return INS_ERR_DB;
-    sqlite3_bind_int64(s, 1, decl_id);
-    insDbBindText(s, 2, p->role);
-    if (rv->firm > 0) sqlite3_bind_int64(s, 3, rv->firm);
-    insDbBindText(s, 4, p->id);
-    insDbBindText(s, 5, p->name);
-    insDbBindText(s, 6, p->address);
-    insDbBindText(s, 7, rv->country);
-    insDbBindText(s, 8, rv->by);
-    return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    ins_customs_party row;
+    memset(&row, 0, sizeof row);
+    row.role = p->role;
+    row.firm = rv->firm;
+    row.identifier = p->id;
+    row.name = p->name;
+    row.address = p->address;
+    row.country = rv->country;
+    row.resolved_by = rv->by;
+    return insCustomsPartyInsert(db, decl_id, &row);
 }
 
-/* Inserts one declaration_items row; returns its id or -1. */
+/*
+** Inserts the declaration_items row of IT (customs.c): the CN (TSP)
+** completed by its 2-digit TARIC suffix (TRC) into the 10-digit commodity
+** code, its first six digits as HS6.  Returns the row id or -1.
+*/
 static int64_t item_insert(ins_db *db, int64_t decl_id, const wco_item *it, const char *origin)
 {
-    static const char sql[] =
-        "INSERT INTO declaration_items(declaration_id, seq, description, classification, hs6,"
-        " origin_country, gross_mass, net_mass, value, currency, statistical_value)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?)";
     char *cn = digits_of(it->tsp);
     char *suffix = digits_of(it->trc);
-    ins_buf cls;
-    insBufInit(&cls);
-    if (cn) {
-        insBufAppendStr(&cls, cn);
-        /* the TARIC suffix completes an 8-digit CN into the 10-digit commodity code */
-        if (strlen(cn) == 8 && suffix && strlen(suffix) == 2) insBufAppendStr(&cls, suffix);
-    }
-    char hs6[7] = "";
-    if (cn && strlen(cn) >= 6) {
-        memcpy(hs6, cn, 6);
-        hs6[6] = '\0';
-    }
-    int64_t id = -1;
-    sqlite3_stmt *s = insDbStmt(db, sql);
-    if (s && !cls.oom) {
-        sqlite3_bind_int64(s, 1, decl_id);
-        if (it->has_seq) sqlite3_bind_int64(s, 2, it->seq);
-        insDbBindText(s, 3, it->description);
-        insDbBindText(s, 4, cls.len ? insBufStr(&cls) : NULL);
-        insDbBindText(s, 5, hs6[0] ? hs6 : NULL);
-        insDbBindText(s, 6, origin);
-        insDbBindOptDouble(s, 7, it->has_gross, it->gross);
-        insDbBindOptDouble(s, 8, it->has_net, it->net);
-        insDbBindOptDouble(s, 9, it->has_value, it->value);
-        insDbBindText(s, 10, it->has_value ? it->currency : NULL);
-        insDbBindOptDouble(s, 11, it->has_stat, it->stat);
-        if (sqlite3_step(s) == SQLITE_DONE) id = sqlite3_last_insert_rowid(db->h);
-    }
+    ins_customs_item row;
+    memset(&row, 0, sizeof row);
+    row.seq = it->seq;
+    row.has_seq = it->has_seq;
+    row.description = it->description;
+    row.code = cn;
+    /* the TARIC suffix completes an 8-digit CN into the 10-digit commodity code */
+    row.suffix = cn && strlen(cn) == 8 && suffix && strlen(suffix) == 2 ? suffix : NULL;
+    row.origin = origin;
+    row.has_gross = it->has_gross;
+    row.gross = it->gross;
+    row.has_net = it->has_net;
+    row.net = it->net;
+    row.has_value = it->has_value;
+    row.value = it->value;
+    row.currency = it->currency;
+    row.has_stat = it->has_stat;
+    row.stat = it->stat;
+    int64_t id = insCustomsItemInsert(db, decl_id, &row);
     free(cn);
     free(suffix);
-    insBufFree(&cls);
     return id;
 }
 
@@ -966,32 +798,18 @@ static void direction_of(const wco_decl *d, char out[3])
     out[2] = '\0';
 }
 
-/* Column of declarations holding the main party of ROLE, or -1. */
-static int main_role(const char *role)
-{
-    static const char *const roles[] = {"declarant", "agent",     "exporter", "importer",
-                                        "consignor", "consignee", "carrier"};
-    for (size_t i = 0; i < INS_ARRAY_LEN(roles); i++)
-        if (!strcmp(role, roles[i])) return (int)i;
-    return -1;
-}
-
-/* Writes the declaration read into R->d: document, declaration, parties,
-** items, attributes and cited documents. */
+/*
+** Writes the declaration read into R->d: document, parties resolved to
+** firms, declaration, items, attributes and cited documents, and the
+** warnings on what was not kept.  The rows go through the customs writer
+** (customs.c).
+*/
 static int decl_write(wco_run *r)
 {
-    static const char qdecl[] =
-        "INSERT INTO declarations(document_id, format, direction, type_code, function_code,"
-        " reference, issue_date, declarant_firm_id, agent_firm_id, exporter_firm_id,"
-        " importer_firm_id, consignor_firm_id, consignee_firm_id, carrier_firm_id, exit_office,"
-        " entry_office, supervising_office, transport_id, transport_mode, transport_nationality,"
-        " export_country, destination_country, total_value, currency)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    static const char qissuer[] = "UPDATE documents SET issuer_firm_id = ? WHERE id = ?";
     ins_import_ctx *ctx = r->ctx;
     ins_db *db = ctx->db;
     wco_decl *d = &r->d;
-    if (d->oom) return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
+    if (d->oom || d->attrs.oom) return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
     if (!d->type_code && !d->function_code && !d->reference && !d->mrn)
         return insImportReject(ctx, INS_ERR_FORMAT,
                                _("Declaration has no TypeCode, FunctionCode, FunctionalReferenceID "
@@ -1015,7 +833,8 @@ static int decl_write(wco_run *r)
     wco_resolved *rv = d->nparties ? calloc(d->nparties, sizeof *rv) : NULL;
     if (d->nparties && !rv)
         return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
-    int64_t mains[7] = {0};
+    ins_customs_decl row;
+    memset(&row, 0, sizeof row);
     int rc = INS_OK;
     for (size_t i = 0; i < d->nparties && rc == INS_OK; i++) {
         const wco_party *p = &d->parties[i];
@@ -1024,8 +843,8 @@ static int decl_write(wco_run *r)
             if (!strcmp(d->parties[j].role, p->role) && rv[j].firm == rv[i].firm &&
                 same(d->parties[j].id, p->id) && same(d->parties[j].name, p->name))
                 rv[i].dup = 1;
-        int m = main_role(p->role);
-        if (m >= 0 && !mains[m] && rv[i].firm > 0) mains[m] = rv[i].firm;
+        int m = insCustomsMainRole(p->role);
+        if (m >= 0 && !row.firm[m] && rv[i].firm > 0) row.firm[m] = rv[i].firm;
     }
 
     char *exp_c = country_code(insUStrdup(d->export_country ? d->export_country
@@ -1033,35 +852,30 @@ static int decl_write(wco_run *r)
     char *dest_c = country_code(insUStrdup(d->destination_country ? d->destination_country
                                                                    : d->item_destination));
     char *ship_origin = country_code(insUStrdup(d->origin));
-    int64_t decl = -1;
-    sqlite3_stmt *s = rc == INS_OK ? insDbStmt(db, qdecl) : NULL;
-    if (s) {
-        sqlite3_bind_int64(s, 1, doc);
-        insDbBindText(s, 2, "wco-dms-2");
-        insDbBindText(s, 3, dir[0] ? dir : NULL);
-        insDbBindText(s, 4, d->type_code);
-        insDbBindText(s, 5, d->function_code);
-        insDbBindText(s, 6, d->reference ? d->reference : d->mrn);
-        insDbBindText(s, 7, issue);
-        for (int k = 0; k < 7; k++)
-            if (mains[k] > 0) sqlite3_bind_int64(s, 8 + k, mains[k]);
-        insDbBindText(s, 15, d->exit_office);
-        /* the office of lodgement stands for the office of entry, not of exit */
-        insDbBindText(s, 16, d->entry_office ? d->entry_office
-                                             : strcmp(dir, "EX") != 0 ? d->decl_office : NULL);
-        insDbBindText(s, 17, d->supervising_office);
-        const char *tid = d->transport_id;
-        if (!tid) tid = dir[0] == 'E' ? d->departure_id : d->arrival_id;
-        if (!tid) tid = d->arrival_id ? d->arrival_id : d->departure_id;
-        insDbBindText(s, 18, tid);
-        insDbBindText(s, 19, d->transport_mode);
-        insDbBindText(s, 20, d->transport_nat);
-        insDbBindText(s, 21, exp_c);
-        insDbBindText(s, 22, dest_c);
-        insDbBindOptDouble(s, 23, d->has_total, d->total);
-        insDbBindText(s, 24, d->has_total ? d->currency : NULL);
-        if (sqlite3_step(s) == SQLITE_DONE) decl = sqlite3_last_insert_rowid(db->h);
-    }
+    row.document_id = doc;
+    row.format = "wco-dms-2";
+    row.direction = dir[0] ? dir : NULL;
+    row.type_code = d->type_code;
+    row.function_code = d->function_code;
+    row.reference = d->reference ? d->reference : d->mrn;
+    row.issue_date = issue;
+    row.exit_office = d->exit_office;
+    /* the office of lodgement stands for the office of entry, not of exit */
+    row.entry_office = d->entry_office ? d->entry_office
+                                       : strcmp(dir, "EX") != 0 ? d->decl_office : NULL;
+    row.supervising_office = d->supervising_office;
+    const char *tid = d->transport_id;
+    if (!tid) tid = dir[0] == 'E' ? d->departure_id : d->arrival_id;
+    if (!tid) tid = d->arrival_id ? d->arrival_id : d->departure_id;
+    row.transport_id = tid;
+    row.transport_mode = d->transport_mode;
+    row.transport_nationality = d->transport_nat;
+    row.export_country = exp_c;
+    row.destination_country = dest_c;
+    row.has_total = d->has_total;
+    row.total_value = d->total;
+    row.currency = d->currency;
+    int64_t decl = rc == INS_OK ? insCustomsDeclInsert(db, &row) : -1;
     if (decl < 0) rc = INS_ERR_DB;
     for (size_t i = 0; i < d->nparties && rc == INS_OK; i++)
         if (rv[i].firm > 0 && !rv[i].dup) rc = party_insert(db, decl, &d->parties[i], &rv[i]);
@@ -1075,41 +889,25 @@ static int decl_write(wco_run *r)
         int64_t item = item_insert(db, decl, it, orig ? orig : ship_origin);
         free(orig);
         if (item < 0) { rc = INS_ERR_DB; break; }
-        for (; k < d->nattrs && rc == INS_OK; k++) {
-            if (d->attrs[k].item == 0) continue;
-            if (d->attrs[k].item > i + 1) break;
-            rc = attr_insert(db, doc, (int64_t)(i + 1), "declaration_item", item, d->attrs[k].name,
-                             d->attrs[k].value);
-        }
+        rc = insCustomsItemAttrs(db, doc, &d->attrs, &k, i + 1, item);
     }
     r->items += d->nitems;
 
     /* the declaration's own attributes and cited documents */
     if (rc == INS_OK && d->mrn && d->reference)
-        rc = attr_insert(db, doc, 0, "declaration", decl, "mrn", d->mrn);
+        rc = insModelAttribute(db, doc, 0, "declaration", decl, "mrn", d->mrn);
     if (rc == INS_OK && d->decl_office)
-        rc = attr_insert(db, doc, 0, "declaration", decl, "declaration_office", d->decl_office);
+        rc = insModelAttribute(db, doc, 0, "declaration", decl, "declaration_office",
+                               d->decl_office);
     if (rc == INS_OK && d->accept_date)
-        rc = attr_insert(db, doc, 0, "declaration", decl, "acceptance_date", d->accept_date);
-    for (k = 0; k < d->nattrs && rc == INS_OK; k++)
-        if (d->attrs[k].item == 0)
-            rc = attr_insert(db, doc, 0, "declaration", decl, d->attrs[k].name, d->attrs[k].value);
+        rc = insModelAttribute(db, doc, 0, "declaration", decl, "acceptance_date", d->accept_date);
+    if (rc == INS_OK) rc = insCustomsDeclAttrs(db, doc, decl, &d->attrs);
     for (k = 0; k < d->nrefs && rc == INS_OK; k++) rc = ref_insert(db, doc, &d->refs[k]);
 
     /* the declarant is who issued the declaration */
-    if (rc == INS_OK && mains[0] > 0) {
-        s = insDbStmt(db, qissuer);
-        if (!s) rc = INS_ERR_DB;
-        else {
-            sqlite3_bind_int64(s, 1, mains[0]);
-            sqlite3_bind_int64(s, 2, doc);
-            if (sqlite3_step(s) != SQLITE_DONE) rc = INS_ERR_DB;
-        }
-    }
-    if (rc == INS_OK && d->dropped &&
-        insModelWarn(db, doc, "bounds", _("%lu values past the importer's bounds were not kept"),
-                     d->dropped) != INS_OK)
-        rc = INS_ERR_DB;
+    if (rc == INS_OK && row.firm[INS_CUSTOMS_DECLARANT] > 0)
+        rc = insCustomsSetIssuer(db, doc, row.firm[INS_CUSTOMS_DECLARANT]);
+    if (rc == INS_OK) rc = insCustomsWarnDropped(db, doc, d->dropped + d->attrs.dropped);
     if (rc == INS_OK && r->lax &&
         insModelWarn(db, doc, "namespace",
                      _("namespace URIs lack their colons (a damaged copy): elements were matched "
@@ -1160,7 +958,7 @@ static int walk(wco_run *r, xmlNodePtr n, int depth)
         decl_child(r, n);
         return INS_OK;
     }
-    if (depth >= WCO_MAX_NEST) return INS_OK;
+    if (depth >= INS_MAX_ENVELOPE_DEPTH) return INS_OK;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         int rc = walk(r, c, depth + 1);
         if (rc != INS_OK) return rc;
@@ -1254,22 +1052,16 @@ static int recover(wco_run *r, const char *root_local, int strict_rc)
     ins_import_ctx *ctx = r->ctx;
     ins_buf b;
     insBufInit(&b);
-    int rc = slurp(ctx, &b, WCO_RECOVER_MAX_BYTES);
+    int rc = slurp(ctx, &b, INS_MAX_RECOVER_BYTES);
     if (rc != INS_OK || !b.len || !broken_comment(b.s, b.len) ||
-        !ends_with_root(b.s, b.len, root_local) || b.len > (size_t)INT32_MAX) {
+        !ends_with_root(b.s, b.len, root_local)) {
         insBufFree(&b);
         return strict_rc;
     }
-    xmlDocPtr doc = xmlReadMemory(b.s, (int)b.len, NULL, NULL,
-                                  XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-                                      XML_PARSE_COMPACT | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
-                                      XML_PARSE_NOWARNING);
+    xmlDocPtr doc = insXmlRecover(b.s, b.len);
     insBufFree(&b);
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root || doc->intSubset) {
-        if (doc) xmlFreeDoc(doc);
-        return strict_rc;
-    }
+    if (!doc) return strict_rc;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
     r->recovered = insUStrdup(insBufStr(&ctx->reason));
     if (!r->recovered) {
         xmlFreeDoc(doc);

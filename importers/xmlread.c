@@ -12,11 +12,18 @@
 ** with a DOCTYPE is rejected outright, since SUNAT, UBL and WCO documents
 ** never carry one.  That rejects XXE and entity-expansion bombs before any
 ** entity is used.
+**
+** Every libxml2 parser setting of the importers lives in this file: the
+** streaming reader above, and insXmlRecover, the whole-document parse in
+** recovery mode that the WCO importer uses on files with a broken comment.
+** An importer never calls a libxml2 parsing function itself; it only walks
+** the trees handed to it.
 */
 #include "importer.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +60,11 @@ static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserC
     return NULL;
 }
 
+/*
+** Sets up libxml2 once per process: initialises the parser and installs
+** the loader that refuses every external entity, so that no parse of any
+** importer can reach the file system or the network through a DTD.
+*/
 static void ensure_global_setup(void)
 {
     static int done;
@@ -62,6 +74,8 @@ static void ensure_global_setup(void)
     xmlSetExternalEntityLoader(deny_loader);
 }
 
+/* libxml2's input callback: reads through the source's reader
+** (reader.c), which enforces INS_MAX_FILE_BYTES. */
 static int io_read(void *ud, char *buf, int len)
 {
     ins_xml *x = ud;
@@ -70,6 +84,7 @@ static int io_read(void *ud, char *buf, int len)
     return n < 0 ? -1 : (int)n;
 }
 
+/* libxml2's close callback: the reader is closed by insXmlClose. */
 static int io_close(void *ud) { (void)ud; return 0; }
 
 /* Keeps the first error libxml2 reports, with its line. */
@@ -107,6 +122,12 @@ static int fail(ins_xml *x)
     return insImportReject(x->ctx, code, _("not well-formed XML (%s)"), m);
 }
 
+/*
+** Opens the context's source as a stream of XML (see importer.h): creates
+** the reader with the settings of the head of this file, then reads up to
+** the root element, refusing a DOCTYPE on the way.  On error the file is
+** rejected through insImportReject and nothing is returned.
+*/
 int insXmlOpen(ins_import_ctx *ctx, ins_xml **out)
 {
     *out = NULL;
@@ -160,6 +181,7 @@ int insXmlOpen(ins_import_ctx *ctx, ins_xml **out)
     return INS_OK;
 }
 
+/* Frees the reader and closes the source; X may be NULL. */
 void insXmlClose(ins_xml *x)
 {
     if (!x) return;
@@ -171,10 +193,18 @@ void insXmlClose(ins_xml *x)
     free(x);
 }
 
+/* The root element's local name and namespace URI ("" when none), and the
+** parser's current line, for the importers' sniff checks and messages. */
 const char *insXmlRootLocal(ins_xml *x) { return x->root_local; }
 const char *insXmlRootNs(ins_xml *x) { return x->root_ns; }
 int insXmlLine(ins_xml *x) { return xmlTextReaderGetParserLineNumber(x->r); }
 
+/*
+** Hands out the next element child of the root, expanded into a subtree
+** that lives until the next call (see importer.h).  After the root closes
+** the rest of the input is drained, so junk after the document is still
+** reported; an entity reference anywhere is refused as hostile.
+*/
 xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
 {
     *rc = INS_OK;
@@ -223,6 +253,33 @@ xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
     }
 }
 
+/*
+** Parses the whole document [S, S+LEN) into a tree in libxml2's recovery
+** mode, for an importer whose file the streaming reader refused but whose
+** damage it knows how to read past (wco_dms.c: a comment left open).  The
+** settings are those of insXmlOpen plus recovery: no network, no entity
+** substitution, no DTD loading (the process-wide loader refuses every
+** external entity), no error output.  Returns the tree (free it with
+** xmlFreeDoc), or NULL when nothing with a root element was recovered,
+** when the document carries a DOCTYPE, or when LEN is past what libxml2
+** takes in one call.  The caller bounds LEN (INS_MAX_RECOVER_BYTES): the
+** whole tree is held in memory.
+*/
+xmlDocPtr insXmlRecover(const char *s, size_t len)
+{
+    ensure_global_setup();
+    if (len > (size_t)INT_MAX) return NULL;
+    xmlDocPtr doc = xmlReadMemory(s, (int)len, NULL, NULL,
+                                  XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+                                      XML_PARSE_COMPACT | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING);
+    if (doc && (!xmlDocGetRootElement(doc) || doc->intSubset)) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    return doc;
+}
+
 /* Resolves "prefix:local" to (uri, local); unknown prefixes match any URI. */
 static void split_qname(const char *q, const char **uri, const char **local, size_t *plen)
 {
@@ -248,6 +305,7 @@ static int match(xmlNodePtr n, const char *uri, const char *local, size_t llen)
     return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, uri);
 }
 
+/* 1 when N is the element QNAME ("prefix:local", prefix from ns_table). */
 int insXmlIs(xmlNodePtr n, const char *qname)
 {
     const char *uri, *local;
@@ -256,6 +314,7 @@ int insXmlIs(xmlNodePtr n, const char *qname)
     return match(n, uri, local, strlen(local));
 }
 
+/* The first child element of N named QNAME, or NULL. */
 xmlNodePtr insXmlChild(xmlNodePtr n, const char *qname)
 {
     if (!n) return NULL;
@@ -268,6 +327,8 @@ xmlNodePtr insXmlChild(xmlNodePtr n, const char *qname)
     return NULL;
 }
 
+/* The next sibling element of N named QNAME, or with N's own name and
+** namespace when QNAME is NULL; NULL when there is none. */
 xmlNodePtr insXmlNext(xmlNodePtr n, const char *qname)
 {
     if (!n) return NULL;
@@ -288,6 +349,8 @@ xmlNodePtr insXmlNext(xmlNodePtr n, const char *qname)
     return NULL;
 }
 
+/* Follows PATH, "/"-separated qnames, from N taking the first match at
+** each step; NULL when a step is missing or longer than 127 bytes. */
 xmlNodePtr insXmlPath(xmlNodePtr n, const char *path)
 {
     const char *p = path;
@@ -305,6 +368,11 @@ xmlNodePtr insXmlPath(xmlNodePtr n, const char *path)
     return n;
 }
 
+/*
+** The trimmed text content of N (malloc'd), NULL when N is NULL or the
+** text is empty.  Text past INS_MAX_FIELD_BYTES is cut at a character
+** boundary, so one huge element cannot blow up a row.
+*/
 char *insXmlText(xmlNodePtr n)
 {
     if (!n) return NULL;
@@ -323,8 +391,11 @@ char *insXmlText(xmlNodePtr n)
     return s;
 }
 
+/* insXmlText of the element at PATH under N. */
 char *insXmlPathText(xmlNodePtr n, const char *path) { return insXmlText(insXmlPath(n, path)); }
 
+/* The trimmed value of N's attribute NAME (malloc'd, at most
+** INS_MAX_FIELD_BYTES), NULL when absent or empty. */
 char *insXmlAttr(xmlNodePtr n, const char *name)
 {
     if (!n) return NULL;

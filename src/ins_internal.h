@@ -198,6 +198,13 @@ int64_t insModelDocument(ins_db *db, int64_t file_id, const ins_doc_info *d);
 ** warning when the identifier's check digit fails.  Returns id or 0 when
 ** the party carries neither id nor name, -1 on database error. */
 int64_t insModelFirm(ins_db *db, int64_t doc_id, const ins_party *p);
+/* Resolves a party that may carry only a name (customs traders): by
+** identifier when it has one, else to the one identified firm of its
+** country with that normalised name, else to a NAME firm.  *RESOLVED_BY
+** receives "identifier", "name" or "new".  Returns id, 0 when the party
+** carries neither id nor name, -1 on database error. */
+int64_t insModelFirmByName(ins_db *db, int64_t doc_id, const ins_party *p,
+                           const char **resolved_by);
 /* Finds or creates an establishment of FIRM_ID. ANNEX may be NULL. */
 typedef struct ins_estab_info {
     const char *annex_code;

@@ -81,4 +81,31 @@
 /* Longest identifier kept, in bytes. */
 #define INS_MATCH_MAX_ID_BYTES 64
 
+/* ---- Importers: what one document may hold (importers/) ----------------
+** Past these bounds an importer keeps what it has read and counts the rest
+** (a "bounds" warning on the document), or rejects the file where noted. */
+/* Goods items kept per customs declaration (CDS and the SAD allow 999). */
+#define INS_MAX_CUSTOMS_ITEMS 9999
+/* Extra values (containers, procedures...) kept per customs declaration. */
+#define INS_MAX_CUSTOMS_ATTRS 20000
+/* Parties kept per WCO declaration. */
+#define INS_MAX_CUSTOMS_PARTIES 1000
+/* Cited documents kept per WCO declaration. */
+#define INS_MAX_CUSTOMS_REFS 5000
+/* Element levels searched for a WCO Declaration inside an envelope. */
+#define INS_MAX_ENVELOPE_DEPTH 8
+/* Largest damaged XML file parsed again in recovery mode (a whole DOM). */
+#define INS_MAX_RECOVER_BYTES (16u * 1024u * 1024u)
+/* Longest transport_legs.description kept (item texts joined), in bytes. */
+#define INS_MAX_LEG_DESCRIPTION_BYTES 2000
+/* Attribute values (containers, tariff codes...) kept per despatch advice. */
+#define INS_MAX_DESPATCH_ATTRS 1000
+/* Vehicles, transport equipment ids and drivers kept per leg (a real guia
+** names one to three of each). */
+#define INS_MAX_PER_LEG 100
+/* Datasets in one OpenSanctions file (more rejects the file). */
+#define INS_MAX_LIST_DATASETS 4096
+/* Dates read from one inclusion field of the Brazilian cadastro. */
+#define INS_MAX_PERIOD_DATES 64
+
 #endif /* INS_LIMITS_H */

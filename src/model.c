@@ -204,6 +204,135 @@ out:
 }
 
 /*
+** Adds NAME (normalised NORM) to the names FIRM was seen under, with the
+** document DOC_ID that used it (0: none).  A name already recorded for
+** that firm and document is not added twice.
+*/
+static int firm_name_add(ins_db *db, int64_t firm, int64_t doc_id, const char *name,
+                         const char *norm)
+{
+    static const char sql[] =
+        "INSERT OR IGNORE INTO firm_names(firm_id, name, norm_name, document_id) VALUES(?,?,?,?)";
+    sqlite3_stmt *st = insDbStmt(db, sql);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, firm);
+    insDbBindText(st, 2, name);
+    insDbBindText(st, 3, norm);
+    if (doc_id > 0) sqlite3_bind_int64(st, 4, doc_id);
+    return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/*
+** Finds the identified firm (any scheme but NAME) of COUNTRY whose name or
+** any recorded name normalises to NORM.  Returns its id, 0 when there is
+** none, -2 when two or more firms qualify (ambiguous), -1 on error.
+*/
+static int64_t identified_by_name(ins_db *db, const char *norm, const char *country)
+{
+    static const char sql[] =
+        "SELECT f.id FROM firms f WHERE f.country = ?1 AND f.norm_name = ?2 AND f.scheme <> 'NAME'"
+        " UNION"
+        " SELECT f.id FROM firm_names n JOIN firms f ON f.id = n.firm_id"
+        "  WHERE n.norm_name = ?2 AND f.country = ?1 AND f.scheme <> 'NAME'"
+        " LIMIT 2";
+    sqlite3_stmt *st = insDbStmt(db, sql);
+    if (!st) return -1;
+    insDbBindText(st, 1, country);
+    insDbBindText(st, 2, norm);
+    int64_t found = 0;
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        found = sqlite3_column_int64(st, 0);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return -1;
+    return n > 1 ? -2 : found;
+}
+
+/* The firm keyed by KEY, 0 when none, -1 on error. */
+static int64_t firm_by_key(ins_db *db, const char *key)
+{
+    static const char sql[] = "SELECT id FROM firms WHERE key = ?";
+    sqlite3_stmt *st = insDbStmt(db, sql);
+    if (!st) return -1;
+    insDbBindText(st, 1, key);
+    int rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? id : -1;
+}
+
+/*
+** Resolves a party that may be known by name alone (a customs declaration
+** names many traders by name and address only) to a firm.  With an
+** identifier: the firm of that identifier (insModelFirm; a NULL scheme lets
+** it guess from the identifier's shape and the country) -> "identifier".
+** Known only by name: first an identified firm of the same country whose
+** name, or any name it was seen under, normalises the same (when exactly
+** one does; the name is then recorded among its names), then an existing
+** NAME firm of that country and name -> "name"; otherwise a new NAME firm
+** -> "new".  When several identified firms qualify none is chosen: a
+** name_ambiguous warning goes on the document.  A name-only party without
+** a country only meets NAME firms without one.  *RESOLVED_BY receives the
+** word in quotes (NULL when no firm).  Returns the firm id, 0 when the
+** party has neither identifier nor name, -1 on database error.
+**
+** It lives here, not in an importer, because it writes identity rows
+** (firms, firm_names), which only the model does.
+*/
+int64_t insModelFirmByName(ins_db *db, int64_t doc_id, const ins_party *party,
+                           const char **resolved_by)
+{
+    *resolved_by = NULL;
+    ins_party p = *party;
+    const char *name = party->name, *country = party->country;
+    if (insIdPresent(p.id)) {
+        int64_t f = insModelFirm(db, doc_id, &p);
+        if (f > 0) *resolved_by = "identifier";
+        return f;
+    }
+    if (!name) return 0;
+    /* the name as insModelFirm keys it: bounded and trimmed */
+    char *nm = insUStrndup(name, strnlen(name, INS_MAX_NAME_BYTES));
+    if (!nm) return -1;
+    insUTrim(nm);
+    char *norm = *nm && strcmp(nm, "-") != 0 ? insNormName(nm) : NULL;
+    int64_t f = 0;
+    if (!norm || !*norm) goto out; /* nothing to resolve */
+    if (country && *country) {
+        f = identified_by_name(db, norm, country);
+        if (f == -1) goto out;
+        if (f == -2) {
+            insModelWarn(db, doc_id, "name_ambiguous",
+                         _("'%s' (%s) names several identified firms; kept apart by name"), nm,
+                         country);
+            f = 0;
+        } else if (f > 0) {
+            if (firm_name_add(db, f, doc_id, nm, norm) != INS_OK) { f = -1; goto out; }
+            *resolved_by = "name";
+            goto out;
+        }
+    }
+    ins_buf key;
+    insBufInit(&key);
+    insBufPrintf(&key, "NAME:%s:%s", country && *country ? country : "??", norm);
+    int64_t existing = key.oom ? -1 : firm_by_key(db, insBufStr(&key));
+    insBufFree(&key);
+    if (existing < 0) { f = -1; goto out; }
+    p.scheme = NULL;
+    p.id = NULL;
+    p.name = nm;
+    p.country = country && *country ? country : NULL;
+    f = insModelFirm(db, doc_id, &p);
+    if (f > 0) *resolved_by = existing > 0 ? "name" : "new";
+out:
+    free(norm);
+    free(nm);
+    return f;
+}
+
+/*
 ** Finds or creates an establishment of FIRM_ID.  Identity: the SUNAT annex
 ** code when the source gives one (0000 is the main establishment),
 ** otherwise the ubigeo plus normalised address, otherwise the normalised
