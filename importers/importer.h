@@ -168,11 +168,6 @@ int insLstFinishVersion(ins_import_ctx *ctx, const char *list_name, int64_t vers
 int64_t insCustomsFirm(ins_db *db, int64_t doc_id, const char *scheme, const char *id,
                        const char *name, const char *country, const char **resolved_by);
 
-/* ---- payroll (plame.c) -------------------------------------------------- */
-/* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
-** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
-int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);
-
 /* ---- XML (xmlread.c) ---------------------------------------------------- */
 /*
 ** Namespace URIs by the prefixes used in FORMATS.md.  Paths given to the

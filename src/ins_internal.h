@@ -232,8 +232,12 @@ int insModelWarn(ins_db *db, int64_t doc_id, const char *code,
 int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char *entity,
                       int64_t entity_id, const char *name, const char *value);
 
-/* Rebuilds the supply_edges table from trade lines (set-based). */
+/* ---- derived tables (derive.c) -------------------------------------------- */
+/* Rebuilds the supply_edges table from trade lines (set-based, whole table). */
 int insModelRebuildEdges(ins_db *db);
+/* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
+** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
+int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);
 
 /* ---- results (result.c) ------------------------------------------------------ */
 ins_result *insResultNew(const char *title, const char *note, const char *const *cols, size_t ncols);

@@ -362,35 +362,3 @@ int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char 
     insDbBindText(s, 6, value);
     return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
 }
-
-/*
-** Rebuilds supply_edges from trade_lines in three set-based statements:
-** aggregate lines per (supplier, buyer, HS heading), then compute each
-** edge's share of what the buyer bought of that heading.  Credit notes
-** carry sign -1 and so reduce the amounts they correct.  Lines without a
-** tariff code aggregate under product ''.  Amounts are summed as declared:
-** a buyer who pays one supplier in PEN and another in USD gets shares of
-** mixed units (no exchange rates are shipped yet).
-*/
-int insModelRebuildEdges(ins_db *db)
-{
-    static const char *const steps[] = {
-        "DELETE FROM supply_edges",
-        "INSERT INTO supply_edges(supplier_firm_id, buyer_firm_id, product, first_date, last_date,"
-        " documents, lines, amount)"
-        " SELECT t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR ", MIN(t.date), MAX(t.date),"
-        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(COALESCE(t.amount, 0) * t.sign)"
-        " FROM trade_lines t"
-        " WHERE t.seller_firm_id IS NOT NULL AND t.buyer_firm_id IS NOT NULL"
-        "  AND t.seller_firm_id <> t.buyer_firm_id"
-        " GROUP BY t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR,
-        "UPDATE supply_edges SET share = CASE WHEN t.total > 0"
-        "  THEN MAX(supply_edges.amount, 0) / t.total END"
-        " FROM (SELECT buyer_firm_id AS b, product AS p, TOTAL(MAX(amount, 0)) AS total"
-        "       FROM supply_edges GROUP BY buyer_firm_id, product) AS t"
-        " WHERE t.b = supply_edges.buyer_firm_id AND t.p = supply_edges.product",
-    };
-    for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++)
-        if (insDbExec(db, steps[i]) != INS_OK) return INS_ERR_DB;
-    return INS_OK;
-}
