@@ -239,6 +239,15 @@ int insModelRebuildEdges(ins_db *db);
 ** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
 int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);
 
+/* ---- the case register (cases.c) ------------------------------------------ */
+/* Validates one inspection and writes it in the caller's transaction: the
+** one validation of a case row, shared by the CSV importer and
+** ins_inspection_add.  DOC/ROW: the CSV file's document and row (0 for a
+** manual record); SOURCE a string literal; the reason of an INS_ERR_ARG or
+** INS_ERR_NOTFOUND goes to WHY. */
+int insCaseRecord(ins_db *db, int64_t doc, unsigned long row, const ins_inspection *in,
+                  const char *source, ins_buf *why, int *updated);
+
 /* ---- results (result.c) ------------------------------------------------------ */
 ins_result *insResultNew(const char *title, const char *note, const char *const *cols, size_t ncols);
 long insResultAddRow(ins_result *r);
