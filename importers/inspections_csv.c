@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parses a count: digits only, at most nine.  1 on success. */
+/* Parses a count: digits only, at most INS_CASE_MAX_COUNT_DIGITS.  1 on success. */
 static int parse_count(const char *s, int64_t *out)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > 9 || strspn(s, "0123456789") != n) return 0;
+    if (n == 0 || n > INS_CASE_MAX_COUNT_DIGITS || strspn(s, "0123456789") != n) return 0;
     *out = strtoll(s, NULL, 10);
     return 1;
 }
@@ -257,7 +257,7 @@ static int on_row(void *ud, unsigned long row, char **f, size_t nf)
 static char source_delim(ins_import_ctx *ctx)
 {
     ins_reader r;
-    char buf[4096];
+    char buf[INS_CASE_HEAD_BYTES];
     if (insReaderOpen(&r, ctx->src) != INS_OK) return ',';
     long n = insReaderRead(&r, buf, sizeof buf - 1);
     insReaderClose(&r);

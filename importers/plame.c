@@ -54,12 +54,14 @@
 /* Bytes of the per-database secret and of a worker key (hex is twice). */
 #define PLAME_SECRET_BYTES 32
 #define PLAME_KEY_BYTES 32
-/* Longest document number kept for hashing (passports are the longest). */
-#define PLAME_MAX_DOC_NUMBER 24
-/* More fields than any layout has: a line with this many is malformed. */
+/*
+** More fields than any layout has: a line with this many is malformed.
+** Not an input limit (a line with any other count than its layout's is
+** rejected anyway), only the size of the field array, so it stays here.
+** The limits of this format (period years, document numbers, amounts) are
+** in ins_limits.h.
+*/
 #define PLAME_MAX_FIELDS 8
-/* Largest amount accepted on one .rem line, in soles. */
-#define PLAME_MAX_AMOUNT 1e9
 
 /* The three kinds of files and their line layouts. */
 enum { PLAME_JOR, PLAME_REM, PLAME_SNL };
@@ -124,7 +126,7 @@ static int parse_name(const char *name, plame_name *out)
         return 0;
     int year = (name[4] - '0') * 1000 + (name[5] - '0') * 100 + (name[6] - '0') * 10 + (name[7] - '0');
     int month = (name[8] - '0') * 10 + (name[9] - '0');
-    if (year < 1990 || month < 1 || month > 12) return 0;
+    if (year < INS_PLAME_MIN_YEAR || month < 1 || month > 12) return 0;
     int kind = -1;
     for (size_t k = 0; k < INS_ARRAY_LEN(kinds); k++)
         if (insUStrieq(name + 22, kinds[k].ext)) kind = (int)k;
@@ -169,7 +171,7 @@ static int plame_shaped(const char *line)
         if (!end && len == 0 && n > 0) break; /* after the trailing pipe */
         if (n == 0 && !is_code(p, len)) return 0;
         if (n == 1) {
-            if (len == 0 || len > PLAME_MAX_DOC_NUMBER) return 0;
+            if (len == 0 || len > INS_PLAME_MAX_DOC_NUMBER) return 0;
             for (size_t i = 0; i < len; i++)
                 if (!isalnum((unsigned char)p[i]) && p[i] != '-') return 0;
         }
@@ -253,7 +255,7 @@ static void norm_doc_type(const char *t, char out[4])
 static int worker_key(const plame_state *st, const char *type, const char *number,
                       char out[2 * PLAME_KEY_BYTES + 1])
 {
-    char msg[4 + PLAME_MAX_DOC_NUMBER + 1];
+    char msg[4 + INS_PLAME_MAX_DOC_NUMBER + 1];
     size_t k = strlen(type);
     memcpy(msg, type, k);
     msg[k++] = ':';
@@ -262,7 +264,7 @@ static int worker_key(const plame_state *st, const char *type, const char *numbe
     for (const char *p = number; *p && ok; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ' || c == '-' || c == '.') continue;
-        if (!isalnum(c) || k - start >= PLAME_MAX_DOC_NUMBER) ok = 0;
+        if (!isalnum(c) || k - start >= INS_PLAME_MAX_DOC_NUMBER) ok = 0;
         else msg[k++] = (char)toupper(c);
     }
     ok = ok && k > start;
@@ -405,8 +407,8 @@ static int rem_line(plame_state *st, char **f, const char *key, const char *type
                                st->line);
     double accrued, paid;
     int rc;
-    if ((rc = field_num(st, f, 3, "amount_accrued", PLAME_MAX_AMOUNT, &accrued)) != INS_OK ||
-        (rc = field_num(st, f, 4, "amount_paid", PLAME_MAX_AMOUNT, &paid)) != INS_OK)
+    if ((rc = field_num(st, f, 3, "amount_accrued", INS_PAYROLL_MAX_AMOUNT, &accrued)) != INS_OK ||
+        (rc = field_num(st, f, 4, "amount_paid", INS_PAYROLL_MAX_AMOUNT, &paid)) != INS_OK)
         return rc;
     sqlite3_stmt *s = insDbStmt(st->ctx->db, worker);
     if (!s) return INS_ERR_DB;
@@ -499,7 +501,7 @@ static int import_line(plame_state *st, char *s, size_t len)
         return insImportReject(st->ctx, INS_ERR_FORMAT,
                                _("line %lu: field 2 (doc_number) is empty, longer than %d or not "
                                  "letters and digits"),
-                               st->line, PLAME_MAX_DOC_NUMBER);
+                               st->line, INS_PLAME_MAX_DOC_NUMBER);
     sodium_memzero(f[1], strlen(f[1])); /* no copy of the number outlives the line */
     int rc;
     switch (st->name.kind) {

@@ -109,7 +109,7 @@ static int import_row(minwage_state *st, unsigned long row, char **f, size_t nf)
     if (!from || strlen(from) != 10 || !insUParseDate(from, date))
         return insImportReject(st->ctx, INS_ERR_FORMAT,
                                _("row %lu: valid_from must be a date YYYY-MM-DD"), row);
-    if (!amount || !insUParseDouble(amount, &v) || !(v > 0 && v < 1e9))
+    if (!amount || !insUParseDouble(amount, &v) || !(v > 0 && v < INS_PAYROLL_MAX_AMOUNT))
         return insImportReject(st->ctx, INS_ERR_FORMAT,
                                _("row %lu: monthly_amount must be a positive number"), row);
     if (!currency || !letters(currency, 3, cur))
