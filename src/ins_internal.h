@@ -146,7 +146,8 @@ const char *insDbErr(ins_db *db);
 int insDbBindText(sqlite3_stmt *st, int i, const char *s);
 /* Binds a double or NULL when has == 0. */
 int insDbBindOptDouble(sqlite3_stmt *st, int i, int has, double v);
-/* Executes one-row SQL with one text argument returning one int64 (or -1). */
+/* Runs SQL (no parameters) and returns the first column of its first row
+** as an int64, or -1 on error or no row. */
 int64_t insDbScalarInt(ins_db *db, const char *sql);
 
 typedef struct ins_migration {
