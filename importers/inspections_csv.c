@@ -200,7 +200,11 @@ static int row_count(csv_state *st, unsigned long row, char **f, size_t nf, int 
                            col_names[c][0], s);
 }
 
-/* Imports one data row; an invalid row rejects the whole file. */
+/*
+** Imports one data row: reads its columns into an ins_inspection and hands
+** it to insCaseRecord.  Blank rows are passed over; an invalid row rejects
+** the whole file, with the row number before insCaseRecord's reason.
+*/
 static int import_row(csv_state *st, unsigned long row, char **f, size_t nf)
 {
     size_t filled = 0;
@@ -273,8 +277,10 @@ static char source_delim(ins_import_ctx *ctx)
 
 /*
 ** Imports a case register file: one documents row (kind "inspections"),
-** then one inspection per data row.  A file without data rows is rejected,
-** so that it is not marked as imported.
+** then one inspection per data row (insCaseRecord), and the document dated
+** by its latest inspection.  A file without data rows is rejected, so that
+** it is not marked as imported.  Runs in the driver's transaction for the
+** file.
 */
 static int run(ins_import_ctx *ctx)
 {

@@ -598,7 +598,10 @@ static int drop_empty_workers(plame_state *st)
 /*
 ** Imports one PLAME file: its documents row (kind payroll, type jor, rem or
 ** snl, numbered by the file name, dated the first day of the period, issued
-** by the employer), its lines, and then the month's aggregates.
+** by the employer); the facts an earlier file of the same kind declared for
+** the month, which this one replaces, are cleared; then its lines, the pay
+** columns summed from a .rem's concepts, and the month's aggregates
+** (insPayrollMonths).  Runs in the driver's transaction for the file.
 */
 static int run(ins_import_ctx *ctx)
 {

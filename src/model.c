@@ -3,8 +3,10 @@
 ** persons) and the documents facts come from.
 **
 ** Importers never write identity rows directly; they call these functions,
-** so a firm met in an invoice, a guia, a facility list and (later) a customs
-** declaration or a sanctions list is one row.
+** so a firm met in an invoice, a guia, a facility list, a customs
+** declaration or a payroll file is one row.  Warnings about a document and
+** values without a column (record_attributes) are written here too.  Tables
+** derived from the facts (supply edges, payroll months) are in derive.c.
 */
 #include "ins_internal.h"
 
@@ -37,6 +39,12 @@ int64_t insModelDocument(ins_db *db, int64_t file_id, const ins_doc_info *d)
     return sqlite3_last_insert_rowid(db->h);
 }
 
+/*
+** Records a problem that leaves document DOC_ID usable (a bad check digit,
+** an ignored column): CODE is a stable tag, the message is FMT formatted.
+** A warning never rejects a file; rejections go through insImportReject.
+** Writes nothing and returns INS_ERR_DB when DOC_ID is 0 (no document).
+*/
 int insModelWarn(ins_db *db, int64_t doc_id, const char *code, const char *fmt, ...)
 {
     static const char sql[] =
@@ -77,6 +85,7 @@ static char *clean_id(const char *id)
     return o;
 }
 
+/* 1 when S is exactly N ASCII digits long. */
 static int all_digits(const char *s, size_t n)
 {
     if (strlen(s) != n) return 0;
@@ -100,6 +109,7 @@ static const char *guess_scheme(const char *id, const char *country)
     return INS_SCHEME_OTHER;
 }
 
+/* The country a national scheme implies ("PE-RUC" -> "PE"), or NULL. */
 static const char *scheme_country(const char *scheme)
 {
     if (!strncmp(scheme, "PE-", 3)) return "PE";
@@ -107,6 +117,7 @@ static const char *scheme_country(const char *scheme)
     return NULL;
 }
 
+/* How warnings name a scheme: "RUC", "DNI", "CUIT", else the scheme. */
 static const char *scheme_label(const char *scheme)
 {
     if (!strcmp(scheme, INS_SCHEME_PE_RUC)) return "RUC";
@@ -207,8 +218,9 @@ out:
 ** Finds or creates an establishment of FIRM_ID.  Identity: the SUNAT annex
 ** code when the source gives one (0000 is the main establishment),
 ** otherwise the ubigeo plus normalised address, otherwise the normalised
-** name.  Each document that points at it is recorded in
-** establishment_sources.
+** name, otherwise the firm's one unnamed "main" site.  Each document that
+** points at it is recorded in establishment_sources.  Returns its id, 0
+** when FIRM_ID is 0 (no firm), -1 on database error.
 */
 int64_t insModelEstablishment(ins_db *db, int64_t doc_id, int64_t firm_id, const ins_estab_info *e)
 {
