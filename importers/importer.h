@@ -243,11 +243,6 @@ int insCustomsSetIssuer(ins_db *db, int64_t doc, int64_t firm);
 /* Warns on DOC that DROPPED values were past the bounds (none: nothing). */
 int insCustomsWarnDropped(ins_db *db, int64_t doc, unsigned long dropped);
 
-/* ---- payroll (plame.c) -------------------------------------------------- */
-/* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
-** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
-int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);
-
 /* ---- XML (xmlread.c) ---------------------------------------------------- */
 /*
 ** Namespace URIs by the prefixes used in FORMATS.md.  Paths given to the

@@ -23,9 +23,11 @@
 ** the whole file: whoever holds both can test guessed numbers.)
 **
 ** Facts go to payroll_workers (one row per employer, month and worker, the
-** three files filling their own columns), payroll_concepts (every .rem line)
-** and, derived set-based after every file, payroll_months: the monthly
-** aggregates the payroll rules read.  A later file of the same kind for the
+** three files filling their own columns) and payroll_concepts (every .rem
+** line).  After every file the month's payroll_months row, the aggregates
+** the payroll rules read, is recomputed from them (insPayrollMonths, in
+** src/derive.c, which also holds the full-time threshold compared with the
+** minimum wage).  A later file of the same kind for the
 ** same employer and month (a corrected declaration) replaces the facts of
 ** the earlier one, with a warning on the new document.
 **
@@ -49,25 +51,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Recomputes payroll_months (defined here, also called by ref_minwage.c). */
-
 /* Bytes of the per-database secret and of a worker key (hex is twice). */
 #define PLAME_SECRET_BYTES 32
 #define PLAME_KEY_BYTES 32
-/* Longest document number kept for hashing (passports are the longest). */
-#define PLAME_MAX_DOC_NUMBER 24
-/* More fields than any layout has: a line with this many is malformed. */
-#define PLAME_MAX_FIELDS 8
-/* Largest amount accepted on one .rem line, in soles. */
-#define PLAME_MAX_AMOUNT 1e9
 /*
-** Monthly hours from which a worker counts as full-time when pay is
-** compared with the minimum wage: four legal weeks of 48 hours.  Workers
-** with fewer hours (part-time, joined or left during the month, on leave)
-** are not compared, since the legal minimum is owed for the full working
-** time; that avoids false leads at the price of missing some.
+** More fields than any layout has: a line with this many is malformed.
+** Not an input limit (a line with any other count than its layout's is
+** rejected anyway), only the size of the field array, so it stays here.
+** The limits of this format (period years, document numbers, amounts) are
+** in ins_limits.h.
 */
-#define PLAME_FULL_TIME_HOURS "192"
+#define PLAME_MAX_FIELDS 8
 
 /* The three kinds of files and their line layouts. */
 enum { PLAME_JOR, PLAME_REM, PLAME_SNL };
@@ -132,7 +126,7 @@ static int parse_name(const char *name, plame_name *out)
         return 0;
     int year = (name[4] - '0') * 1000 + (name[5] - '0') * 100 + (name[6] - '0') * 10 + (name[7] - '0');
     int month = (name[8] - '0') * 10 + (name[9] - '0');
-    if (year < 1990 || month < 1 || month > 12) return 0;
+    if (year < INS_PLAME_MIN_YEAR || month < 1 || month > 12) return 0;
     int kind = -1;
     for (size_t k = 0; k < INS_ARRAY_LEN(kinds); k++)
         if (insUStrieq(name + 22, kinds[k].ext)) kind = (int)k;
@@ -177,7 +171,7 @@ static int plame_shaped(const char *line)
         if (!end && len == 0 && n > 0) break; /* after the trailing pipe */
         if (n == 0 && !is_code(p, len)) return 0;
         if (n == 1) {
-            if (len == 0 || len > PLAME_MAX_DOC_NUMBER) return 0;
+            if (len == 0 || len > INS_PLAME_MAX_DOC_NUMBER) return 0;
             for (size_t i = 0; i < len; i++)
                 if (!isalnum((unsigned char)p[i]) && p[i] != '-') return 0;
         }
@@ -261,7 +255,7 @@ static void norm_doc_type(const char *t, char out[4])
 static int worker_key(const plame_state *st, const char *type, const char *number,
                       char out[2 * PLAME_KEY_BYTES + 1])
 {
-    char msg[4 + PLAME_MAX_DOC_NUMBER + 1];
+    char msg[4 + INS_PLAME_MAX_DOC_NUMBER + 1];
     size_t k = strlen(type);
     memcpy(msg, type, k);
     msg[k++] = ':';
@@ -270,7 +264,7 @@ static int worker_key(const plame_state *st, const char *type, const char *numbe
     for (const char *p = number; *p && ok; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ' || c == '-' || c == '.') continue;
-        if (!isalnum(c) || k - start >= PLAME_MAX_DOC_NUMBER) ok = 0;
+        if (!isalnum(c) || k - start >= INS_PLAME_MAX_DOC_NUMBER) ok = 0;
         else msg[k++] = (char)toupper(c);
     }
     ok = ok && k > start;
@@ -413,8 +407,8 @@ static int rem_line(plame_state *st, char **f, const char *key, const char *type
                                st->line);
     double accrued, paid;
     int rc;
-    if ((rc = field_num(st, f, 3, "amount_accrued", PLAME_MAX_AMOUNT, &accrued)) != INS_OK ||
-        (rc = field_num(st, f, 4, "amount_paid", PLAME_MAX_AMOUNT, &paid)) != INS_OK)
+    if ((rc = field_num(st, f, 3, "amount_accrued", INS_PAYROLL_MAX_AMOUNT, &accrued)) != INS_OK ||
+        (rc = field_num(st, f, 4, "amount_paid", INS_PAYROLL_MAX_AMOUNT, &paid)) != INS_OK)
         return rc;
     sqlite3_stmt *s = insDbStmt(st->ctx->db, worker);
     if (!s) return INS_ERR_DB;
@@ -507,7 +501,7 @@ static int import_line(plame_state *st, char *s, size_t len)
         return insImportReject(st->ctx, INS_ERR_FORMAT,
                                _("line %lu: field 2 (doc_number) is empty, longer than %d or not "
                                  "letters and digits"),
-                               st->line, PLAME_MAX_DOC_NUMBER);
+                               st->line, INS_PLAME_MAX_DOC_NUMBER);
     sodium_memzero(f[1], strlen(f[1])); /* no copy of the number outlives the line */
     int rc;
     switch (st->name.kind) {
@@ -602,83 +596,12 @@ static int drop_empty_workers(plame_state *st)
 }
 
 /*
-** Recomputes payroll_months for FIRM_ID and PERIOD (0 and NULL: every
-** firm, every month) from payroll_workers, payroll_concepts and min_wages,
-** in set-based statements.  Per month:
-**   workers                 workers with any line in any of the files
-**   migrant_share           share with document type 04, 07 (or permits F, H)
-**   avg/max_weekly_hours    (ordinary + overtime) / (days in month / 7)
-**   workers_over_48h        workers whose weekly hours exceed 48
-**   overtime_hours          sum of declared overtime
-**   overtime_paid           paid under 0105/0106; 0 when a .rem has none
-**   min_wage                the RMV in force: latest valid_from <= period
-**   workers_below_min_wage  full-time workers (>= 192 h) paid less than it
-**   zero_pay_workers        workers with hours and no pay at all
-**   deduction_share         700-series deductions over gross accrued
-**   rest_day_work           paid under 0107; 0 when a .rem has none
-** Hour fields are NULL until a .jor arrives, pay fields until a .rem
-** arrives (a worker with hours but missing from that .rem counts as paid
-** nothing), and comparisons with the minimum wage need both and the RMV.
-*/
-int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period)
-{
-    static const char del[] =
-        "DELETE FROM payroll_months WHERE (?1 = 0 OR firm_id = ?1) AND (?2 IS NULL OR period = ?2)";
-    static const char ins[] =
-        "INSERT OR REPLACE INTO payroll_months(firm_id, period, workers, migrant_share,"
-        " avg_weekly_hours, max_weekly_hours, workers_over_48h, overtime_hours, overtime_paid,"
-        " min_wage, workers_below_min_wage, zero_pay_workers, deduction_share, rest_day_work)"
-        " WITH w AS ("
-        "  SELECT firm_id, period, doc_type, overtime_hours, gross_accrued, gross_paid,"
-        "   overtime_paid, rest_day_paid, deductions,"
-        "   CASE WHEN ordinary_hours IS NOT NULL OR overtime_hours IS NOT NULL"
-        "    THEN COALESCE(ordinary_hours, 0) + COALESCE(overtime_hours, 0) END AS hours,"
-        "   (julianday(period, '+1 month') - julianday(period)) / 7.0 AS weeks,"
-        "   (SELECT monthly_amount FROM min_wages WHERE country = 'PE' AND valid_from <= period"
-        "    ORDER BY valid_from DESC LIMIT 1) AS rmv"
-        "  FROM payroll_workers WHERE (?1 = 0 OR firm_id = ?1) AND (?2 IS NULL OR period = ?2)),"
-        " m AS ("
-        "  SELECT firm_id, period, COUNT(*) AS workers,"
-        "   AVG(doc_type IN ('04', '07', 'F', 'H')) AS migrants,"
-        "   COUNT(hours) AS timed, AVG(hours / weeks) AS avg_week, MAX(hours / weeks) AS max_week,"
-        "   COUNT(CASE WHEN ROUND(hours / weeks, 2) > 48 THEN 1 END) AS over48,"
-        "   TOTAL(overtime_hours) AS ot_hours, TOTAL(overtime_paid) AS ot_paid,"
-        "   TOTAL(rest_day_paid) AS rest_paid, TOTAL(deductions) AS ded,"
-        "   TOTAL(gross_accrued) AS accrued, MAX(rmv) AS rmv,"
-        "   COUNT(CASE WHEN hours >= " PLAME_FULL_TIME_HOURS " AND COALESCE(gross_paid, 0) < rmv"
-        "    THEN 1 END) AS below,"
-        "   COUNT(CASE WHEN hours > 0 AND COALESCE(gross_paid, 0) = 0 THEN 1 END) AS unpaid"
-        "  FROM w GROUP BY firm_id, period),"
-        " k AS ("
-        "  SELECT m.*, EXISTS(SELECT 1 FROM payroll_concepts c"
-        "   WHERE c.firm_id = m.firm_id AND c.period = m.period) AS paid_known FROM m)"
-        " SELECT firm_id, period, workers, ROUND(migrants, 4),"
-        "  CASE WHEN timed > 0 THEN ROUND(avg_week, 2) END,"
-        "  CASE WHEN timed > 0 THEN ROUND(max_week, 2) END,"
-        "  CASE WHEN timed > 0 THEN over48 END,"
-        "  CASE WHEN timed > 0 THEN ROUND(ot_hours, 2) END,"
-        "  CASE WHEN paid_known THEN ROUND(ot_paid, 2) END,"
-        "  rmv,"
-        "  CASE WHEN paid_known AND timed > 0 AND rmv IS NOT NULL THEN below END,"
-        "  CASE WHEN paid_known AND timed > 0 THEN unpaid END,"
-        "  CASE WHEN paid_known AND accrued > 0 THEN ROUND(ded / accrued, 4) END,"
-        "  CASE WHEN paid_known THEN ROUND(rest_paid, 2) END"
-        " FROM k";
-    static const char *const steps[] = {del, ins};
-    for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++) {
-        sqlite3_stmt *s = insDbStmt(db, steps[i]);
-        if (!s) return INS_ERR_DB;
-        sqlite3_bind_int64(s, 1, firm_id);
-        insDbBindText(s, 2, period);
-        if (sqlite3_step(s) != SQLITE_DONE) return INS_ERR_DB;
-    }
-    return INS_OK;
-}
-
-/*
 ** Imports one PLAME file: its documents row (kind payroll, type jor, rem or
 ** snl, numbered by the file name, dated the first day of the period, issued
-** by the employer), its lines, and then the month's aggregates.
+** by the employer); the facts an earlier file of the same kind declared for
+** the month, which this one replaces, are cleared; then its lines, the pay
+** columns summed from a .rem's concepts, and the month's aggregates
+** (insPayrollMonths).  Runs in the driver's transaction for the file.
 */
 static int run(ins_import_ctx *ctx)
 {

@@ -5,20 +5,19 @@
 ** country,valid_from,monthly_amount,currency,norm,source.  For Peru it is
 ** the remuneración mínima vital (RMV), set by decreto supremo; a row holds
 ** from its valid_from until the next row's.  Rules never carry the amount:
-** the payroll importer stores, for every month it aggregates, the wage in
-** force on that month (latest valid_from on or before it).
+** payroll_months stores, for every month, the wage in force on that month
+** (latest valid_from on or before it).
 **
 ** Loading the file replaces every row of min_wages, then recomputes the
-** payroll months already in the database, so a wage added later (a new
-** decree, or a database made before the file was shipped) reaches them.
+** payroll months already in the database (insPayrollMonths, src/derive.c),
+** so a wage added later (a new decree, or a database made before the file
+** was shipped) reaches them.
 */
 #include "importer.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Recomputes payroll_months (plame.c). */
 
 enum { MW_COUNTRY, MW_VALID_FROM, MW_AMOUNT, MW_CURRENCY, MW_NORM, MW_SOURCE, MW_COUNT };
 
@@ -110,7 +109,7 @@ static int import_row(minwage_state *st, unsigned long row, char **f, size_t nf)
     if (!from || strlen(from) != 10 || !insUParseDate(from, date))
         return insImportReject(st->ctx, INS_ERR_FORMAT,
                                _("row %lu: valid_from must be a date YYYY-MM-DD"), row);
-    if (!amount || !insUParseDouble(amount, &v) || !(v > 0 && v < 1e9))
+    if (!amount || !insUParseDouble(amount, &v) || !(v > 0 && v < INS_PAYROLL_MAX_AMOUNT))
         return insImportReject(st->ctx, INS_ERR_FORMAT,
                                _("row %lu: monthly_amount must be a positive number"), row);
     if (!currency || !letters(currency, 3, cur))

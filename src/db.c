@@ -11,13 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One cached statement: the address of its SQL text is the key. */
 struct ins_stmt_cache {
     const char *sql;
     sqlite3_stmt *st;
 };
 
+/* The program's version (configure's PACKAGE_VERSION), for --version and
+** the tool_version recorded with every import and run. */
 const char *ins_version(void) { return PACKAGE_VERSION; }
 
+/*
+** The message of an ins_status code, translated.  Lives here because the
+** database is the first layer that returns these codes to callers; every
+** layer above uses it for the one-line reason of a failure.
+*/
 const char *ins_strerror(int code)
 {
     switch (code) {
@@ -37,6 +45,12 @@ const char *ins_strerror(int code)
     }
 }
 
+/*
+** Sets *ERRMSG (when ERRMSG is not NULL) to FMT filled with A and B (NULL
+** reads as ""), malloc'd.  FMT always takes exactly two strings; callers
+** pad with "" when they need one, so that translated formats keep the
+** same arguments.
+*/
 static void set_err(char **errmsg, const char *fmt, const char *a, const char *b)
     __attribute__((format(printf, 2, 0)));
 static void set_err(char **errmsg, const char *fmt, const char *a, const char *b)
@@ -51,20 +65,28 @@ static void set_err(char **errmsg, const char *fmt, const char *a, const char *b
     *errmsg = insBufDetach(&m);
 }
 
+/* The schema version this program creates: that of the last migration. */
 int ins_schema_latest(void)
 {
     return insSchemaMigrations[insSchemaMigrationCount - 1].version;
 }
 
+/* The schema version of an open database (PRAGMA user_version; -1 on
+** error). */
 int ins_db_schema_version(ins_db *db)
 {
     return (int)insDbScalarInt(db, "PRAGMA user_version");
 }
 
 /*
-** Opens PATH.  Read-only handles refuse every write at the SQLite level
-** (SQLITE_OPEN_READONLY plus PRAGMA query_only), which later layers rely on
-** for the analysts' SQL escape hatch.
+** Opens PATH (creating it with INS_OPEN_CREATE) and brings its schema up to
+** date.  Every handle has extended result codes, a 5 s busy timeout,
+** foreign keys on, extension loading off and SQLite's defensive mode;
+** writable handles use WAL with synchronous=NORMAL.  Read-only handles
+** refuse every write at the SQLite level (SQLITE_OPEN_READONLY plus PRAGMA
+** query_only), which later layers rely on for the analysts' SQL escape
+** hatch; they cannot migrate, so a database older than this program is
+** refused with a hint, as is one newer than it (INS_ERR_SCHEMA).
 */
 int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
 {
@@ -118,6 +140,7 @@ dberr:
     return INS_ERR_DB;
 }
 
+/* Finalizes every cached statement and closes the handle; NULL is a no-op. */
 void ins_db_close(ins_db *db)
 {
     if (!db) return;
@@ -160,6 +183,15 @@ int insDbMigrate(ins_db *db, char **errmsg)
     return INS_OK;
 }
 
+/*
+** Returns the prepared statement of SQL, reset and with its bindings
+** cleared, preparing it (persistent) on first use.  The cache is keyed by
+** the address of SQL, not its text, so SQL must be a string literal or a
+** static array: the same text at two addresses is prepared twice, and a
+** buffer reused for other text would return the wrong statement.  The
+** cache is searched linearly.  NULL when the SQL does not prepare or
+** memory runs out.
+*/
 sqlite3_stmt *insDbStmt(ins_db *db, const char *sql)
 {
     for (size_t i = 0; i < db->ncache; i++) {
@@ -172,45 +204,61 @@ sqlite3_stmt *insDbStmt(ins_db *db, const char *sql)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
         return NULL;
-    if (db->ncache == db->capcache) {
-        size_t cap = db->capcache ? db->capcache * 2 : 32;
-        struct ins_stmt_cache *c = realloc(db->cache, cap * sizeof *c);
-        if (!c) { sqlite3_finalize(st); return NULL; }
-        db->cache = c;
-        db->capcache = cap;
-    }
+    struct ins_stmt_cache *c = insUGrow(db->cache, &db->capcache, db->ncache + 1, sizeof *c);
+    if (!c) { sqlite3_finalize(st); return NULL; }
+    db->cache = c;
     db->cache[db->ncache].sql = sql;
     db->cache[db->ncache].st = st;
     db->ncache++;
     return st;
 }
 
+/* Runs SQL (one or more statements, no parameters, no rows wanted):
+** pragmas, transaction control and the set-based rebuilds. */
 int insDbExec(ins_db *db, const char *sql)
 {
     return sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK ? INS_OK : INS_ERR_DB;
 }
 
+/* Begins a write transaction, taking the write lock at once (IMMEDIATE)
+** so that a busy database fails here, not halfway through the work. */
 int insDbBegin(ins_db *db) { return insDbExec(db, "BEGIN IMMEDIATE"); }
+
+/* Commits the open transaction. */
 int insDbCommit(ins_db *db) { return insDbExec(db, "COMMIT"); }
+
+/* Rolls back the open transaction; INS_OK when none is open (SQLite may
+** already have rolled back after an error), so cleanup paths can always
+** call it. */
 int insDbRollback(ins_db *db)
 {
     if (sqlite3_get_autocommit(db->h)) return INS_OK;
     return insDbExec(db, "ROLLBACK");
 }
 
+/* SQLite's message for the last failure on the handle, for errmsg. */
 const char *insDbErr(ins_db *db) { return sqlite3_errmsg(db->h); }
 
+/* Binds S (copied) as parameter I, or NULL when S is NULL or empty: the
+** model stores absence as NULL, never as "". */
 int insDbBindText(sqlite3_stmt *st, int i, const char *s)
 {
     if (!s || !*s) return sqlite3_bind_null(st, i);
     return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/* Binds V as parameter I when HAS, else NULL (an optional number). */
 int insDbBindOptDouble(sqlite3_stmt *st, int i, int has, double v)
 {
     return has ? sqlite3_bind_double(st, i, v) : sqlite3_bind_null(st, i);
 }
 
+/*
+** Runs SQL, which takes no parameters, and returns the first column of its
+** first row as an integer; -1 when it fails or returns no row.  Prepared
+** apart from the cache, for one-off queries (PRAGMA user_version, counts,
+** the largest id of a table).
+*/
 int64_t insDbScalarInt(ins_db *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;

@@ -157,7 +157,8 @@ const char *insDbErr(ins_db *db);
 int insDbBindText(sqlite3_stmt *st, int i, const char *s);
 /* Binds a double or NULL when has == 0. */
 int insDbBindOptDouble(sqlite3_stmt *st, int i, int has, double v);
-/* Executes one-row SQL with one text argument returning one int64 (or -1). */
+/* Runs SQL (no parameters) and returns the first column of its first row
+** as an int64, or -1 on error or no row. */
 int64_t insDbScalarInt(ins_db *db, const char *sql);
 
 typedef struct ins_migration {
@@ -250,8 +251,21 @@ int insModelWarn(ins_db *db, int64_t doc_id, const char *code,
 int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char *entity,
                       int64_t entity_id, const char *name, const char *value);
 
-/* Rebuilds the supply_edges table from trade lines (set-based). */
+/* ---- derived tables (derive.c) -------------------------------------------- */
+/* Rebuilds the supply_edges table from trade lines (set-based, whole table). */
 int insModelRebuildEdges(ins_db *db);
+/* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
+** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
+int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);
+
+/* ---- the case register (cases.c) ------------------------------------------ */
+/* Validates one inspection and writes it in the caller's transaction: the
+** one validation of a case row, shared by the CSV importer and
+** ins_inspection_add.  DOC/ROW: the CSV file's document and row (0 for a
+** manual record); SOURCE a string literal; the reason of an INS_ERR_ARG or
+** INS_ERR_NOTFOUND goes to WHY. */
+int insCaseRecord(ins_db *db, int64_t doc, unsigned long row, const ins_inspection *in,
+                  const char *source, ins_buf *why, int *updated);
 
 /* ---- results (result.c) ------------------------------------------------------ */
 ins_result *insResultNew(const char *title, const char *note, const char *const *cols, size_t ncols);

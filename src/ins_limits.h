@@ -108,4 +108,21 @@
 /* Dates read from one inclusion field of the Brazilian cadastro. */
 #define INS_MAX_PERIOD_DATES 64
 
+/* Payroll and the case register (importers/plame.c, importers/ref_minwage.c,
+** importers/inspections_csv.c). */
+/* Earliest year of a PLAME file's period accepted in its name (an older
+** name is not a PLAME name). */
+#define INS_PLAME_MIN_YEAR 1990
+/* Longest worker document number kept for hashing (passports are the longest). */
+#define INS_PLAME_MAX_DOC_NUMBER 24
+/* Largest amount of money on one PLAME .rem line, and (exclusive) largest
+** monthly minimum wage. */
+#define INS_PAYROLL_MAX_AMOUNT 1e9
+/* Most digits of a count (infractions, workers, worklist id and rank) in a
+** case register file. */
+#define INS_CASE_MAX_COUNT_DIGITS 9
+/* Bytes read from the start of a case register file to choose its
+** delimiter (the header line must fit). */
+#define INS_CASE_HEAD_BYTES 4096
+
 #endif /* INS_LIMITS_H */

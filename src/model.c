@@ -3,8 +3,10 @@
 ** persons) and the documents facts come from.
 **
 ** Importers never write identity rows directly; they call these functions,
-** so a firm met in an invoice, a guia, a facility list and (later) a customs
-** declaration or a sanctions list is one row.
+** so a firm met in an invoice, a guia, a facility list, a customs
+** declaration or a payroll file is one row.  Warnings about a document and
+** values without a column (record_attributes) are written here too.  Tables
+** derived from the facts (supply edges, payroll months) are in derive.c.
 */
 #include "ins_internal.h"
 
@@ -37,6 +39,12 @@ int64_t insModelDocument(ins_db *db, int64_t file_id, const ins_doc_info *d)
     return sqlite3_last_insert_rowid(db->h);
 }
 
+/*
+** Records a problem that leaves document DOC_ID usable (a bad check digit,
+** an ignored column): CODE is a stable tag, the message is FMT formatted.
+** A warning never rejects a file; rejections go through insImportReject.
+** Writes nothing and returns INS_ERR_DB when DOC_ID is 0 (no document).
+*/
 int insModelWarn(ins_db *db, int64_t doc_id, const char *code, const char *fmt, ...)
 {
     static const char sql[] =
@@ -77,6 +85,7 @@ static char *clean_id(const char *id)
     return o;
 }
 
+/* 1 when S is exactly N ASCII digits long. */
 static int all_digits(const char *s, size_t n)
 {
     if (strlen(s) != n) return 0;
@@ -100,6 +109,7 @@ static const char *guess_scheme(const char *id, const char *country)
     return INS_SCHEME_OTHER;
 }
 
+/* The country a national scheme implies ("PE-RUC" -> "PE"), or NULL. */
 static const char *scheme_country(const char *scheme)
 {
     if (!strncmp(scheme, "PE-", 3)) return "PE";
@@ -107,6 +117,7 @@ static const char *scheme_country(const char *scheme)
     return NULL;
 }
 
+/* How warnings name a scheme: "RUC", "DNI", "CUIT", else the scheme. */
 static const char *scheme_label(const char *scheme)
 {
     if (!strcmp(scheme, INS_SCHEME_PE_RUC)) return "RUC";
@@ -336,8 +347,9 @@ out:
 ** Finds or creates an establishment of FIRM_ID.  Identity: the SUNAT annex
 ** code when the source gives one (0000 is the main establishment),
 ** otherwise the ubigeo plus normalised address, otherwise the normalised
-** name.  Each document that points at it is recorded in
-** establishment_sources.
+** name, otherwise the firm's one unnamed "main" site.  Each document that
+** points at it is recorded in establishment_sources.  Returns its id, 0
+** when FIRM_ID is 0 (no firm), -1 on database error.
 */
 int64_t insModelEstablishment(ins_db *db, int64_t doc_id, int64_t firm_id, const ins_estab_info *e)
 {
@@ -490,36 +502,4 @@ int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char 
     insDbBindText(s, 5, name);
     insDbBindText(s, 6, value);
     return sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
-}
-
-/*
-** Rebuilds supply_edges from trade_lines in three set-based statements:
-** aggregate lines per (supplier, buyer, HS heading), then compute each
-** edge's share of what the buyer bought of that heading.  Credit notes
-** carry sign -1 and so reduce the amounts they correct.  Lines without a
-** tariff code aggregate under product ''.  Amounts are summed as declared:
-** a buyer who pays one supplier in PEN and another in USD gets shares of
-** mixed units (no exchange rates are shipped yet).
-*/
-int insModelRebuildEdges(ins_db *db)
-{
-    static const char *const steps[] = {
-        "DELETE FROM supply_edges",
-        "INSERT INTO supply_edges(supplier_firm_id, buyer_firm_id, product, first_date, last_date,"
-        " documents, lines, amount)"
-        " SELECT t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR ", MIN(t.date), MAX(t.date),"
-        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(COALESCE(t.amount, 0) * t.sign)"
-        " FROM trade_lines t"
-        " WHERE t.seller_firm_id IS NOT NULL AND t.buyer_firm_id IS NOT NULL"
-        "  AND t.seller_firm_id <> t.buyer_firm_id"
-        " GROUP BY t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR,
-        "UPDATE supply_edges SET share = CASE WHEN t.total > 0"
-        "  THEN MAX(supply_edges.amount, 0) / t.total END"
-        " FROM (SELECT buyer_firm_id AS b, product AS p, TOTAL(MAX(amount, 0)) AS total"
-        "       FROM supply_edges GROUP BY buyer_firm_id, product) AS t"
-        " WHERE t.b = supply_edges.buyer_firm_id AND t.p = supply_edges.product",
-    };
-    for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++)
-        if (insDbExec(db, steps[i]) != INS_OK) return INS_ERR_DB;
-    return INS_OK;
 }

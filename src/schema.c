@@ -7,11 +7,22 @@
 **
 ** Identity is shared across sources: a firm is one row keyed by
 ** "SCHEME:ID" (PE-RUC:20505310072) or, when a source knows it only by name,
-** "NAME:CC:normalised name".  Establishments, persons, listings, payroll and
-** scores all point at these rows.
+** "NAME:CC:normalised name".  Establishments, listing links, payroll and
+** scores all point at these rows; persons are shared the same way (keyed
+** "SCHEME:NUMBER" or by normalised name).
+**
+** There is no code here, only the SQL of each migration and the list
+** db.c's insDbMigrate applies in order.
 */
 #include "ins_internal.h"
 
+/* The foundation: provenance (import runs, source files, the import log,
+ * documents and their warnings), the shared identities (firms and their
+ * names, establishments, persons), values without a column
+ * (record_attributes), trade lines and the supply edges derived from them,
+ * transport legs with vehicles, drivers and documents, document
+ * references, and the reference data (ubigeo, HS codes and sections, ILAB
+ * goods and their HS mapping). */
 static const char schema_v1[] =
     /* --- provenance ---------------------------------------------------- */
     "CREATE TABLE import_runs(\n"
@@ -633,6 +644,8 @@ static const char schema_v7[] =
     " UNION SELECT d.id, r.document_id, 'reference'\n"
     "   FROM declarations d JOIN document_refs r ON r.ref_id = d.reference;\n";
 
+/* Every migration, in version order; the last one's version is the schema
+ * this program creates (ins_schema_latest).  Append only. */
 const ins_migration insSchemaMigrations[] = {
     {1, "foundation: provenance, firms, establishments, persons, trade, transport, reference",
      schema_v1},
