@@ -20,6 +20,17 @@
 ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
 int insChainScore(ins_db *db, int64_t run, int tiers, double damping);
 
+/*
+** The id of the latest scoring run, 0 when there is none (or on a database
+** error).  It lives here, where runs are made; worklists and explanations
+** use it when the caller names no run.
+*/
+int64_t ins_latest_run(ins_db *db)
+{
+    int64_t id = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs");
+    return id < 0 ? 0 : id;
+}
+
 /* SHA-256 over the hashes of all imported files, in import order. */
 static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *maxid)
 {

@@ -18,12 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int64_t ins_latest_run(ins_db *db)
-{
-    int64_t id = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs");
-    return id < 0 ? 0 : id;
-}
-
 typedef struct cand {
     char *key;      /* subject key in scores */
     char *type;     /* establishment, carrier, vehicle, route */
