@@ -11,6 +11,7 @@
 */
 #include "rule.h"
 #include "match.h"
+#include "score_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,6 @@
 #include <time.h>
 
 ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
-int insChainScore(ins_db *db, int64_t run, int tiers, double damping);
 
 /*
 ** The id of the latest scoring run, 0 when there is none (or on a database
@@ -161,6 +161,23 @@ static int store_error(ins_db *db, int64_t run, const ins_rule *r, const char *s
     return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
 }
 
+/*
+** Writes the JSON object stored in runs.parameters: the evaluation date,
+** the tiers and damping used, and every other constant of the scoring
+** model (score_model.h) and the listing link threshold (match.h), so that
+** a run can be reproduced from what it stored.  The first three keys keep
+** their original form ("chain_damping" with four decimals), which
+** explain.c reads; later keys are added at the end.
+*/
+static void write_parameters(ins_buf *b, const char *as_of, int tiers, double damping)
+{
+    insBufPrintf(b, "{\"as_of\":\"%s\",\"chain_tiers\":%d,\"chain_damping\":%.4f", as_of, tiers, damping);
+    insBufPrintf(b, ",\"repeat_factor\":%g,\"repeat_max_rank\":%d,\"establishment_reach\":%g,"
+                 "\"chain_link_min\":%g,\"listing_link_threshold\":%g}",
+                 INS_SCORE_REPEAT_FACTOR, INS_SCORE_REPEAT_MAX_RANK, INS_SCORE_ESTAB_REACH,
+                 INS_SCORE_CHAIN_LINK_MIN, INS_MATCH_LINK_THRESHOLD);
+}
+
 int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
               void *ctx, ins_score_stats *stats, char **errmsg)
 {
@@ -177,8 +194,8 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     }
     int32_t as_of_days;
     if (!insDateParse(as_of, 10, &as_of_days)) return INS_ERR_ARG;
-    int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : 4;
-    double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : 0.5;
+    int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : INS_SCORE_TIERS_DEFAULT;
+    double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : INS_SCORE_DAMPING_DEFAULT;
 
     char datafp[65];
     int64_t nfiles, maxid;
@@ -193,8 +210,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     insUNowIso(now);
     ins_buf params;
     insBufInit(&params);
-    insBufPrintf(&params, "{\"as_of\":\"%s\",\"chain_tiers\":%d,\"chain_damping\":%.4f}", as_of, tiers,
-                 damping);
+    write_parameters(&params, as_of, tiers, damping);
     sqlite3_stmt *st = insDbStmt(db, qrun);
     if (!st) { insBufFree(&params); rc = INS_ERR_DB; goto fail; }
     sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
