@@ -31,7 +31,12 @@ int64_t ins_latest_run(ins_db *db)
     return id < 0 ? 0 : id;
 }
 
-/* SHA-256 over the hashes of all imported files, in import order. */
+/*
+** The data fingerprint: SHA-256 over the hashes of all imported files, in
+** import order, into OUT (64 hex digits); *NFILES and *MAXID receive the
+** number of files and the last file id, which the report uses to count
+** what a run saw.
+*/
 static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *maxid)
 {
     static const char q[] = "SELECT id, sha256 FROM source_files ORDER BY id";
@@ -79,6 +84,7 @@ static int load_doc_labels(ins_db *db, ins_evalctx *ec)
     return INS_OK;
 }
 
+/* Frees the labels load_doc_labels made. */
 static void free_doc_labels(ins_evalctx *ec)
 {
     for (int64_t i = 0; i < ec->ndoclabel; i++) free(ec->doclabel[i]);
@@ -87,11 +93,20 @@ static void free_doc_labels(ins_evalctx *ec)
     ec->ndoclabel = 0;
 }
 
+/*
+** 1 when rule R takes part in a run: it compiled without errors, has a
+** subject and a condition, and is not deprecated.
+*/
 static int evaluable(const ins_rule *r)
 {
     return !r->errors && r->subject && r->condition && r->status && strcmp(r->status, "deprecated") != 0;
 }
 
+/*
+** Copies rule R's metadata into run_rules, so that an old run's reasons
+** can be printed after the rule files change.  A leg rule without
+** `reaches` is stored as reaching both ends, which is what chain.c does.
+*/
 static int store_rule(ins_db *db, int64_t run, const ins_rule *r)
 {
     static const char q[] =
@@ -120,6 +135,10 @@ static int store_rule(ins_db *db, int64_t run, const ins_rule *r)
     return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
 }
 
+/*
+** Stores a hit of rule R on subject ROW of frame F, with its strength,
+** its evidence text and the NDOCS documents behind it.
+*/
 static int store_hit(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, size_t row,
                      double strength, const char *evidence, const int64_t *docs, size_t ndocs)
 {
@@ -149,6 +168,7 @@ static int store_hit(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, s
     return INS_OK;
 }
 
+/* Records a runtime error of rule R on SUBJECT (run_errors): it stopped that rule, not the run. */
 static int store_error(ins_db *db, int64_t run, const ins_rule *r, const char *subject, const char *msg)
 {
     static const char q[] = "INSERT INTO run_errors(run_id, rule_id, subject_key, message) VALUES(?,?,?,?)";
@@ -178,6 +198,14 @@ static void write_parameters(ins_buf *b, const char *as_of, int tiers, double da
                  INS_SCORE_CHAIN_LINK_MIN, INS_MATCH_LINK_THRESHOLD);
 }
 
+/*
+** A scoring run, in one transaction: the runs row with its parameters and
+** fingerprints, listings linked to firms and persons, the rules' metadata,
+** then for each subject type that some rule uses, its frame loaded once
+** and every evaluable rule on every subject (hits, documents, runtime
+** errors), and last the scores (insChainScore).  Any failure rolls the
+** whole run back; *errmsg then says why.
+*/
 int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
               void *ctx, ins_score_stats *stats, char **errmsg)
 {
