@@ -20,18 +20,15 @@
 ** highest-ranked targeted rows of each list.  Per rule, the rows its hits
 ** reached (through score_hits of the row's subject in the row's run) and
 ** how many of those were confirmed tell regulators which rules earn their
-** weight.  Samples under 30, or intervals wider than 0.3, are marked.
+** weight.  Samples under 30, or intervals wider than 0.3, are marked
+** (INS_EVAL_SMALL_N, INS_EVAL_SMALL_WIDTH in score_model.h).
 */
 #include "ins_internal.h"
+#include "score_model.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Below this many inspected rows, or with an interval wider than
-** SMALL_WIDTH, a rate is marked as a small sample. */
-#define SMALL_N 30
-#define SMALL_WIDTH 0.3
 
 /*
 ** The 95% Wilson score interval of HITS out of N into [*lo, *hi], clipped
@@ -118,7 +115,7 @@ static void set_measure(ins_result *r, size_t row, size_t col, size_t note_col, 
         set_rate(r, row, col + 2, hits, n);
         insResultSetf(r, row, col + 3, "%.3f", lo);
         insResultSetf(r, row, col + 4, "%.3f", hi);
-        if (n < SMALL_N || hi - lo > SMALL_WIDTH)
+        if (n < INS_EVAL_SMALL_N || hi - lo > INS_EVAL_SMALL_WIDTH)
             insResultSet(r, row, note_col, _("muestra pequeña / small sample"));
     } else {
         insResultSet(r, row, note_col, _("sin inspecciones / no inspections"));
@@ -263,7 +260,7 @@ static int eval_groups(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e
             insResultSet(e->lift, rw, 4, _("tasa de control 0: lift indefinido (sin base)"));
         else {
             insResultSetf(e->lift, rw, 3, "%.2f", rate[0] / rate[1]);
-            if (nn[0] < SMALL_N || nn[1] < SMALL_N)
+            if (nn[0] < INS_EVAL_SMALL_N || nn[1] < INS_EVAL_SMALL_N)
                 insResultSet(e->lift, rw, 4, _("muestra pequeña / small sample"));
         }
     }
@@ -355,7 +352,7 @@ static int eval_rules(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e,
         }
         insResultSetf(e->rules, rw, 14, "%lld", (long long)sqlite3_column_int64(st, 8));
         if (!n) insResultSet(e->rules, rw, 15, _("sin inspecciones / no inspections"));
-        else if (n < SMALL_N || hi - lo > SMALL_WIDTH || ahi - alo > SMALL_WIDTH)
+        else if (n < INS_EVAL_SMALL_N || hi - lo > INS_EVAL_SMALL_WIDTH || ahi - alo > INS_EVAL_SMALL_WIDTH)
             insResultSet(e->rules, rw, 15, _("muestra pequeña / small sample"));
     }
     if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;

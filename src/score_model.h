@@ -11,7 +11,10 @@
 **
 ** Included by score.c (the run, which records them), chain.c (which
 ** computes with them), explain.c and worklist.c (which read runs), and
-** declares the one entry of chain.c.  Plain numbers: no data, no state.
+** declares the one entry of chain.c.  At the end, the two thresholds of
+** the evaluation of worklists (evaluate.c, report.c), which judge a
+** model's results and are not recorded with runs.  Plain numbers: no
+** data, no state.
 */
 #ifndef INS_SCORE_MODEL_H
 #define INS_SCORE_MODEL_H
@@ -76,6 +79,13 @@
 ** risk into it and, without ILO indicators, says the hypothesis is the
 ** origin of the inputs.  Presentation only: the score is not changed. */
 #define INS_WORKLIST_CHAIN_REASON_MIN 0.001
+
+/* ---- evaluation (not scores: how worklists are judged, evaluate.c, report.c) ---- */
+
+/* Below this many inspected rows a rate is marked as a small sample... */
+#define INS_EVAL_SMALL_N 30
+/* ...and so is a rate whose 95% Wilson interval is wider than this. */
+#define INS_EVAL_SMALL_WIDTH 0.3
 
 /*
 ** Computes the scores of run RUN from its hits (chain.c), inside the run's
