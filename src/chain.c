@@ -5,7 +5,8 @@
 ** is a noisy-OR over the rules that fired, 1 - prod(1 - c): distinct rules
 ** are independent signals that add up, never beyond 1, in any order; the
 ** hits of one rule count in decreasing strength, each at half the weight
-** of the one before (repetition helps, with diminishing returns).  Hits
+** of the one before, at most 16 times halved (repetition helps, with
+** diminishing returns).  Hits
 ** reach the subjects the evidence is about:
 **   firm hits          -> the firm;
 **   establishment hits -> the establishment and its firm;
@@ -15,7 +16,9 @@
 **                         of origin and destination, the carrier, each
 **                         vehicle and the route (origin > destination);
 **   carrier hits       -> the carrier;  vehicle hits -> the vehicle.
-** Natural persons' documents (DNI, CE, passport) are not firms to inspect.
+** Natural persons (firms keyed by a DNI, CE, passport or PTP) are not
+** firms to inspect: leg hits do not reach them, and they get no
+** registered-address row.
 **
 ** Chain risk.  Risk travels from suppliers to buyers along supply edges,
 ** weighted by the supplier's share of what the buyer bought of that
@@ -31,8 +34,8 @@
 ** source of a document behind a hit of the run, the firm has one
 ** site, or the establishment has hits of its own), at 60% elsewhere
 ** (INS_SCORE_ESTAB_REACH).
-** Firms with risk but no known establishment get one row for their
-** registered address.
+** Business firms with risk but no known establishment get one row for
+** their registered address.
 **
 ** Cross-border.  A firm that sold to foreign buyers or issued export
 ** invoices is marked as an exporter with the buyers' countries: a lead for
