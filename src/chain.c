@@ -5,7 +5,8 @@
 ** is a noisy-OR over the rules that fired, 1 - prod(1 - c): distinct rules
 ** are independent signals that add up, never beyond 1, in any order; the
 ** hits of one rule count in decreasing strength, each at half the weight
-** of the one before (repetition helps, with diminishing returns).  Hits
+** of the one before, at most 16 times halved (repetition helps, with
+** diminishing returns).  Hits
 ** reach the subjects the evidence is about:
 **   firm hits          -> the firm;
 **   establishment hits -> the establishment and its firm;
@@ -15,7 +16,9 @@
 **                         of origin and destination, the carrier, each
 **                         vehicle and the route (origin > destination);
 **   carrier hits       -> the carrier;  vehicle hits -> the vehicle.
-** Natural persons' documents (DNI, CE, passport) are not firms to inspect.
+** Natural persons (firms keyed by a DNI, CE, passport or PTP) are not
+** firms to inspect: leg hits do not reach them, and they get no
+** registered-address row.
 **
 ** Chain risk.  Risk travels from suppliers to buyers along supply edges,
 ** weighted by the supplier's share of what the buyer bought of that
@@ -28,27 +31,41 @@
 **
 ** Establishments.  A firm's hits and chain risk reach each of its
 ** establishments: fully where the evidence points (the establishment is a
-** source of a document behind one of the firm's hits, the firm has one
-** site, or the establishment has hits of its own), at 60% elsewhere.
-** Firms with risk but no known establishment get one row for their
-** registered address.
+** source of a document behind a hit of the run, the firm has one
+** site, or the establishment has hits of its own), at 60% elsewhere
+** (INS_SCORE_ESTAB_REACH).
+** Business firms with risk but no known establishment get one row for
+** their registered address.
 **
 ** Cross-border.  A firm that sold to foreign buyers or issued export
 ** invoices is marked as an exporter with the buyers' countries: a lead for
 ** the partner state.
+**
+** insChainScore runs these phases in order, one static function each:
+** load_firms (the per-firm arrays), route_hits and route_leg_places (hits
+** to the subjects they reach), own risk of firms, load_edges (the supply
+** graph as CSR), propagate (chain risk, tier by tier), store_chain_links,
+** add_risky_firms, establishment_reach, establishment_scores (and the
+** carriers, vehicles and routes), store_scores.  The numbers of the model
+** are named in score_model.h.
 */
-#include "rule.h"
+#include "ins_internal.h"
+#include "score_model.h"
 
-#include <math.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- subjects and their contributions ------------------------------------------ */
+
+/* One hit's contribution (weight x strength, at most 1) to a subject. */
 typedef struct contrib {
     int64_t hit;
-    int rule; /* index of the rule in the run */
+    int rule; /* index of the rule in the run (ruletab) */
     double c;
 } contrib;
 
+/* A scored subject: its key in scores, ids, the hits that reached it. */
 typedef struct subj {
     char *key;
     int64_t id;
@@ -59,6 +76,7 @@ typedef struct subj {
     double own, chain, total;
 } subj;
 
+/* The subjects of one type, in the order they were first reached. */
 typedef struct subjset {
     subj *v;
     size_t n, cap;
@@ -67,6 +85,10 @@ typedef struct subjset {
     size_t nslot;
 } subjset;
 
+/*
+** FNV-1a hash of S, for the subject index.  Any hash would do: the index
+** only finds subjects, it does not order them.
+*/
 static uint64_t hash_str(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -74,9 +96,15 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
-static int set_grow(subjset *s)
+/*
+** Doubles the hash index of S (1024 slots at first) and re-enters every
+** subject.  The index is kept at most half full.  Returns 0 when out of
+** memory (S unchanged).
+*/
+static int set_rehash(subjset *s)
 {
     size_t nslot = s->nslot ? s->nslot * 2 : 1024;
+    if (nslot < s->nslot || nslot > SIZE_MAX / sizeof *s->slot) return 0;
     size_t *slot = malloc(nslot * sizeof *slot);
     if (!slot) return 0;
     for (size_t i = 0; i < nslot; i++) slot[i] = SIZE_MAX;
@@ -91,23 +119,23 @@ static int set_grow(subjset *s)
     return 1;
 }
 
-/* Finds or adds the subject TYPE/KEY. */
+/*
+** Finds the subject KEY of S, or adds it with TYPE, ID and FIRM (the
+** arguments are ignored when it exists).  Returns NULL when out of
+** memory.  The pointer is valid until the next subject is added to S.
+*/
 static subj *set_get(subjset *s, const char *type, const char *key, int64_t id, int64_t firm)
 {
-    if (s->n * 2 >= s->nslot && !set_grow(s)) return NULL;
+    if (s->n * 2 >= s->nslot && !set_rehash(s)) return NULL;
     size_t h = (size_t)(hash_str(key) & (s->nslot - 1));
     while (s->slot[h] != SIZE_MAX) {
         subj *x = &s->v[s->slot[h]];
         if (!strcmp(x->key, key)) return x;
         h = (h + 1) & (s->nslot - 1);
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        subj *v = realloc(s->v, cap * sizeof *v);
-        if (!v) return NULL;
-        s->v = v;
-        s->cap = cap;
-    }
+    subj *v = insUGrow(s->v, &s->cap, s->n + 1, sizeof *v);
+    if (!v) return NULL;
+    s->v = v;
     subj *x = &s->v[s->n];
     memset(x, 0, sizeof *x);
     x->key = insUStrdup(key);
@@ -119,17 +147,19 @@ static subj *set_get(subjset *s, const char *type, const char *key, int64_t id, 
     return x;
 }
 
+/*
+** Adds the contribution C of hit HIT (of rule RULE) to X, unless the hit
+** reached X already: a hit counts once per subject, however many ways it
+** arrives (a leg whose shipper is also its recipient).  Returns 0 when out
+** of memory.
+*/
 static int add_contrib(subj *x, int64_t hit, int rule, double c)
 {
     for (size_t i = 0; i < x->n; i++)
         if (x->v[i].hit == hit) return 1;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 4;
-        contrib *v = realloc(x->v, cap * sizeof *v);
-        if (!v) return 0;
-        x->v = v;
-        x->cap = cap;
-    }
+    contrib *v = insUGrow(x->v, &x->cap, x->n + 1, sizeof *v);
+    if (!v) return 0;
+    x->v = v;
     x->v[x->n].hit = hit;
     x->v[x->n].rule = rule;
     x->v[x->n].c = c;
@@ -137,6 +167,7 @@ static int add_contrib(subj *x, int64_t hit, int rule, double c)
     return 1;
 }
 
+/* Frees the subjects of S and their contributions, and empties S. */
 static void set_free(subjset *s)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -150,23 +181,24 @@ static void set_free(subjset *s)
 
 /*
 ** Own risk: noisy-OR over the rules that fired.  Distinct rules are
-** independent signals.  Repeated hits of one rule (twenty guias caught by
+** independent signals.  Repeated hits of one rule (twenty guías caught by
 ** the same rule) are not twenty independent signals: a rule's hits count in
-** decreasing order of strength, the k-th at half the weight of the one
-** before, so repetition raises the risk with diminishing returns and one
-** rule alone stays below 1 - (1 - c)^2.
+** decreasing order of contribution (ties in the order they reached X), the
+** k-th further hit at INS_SCORE_REPEAT_FACTOR^k of its contribution, k at
+** most INS_SCORE_REPEAT_MAX_RANK, so repetition raises the risk with
+** diminishing returns and one rule alone stays below 1 - (1 - c)^2.
 */
 static double noisy_or(const subj *x)
 {
     double p = 1;
     for (size_t i = 0; i < x->n; i++) {
         int rank = 0;
-        for (size_t j = 0; j < x->n && rank < 16; j++)
+        for (size_t j = 0; j < x->n && rank < INS_SCORE_REPEAT_MAX_RANK; j++)
             if (j != i && x->v[j].rule == x->v[i].rule &&
                 (x->v[j].c > x->v[i].c || (x->v[j].c == x->v[i].c && j < i)))
                 rank++;
         double c = x->v[i].c;
-        for (int k = 0; k < rank; k++) c *= 0.5;
+        for (int k = 0; k < rank; k++) c *= INS_SCORE_REPEAT_FACTOR;
         p *= 1 - c;
     }
     return 1 - p;
@@ -184,6 +216,7 @@ typedef struct firmtab {
     char **partners;
 } firmtab;
 
+/* Frees the arrays of F (F itself belongs to the caller). */
 static void firmtab_free(firmtab *f)
 {
     if (f->key) for (int64_t i = 0; i <= f->max; i++) free(f->key[i]);
@@ -192,6 +225,7 @@ static void firmtab_free(firmtab *f)
     free(f->exporter); free(f->partners); free(f->business);
 }
 
+/* The subject key of firm ID (tax id or name key), "?" when unknown. */
 static const char *fkey(firmtab *f, int64_t id)
 {
     return id >= 0 && id <= f->max && f->key[id] ? f->key[id] : "?";
@@ -204,31 +238,547 @@ typedef struct ruletab {
     size_t n, cap;
 } ruletab;
 
-/* Index of rule ID (added when new); -1 when out of memory. */
+/*
+** Index of rule ID in T (added when new; NULL counts as "?"), so that a
+** contribution carries a small integer rather than a string; -1 when out
+** of memory.
+*/
 static int rule_index(ruletab *t, const char *id)
 {
     if (!id) id = "?";
     for (size_t i = 0; i < t->n; i++)
         if (!strcmp(t->id[i], id)) return (int)i;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 32;
-        char **v = realloc(t->id, cap * sizeof *v);
-        if (!v) return -1;
-        t->id = v;
-        t->cap = cap;
-    }
+    char **v = insUGrow(t->id, &t->cap, t->n + 1, sizeof *v);
+    if (!v) return -1;
+    t->id = v;
     if (!(t->id[t->n] = insUStrdup(id))) return -1;
     return (int)t->n++;
 }
 
+/* Frees the rule ids of T. */
 static void ruletab_free(ruletab *t)
 {
     for (size_t i = 0; i < t->n; i++) free(t->id[i]);
     free(t->id);
 }
 
-/* ---- storing ------------------------------------------------------------------- */
+/* ---- leg hits resolved after the hits query ------------------------------------ */
 
+/*
+** A leg hit whose further subjects need a query of their own, made once
+** the hits query is done: the vehicles of the leg (VEHICLES set), or the
+** establishments of FIRM in district DEST (the end of the leg it stands
+** at).
+*/
+typedef struct leghit {
+    int64_t hit, leg, firm;
+    int rule, vehicles;
+    double c;
+    char dest[8];
+} leghit;
+
+typedef struct leghits {
+    leghit *v;
+    size_t n, cap;
+} leghits;
+
+/*
+** Appends a leg hit to L: with VEHICLES the leg's vehicles are looked up,
+** otherwise FIRM's establishments in ubigeo PLACE.  Returns 0 when out of
+** memory.
+*/
+static int leghit_add(leghits *l, int64_t hit, int64_t leg, int64_t firm, int rule, double c,
+                      const char *place, int vehicles)
+{
+    leghit *v = insUGrow(l->v, &l->cap, l->n + 1, sizeof *v);
+    if (!v) return 0;
+    l->v = v;
+    leghit *h = &l->v[l->n++];
+    memset(h, 0, sizeof *h);
+    h->hit = hit;
+    h->leg = leg;
+    h->firm = firm;
+    h->rule = rule;
+    h->c = c;
+    h->vehicles = vehicles;
+    if (place) insUStrlcpy(h->dest, place, sizeof h->dest);
+    return 1;
+}
+
+/* ---- the computation's state -------------------------------------------------- */
+
+/* The supply graph: edges with a share above 0, grouped by buyer (CSR). */
+typedef struct edges {
+    int64_t *off;  /* edges of buyer b: off[b] .. off[b + 1] - 1 (max + 2 entries) */
+    int64_t *sup;  /* supplier of each edge */
+    double *share; /* supplier's share of what the buyer bought of the product */
+    char **prod;   /* the product (HS heading) */
+    size_t n;      /* edges loaded */
+} edges;
+
+/* Everything one insChainScore call builds, freed by chain_free. */
+typedef struct chain_ctx {
+    ins_db *db;
+    int64_t run;
+    firmtab ft;
+    size_t nf; /* ft.max + 1: the length of the per-firm arrays */
+    subjset firms, ests, carriers, vehicles, routes;
+    ruletab rules;
+    leghits lh;
+    edges e;
+    double *prev; /* firms' totals of the round before the last (propagate) */
+} chain_ctx;
+
+/* Frees what C holds. */
+static void chain_free(chain_ctx *c)
+{
+    free(c->lh.v);
+    if (c->e.prod) for (size_t i = 0; i < c->e.n; i++) free(c->e.prod[i]);
+    free(c->e.prod);
+    free(c->e.off);
+    free(c->e.sup);
+    free(c->e.share);
+    free(c->prev);
+    set_free(&c->firms);
+    set_free(&c->ests);
+    set_free(&c->carriers);
+    set_free(&c->vehicles);
+    set_free(&c->routes);
+    ruletab_free(&c->rules);
+    firmtab_free(&c->ft);
+}
+
+/* ---- phases ------------------------------------------------------------------- */
+
+/*
+** Phase 1: the per-firm arrays, indexed by firm id: keys, establishment
+** counts, whether the firm is a business (a natural person's document is
+** no firm to inspect), and export status with the buyers' countries.
+*/
+static int load_firms(chain_ctx *c)
+{
+    static const char qf[] =
+        "SELECT f.id, COALESCE(f.tax_id, f.key),"
+        " (SELECT COUNT(*) FROM establishments e WHERE e.firm_id = f.id),"
+        " f.scheme NOT IN ('PE-DNI', 'PE-CE', 'PASSPORT', 'PE-PTP') FROM firms f";
+    static const char qx[] =
+        "SELECT t.seller_firm_id, group_concat(DISTINCT b.country) FROM trade_lines t"
+        " JOIN firms b ON b.id = t.buyer_firm_id JOIN documents d ON d.id = t.document_id"
+        " WHERE (b.country IS NOT NULL AND b.country <> 'PE') OR d.operation_type LIKE '02%'"
+        " GROUP BY t.seller_firm_id";
+    firmtab *ft = &c->ft;
+    ft->max = insDbScalarInt(c->db, "SELECT COALESCE(MAX(id), 0) FROM firms");
+    if (ft->max < 0) return INS_ERR_DB;
+    size_t nf = c->nf = (size_t)ft->max + 1;
+    ft->own = calloc(nf, sizeof *ft->own);
+    ft->total = calloc(nf, sizeof *ft->total);
+    ft->chain = calloc(nf, sizeof *ft->chain);
+    ft->key = calloc(nf, sizeof *ft->key);
+    ft->estabs = calloc(nf, sizeof *ft->estabs);
+    ft->exporter = calloc(nf, sizeof *ft->exporter);
+    ft->partners = calloc(nf, sizeof *ft->partners);
+    ft->business = calloc(nf, sizeof *ft->business);
+    if (!ft->business || !ft->own || !ft->total || !ft->chain || !ft->key || !ft->estabs || !ft->exporter ||
+        !ft->partners)
+        return INS_ERR_NOMEM;
+
+    sqlite3_stmt *st = insDbStmt(c->db, qf);
+    if (!st) return INS_ERR_DB;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id < 0 || id > ft->max) continue;
+        ft->key[id] = insUStrdup((const char *)sqlite3_column_text(st, 1));
+        ft->estabs[id] = sqlite3_column_int(st, 2);
+        ft->business[id] = (unsigned char)sqlite3_column_int(st, 3);
+    }
+    sqlite3_reset(st);
+    if (!(st = insDbStmt(c->db, qx))) return INS_ERR_DB;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id < 0 || id > ft->max) continue;
+        ft->exporter[id] = 1;
+        const char *p = (const char *)sqlite3_column_text(st, 1);
+        if (p) ft->partners[id] = insUStrdup(p);
+    }
+    sqlite3_reset(st);
+    return INS_OK;
+}
+
+/*
+** Finds or adds the subject KEY of S and adds the hit's contribution to
+** it.  Returns 0 when out of memory.
+*/
+static int reach(subjset *s, const char *type, const char *key, int64_t id, int64_t firm, int64_t hit,
+                 int rule, double cv)
+{
+    subj *x = set_get(s, type, key, id, firm);
+    return x && add_contrib(x, hit, rule, cv);
+}
+
+/*
+** Routes one leg hit (the current row of the hits query ST) to the firms
+** at the ends the rule's `reaches` allows, the carrier and the route;
+** the vehicles and the ends' establishments are queued in c->lh for
+** route_leg_places.  Returns 0 when out of memory.
+*/
+static int route_leg_hit(chain_ctx *c, sqlite3_stmt *st, int64_t hit, int rule, double cv)
+{
+    firmtab *ft = &c->ft;
+    int64_t shipper = sqlite3_column_int64(st, 9), recip = sqlite3_column_int64(st, 10);
+    int64_t carrier = sqlite3_column_int64(st, 11);
+    const char *o = (const char *)sqlite3_column_text(st, 12);
+    const char *d = (const char *)sqlite3_column_text(st, 13);
+    int64_t leg = sqlite3_column_int64(st, 14);
+    /* the firms at both ends: where the load left from and where it
+     * went (people moved to a camp: the camp's operator; timber
+     * without a forestry guide: the concession it came from) */
+    const char *reaches = (const char *)sqlite3_column_text(st, 6);
+    int to_recip = !reaches || strcmp(reaches, "shipper") != 0;
+    int to_shipper = !reaches || strcmp(reaches, "recipient") != 0;
+    int64_t ends[2] = {to_recip ? recip : 0, to_shipper ? shipper : 0};
+    const char *places[2] = {d, o};
+    for (int e = 0; e < 2; e++) {
+        int64_t firm = ends[e];
+        if (firm <= 0 || firm > ft->max || !ft->business[firm]) continue;
+        if (e == 1 && firm == ends[0]) {
+            /* same firm at both ends: one contribution, two places */
+        } else if (!reach(&c->firms, "firm", fkey(ft, firm), firm, firm, hit, rule, cv)) {
+            return 0;
+        }
+        if (!places[e]) continue;
+        if (!leghit_add(&c->lh, hit, leg, firm, rule, cv, places[e], 0)) return 0;
+    }
+    if (carrier > 0 && !reach(&c->carriers, "carrier", fkey(ft, carrier), carrier, carrier, hit, rule, cv))
+        return 0;
+    if (o && d) {
+        ins_buf rk;
+        insBufInit(&rk);
+        insBufPrintf(&rk, "%s>%s", o, d);
+        subj *x = rk.oom ? NULL : set_get(&c->routes, "route", insBufStr(&rk), 0, 0);
+        insBufFree(&rk);
+        if (!x || !add_contrib(x, hit, rule, cv)) return 0;
+    }
+    /* vehicles of the leg (looked up later), once per hit */
+    return leghit_add(&c->lh, hit, leg, 0, rule, cv, NULL, 1);
+}
+
+/*
+** Phase 2: the run's hits, in id order, routed to the subjects they are
+** about (see the file's comment): firm hits to the firm, establishment
+** hits to the establishment and its firm, carrier and vehicle hits to
+** themselves, leg hits by route_leg_hit.  A contribution is the rule's
+** weight times the hit's strength, at most 1; hits contributing nothing
+** are left out.
+*/
+static int route_hits(chain_ctx *c)
+{
+    static const char qh[] =
+        "SELECT h.id, h.subject_type, h.subject_id, h.subject_key, r.weight * h.strength, h.rule_id,"
+        " COALESCE(r.reaches, 'both'),"
+        " e.firm_id, e.id, l.shipper_firm_id, l.recipient_firm_id, l.carrier_firm_id,"
+        " l.origin_ubigeo, l.dest_ubigeo, l.id"
+        " FROM hits h JOIN run_rules r ON r.run_id = h.run_id AND r.rule_id = h.rule_id"
+        " LEFT JOIN establishments e ON h.subject_type = 'establishment' AND e.id = h.subject_id"
+        " LEFT JOIN transport_legs l ON h.subject_type = 'leg' AND l.id = h.subject_id"
+        " WHERE h.run_id = ? ORDER BY h.id";
+    firmtab *ft = &c->ft;
+    sqlite3_stmt *st = insDbStmt(c->db, qh);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, c->run);
+    int step, ok = 1;
+    while (ok && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t hit = sqlite3_column_int64(st, 0);
+        const char *type = (const char *)sqlite3_column_text(st, 1);
+        int64_t sid = sqlite3_column_int64(st, 2);
+        const char *skey = (const char *)sqlite3_column_text(st, 3);
+        double cv = sqlite3_column_double(st, 4);
+        int rule = rule_index(&c->rules, (const char *)sqlite3_column_text(st, 5));
+        if (rule < 0) { ok = 0; break; }
+        if (cv <= 0) continue;
+        if (cv > 1) cv = 1;
+        if (!strcmp(type, "firm")) {
+            ok = reach(&c->firms, "firm", fkey(ft, sid), sid, sid, hit, rule, cv);
+        } else if (!strcmp(type, "establishment")) {
+            int64_t firm = sqlite3_column_int64(st, 7);
+            ok = reach(&c->ests, "establishment", skey, sid, firm, hit, rule, cv) &&
+                 (firm <= 0 || reach(&c->firms, "firm", fkey(ft, firm), firm, firm, hit, rule, cv));
+        } else if (!strcmp(type, "carrier")) {
+            ok = reach(&c->carriers, "carrier", skey, sid, sid, hit, rule, cv);
+        } else if (!strcmp(type, "vehicle")) {
+            ok = reach(&c->vehicles, "vehicle", skey, 0, 0, hit, rule, cv);
+        } else if (!strcmp(type, "leg")) {
+            ok = route_leg_hit(c, st, hit, rule, cv);
+        }
+    }
+    sqlite3_reset(st);
+    if (!ok) return INS_ERR_NOMEM;
+    return step == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+}
+
+/*
+** Phase 3: the queued leg hits reach the vehicles of their leg (equipment
+** such as trailers excluded) and, for each end firm, its establishments in
+** the district of that end.  The queue is emptied.
+*/
+static int route_leg_places(chain_ctx *c)
+{
+    static const char qv[] = "SELECT plate FROM leg_vehicles WHERE leg_id = ? AND role IS NOT 'equipment'";
+    static const char qe[] =
+        "SELECT e.id, " INS_ESTAB_KEY ""
+        " FROM establishments e JOIN firms f ON f.id = e.firm_id WHERE e.firm_id = ? AND e.ubigeo = ?";
+    for (size_t i = 0; i < c->lh.n; i++) {
+        const leghit *l = &c->lh.v[i];
+        sqlite3_stmt *st;
+        int ok = 1;
+        if (l->vehicles) {
+            if (!(st = insDbStmt(c->db, qv))) return INS_ERR_DB;
+            sqlite3_bind_int64(st, 1, l->leg);
+            while (ok && sqlite3_step(st) == SQLITE_ROW) {
+                const char *plate = (const char *)sqlite3_column_text(st, 0);
+                if (plate) ok = reach(&c->vehicles, "vehicle", plate, 0, 0, l->hit, l->rule, l->c);
+            }
+        } else {
+            if (l->firm <= 0 || !l->dest[0]) continue;
+            if (!(st = insDbStmt(c->db, qe))) return INS_ERR_DB;
+            sqlite3_bind_int64(st, 1, l->firm);
+            sqlite3_bind_text(st, 2, l->dest, -1, SQLITE_TRANSIENT);
+            while (ok && sqlite3_step(st) == SQLITE_ROW) {
+                int64_t eid = sqlite3_column_int64(st, 0);
+                const char *k = (const char *)sqlite3_column_text(st, 1);
+                ok = reach(&c->ests, "establishment", k ? k : "?", eid, l->firm, l->hit, l->rule, l->c);
+            }
+        }
+        sqlite3_reset(st);
+        if (!ok) return INS_ERR_NOMEM;
+    }
+    free(c->lh.v);
+    memset(&c->lh, 0, sizeof c->lh);
+    return INS_OK;
+}
+
+/* Phase 4: the own risk of every firm a hit reached. */
+static void firms_own(chain_ctx *c)
+{
+    for (size_t i = 0; i < c->firms.n; i++) {
+        subj *x = &c->firms.v[i];
+        x->own = noisy_or(x);
+        if (x->id >= 0 && x->id <= c->ft.max) c->ft.own[x->id] = x->own;
+    }
+}
+
+/*
+** Phase 5: the supply edges with a share above 0 as CSR arrays by buyer,
+** in (buyer, supplier, product) order.
+*/
+static int load_edges(chain_ctx *c)
+{
+    static const char qe[] =
+        "SELECT buyer_firm_id, supplier_firm_id, share, product FROM supply_edges WHERE share > 0"
+        " ORDER BY buyer_firm_id, supplier_firm_id, product";
+    edges *e = &c->e;
+    int64_t count = insDbScalarInt(c->db, "SELECT COUNT(*) FROM supply_edges WHERE share > 0");
+    if (count < 0) return INS_ERR_DB;
+    size_t nedges = (size_t)count;
+    e->off = calloc(c->nf + 1, sizeof *e->off);
+    e->sup = calloc(nedges ? nedges : 1, sizeof *e->sup);
+    e->share = calloc(nedges ? nedges : 1, sizeof *e->share);
+    e->prod = calloc(nedges ? nedges : 1, sizeof *e->prod);
+    if (!e->off || !e->sup || !e->share || !e->prod) return INS_ERR_NOMEM;
+    sqlite3_stmt *st = insDbStmt(c->db, qe);
+    if (!st) return INS_ERR_DB;
+    while (sqlite3_step(st) == SQLITE_ROW && e->n < nedges) {
+        int64_t b = sqlite3_column_int64(st, 0);
+        if (b < 0 || b > c->ft.max) continue;
+        size_t k = e->n++;
+        e->off[b + 1]++;
+        e->sup[k] = sqlite3_column_int64(st, 1);
+        e->share[k] = sqlite3_column_double(st, 2);
+        const char *p = (const char *)sqlite3_column_text(st, 3);
+        e->prod[k] = insUStrdup(p ? p : "");
+    }
+    sqlite3_reset(st);
+    for (size_t i = 1; i <= c->nf; i++) e->off[i] += e->off[i - 1];
+    return INS_OK;
+}
+
+/*
+** The supplier of edge K into buyer F when the edge carries risk, -1 when
+** it does not count (an unknown supplier, or the buyer itself).
+*/
+static int64_t edge_supplier(const chain_ctx *c, int64_t k, size_t f)
+{
+    int64_t s = c->e.sup[k];
+    return s < 0 || s > c->ft.max || (size_t)s == f ? -1 : s;
+}
+
+/* The share of edge K, a share above 1 counting as 1. */
+static double edge_share(const chain_ctx *c, int64_t k)
+{
+    return c->e.share[k] > 1 ? 1 : c->e.share[k];
+}
+
+/*
+** Phase 6: chain risk by bounded Jacobi iteration.  Totals start at own
+** risk; each of TIERS rounds recomputes every firm's chain from its
+** suppliers' totals of the round before (kept in c->prev), so risk travels
+** at most TIERS edges and cycles cannot run away:
+**   chain(b) = 1 - prod over edges s->b of (1 - damping x share x prev(s))
+**   total(b) = 1 - (1 - own(b)) x (1 - chain(b))
+** With 0 tiers, c->prev stays 0 and no firm has chain risk.
+*/
+static int propagate(chain_ctx *c, int tiers, double damping)
+{
+    firmtab *ft = &c->ft;
+    size_t nf = c->nf;
+    assert(tiers >= 0);
+    c->prev = calloc(nf, sizeof *c->prev);
+    if (!c->prev) return INS_ERR_NOMEM;
+    for (size_t f = 0; f < nf; f++) ft->total[f] = ft->own[f];
+    for (int t = 0; t < tiers; t++) {
+        memcpy(c->prev, ft->total, nf * sizeof *c->prev);
+        for (size_t f = 0; f < nf; f++) {
+            double p = 1;
+            for (int64_t k = c->e.off[f]; k < c->e.off[f + 1]; k++) {
+                int64_t s = edge_supplier(c, k, f);
+                if (s < 0) continue;
+                p *= 1 - damping * edge_share(c, k) * c->prev[s];
+            }
+            ft->chain[f] = 1 - p;
+            ft->total[f] = 1 - (1 - ft->own[f]) * (1 - ft->chain[f]);
+        }
+    }
+    return INS_OK;
+}
+
+/*
+** Phase 7: the chain links of the final round, for explain and the
+** worklists' reasons: each edge's contribution damping x share x
+** prev(supplier), stored from INS_SCORE_CHAIN_LINK_MIN up.
+*/
+static int store_chain_links(chain_ctx *c, double damping)
+{
+    static const char ql[] =
+        "INSERT OR REPLACE INTO chain_links(run_id, buyer_firm_id, supplier_firm_id, product, share,"
+        " supplier_total, contribution) VALUES(?,?,?,?,?,?,?)";
+    for (size_t f = 0; f < c->nf; f++) {
+        for (int64_t k = c->e.off[f]; k < c->e.off[f + 1]; k++) {
+            int64_t s = edge_supplier(c, k, f);
+            if (s < 0) continue;
+            double share = edge_share(c, k);
+            double cv = damping * share * c->prev[s];
+            if (cv < INS_SCORE_CHAIN_LINK_MIN) continue;
+            sqlite3_stmt *st = insDbStmt(c->db, ql);
+            if (!st) return INS_ERR_DB;
+            sqlite3_bind_int64(st, 1, c->run);
+            sqlite3_bind_int64(st, 2, (int64_t)f);
+            sqlite3_bind_int64(st, 3, s);
+            sqlite3_bind_text(st, 4, c->e.prod[k], -1, SQLITE_STATIC);
+            sqlite3_bind_double(st, 5, share);
+            sqlite3_bind_double(st, 6, c->prev[s]);
+            sqlite3_bind_double(st, 7, cv);
+            if (sqlite3_step(st) != SQLITE_DONE) return INS_ERR_DB;
+        }
+    }
+    return INS_OK;
+}
+
+/* Phase 8: every firm with a total above 0 gets its row, with own, chain and total. */
+static int add_risky_firms(chain_ctx *c)
+{
+    firmtab *ft = &c->ft;
+    for (size_t f = 1; f < c->nf; f++) {
+        if (ft->total[f] <= 0) continue;
+        subj *x = set_get(&c->firms, "firm", fkey(ft, (int64_t)f), (int64_t)f, (int64_t)f);
+        if (!x) return INS_ERR_NOMEM;
+        x->own = ft->own[f];
+        x->chain = ft->chain[f];
+        x->total = ft->total[f];
+    }
+    return INS_OK;
+}
+
+/*
+** Phase 9: the reach of each risky firm's risk at each of its
+** establishments: 1 where the evidence points (a document of the run's
+** hits came from it, the firm has one site, or hits reached it directly),
+** INS_SCORE_ESTAB_REACH elsewhere.  A business firm with risk and no known
+** establishment gets one row "TAXID/-" for its registered address, at full
+** reach.  The reach is kept in the subject's total until
+** establishment_scores replaces it.
+*/
+static int establishment_reach(chain_ctx *c)
+{
+    static const char qest[] =
+        "SELECT e.id, " INS_ESTAB_KEY ", e.firm_id,"
+        " EXISTS(SELECT 1 FROM establishment_sources es JOIN hit_documents hd ON hd.document_id = es.document_id"
+        "   JOIN hits h ON h.id = hd.hit_id WHERE es.establishment_id = e.id AND h.run_id = ?)"
+        " FROM establishments e JOIN firms f ON f.id = e.firm_id ORDER BY e.id";
+    firmtab *ft = &c->ft;
+    sqlite3_stmt *st = insDbStmt(c->db, qest);
+    if (!st) return INS_ERR_DB;
+    sqlite3_bind_int64(st, 1, c->run);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t eid = sqlite3_column_int64(st, 0);
+        const char *key = (const char *)sqlite3_column_text(st, 1);
+        int64_t firm = sqlite3_column_int64(st, 2);
+        int pointed = sqlite3_column_int(st, 3);
+        if (firm < 0 || firm > ft->max || ft->total[firm] <= 0) continue;
+        subj *x = set_get(&c->ests, "establishment", key ? key : "?", eid, firm);
+        if (!x) { sqlite3_reset(st); return INS_ERR_NOMEM; }
+        double r = (pointed || ft->estabs[firm] <= 1 || x->n) ? 1.0 : INS_SCORE_ESTAB_REACH;
+        x->total = r; /* kept here until the firm's part is added */
+    }
+    sqlite3_reset(st);
+    for (size_t f = 1; f < c->nf; f++) {
+        if (ft->total[f] <= 0 || ft->estabs[f] > 0 || !ft->business[f]) continue;
+        ins_buf key;
+        insBufInit(&key);
+        insBufPrintf(&key, "%s/-", fkey(ft, (int64_t)f));
+        subj *x = key.oom ? NULL : set_get(&c->ests, "establishment", insBufStr(&key), 0, (int64_t)f);
+        insBufFree(&key);
+        if (!x) return INS_ERR_NOMEM;
+        x->total = 1.0;
+    }
+    return INS_OK;
+}
+
+/*
+** Phase 10: an establishment's own part is the noisy-OR of its own hits in
+** full and of its firm's hits at the reach (each hit counted once); its
+** chain part is the firm's chain risk at the same reach.  Carriers,
+** vehicles and routes have no chain part: own = total = the noisy-OR of
+** their hits.
+*/
+static int establishment_scores(chain_ctx *c)
+{
+    firmtab *ft = &c->ft;
+    for (size_t i = 0; i < c->ests.n; i++) {
+        subj *x = &c->ests.v[i];
+        double r = x->total > 0 ? x->total : 1.0;
+        int64_t f = x->firm;
+        if (f > 0 && f <= ft->max && ft->total[f] > 0) {
+            subj *fx = set_get(&c->firms, "firm", fkey(ft, f), f, f);
+            if (!fx) return INS_ERR_NOMEM;
+            for (size_t k = 0; k < fx->n; k++)
+                if (!add_contrib(x, fx->v[k].hit, fx->v[k].rule, fx->v[k].c * r)) return INS_ERR_NOMEM;
+            x->chain = ft->chain[f] * r;
+        }
+        x->own = noisy_or(x);
+        x->total = 1 - (1 - x->own) * (1 - x->chain);
+    }
+    subjset *plain[] = {&c->carriers, &c->vehicles, &c->routes};
+    for (size_t s = 0; s < INS_ARRAY_LEN(plain); s++)
+        for (size_t i = 0; i < plain[s]->n; i++) {
+            subj *x = &plain[s]->v[i];
+            x->own = x->total = noisy_or(x);
+        }
+    return INS_OK;
+}
+
+/*
+** Stores one subject's scores row, with the firm's export status, and its
+** score_hits rows (one per contribution).
+*/
 static int store_subj(ins_db *db, int64_t run, const subj *x, int exporter, const char *partners)
 {
     static const char qs[] =
@@ -263,379 +813,47 @@ static int store_subj(ins_db *db, int64_t run, const subj *x, int exporter, cons
     return INS_OK;
 }
 
-/* ---- the computation ---------------------------------------------------------- */
-
-int insChainScore(ins_db *db, int64_t run, int tiers, double damping);
-
-int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
+/* Phase 11: every subject's rows, firms first, then establishments, carriers, vehicles, routes. */
+static int store_scores(chain_ctx *c)
 {
-    int rc = INS_ERR_NOMEM;
-    firmtab ft;
-    memset(&ft, 0, sizeof ft);
-    subjset firms = {0}, ests = {0}, carriers = {0}, vehicles = {0}, routes = {0};
-    ruletab rules = {0};
-    int64_t *eoff = NULL, *esup = NULL;
-    double *eshare = NULL;
-    char **eprod = NULL;
-    size_t nedges = 0;
-    sqlite3_stmt *st;
-
-    ft.max = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM firms");
-    if (ft.max < 0) return INS_ERR_DB;
-    size_t nf = (size_t)ft.max + 1;
-    ft.own = calloc(nf, sizeof *ft.own);
-    ft.total = calloc(nf, sizeof *ft.total);
-    ft.chain = calloc(nf, sizeof *ft.chain);
-    ft.key = calloc(nf, sizeof *ft.key);
-    ft.estabs = calloc(nf, sizeof *ft.estabs);
-    ft.exporter = calloc(nf, sizeof *ft.exporter);
-    ft.partners = calloc(nf, sizeof *ft.partners);
-    ft.business = calloc(nf, sizeof *ft.business);
-    if (!ft.business || !ft.own || !ft.total || !ft.chain || !ft.key || !ft.estabs || !ft.exporter || !ft.partners) goto out;
-
-    /* firms: keys, establishment counts, export status */
-    static const char qf[] =
-        "SELECT f.id, COALESCE(f.tax_id, f.key),"
-        " (SELECT COUNT(*) FROM establishments e WHERE e.firm_id = f.id),"
-        " f.scheme NOT IN ('PE-DNI', 'PE-CE', 'PASSPORT', 'PE-PTP') FROM firms f";
-    rc = INS_ERR_DB;
-    if (!(st = insDbStmt(db, qf))) goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        if (id < 0 || id > ft.max) continue;
-        ft.key[id] = insUStrdup((const char *)sqlite3_column_text(st, 1));
-        ft.estabs[id] = sqlite3_column_int(st, 2);
-        ft.business[id] = (unsigned char)sqlite3_column_int(st, 3);
-    }
-    sqlite3_reset(st);
-    static const char qx[] =
-        "SELECT t.seller_firm_id, group_concat(DISTINCT b.country) FROM trade_lines t"
-        " JOIN firms b ON b.id = t.buyer_firm_id JOIN documents d ON d.id = t.document_id"
-        " WHERE (b.country IS NOT NULL AND b.country <> 'PE') OR d.operation_type LIKE '02%'"
-        " GROUP BY t.seller_firm_id";
-    if (!(st = insDbStmt(db, qx))) goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        if (id < 0 || id > ft.max) continue;
-        ft.exporter[id] = 1;
-        const char *p = (const char *)sqlite3_column_text(st, 1);
-        if (p) ft.partners[id] = insUStrdup(p);
-    }
-    sqlite3_reset(st);
-
-    /* hits, routed to the subjects they are about */
-    static const char qh[] =
-        "SELECT h.id, h.subject_type, h.subject_id, h.subject_key, r.weight * h.strength, h.rule_id,"
-        " COALESCE(r.reaches, 'both'),"
-        " e.firm_id, e.id, l.shipper_firm_id, l.recipient_firm_id, l.carrier_firm_id,"
-        " l.origin_ubigeo, l.dest_ubigeo, l.id"
-        " FROM hits h JOIN run_rules r ON r.run_id = h.run_id AND r.rule_id = h.rule_id"
-        " LEFT JOIN establishments e ON h.subject_type = 'establishment' AND e.id = h.subject_id"
-        " LEFT JOIN transport_legs l ON h.subject_type = 'leg' AND l.id = h.subject_id"
-        " WHERE h.run_id = ? ORDER BY h.id";
-    if (!(st = insDbStmt(db, qh))) goto out;
-    sqlite3_bind_int64(st, 1, run);
-    /* legs' vehicles and destination establishments are looked up in batch below */
-    typedef struct leghit { int64_t hit, leg, firm; int rule, vehicles; double c; char dest[8]; } leghit;
-    leghit *lh = NULL;
-    size_t nlh = 0, caplh = 0;
-    rc = INS_ERR_NOMEM;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t hit = sqlite3_column_int64(st, 0);
-        const char *type = (const char *)sqlite3_column_text(st, 1);
-        int64_t sid = sqlite3_column_int64(st, 2);
-        const char *skey = (const char *)sqlite3_column_text(st, 3);
-        double c = sqlite3_column_double(st, 4);
-        int rule = rule_index(&rules, (const char *)sqlite3_column_text(st, 5));
-        if (rule < 0) goto hits_out;
-        if (c <= 0) continue;
-        if (c > 1) c = 1;
-        subj *x;
-        if (!strcmp(type, "firm")) {
-            if (!(x = set_get(&firms, "firm", fkey(&ft, sid), sid, sid)) || !add_contrib(x, hit, rule, c)) goto hits_out;
-        } else if (!strcmp(type, "establishment")) {
-            int64_t firm = sqlite3_column_int64(st, 7);
-            if (!(x = set_get(&ests, "establishment", skey, sid, firm)) || !add_contrib(x, hit, rule, c)) goto hits_out;
-            if (firm > 0 && (!(x = set_get(&firms, "firm", fkey(&ft, firm), firm, firm)) || !add_contrib(x, hit, rule, c)))
-                goto hits_out;
-        } else if (!strcmp(type, "carrier")) {
-            if (!(x = set_get(&carriers, "carrier", skey, sid, sid)) || !add_contrib(x, hit, rule, c)) goto hits_out;
-        } else if (!strcmp(type, "vehicle")) {
-            if (!(x = set_get(&vehicles, "vehicle", skey, 0, 0)) || !add_contrib(x, hit, rule, c)) goto hits_out;
-        } else if (!strcmp(type, "leg")) {
-            int64_t shipper = sqlite3_column_int64(st, 9), recip = sqlite3_column_int64(st, 10);
-            int64_t carrier = sqlite3_column_int64(st, 11);
-            const char *o = (const char *)sqlite3_column_text(st, 12);
-            const char *d = (const char *)sqlite3_column_text(st, 13);
-            /* the firms at both ends: where the load left from and where it
-             * went (people moved to a camp: the camp's operator; timber
-             * without a forestry guide: the concession it came from) */
-            const char *reaches = (const char *)sqlite3_column_text(st, 6);
-            int to_recip = !reaches || strcmp(reaches, "shipper") != 0;
-            int to_shipper = !reaches || strcmp(reaches, "recipient") != 0;
-            int64_t ends[2] = {to_recip ? recip : 0, to_shipper ? shipper : 0};
-            const char *places[2] = {d, o};
-            for (int e = 0; e < 2; e++) {
-                int64_t firm = ends[e];
-                if (firm <= 0 || firm > ft.max || !ft.business[firm]) continue;
-                if (e == 1 && firm == ends[0]) {
-                    /* same firm at both ends: one contribution, two places */
-                } else if (!(x = set_get(&firms, "firm", fkey(&ft, firm), firm, firm)) || !add_contrib(x, hit, rule, c)) {
-                    goto hits_out;
-                }
-                if (!places[e]) continue;
-                if (nlh == caplh) {
-                    size_t cap = caplh ? caplh * 2 : 64;
-                    leghit *v = realloc(lh, cap * sizeof *v);
-                    if (!v) goto hits_out;
-                    lh = v;
-                    caplh = cap;
-                }
-                memset(&lh[nlh], 0, sizeof lh[nlh]);
-                lh[nlh].hit = hit;
-                lh[nlh].leg = sqlite3_column_int64(st, 14);
-                lh[nlh].firm = firm;
-                lh[nlh].rule = rule;
-                lh[nlh].c = c;
-                insUStrlcpy(lh[nlh].dest, places[e], sizeof lh[nlh].dest);
-                nlh++;
-            }
-            if (carrier > 0 && (!(x = set_get(&carriers, "carrier", fkey(&ft, carrier), carrier, carrier)) ||
-                                !add_contrib(x, hit, rule, c)))
-                goto hits_out;
-            if (o && d) {
-                ins_buf rk;
-                insBufInit(&rk);
-                insBufPrintf(&rk, "%s>%s", o, d);
-                x = set_get(&routes, "route", insBufStr(&rk), 0, 0);
-                insBufFree(&rk);
-                if (!x || !add_contrib(x, hit, rule, c)) goto hits_out;
-            }
-            /* vehicles of the leg (looked up below), once per hit */
-            if (nlh == caplh) {
-                size_t cap = caplh ? caplh * 2 : 64;
-                leghit *v = realloc(lh, cap * sizeof *v);
-                if (!v) goto hits_out;
-                lh = v;
-                caplh = cap;
-            }
-            memset(&lh[nlh], 0, sizeof lh[nlh]);
-            lh[nlh].hit = hit;
-            lh[nlh].leg = sqlite3_column_int64(st, 14);
-            lh[nlh].rule = rule;
-            lh[nlh].c = c;
-            lh[nlh].vehicles = 1;
-            nlh++;
-        }
-    }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) { rc = INS_ERR_DB; goto hits_out; }
-
-    /* leg hits -> vehicles of the leg, and the receiving firm's establishment there */
-    static const char qv[] = "SELECT plate FROM leg_vehicles WHERE leg_id = ? AND role IS NOT 'equipment'";
-    static const char qe[] =
-        "SELECT e.id, " INS_ESTAB_KEY ""
-        " FROM establishments e JOIN firms f ON f.id = e.firm_id WHERE e.firm_id = ? AND e.ubigeo = ?";
-    for (size_t i = 0; i < nlh; i++) {
-        subj *x;
-        if (!lh[i].vehicles) goto place;
-        if (!(st = insDbStmt(db, qv))) { rc = INS_ERR_DB; goto hits_out; }
-        sqlite3_bind_int64(st, 1, lh[i].leg);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *plate = (const char *)sqlite3_column_text(st, 0);
-            if (!plate) continue;
-            if (!(x = set_get(&vehicles, "vehicle", plate, 0, 0)) || !add_contrib(x, lh[i].hit, lh[i].rule, lh[i].c)) {
-                sqlite3_reset(st);
-                goto hits_out;
-            }
-        }
-        sqlite3_reset(st);
-        continue;
-    place:
-        if (lh[i].firm <= 0 || !lh[i].dest[0]) continue;
-        if (!(st = insDbStmt(db, qe))) { rc = INS_ERR_DB; goto hits_out; }
-        sqlite3_bind_int64(st, 1, lh[i].firm);
-        sqlite3_bind_text(st, 2, lh[i].dest, -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t eid = sqlite3_column_int64(st, 0);
-            const char *k = (const char *)sqlite3_column_text(st, 1);
-            if (!(x = set_get(&ests, "establishment", k ? k : "?", eid, lh[i].firm)) ||
-                !add_contrib(x, lh[i].hit, lh[i].rule, lh[i].c)) {
-                sqlite3_reset(st);
-                goto hits_out;
-            }
-        }
-        sqlite3_reset(st);
-    }
-    free(lh);
-    lh = NULL;
-
-    for (size_t i = 0; i < firms.n; i++) {
-        subj *x = &firms.v[i];
-        x->own = noisy_or(x);
-        if (x->id >= 0 && x->id <= ft.max) ft.own[x->id] = x->own;
-    }
-
-    /* supply edges as CSR by buyer */
-    nedges = (size_t)insDbScalarInt(db, "SELECT COUNT(*) FROM supply_edges WHERE share > 0");
-    eoff = calloc(nf + 1, sizeof *eoff);
-    esup = calloc(nedges ? nedges : 1, sizeof *esup);
-    eshare = calloc(nedges ? nedges : 1, sizeof *eshare);
-    eprod = calloc(nedges ? nedges : 1, sizeof *eprod);
-    if (!eoff || !esup || !eshare || !eprod) goto out;
-    static const char qe2[] =
-        "SELECT buyer_firm_id, supplier_firm_id, share, product FROM supply_edges WHERE share > 0"
-        " ORDER BY buyer_firm_id, supplier_firm_id, product";
-    if (!(st = insDbStmt(db, qe2))) { rc = INS_ERR_DB; goto out; }
-    size_t k = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && k < nedges) {
-        int64_t b = sqlite3_column_int64(st, 0);
-        if (b < 0 || b > ft.max) continue;
-        eoff[b + 1]++;
-        esup[k] = sqlite3_column_int64(st, 1);
-        eshare[k] = sqlite3_column_double(st, 2);
-        const char *p = (const char *)sqlite3_column_text(st, 3);
-        eprod[k] = insUStrdup(p ? p : "");
-        k++;
-    }
-    sqlite3_reset(st);
-    nedges = k;
-    for (size_t i = 1; i <= nf; i++) eoff[i] += eoff[i - 1];
-
-    /* propagate: bounded tiers, Jacobi iteration */
-    double *prev = malloc(nf * sizeof *prev);
-    if (!prev) goto out;
-    for (size_t f = 0; f < nf; f++) ft.total[f] = ft.own[f];
-    for (int t = 0; t < tiers; t++) {
-        memcpy(prev, ft.total, nf * sizeof *prev);
-        for (size_t f = 0; f < nf; f++) {
-            double p = 1;
-            for (int64_t e = eoff[f]; e < eoff[f + 1]; e++) {
-                int64_t s = esup[e];
-                if (s < 0 || s > ft.max || (size_t)s == f) continue;
-                double share = eshare[e] > 1 ? 1 : eshare[e];
-                p *= 1 - damping * share * prev[s];
-            }
-            ft.chain[f] = 1 - p;
-            ft.total[f] = 1 - (1 - ft.own[f]) * (1 - ft.chain[f]);
-        }
-    }
-    /* chain links of the final tier, for explain */
-    static const char ql[] =
-        "INSERT OR REPLACE INTO chain_links(run_id, buyer_firm_id, supplier_firm_id, product, share,"
-        " supplier_total, contribution) VALUES(?,?,?,?,?,?,?)";
-    rc = INS_ERR_DB;
-    for (size_t f = 0; f < nf; f++) {
-        for (int64_t e = eoff[f]; e < eoff[f + 1]; e++) {
-            int64_t s = esup[e];
-            if (s < 0 || s > ft.max || (size_t)s == f) continue;
-            double share = eshare[e] > 1 ? 1 : eshare[e];
-            double c = damping * share * prev[s];
-            if (c < 1e-4) continue;
-            if (!(st = insDbStmt(db, ql))) { free(prev); goto out; }
-            sqlite3_bind_int64(st, 1, run);
-            sqlite3_bind_int64(st, 2, (int64_t)f);
-            sqlite3_bind_int64(st, 3, s);
-            sqlite3_bind_text(st, 4, eprod[e], -1, SQLITE_STATIC);
-            sqlite3_bind_double(st, 5, share);
-            sqlite3_bind_double(st, 6, prev[s]);
-            sqlite3_bind_double(st, 7, c);
-            if (sqlite3_step(st) != SQLITE_DONE) { free(prev); goto out; }
-        }
-    }
-    free(prev);
-
-    /* firms with any risk */
-    for (size_t f = 1; f < nf; f++) {
-        if (ft.total[f] <= 0) continue;
-        subj *x = set_get(&firms, "firm", fkey(&ft, (int64_t)f), (int64_t)f, (int64_t)f);
-        if (!x) { rc = INS_ERR_NOMEM; goto out; }
-        x->own = ft.own[f];
-        x->chain = ft.chain[f];
-        x->total = ft.total[f];
-    }
-
-    /* establishments: the firm's total, fully where its evidence points */
-    static const char qest[] =
-        "SELECT e.id, " INS_ESTAB_KEY ", e.firm_id,"
-        " EXISTS(SELECT 1 FROM establishment_sources es JOIN hit_documents hd ON hd.document_id = es.document_id"
-        "   JOIN hits h ON h.id = hd.hit_id WHERE es.establishment_id = e.id AND h.run_id = ?)"
-        " FROM establishments e JOIN firms f ON f.id = e.firm_id ORDER BY e.id";
-    if (!(st = insDbStmt(db, qest))) goto out;
-    sqlite3_bind_int64(st, 1, run);
-    rc = INS_ERR_NOMEM;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t eid = sqlite3_column_int64(st, 0);
-        const char *key = (const char *)sqlite3_column_text(st, 1);
-        int64_t firm = sqlite3_column_int64(st, 2);
-        int pointed = sqlite3_column_int(st, 3);
-        if (firm < 0 || firm > ft.max || ft.total[firm] <= 0) continue;
-        subj *x = set_get(&ests, "establishment", key ? key : "?", eid, firm);
-        if (!x) { sqlite3_reset(st); goto out; }
-        double reach = (pointed || ft.estabs[firm] <= 1 || x->n) ? 1.0 : 0.6;
-        x->total = reach; /* kept here until the firm's part is added below */
-    }
-    sqlite3_reset(st);
-    for (size_t f = 1; f < nf; f++) {
-        if (ft.total[f] <= 0 || ft.estabs[f] > 0 || !ft.business[f]) continue;
-        ins_buf key;
-        insBufInit(&key);
-        insBufPrintf(&key, "%s/-", fkey(&ft, (int64_t)f));
-        subj *x = set_get(&ests, "establishment", insBufStr(&key), 0, (int64_t)f);
-        insBufFree(&key);
-        if (!x) goto out;
-        x->total = 1.0;
-    }
-    /* An establishment's own part: its own hits in full, and its firm's hits
-     * at the reach of the firm's risk (each hit counted once); its chain
-     * part: the firm's chain risk at the same reach. */
-    for (size_t i = 0; i < ests.n; i++) {
-        subj *x = &ests.v[i];
-        double reach = x->total > 0 ? x->total : 1.0;
-        int64_t f = x->firm;
-        if (f > 0 && f <= ft.max && ft.total[f] > 0) {
-            subj *fx = set_get(&firms, "firm", fkey(&ft, f), f, f);
-            if (!fx) goto out;
-            for (size_t k2 = 0; k2 < fx->n; k2++)
-                if (!add_contrib(x, fx->v[k2].hit, fx->v[k2].rule, fx->v[k2].c * reach)) goto out;
-            x->chain = ft.chain[f] * reach;
-        }
-        x->own = noisy_or(x);
-        x->total = 1 - (1 - x->own) * (1 - x->chain);
-    }
-    subjset *plain[] = {&carriers, &vehicles, &routes};
-    for (size_t s = 0; s < INS_ARRAY_LEN(plain); s++)
-        for (size_t i = 0; i < plain[s]->n; i++) {
-            subj *x = &plain[s]->v[i];
-            x->own = x->total = noisy_or(x);
-        }
-
-    /* store */
-    rc = INS_OK;
-    subjset *all[] = {&firms, &ests, &carriers, &vehicles, &routes};
+    int rc = INS_OK;
+    subjset *all[] = {&c->firms, &c->ests, &c->carriers, &c->vehicles, &c->routes};
     for (size_t s = 0; s < INS_ARRAY_LEN(all) && rc == INS_OK; s++)
         for (size_t i = 0; i < all[s]->n && rc == INS_OK; i++) {
             subj *x = &all[s]->v[i];
             int64_t f = x->firm;
-            int exp = f > 0 && f <= ft.max ? ft.exporter[f] : 0;
-            rc = store_subj(db, run, x, exp, exp ? ft.partners[f] : NULL);
+            int exp = f > 0 && f <= c->ft.max ? c->ft.exporter[f] : 0;
+            rc = store_subj(c->db, c->run, x, exp, exp ? c->ft.partners[f] : NULL);
         }
-    goto out;
-hits_out:
-    free(lh);
-out:
-    if (eprod) for (size_t i = 0; i < nedges; i++) free(eprod[i]);
-    free(eprod);
-    free(eoff);
-    free(esup);
-    free(eshare);
-    set_free(&firms);
-    set_free(&ests);
-    set_free(&carriers);
-    set_free(&vehicles);
-    set_free(&routes);
-    ruletab_free(&rules);
-    firmtab_free(&ft);
+    return rc;
+}
+
+/* ---- the computation ---------------------------------------------------------- */
+
+/*
+** From the hits of run RUN to its scores, score_hits and chain_links, in
+** the phases above (declared in score_model.h; called by ins_score inside
+** the run's transaction, which a failure rolls back).
+*/
+int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
+{
+    chain_ctx c;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.run = run;
+    int rc = load_firms(&c);
+    if (rc == INS_OK) rc = route_hits(&c);
+    if (rc == INS_OK) rc = route_leg_places(&c);
+    if (rc == INS_OK) {
+        firms_own(&c);
+        rc = load_edges(&c);
+    }
+    if (rc == INS_OK) rc = propagate(&c, tiers, damping);
+    if (rc == INS_OK) rc = store_chain_links(&c, damping);
+    if (rc == INS_OK) rc = add_risky_firms(&c);
+    if (rc == INS_OK) rc = establishment_reach(&c);
+    if (rc == INS_OK) rc = establishment_scores(&c);
+    if (rc == INS_OK) rc = store_scores(&c);
+    chain_free(&c);
     return rc;
 }

@@ -20,19 +20,22 @@
 ** highest-ranked targeted rows of each list.  Per rule, the rows its hits
 ** reached (through score_hits of the row's subject in the row's run) and
 ** how many of those were confirmed tell regulators which rules earn their
-** weight.  Samples under 30, or intervals wider than 0.3, are marked.
+** weight.  Samples under 30, or intervals wider than 0.3, are marked
+** (INS_EVAL_SMALL_N, INS_EVAL_SMALL_WIDTH in score_model.h).
 */
 #include "ins_internal.h"
+#include "score_model.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Below this many inspected rows, or with an interval wider than
-** SMALL_WIDTH, a rate is marked as a small sample. */
-#define SMALL_N 30
-#define SMALL_WIDTH 0.3
-
+/*
+** The 95% Wilson score interval of HITS out of N into [*lo, *hi], clipped
+** to [0, 1].  Wilson rather than the normal approximation because samples
+** here are small and rates near 0 or 1.  Returns 0 (and 0, 0) when N is 0
+** or HITS is out of range.
+*/
 int ins_wilson(long hits, long n, double *lo, double *hi)
 {
     const double z = 1.959963984540054; /* two-sided 95% */
@@ -47,6 +50,7 @@ int ins_wilson(long hits, long n, double *lo, double *hi)
     return 1;
 }
 
+/* Frees an evaluation and its tables (NULL is fine). */
 void ins_evaluation_free(ins_evaluation *e)
 {
     if (!e) return;
@@ -86,7 +90,7 @@ static void bind_scope(sqlite3_stmt *st, const ins_evaluate_opts *o)
     insDbBindText(st, 4, o->to);
 }
 
-/* Counts of one group of rows. */
+/* Counts of one group of rows (targeted or control): rows, inspected, and per outcome. */
 typedef struct group_counts {
     long rows, visited, fl, ov, nv, closed, notfound;
 } group_counts;
@@ -111,7 +115,7 @@ static void set_measure(ins_result *r, size_t row, size_t col, size_t note_col, 
         set_rate(r, row, col + 2, hits, n);
         insResultSetf(r, row, col + 3, "%.3f", lo);
         insResultSetf(r, row, col + 4, "%.3f", hi);
-        if (n < SMALL_N || hi - lo > SMALL_WIDTH)
+        if (n < INS_EVAL_SMALL_N || hi - lo > INS_EVAL_SMALL_WIDTH)
             insResultSet(r, row, note_col, _("muestra pequeña / small sample"));
     } else {
         insResultSet(r, row, note_col, _("sin inspecciones / no inspections"));
@@ -126,6 +130,26 @@ static void scope_text(ins_buf *b, const ins_evaluate_opts *o, long lists)
     else insBufPrintf(b, _("todas las listas registradas (%ld)"), lists);
     if (o->from || o->to)
         insBufPrintf(b, _("; inspecciones del %s al %s"), o->from ? o->from : "…", o->to ? o->to : "…");
+}
+
+/*
+** A new result with NOTE and the columns COLS, titled by FMT and its
+** arguments (every table of an evaluation names its scope in the title);
+** NULL when out of memory.
+*/
+static ins_result *titled_result(const char *const *cols, size_t ncols, const char *note, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static ins_result *titled_result(const char *const *cols, size_t ncols, const char *note, const char *fmt, ...)
+{
+    ins_buf t;
+    insBufInit(&t);
+    va_list ap;
+    va_start(ap, fmt);
+    insBufVprintf(&t, fmt, ap);
+    va_end(ap);
+    ins_result *r = t.oom ? NULL : insResultNew(insBufStr(&t), note, cols, ncols);
+    insBufFree(&t);
+    return r;
 }
 
 static const char *const outcome_cols[] = {
@@ -173,25 +197,19 @@ static int eval_groups(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e
     sqlite3_reset(st);
     if (step != SQLITE_DONE) return INS_ERR_DB;
 
-    ins_buf t;
-    insBufInit(&t);
-    insBufPrintf(&t, _("Resultados de las filas inspeccionadas (%s)"), scope);
-    e->outcomes = insResultNew(insBufStr(&t),
-                               _("Una fila inspeccionada varias veces cuenta una vez, con el resultado más "
-                                 "grave. not_found y closed se informan aparte: no entran en ningún "
-                                 "denominador."),
-                               outcome_cols, INS_ARRAY_LEN(outcome_cols));
-    insBufReset(&t);
-    insBufPrintf(&t, _("Tasa de acierto con intervalo de Wilson al 95%% (%s)"), scope);
-    e->hit_rate = insResultNew(insBufStr(&t),
-                               _("Acierto: trabajo forzoso constatado (forced_labour); segunda medida: "
-                                 "cualquier infracción (forced_labour u other_violation). n = filas "
-                                 "inspeccionadas, sin not_found ni closed."),
-                               rate_cols, INS_ARRAY_LEN(rate_cols));
+    e->outcomes = titled_result(outcome_cols, INS_ARRAY_LEN(outcome_cols),
+                                _("Una fila inspeccionada varias veces cuenta una vez, con el resultado más "
+                                  "grave. not_found y closed se informan aparte: no entran en ningún "
+                                  "denominador."),
+                                _("Resultados de las filas inspeccionadas (%s)"), scope);
+    e->hit_rate = titled_result(rate_cols, INS_ARRAY_LEN(rate_cols),
+                                _("Acierto: trabajo forzoso constatado (forced_labour); segunda medida: "
+                                  "cualquier infracción (forced_labour u other_violation). n = filas "
+                                  "inspeccionadas, sin not_found ni closed."),
+                                _("Tasa de acierto con intervalo de Wilson al 95%% (%s)"), scope);
     e->lift = insResultNew(_("Lift: tasa focalizada / tasa del grupo de control (tasa base)"),
                            _("Cuántas veces más acierta la lista que la selección al azar."), lift_cols,
                            INS_ARRAY_LEN(lift_cols));
-    insBufFree(&t);
     if (!e->outcomes || !e->hit_rate || !e->lift) return INS_ERR_NOMEM;
 
     static const char *const gname[2] = {"targeted", "control"};
@@ -242,7 +260,7 @@ static int eval_groups(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e
             insResultSet(e->lift, rw, 4, _("tasa de control 0: lift indefinido (sin base)"));
         else {
             insResultSetf(e->lift, rw, 3, "%.2f", rate[0] / rate[1]);
-            if (nn[0] < SMALL_N || nn[1] < SMALL_N)
+            if (nn[0] < INS_EVAL_SMALL_N || nn[1] < INS_EVAL_SMALL_N)
                 insResultSet(e->lift, rw, 4, _("muestra pequeña / small sample"));
         }
     }
@@ -256,13 +274,10 @@ static int eval_precision(ins_db *db, const ins_evaluate_opts *o, ins_evaluation
         "SELECT COUNT(*), COALESCE(SUM(o <= 3), 0), COALESCE(SUM(o = 1), 0), COALESCE(SUM(o <= 2), 0)"
         " FROM sel WHERE control = 0 AND trank <= ?5";
     static const int ks[] = {5, 10, 25};
-    ins_buf t;
-    insBufInit(&t);
-    insBufPrintf(&t, _("Precisión en k: las k filas focalizadas de mayor puntaje de cada lista (%s)"), scope);
-    e->precision = insResultNew(insBufStr(&t),
-                                _("rows: filas en el tope k; n: inspeccionadas (sin not_found ni closed)"),
-                                precision_cols, INS_ARRAY_LEN(precision_cols));
-    insBufFree(&t);
+    e->precision = titled_result(precision_cols, INS_ARRAY_LEN(precision_cols),
+                                 _("rows: filas en el tope k; n: inspeccionadas (sin not_found ni closed)"),
+                                 _("Precisión en k: las k filas focalizadas de mayor puntaje de cada lista (%s)"),
+                                 scope);
     if (!e->precision) return INS_ERR_NOMEM;
     for (size_t i = 0; i < INS_ARRAY_LEN(ks); i++) {
         sqlite3_stmt *st = insDbStmt(db, q);
@@ -299,15 +314,11 @@ static int eval_rules(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e,
         " COALESCE(SUM(o <= 3 AND control <> 0), 0), COALESCE(SUM(o = 1), 0),"
         " COALESCE(SUM(o <= 2), 0), COALESCE(SUM(o >= 4), 0)"
         " FROM rr GROUP BY rule ORDER BY 4 DESC, rule";
-    ins_buf t;
-    insBufInit(&t);
-    insBufPrintf(&t, _("Confirmación por regla (%s)"), scope);
-    e->rules = insResultNew(insBufStr(&t),
-                            _("n: filas inspeccionadas a las que llegaron los aciertos de la regla "
-                              "(score_hits del sujeto de la fila en su corrida); confirmadas: trabajo "
-                              "forzoso, y cualquier infracción. Sirve para ajustar pesos."),
-                            rule_cols, INS_ARRAY_LEN(rule_cols));
-    insBufFree(&t);
+    e->rules = titled_result(rule_cols, INS_ARRAY_LEN(rule_cols),
+                             _("n: filas inspeccionadas a las que llegaron los aciertos de la regla "
+                               "(score_hits del sujeto de la fila en su corrida); confirmadas: trabajo "
+                               "forzoso, y cualquier infracción. Sirve para ajustar pesos."),
+                             _("Confirmación por regla (%s)"), scope);
     if (!e->rules) return INS_ERR_NOMEM;
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) return INS_ERR_DB;
@@ -341,7 +352,7 @@ static int eval_rules(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e,
         }
         insResultSetf(e->rules, rw, 14, "%lld", (long long)sqlite3_column_int64(st, 8));
         if (!n) insResultSet(e->rules, rw, 15, _("sin inspecciones / no inspections"));
-        else if (n < SMALL_N || hi - lo > SMALL_WIDTH || ahi - alo > SMALL_WIDTH)
+        else if (n < INS_EVAL_SMALL_N || hi - lo > INS_EVAL_SMALL_WIDTH || ahi - alo > INS_EVAL_SMALL_WIDTH)
             insResultSet(e->rules, rw, 15, _("muestra pequeña / small sample"));
     }
     if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;
@@ -349,6 +360,12 @@ static int eval_rules(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e,
     return rc;
 }
 
+/*
+** Evaluates the recorded worklists in scope (a run, one list, or all;
+** inspections between opts->from and opts->to): outcomes, hit rates with
+** intervals, lift, precision at k and confirmation per rule.  A scope
+** without recorded lists is INS_ERR_NOTFOUND with a message saying so.
+*/
 int ins_evaluate(ins_db *db, const ins_evaluate_opts *opts, ins_evaluation **out, char **errmsg)
 {
     static const char q_lists[] =

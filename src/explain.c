@@ -9,23 +9,26 @@
 ** only when the caller asks for personal data.
 */
 #include "ins_internal.h"
+#include "score_model.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* The explanation being written: text or JSON, into one buffer. */
 typedef struct out {
     int json;
     ins_buf b;
     int first; /* JSON: no comma needed before the next item */
 } out;
 
+/* A malloc'd copy of text column I of ST, "" when it is NULL. */
 static char *col(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return insUStrdup(t ? (const char *)t : "");
 }
 
-/* Labels of the documents behind a hit, comma-separated. */
+/* Labels of the documents behind a hit (the first 20), comma-separated, malloc'd. */
 static char *hit_docs(ins_db *db, int64_t hit)
 {
     static const char q[] =
@@ -43,7 +46,12 @@ static char *hit_docs(ins_db *db, int64_t hit)
     return insBufDetach(&b);
 }
 
-/* The hits that reached a scored subject, with rule metadata. */
+/*
+** Writes the hits that reached the subject STYPE/SKEY in RUN, strongest
+** contribution first: rule, revision, weight x strength = contribution,
+** title, the subject the hit was on when it is another one (a leg, an
+** establishment), evidence and documents.  JSON: the "rules" array.
+*/
 static void write_hits(ins_db *db, out *o, int64_t run, const char *stype, const char *skey)
 {
     static const char q[] =
@@ -60,9 +68,9 @@ static void write_hits(ins_db *db, out *o, int64_t run, const char *stype, const
     sqlite3_bind_text(st, 3, skey, -1, SQLITE_TRANSIENT);
     typedef struct row { int64_t hit; char *rule, *title, *ev, *stype, *skey, *status, *ind; int rev; double w, s, c; } row;
     row *rows = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        row *v = realloc(rows, (n + 1) * sizeof *v);
+        row *v = insUGrow(rows, &cap, n + 1, sizeof *v);
         if (!v) break;
         rows = v;
         row *r = &rows[n++];
@@ -114,7 +122,7 @@ static void write_hits(ins_db *db, out *o, int64_t run, const char *stype, const
     free(rows);
 }
 
-/* Documents of the trade lines from SUPPLIER to BUYER under PRODUCT. */
+/* Labels of the documents (the first 8) of the trade lines from SUPPLIER to BUYER under PRODUCT, malloc'd. */
 static char *edge_docs(ins_db *db, int64_t supplier, int64_t buyer, const char *product)
 {
     static const char q[] =
@@ -136,8 +144,11 @@ static char *edge_docs(ins_db *db, int64_t supplier, int64_t buyer, const char *
 }
 
 /*
-** Supplier paths into BUYER: the strongest links first, down to TIERS
-** tiers, never revisiting a firm on the path (cycles).
+** Writes the supplier paths into BUYER from the run's chain_links: the
+** five strongest links first, each followed by its own suppliers, down to
+** TIERS tiers (and at most 16 firms deep, the size of PATH), never
+** revisiting a firm on the path (cycles).  PATH[0..DEPTH-1] holds the
+** firms of the path so far.
 */
 static void write_paths(ins_db *db, out *o, int64_t run, int64_t buyer, int tier, int tiers, int64_t *path,
                         int depth)
@@ -151,13 +162,13 @@ static void write_paths(ins_db *db, out *o, int64_t run, int64_t buyer, int tier
     if (tier > tiers || depth >= 16) return;
     typedef struct link { int64_t sup; char *name, *tax, *prod; double share, stotal, c, sown; } link;
     link *ls = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) return;
     sqlite3_bind_int64(st, 1, run);
     sqlite3_bind_int64(st, 2, buyer);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        link *v = realloc(ls, (n + 1) * sizeof *v);
+        link *v = insUGrow(ls, &cap, n + 1, sizeof *v);
         if (!v) break;
         ls = v;
         link *l = &ls[n++];
@@ -209,6 +220,14 @@ static void write_paths(ins_db *db, out *o, int64_t run, int64_t buyer, int tier
     free(ls);
 }
 
+/*
+** Explains SUBJECT (a firm's tax id or key, else a vehicle plate) in RUN
+** (0: the latest): the run, the score and its parts, the rules that fired,
+** and for a firm the supplier paths (over the run's chain_tiers, read
+** from runs.parameters) and its establishments; for a vehicle its legs,
+** with drivers only when SHOW_PERSONAL.  Text, or one JSON object with
+** JSON.  *outp receives the malloc'd text.
+*/
 int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show_personal, char **outp,
                 char **errmsg)
 {
@@ -226,7 +245,7 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
         if (errmsg) *errmsg = insUStrdup(_("no scoring run yet: run 'inspector score' first"));
         return INS_ERR_NOTFOUND;
     }
-    int tiers = 4;
+    int tiers = INS_SCORE_TIERS_DEFAULT;
     const char *tp = params ? strstr(params, "\"chain_tiers\":") : NULL;
     if (tp) tiers = atoi(tp + 14);
     out o;

@@ -273,6 +273,19 @@ long insResultAddRow(ins_result *r);
 int insResultSet(ins_result *r, size_t row, size_t col, const char *val);
 int insResultSetf(ins_result *r, size_t row, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Options of insResultHtmlTable (result_write.c), or-ed together. */
+enum {
+    INS_HTML_CAPTION = 1 << 0,  /* a caption: the title, [file name], the note */
+    INS_HTML_SECTIONS = 1 << 1, /* header row in thead, rows in tbody */
+    INS_HTML_NUMERIC = 1 << 2,  /* cells that look like numbers right-aligned (class n) */
+    INS_HTML_WIDE = 1 << 3,     /* tables of more than 9 columns of class wide */
+    INS_HTML_WBR = 1 << 4,      /* column names may break after '_' */
+    INS_HTML_CONTROL = 1 << 5,  /* rows whose control cell is 1 of class control */
+    INS_HTML_EMPTY = 1 << 6,    /* a "(sin filas)" row when there is none */
+};
+/* Appends R as one HTML table to B, every text escaped; FILE names it in
+** the caption (NULL: not named). */
+void insResultHtmlTable(ins_buf *b, const ins_result *r, const char *file, unsigned flags);
 /* Spanish label of an ILO indicator tag ("ilo.isolation" -> "aislamiento"). */
 const char *insIndicatorLabel(const char *tag);
 

@@ -203,6 +203,9 @@ typedef void (*ins_rule_error_fn)(void *ctx, const char *rule_id, const char *su
 int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
               void *ctx, ins_score_stats *stats, char **errmsg);
 
+/* Latest run id, or 0 when none. */
+int64_t ins_latest_run(ins_db *db);
+
 /* ---- results: rows of text for the output writers ------------------------- */
 
 typedef struct ins_result {
@@ -246,9 +249,6 @@ typedef struct ins_worklist_opts {
 */
 int ins_worklist(ins_db *db, const ins_worklist_opts *opts, ins_result **out, int64_t *worklist_id,
                  char **errmsg);
-
-/* Latest run id, or 0 when none. */
-int64_t ins_latest_run(ins_db *db);
 
 /*
 ** Explains the score of a firm (tax id) or vehicle (plate) in a run: rules

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The subject names a query accepts (singular, plural, synonyms) and the record type each means. */
 static const struct { const char *name; const char *type; } query_subjects[] = {
     {"firm", "firm"}, {"firms", "firm"},
     {"establishment", "establishment"}, {"establishments", "establishment"},
@@ -26,13 +27,20 @@ static const struct { const char *name; const char *type; } query_subjects[] = {
     {"trade_line", "trade_line"}, {"trade_lines", "trade_line"}, {"line", "trade_line"}, {"lines", "trade_line"},
 };
 
+/* A subject that satisfied the condition: its row in the frame and its sort key. */
 typedef struct qrow {
     size_t row;
     ins_val key;
 } qrow;
 
+/* The direction of the current sort, for cmp_qrow (qsort passes no context). */
 static int sort_desc;
 
+/*
+** qsort order of matching rows: by the sort attribute, ascending or
+** descending, missing values last either way; ties in frame order, so the
+** order is total and the output stable.
+*/
 static int cmp_qrow(const void *a, const void *b)
 {
     const qrow *x = a, *y = b;
@@ -47,6 +55,14 @@ static int cmp_qrow(const void *a, const void *b)
     return c;
 }
 
+/*
+** Evaluates the rule-language condition EXPR on every subject of type
+** SUBJECT as of AS_OF (NULL: no date limit) and returns the rows that
+** satisfy it with the attributes FIELDS (comma-separated; NULL: all),
+** sorted by SORT ("attr", "-attr" or "attr:desc") and at most LIMIT (0: no
+** limit).  Mistakes in the condition, the sort or the fields go to DIAG as
+** a compiler prints them, and make it INS_ERR_FORMAT.
+*/
 int ins_query(ins_db *db, const char *subject, const char *expr, const char *sort, int limit,
               const char *fields, const char *as_of, ins_diag_fn diag, void *ctx, ins_result **out)
 {
@@ -222,6 +238,13 @@ static int deny_writes(void *ud, int action, const char *a, const char *b, const
     }
 }
 
+/*
+** Runs one read-only SQL statement on DB (which must be opened read-only)
+** and returns its first LIMIT rows (0: all), the statement as the title.
+** More than one statement, or one that would write, is refused with
+** INS_ERR_ARG and a message; the authorizer (deny_writes) is in place only
+** for the duration of the call.
+*/
 int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg)
 {
     *out = NULL;

@@ -7,10 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct result_cap {
-    size_t caprows;
-} result_cap;
+/*
+** The capacity, in rows, that the cells of a result holding NROWS rows
+** have at least: 8, doubled until NROWS fits.
+*/
+static size_t rows_cap(size_t nrows)
+{
+    size_t cap = 8;
+    while (cap < nrows) cap *= 2;
+    return cap;
+}
 
+/*
+** A new, empty result with TITLE, NOTE (NULL: "") and the column names
+** COLS (copied); NULL when out of memory.  Free it with ins_result_free.
+*/
 ins_result *insResultNew(const char *title, const char *note, const char *const *cols, size_t ncols)
 {
     ins_result *r = calloc(1, sizeof *r);
@@ -25,6 +36,7 @@ ins_result *insResultNew(const char *title, const char *note, const char *const 
     return r;
 }
 
+/* Frees R, its columns and every cell (NULL is fine). */
 void ins_result_free(ins_result *r)
 {
     if (!r) return;
@@ -37,16 +49,25 @@ void ins_result_free(ins_result *r)
     free(r);
 }
 
-/* Appends an empty row; returns its index or -1 when out of memory. */
+/*
+** Appends an empty row; returns its index or -1 when out of memory.  The
+** cells grow through insUGrow in whole rows.  ins_result keeps no
+** capacity (its layout is public), so it is derived from the row count:
+** each growth asks insUGrow for room for rows_cap(nrows + 1) rows, so the
+** cells always hold at least rows_cap(nrows), whatever insUGrow's policy.
+*/
 long insResultAddRow(ins_result *r)
 {
-    char **v = realloc(r->cells, (r->nrows + 1) * r->ncols * sizeof *v);
+    size_t cap = r->cells ? rows_cap(r->nrows) : 0;
+    size_t rowsize = (r->ncols ? r->ncols : 1) * sizeof *r->cells;
+    char **v = insUGrow(r->cells, &cap, rows_cap(r->nrows + 1), rowsize);
     if (!v) return -1;
     r->cells = v;
     memset(r->cells + r->nrows * r->ncols, 0, r->ncols * sizeof *v);
     return (long)r->nrows++;
 }
 
+/* Sets cell ROW, COL to a copy of VAL (NULL: empty).  INS_ERR_ARG out of range. */
 int insResultSet(ins_result *r, size_t row, size_t col, const char *val)
 {
     if (row >= r->nrows || col >= r->ncols) return INS_ERR_ARG;
@@ -56,6 +77,7 @@ int insResultSet(ins_result *r, size_t row, size_t col, const char *val)
     return val && !*c ? INS_ERR_NOMEM : INS_OK;
 }
 
+/* Sets cell ROW, COL to the text FMT formats. */
 int insResultSetf(ins_result *r, size_t row, size_t col, const char *fmt, ...)
 {
     ins_buf b;
@@ -69,6 +91,7 @@ int insResultSetf(ins_result *r, size_t row, size_t col, const char *fmt, ...)
     return rc;
 }
 
+/* The cell of ROW under the column named COL; NULL when empty, or no such row or column. */
 const char *ins_result_cell(const ins_result *r, size_t row, const char *col)
 {
     if (row >= r->nrows) return NULL;
@@ -77,6 +100,7 @@ const char *ins_result_cell(const ins_result *r, size_t row, const char *col)
     return NULL;
 }
 
+/* The eleven ILO indicators of forced labour: rule tag and Spanish label. */
 static const struct { const char *tag, *label; } indicators[] = {
     {"ilo.abuse_of_vulnerability", N_("abuso de la vulnerabilidad")},
     {"ilo.deception", N_("engaño")},
@@ -91,6 +115,7 @@ static const struct { const char *tag, *label; } indicators[] = {
     {"ilo.excessive_overtime", N_("horas extraordinarias excesivas")},
 };
 
+/* The label of indicator TAG, translated; TAG itself when unknown. */
 const char *insIndicatorLabel(const char *tag)
 {
     for (size_t i = 0; i < INS_ARRAY_LEN(indicators); i++)

@@ -212,44 +212,98 @@ static void write_json(FILE *f, const ins_result *r)
     insBufFree(&tmp);
 }
 
+/* 1 when S looks like a number: digits, '.' and '-' only (right-aligned in tables). */
+static int numeric(const char *s)
+{
+    if (!s || !*s) return 0;
+    return strspn(s, "0123456789.-") == strlen(s);
+}
+
+/*
+** Appends R as one HTML table to B, every text escaped (insBufHtml).  The
+** plain table is a header row of column names and one row per row; FLAGS
+** (INS_HTML_*, ins_internal.h) add what the monitoring report needs: a
+** caption with the title, the file name FILE (NULL: none) and the note;
+** thead and tbody; numeric cells right-aligned; a smaller type for wide
+** tables; column names that may break after '_'; shaded control rows; a
+** row saying there are none.  The classes it uses (wide, file, tnote, n,
+** control) are styled by the page that holds the table.
+*/
+void insResultHtmlTable(ins_buf *b, const ins_result *r, const char *file, unsigned flags)
+{
+    int sections = (flags & INS_HTML_SECTIONS) != 0;
+    insBufAppendStr(b, (flags & INS_HTML_WIDE) && r->ncols > 9 ? "<table class=\"wide\">\n" : "<table>\n");
+    if (flags & INS_HTML_CAPTION) {
+        insBufAppendStr(b, "<caption>");
+        insBufHtml(b, r->title);
+        if (file) {
+            insBufAppendStr(b, " <span class=\"file\">[");
+            insBufHtml(b, file);
+            insBufAppendStr(b, "]</span>");
+        }
+        if (r->note && *r->note) {
+            insBufAppendStr(b, "<br><span class=\"tnote\">");
+            insBufHtml(b, r->note);
+            insBufAppendStr(b, "</span>");
+        }
+        insBufAppendStr(b, "</caption>\n");
+    }
+    insBufAppendStr(b, sections ? "<thead><tr>" : "<tr>");
+    for (size_t c = 0; c < r->ncols; c++) {
+        insBufAppendStr(b, "<th>");
+        if (flags & INS_HTML_WBR) {
+            /* column names are the CSV's; they may break after an underscore */
+            for (const char *p = r->cols[c]; *p; p++) {
+                char one[2] = {*p, '\0'};
+                insBufHtml(b, one);
+                if (*p == '_') insBufAppendStr(b, "<wbr>");
+            }
+        } else {
+            insBufHtml(b, r->cols[c]);
+        }
+        insBufAppendStr(b, "</th>");
+    }
+    insBufAppendStr(b, sections ? "</tr></thead>\n<tbody>\n" : "</tr>\n");
+    for (size_t i = 0; i < r->nrows; i++) {
+        const char *ctl = flags & INS_HTML_CONTROL ? ins_result_cell(r, i, "control") : NULL;
+        insBufAppendStr(b, ctl && !strcmp(ctl, "1") ? "<tr class=\"control\">" : "<tr>");
+        for (size_t c = 0; c < r->ncols; c++) {
+            const char *v = r->cells[i * r->ncols + c];
+            insBufAppendStr(b, (flags & INS_HTML_NUMERIC) && numeric(v) ? "<td class=\"n\">" : "<td>");
+            insBufHtml(b, v);
+            insBufAppendStr(b, "</td>");
+        }
+        insBufAppendStr(b, "</tr>\n");
+    }
+    if ((flags & INS_HTML_EMPTY) && !r->nrows)
+        insBufPrintf(b, "<tr><td colspan=\"%zu\">%s</td></tr>\n", r->ncols ? r->ncols : 1, _("(sin filas)"));
+    insBufAppendStr(b, sections ? "</tbody></table>\n" : "</table>\n");
+}
+
 /* HTML: one self-contained printable page, control rows shaded. */
 static void write_html(FILE *f, const ins_result *r)
 {
-    ins_buf tmp;
-    insBufInit(&tmp);
-    fputs("<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>", f);
-    put_escaped(f, &tmp, insBufHtml, r->title);
-    fputs("</title>\n<style>\n"
-          "body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#111}\n"
-          "h1{font-size:14pt;margin:0 0 .3em}\n"
-          ".note{border:2px solid #a00;color:#a00;padding:.3em .6em;display:inline-block;font-weight:bold}\n"
-          "table{border-collapse:collapse;width:100%;margin-top:1em}\n"
-          "th,td{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}\n"
-          "th{background:#eee}\ntr.control td{background:#fff8e0}\n"
-          "@media print{body{margin:0;font-size:8pt}tr{page-break-inside:avoid}}\n"
-          "</style></head><body>\n<h1>", f);
-    put_escaped(f, &tmp, insBufHtml, r->title);
-    fputs("</h1>\n<p class=\"note\">", f);
-    put_escaped(f, &tmp, insBufHtml, r->note);
-    fputs("</p>\n<table>\n<tr>", f);
-    for (size_t c = 0; c < r->ncols; c++) {
-        fputs("<th>", f);
-        put_escaped(f, &tmp, insBufHtml, r->cols[c]);
-        fputs("</th>", f);
-    }
-    fputs("</tr>\n", f);
-    for (size_t i = 0; i < r->nrows; i++) {
-        const char *ctl = ins_result_cell(r, i, "control");
-        fputs(ctl && !strcmp(ctl, "1") ? "<tr class=\"control\">" : "<tr>", f);
-        for (size_t c = 0; c < r->ncols; c++) {
-            fputs("<td>", f);
-            put_escaped(f, &tmp, insBufHtml, r->cells[i * r->ncols + c]);
-            fputs("</td>", f);
-        }
-        fputs("</tr>\n", f);
-    }
-    fputs("</table>\n</body></html>\n", f);
-    insBufFree(&tmp);
+    ins_buf b;
+    insBufInit(&b);
+    insBufAppendStr(&b, "<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>");
+    insBufHtml(&b, r->title);
+    insBufAppendStr(&b, "</title>\n<style>\n"
+                        "body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#111}\n"
+                        "h1{font-size:14pt;margin:0 0 .3em}\n"
+                        ".note{border:2px solid #a00;color:#a00;padding:.3em .6em;display:inline-block;font-weight:bold}\n"
+                        "table{border-collapse:collapse;width:100%;margin-top:1em}\n"
+                        "th,td{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}\n"
+                        "th{background:#eee}\ntr.control td{background:#fff8e0}\n"
+                        "@media print{body{margin:0;font-size:8pt}tr{page-break-inside:avoid}}\n"
+                        "</style></head><body>\n<h1>");
+    insBufHtml(&b, r->title);
+    insBufAppendStr(&b, "</h1>\n<p class=\"note\">");
+    insBufHtml(&b, r->note);
+    insBufAppendStr(&b, "</p>\n");
+    insResultHtmlTable(&b, r, NULL, INS_HTML_CONTROL);
+    insBufAppendStr(&b, "</body></html>\n");
+    fwrite(insBufStr(&b), 1, b.len, f);
+    insBufFree(&b);
 }
 
 /*

@@ -11,15 +11,31 @@
 */
 #include "rule.h"
 #include "match.h"
+#include "score_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
-int insChainScore(ins_db *db, int64_t run, int tiers, double damping);
 
-/* SHA-256 over the hashes of all imported files, in import order. */
+/*
+** The id of the latest scoring run, 0 when there is none (or on a database
+** error).  It lives here, where runs are made; worklists and explanations
+** use it when the caller names no run.
+*/
+int64_t ins_latest_run(ins_db *db)
+{
+    int64_t id = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs");
+    return id < 0 ? 0 : id;
+}
+
+/*
+** The data fingerprint: SHA-256 over the hashes of all imported files, in
+** import order, into OUT (64 hex digits); *NFILES and *MAXID receive the
+** number of files and the last file id, which the report uses to count
+** what a run saw.
+*/
 static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *maxid)
 {
     static const char q[] = "SELECT id, sha256 FROM source_files ORDER BY id";
@@ -67,6 +83,7 @@ static int load_doc_labels(ins_db *db, ins_evalctx *ec)
     return INS_OK;
 }
 
+/* Frees the labels load_doc_labels made. */
 static void free_doc_labels(ins_evalctx *ec)
 {
     for (int64_t i = 0; i < ec->ndoclabel; i++) free(ec->doclabel[i]);
@@ -75,11 +92,20 @@ static void free_doc_labels(ins_evalctx *ec)
     ec->ndoclabel = 0;
 }
 
+/*
+** 1 when rule R takes part in a run: it compiled without errors, has a
+** subject and a condition, and is not deprecated.
+*/
 static int evaluable(const ins_rule *r)
 {
     return !r->errors && r->subject && r->condition && r->status && strcmp(r->status, "deprecated") != 0;
 }
 
+/*
+** Copies rule R's metadata into run_rules, so that an old run's reasons
+** can be printed after the rule files change.  A leg rule without
+** `reaches` is stored as reaching both ends, which is what chain.c does.
+*/
 static int store_rule(ins_db *db, int64_t run, const ins_rule *r)
 {
     static const char q[] =
@@ -108,6 +134,10 @@ static int store_rule(ins_db *db, int64_t run, const ins_rule *r)
     return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
 }
 
+/*
+** Stores a hit of rule R on subject ROW of frame F, with its strength,
+** its evidence text and the NDOCS documents behind it.
+*/
 static int store_hit(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, size_t row,
                      double strength, const char *evidence, const int64_t *docs, size_t ndocs)
 {
@@ -137,6 +167,7 @@ static int store_hit(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, s
     return INS_OK;
 }
 
+/* Records a runtime error of rule R on SUBJECT (run_errors): it stopped that rule, not the run. */
 static int store_error(ins_db *db, int64_t run, const ins_rule *r, const char *subject, const char *msg)
 {
     static const char q[] = "INSERT INTO run_errors(run_id, rule_id, subject_key, message) VALUES(?,?,?,?)";
@@ -149,6 +180,31 @@ static int store_error(ins_db *db, int64_t run, const ins_rule *r, const char *s
     return sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
 }
 
+/*
+** Writes the JSON object stored in runs.parameters: the evaluation date,
+** the tiers and damping used, and every other constant of the scoring
+** model (score_model.h) and the listing link threshold (match.h), so that
+** a run can be reproduced from what it stored.  The first three keys keep
+** their original form ("chain_damping" with four decimals), which
+** explain.c reads; later keys are added at the end.
+*/
+static void write_parameters(ins_buf *b, const char *as_of, int tiers, double damping)
+{
+    insBufPrintf(b, "{\"as_of\":\"%s\",\"chain_tiers\":%d,\"chain_damping\":%.4f", as_of, tiers, damping);
+    insBufPrintf(b, ",\"repeat_factor\":%g,\"repeat_max_rank\":%d,\"establishment_reach\":%g,"
+                 "\"chain_link_min\":%g,\"listing_link_threshold\":%g}",
+                 INS_SCORE_REPEAT_FACTOR, INS_SCORE_REPEAT_MAX_RANK, INS_SCORE_ESTAB_REACH,
+                 INS_SCORE_CHAIN_LINK_MIN, INS_MATCH_LINK_THRESHOLD);
+}
+
+/*
+** A scoring run, in one transaction: the runs row with its parameters and
+** fingerprints, listings linked to firms and persons, the rules' metadata,
+** then for each subject type that some rule uses, its frame loaded once
+** and every evaluable rule on every subject (hits, documents, runtime
+** errors), and last the scores (insChainScore).  Any failure rolls the
+** whole run back; *errmsg then says why.
+*/
 int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
               void *ctx, ins_score_stats *stats, char **errmsg)
 {
@@ -162,8 +218,8 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     }
     int32_t as_of_days;
     if (!insDateParse(as_of, 10, &as_of_days)) return INS_ERR_ARG;
-    int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : 4;
-    double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : 0.5;
+    int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : INS_SCORE_TIERS_DEFAULT;
+    double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : INS_SCORE_DAMPING_DEFAULT;
 
     char datafp[65];
     int64_t nfiles, maxid;
@@ -178,8 +234,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     insUNowIso(now);
     ins_buf params;
     insBufInit(&params);
-    insBufPrintf(&params, "{\"as_of\":\"%s\",\"chain_tiers\":%d,\"chain_damping\":%.4f}", as_of, tiers,
-                 damping);
+    write_parameters(&params, as_of, tiers, damping);
     sqlite3_stmt *st = insDbStmt(db, qrun);
     if (!st) { insBufFree(&params); rc = INS_ERR_DB; goto fail; }
     sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);

@@ -13,17 +13,13 @@
 ** lead for inspection, not a finding.
 */
 #include "ins_internal.h"
+#include "score_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int64_t ins_latest_run(ins_db *db)
-{
-    int64_t id = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs");
-    return id < 0 ? 0 : id;
-}
-
+/* One subject of the population: what the row shows, its scores, its draw. */
 typedef struct cand {
     char *key;      /* subject key in scores */
     char *type;     /* establishment, carrier, vehicle, route */
@@ -34,15 +30,20 @@ typedef struct cand {
     int exporter;
     char *partners;
     uint64_t draw;  /* seeded random order for the control slice */
-    int chosen;     /* 1 targeted, 2 control */
+    int chosen;     /* 1 targeted, 2 control, 3 a further site of a targeted firm (may be drawn) */
 } cand;
 
+/* Frees the strings of C (C itself lives in the caller's array). */
 static void cand_free(cand *c)
 {
     free(c->key); free(c->type); free(c->tax_id); free(c->name); free(c->place);
     free(c->ubigeo); free(c->sector); free(c->partners);
 }
 
+/*
+** The splitmix64 finaliser: spreads the bits of X so that consecutive
+** seeds give unrelated draws.
+*/
 static uint64_t splitmix(uint64_t x)
 {
     x += 0x9E3779B97F4A7C15ULL;
@@ -51,6 +52,11 @@ static uint64_t splitmix(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/*
+** The control-slice draw of the subject KEY under SEED: a hash of the key
+** (FNV-1a) mixed with the seed, so the draw depends on nothing but the
+** key and the seed (not on the order subjects are read in).
+*/
 static uint64_t draw_of(uint64_t seed, const char *key)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -58,6 +64,7 @@ static uint64_t draw_of(uint64_t seed, const char *key)
     return splitmix(seed ^ h);
 }
 
+/* qsort order of candidates: highest total first, then by key (a total order). */
 static int by_score(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -65,12 +72,17 @@ static int by_score(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* A malloc'd copy of text column I of ST, NULL when it is NULL. */
 static char *dup_col(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? insUStrdup((const char *)t) : NULL;
 }
 
+/*
+** 1 when the database has a table NAME.  The inspections table came with
+** a later migration; a worklist on an older database skips the filter.
+*/
 static int table_exists(ins_db *db, const char *name)
 {
     static const char q[] = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?";
@@ -84,6 +96,12 @@ static int table_exists(ins_db *db, const char *name)
 
 /* ---- populations ---------------------------------------------------------------- */
 
+/*
+** The labour population: every Peruvian establishment of a firm that is
+** not a natural person, with its scores in run ?1 (0 when unscored), and
+** the registered-address rows ("TAXID/-") chain.c made for firms with risk
+** and no known establishment.
+*/
 static const char labor_population[] =
     "SELECT 'establishment', " INS_ESTAB_KEY ", e.id, f.id, COALESCE(f.tax_id, f.key), f.name,"
     " COALESCE(e.address, e.name), e.ubigeo, e.sector,"
@@ -98,6 +116,12 @@ static const char labor_population[] =
     " WHERE s.run_id = ?1 AND s.subject_type = 'establishment' AND s.subject_id = 0"
     " AND COALESCE(f.country, 'PE') = 'PE'";
 
+/*
+** The transport population: every carrier of a leg, every vehicle plate
+** (equipment such as trailers excluded) with the destination of its
+** latest leg, and every route (origin > destination ubigeo), each with
+** its scores in run ?1.
+*/
 static const char transport_population[] =
     "SELECT 'carrier', COALESCE(f.tax_id, f.key), f.id, f.id, COALESCE(f.tax_id, f.key), f.name,"
     " NULL, NULL, NULL, COALESCE(s.total, 0), COALESCE(s.own, 0), 0, 0, NULL"
@@ -118,7 +142,13 @@ static const char transport_population[] =
     "       FROM transport_legs WHERE origin_ubigeo IS NOT NULL AND dest_ubigeo IS NOT NULL) r"
     " LEFT JOIN scores s ON s.run_id = ?1 AND s.subject_type = 'route' AND s.subject_key = r.k";
 
-/* 1 when the candidate passes --region and --sector. */
+/*
+** 1 when the candidate passes the filters: --region (ubigeo prefix of its
+** place, of either end of a route, or of a carrier's legs), --sector
+** (digits: an HS prefix of what the firm sold; text: the establishment's
+** sector, normalised) and --exclude-days (no inspection of its firm in
+** that many days before the run's date).
+*/
 static int passes(ins_db *db, const ins_worklist_opts *o, const cand *c, int64_t run, int32_t as_of_days)
 {
     if (o->region && *o->region) {
@@ -196,12 +226,14 @@ typedef struct details {
     ins_buf reasons, hypothesis, guidance, evidence, versions, shippers, legs;
 } details;
 
+/* The texts of one worklist row, built while its details are read. */
 static void details_init(details *d)
 {
     insBufInit(&d->reasons); insBufInit(&d->hypothesis); insBufInit(&d->guidance);
     insBufInit(&d->evidence); insBufInit(&d->versions); insBufInit(&d->shippers); insBufInit(&d->legs);
 }
 
+/* Frees the texts of D. */
 static void details_free(details *d)
 {
     insBufFree(&d->reasons); insBufFree(&d->hypothesis); insBufFree(&d->guidance);
@@ -225,7 +257,14 @@ static void add_item(ins_buf *b, const char *s, const char *sep)
     insBufAppendStr(b, s);
 }
 
-/* Reasons, hypothesis, guidance, evidence and versions of one scored subject. */
+/*
+** Fills D for one scored subject from the hits that reached it in RUN:
+** reasons (up to four rule titles, then the suppliers that carry chain
+** risk into the firm), hypothesis (the ILO indicators of its rules, or the
+** origin of inputs when only the chain carries risk), guidance (two at
+** most), evidence documents, rule versions and, for legs, the shippers.
+** A failed query leaves its part empty: the row is still printed.
+*/
 static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
 {
     static const char qr[] =
@@ -293,7 +332,7 @@ static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
         }
         sqlite3_reset(st);
     }
-    if (c->chain > 0.001 && c->firm > 0 && (st = insDbStmt(db, qc))) {
+    if (c->chain > INS_WORKLIST_CHAIN_REASON_MIN && c->firm > 0 && (st = insDbStmt(db, qc))) {
         sqlite3_bind_int64(st, 1, run);
         sqlite3_bind_int64(st, 2, c->firm);
         while (sqlite3_step(st) == SQLITE_ROW) {
@@ -318,7 +357,7 @@ static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
         insBufReset(&d->hypothesis);
         insBufAppendStr(&d->hypothesis, insBufStr(&h));
         insBufFree(&h);
-    } else if (c->chain > 0.001) {
+    } else if (c->chain > INS_WORKLIST_CHAIN_REASON_MIN) {
         insBufAppendStr(&d->hypothesis, _("riesgo en la cadena de proveedores: verificar el origen de los insumos"));
     }
     if ((st = insDbStmt(db, qd))) {
@@ -364,6 +403,16 @@ static const char *const transport_cols[] = {
     "evidence", "rule_versions", "control", "nature",
 };
 
+/*
+** Builds the labour or transport worklist of a run (the latest when
+** o->run_id is 0): reads the population with its scores, keeps what passes
+** the filters, sorts by score, marks the targeted rows (at most
+** o->per_firm establishments of one firm), draws the control rows from the
+** rest in seeded order, then writes each row with its details, targeted
+** rows first.  With o->store the list and its rows are recorded
+** (worklists, worklist_rows) for evaluation.  *out receives the rows;
+** *worklist_id the recorded list (0 when not stored).
+*/
 int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64_t *worklist_id,
                  char **errmsg)
 {
@@ -387,7 +436,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     }
     int32_t as_of_days = 0;
     insDateParse(as_of, strlen(as_of), &as_of_days);
-    int top = o->top > 0 ? o->top : 25;
+    int top = o->top > 0 ? o->top : INS_WORKLIST_TOP_DEFAULT;
     double share = o->control_share < 0 ? 0 : o->control_share > 1 ? 1 : o->control_share;
 
     /* the population */
@@ -398,12 +447,9 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     size_t n = 0, cap = 0;
     int rc = INS_OK;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            cand *v = realloc(cs, cap * sizeof *v);
-            if (!v) { rc = INS_ERR_NOMEM; break; }
-            cs = v;
-        }
+        cand *v = insUGrow(cs, &cap, n + 1, sizeof *v);
+        if (!v) { rc = INS_ERR_NOMEM; break; }
+        cs = v;
         cand *c = &cs[n];
         memset(c, 0, sizeof *c);
         c->type = dup_col(st, 0);
@@ -435,7 +481,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     /* One firm should not fill the list with its sites: at most PER_FIRM of
      * its establishments are targeted (the highest); the others are named
      * in the row as further sites. */
-    int per_firm = o->per_firm > 0 ? o->per_firm : 1;
+    int per_firm = o->per_firm > 0 ? o->per_firm : INS_WORKLIST_PER_FIRM_DEFAULT;
     for (size_t i = 0; i < n && chosen < ntarget; i++) {
         if (cs[i].total <= 0) continue;
         if (labor && cs[i].firm > 0) {
