@@ -8,6 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The formats every result writer knows (ins_result_write). */
+const char *const cli_result_formats[] = {"table", "csv", "json", "html", NULL};
+
+/* Prints "inspector: " and the message to standard error. */
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
@@ -18,6 +22,8 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* Opens the database of --db, saying how to create it when it must exist
+** and does not, or why it cannot be opened. */
 ins_db *cli_open_db(cli_global *g, int flags, int must_exist)
 {
     struct stat sb;
@@ -36,15 +42,26 @@ ins_db *cli_open_db(cli_global *g, int flags, int must_exist)
     return db;
 }
 
-int cli_wants_help(int argc, char **argv)
+/* Joins words with single spaces into one malloc'd string. */
+char *cli_join(const char *const *v, size_t n)
 {
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--")) break;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return 1;
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++) len += strlen(v[i]) + 1;
+    char *s = malloc(len), *p = s;
+    if (!s) return NULL;
+    *p = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(v[i]);
+        if (i) *p++ = ' ';
+        memcpy(p, v[i], k);
+        p += k;
+        *p = '\0';
     }
-    return 0;
+    return s;
 }
 
+/* The rules shipped with inspector: $INSPECTOR_RULES, the installed copy,
+** or the source tree's when running uninstalled. */
 const char *cli_default_rules(void)
 {
     const char *e = getenv("INSPECTOR_RULES");

@@ -4,64 +4,56 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector [--db PATH] explain TAX_ID|PLATE [--run ID] [--format text|json]\n"
-                   "                 [--show-personal]\n\n"
-                   "Breaks a score into the rules that fired (id, revision, weight, strength,\n"
-                   "evidence, documents) and the supplier paths its chain part came along\n"
-                   "(tier by tier, with shares and documents).\n\n"
-                   "  --run ID          scoring run (default: the latest)\n"
-                   "  --format F        text (default) or json\n"
-                   "  --show-personal   include drivers' identities (personal data: use only\n"
-                   "                    when your mandate allows)\n"
-                   "  -h, --help        print this help\n"));
-}
+static const char *const formats[] = {"text", "json", NULL};
+static const char *format = "text";
+static long long run;
+static int personal;
 
+static const cli_option options[] = {
+    CLI_OPTION_RUN(&run, N_("scoring run (default: the latest)"), "The scoring run (default: the latest).\n"),
+    {CLI_OPT_CHOICE, 0, "format", "text|json", &format, N_("output format (default text)"),
+     "Output format (default\n"
+     ".BR text ).\n", .choices = formats, .bad = N_("--format is text or json")},
+    {CLI_OPT_BOOL, 0, "show-personal", NULL, &personal,
+     N_("include drivers' identities (personal data: use only\nwhen your mandate allows)"),
+     "Include the drivers of each leg (document and name).\n"
+     "This is personal data: use it only when your mandate allows.\n"},
+    {CLI_OPT_ARGS, 0, NULL, "TAX_ID|PLATE", NULL, N_("the firm's tax id or key, or the vehicle's plate"),
+     .min = 1, .max = 1, .bad = N_("explain needs one TAX_ID or PLATE"), .flags = CLI_F_HELP_ON_ERROR},
+    CLI_END,
+};
+
+const cli_spec cmd_explain_spec = {
+    .name = "explain",
+    .usage = N_("inspector [--db PATH] explain TAX_ID|PLATE [--run ID] [--format text|json]\n"
+                "                 [--show-personal]"),
+    .about = N_("Breaks a score into the rules that fired (id, revision, weight, strength,\n"
+                "evidence, documents) and the supplier paths its chain part came along\n"
+                "(tier by tier, with shares and documents).\n"),
+    .options = options,
+};
+
+/* `inspector explain SUBJECT`: prints the explanation of one score. */
 int cmd_explain(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"run", required_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'f'},
-        {"show-personal", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int64_t run = 0;
-    int json = 0, personal = 0, c;
-    char *end;
-    while ((c = getopt_long(argc, argv, "r:f:ph", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r': run = strtoll(optarg, &end, 10); if (*end || run < 1) { cli_error(_("--run wants a run id")); return CLI_USAGE; } break;
-        case 'f':
-            if (!strcmp(optarg, "json")) json = 1;
-            else if (strcmp(optarg, "text")) { cli_error(_("--format is text or json")); return CLI_USAGE; }
-            break;
-        case 'p': personal = 1; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
-    }
-    if (optind + 1 != argc) {
-        cli_error(_("explain needs one TAX_ID or PLATE"));
-        help(stderr);
-        return CLI_USAGE;
-    }
+    cli_parsed p;
+    int prc = cli_parse(&cmd_explain_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
+    const char *subject = p.argv[0];
     ins_db *db = cli_open_db(g, 0, 1);
     if (!db) return CLI_FAILURE;
     char *text = NULL, *err = NULL;
-    int rc = ins_explain(db, argv[optind], run, json, personal, &text, &err);
+    int rc = ins_explain(db, subject, run, !strcmp(format, "json"), personal, &text, &err);
     ins_db_close(db);
     if (rc != INS_OK) {
-        cli_error("%s: %s", argv[optind], err ? err : ins_strerror(rc));
+        cli_error("%s: %s", subject, err ? err : ins_strerror(rc));
         free(err);
         return rc == INS_ERR_NOTFOUND ? CLI_PARTIAL : CLI_FAILURE;
     }
     fputs(text, stdout);
     free(text);
-    return CLI_OK;
+    return cli_output_close(stdout, NULL) ? CLI_FAILURE : CLI_OK;
 }

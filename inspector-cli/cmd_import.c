@@ -7,7 +7,6 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,11 +18,13 @@ typedef struct progress_state {
     int shown;
 } progress_state;
 
+/* Seconds from A to B. */
 static double since(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* Erases the progress line, if one is shown, before other output. */
 static void clear_progress(progress_state *p)
 {
     if (p->shown) {
@@ -32,12 +33,14 @@ static void clear_progress(progress_state *p)
     }
 }
 
+/* Prints a rejected file and its reason as "FILE: reason". */
 static void on_reject(void *ud, const char *display, const char *reason)
 {
     clear_progress(ud);
     fprintf(stderr, "%s: %s\n", display, reason ? reason : _("rejected"));
 }
 
+/* Redraws the progress line on a terminal, at most ten times a second. */
 static void on_progress(void *ud, const ins_import_stats *st)
 {
     progress_state *p = ud;
@@ -52,47 +55,53 @@ static void on_progress(void *ud, const ins_import_stats *st)
     p->shown = 1;
 }
 
-static void help(FILE *out)
+/* Ends the help with the kinds --kind accepts and what each reads. */
+static void list_kinds(FILE *out)
 {
     const char *const *kinds = ins_importer_kinds();
-    fprintf(out, _("Usage: inspector [--db PATH] import [--kind KIND] PATH...\n\n"
-                   "Imports files, directories (recursively) and .zip archives.  The format\n"
-                   "of each file is told from its content; --kind forces one.  Each file\n"
-                   "imports in its own transaction; a rejected file is reported with its\n"
-                   "reason and the rest goes on.  Files already imported (same content) are\n"
-                   "skipped.  Exit status: 0 all imported, 1 something was rejected,\n"
-                   "2 usage error, 3 database failure.\n\n"
-                   "  -k, --kind KIND   force the format\n"
-                   "  -q, --quiet       no summary\n"
-                   "  -h, --help        print this help\n\n"
-                   "Kinds:\n"));
+    fprintf(out, _("\nKinds:\n"));
     for (size_t i = 0; kinds[i]; i++)
         fprintf(out, "  %-16s %s\n", kinds[i], ins_importer_describe(kinds[i]));
 }
 
+static const char *kind;
+static int quiet;
+
+/* --quiet comes first: in the manual, --kind's entry goes on with the
+** list of kinds, written after the generated region. */
+static const cli_option options[] = {
+    {CLI_OPT_BOOL, 'q', "quiet", NULL, &quiet, N_("no summary"), "Do not print the summary table.\n"
+                                                                 "Rejections are still printed.\n"},
+    {CLI_OPT_STRING, 'k', "kind", "KIND", &kind, N_("force the format"), "Use the importer\n"
+                                                                         ".I KIND\n"
+                                                                         "for every file instead of telling the format from the content.\n"
+                                                                         "An unknown kind is a usage error.\n"
+                                                                         "The kinds are:\n"},
+    {CLI_OPT_ARGS, 0, NULL, "PATH...", NULL, N_("files, directories and .zip archives"), .min = 1,
+     .max = -1, .bad = N_("import needs at least one PATH"), .flags = CLI_F_HELP_ON_ERROR},
+    CLI_END,
+};
+
+const cli_spec cmd_import_spec = {
+    .name = "import",
+    .usage = N_("inspector [--db PATH] import [--kind KIND] PATH..."),
+    .about = N_("Imports files, directories (recursively) and .zip archives.  The format\n"
+                "of each file is told from its content; --kind forces one.  Each file\n"
+                "imports in its own transaction; a rejected file is reported with its\n"
+                "reason and the rest goes on.  Files already imported (same content) are\n"
+                "skipped.\n"),
+    .options = options,
+    .epilog = N_("Exit status: 0 all imported, 1 something was rejected, 2 usage error,\n"
+                 "3 database failure.\n"),
+    .more_help = list_kinds,
+};
+
+/* `inspector import`: imports every PATH and prints the summary per kind. */
 int cmd_import(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"kind", required_argument, NULL, 'k'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *kind = NULL;
-    int quiet = 0, c;
-    while ((c = getopt_long(argc, argv, "k:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'k': kind = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
-    }
-    if (optind >= argc) {
-        cli_error(_("import needs at least one PATH"));
-        help(stderr);
-        return CLI_USAGE;
-    }
+    cli_parsed p;
+    int prc = cli_parse(&cmd_import_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
     if (kind && !ins_importer_describe(kind)) {
         cli_error(_("unknown kind '%s' (see 'inspector import --help')"), kind);
         return CLI_USAGE;
@@ -112,7 +121,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
     o.on_progress = on_progress;
     o.cb_ctx = &ps;
     ins_import_stats st;
-    int rc = ins_import_paths(db, (const char *const *)argv + optind, (size_t)(argc - optind), &o, &st);
+    int rc = ins_import_paths(db, (const char *const *)p.argv, (size_t)p.argc, &o, &st);
     clear_progress(&ps);
     if (!quiet) {
         printf("%-18s %9s %10s %9s\n", _("kind"), _("imported"), _("duplicate"), _("rejected"));
@@ -121,7 +130,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
                    st.kinds[i].duplicate, st.kinds[i].rejected);
         printf("%-18s %9u %10u %9u\n", _("total"), st.imported, st.duplicate, st.rejected);
     }
-    if (rc != INS_OK) cli_error(_("import stopped: %s: %s"), ins_strerror(rc), insDbErr(db));
+    if (rc != INS_OK) cli_error(_("import stopped: %s: %s"), ins_strerror(rc), ins_db_errmsg(db));
     ins_db_close(db);
     if (rc != INS_OK) return CLI_FAILURE;
     return st.rejected ? CLI_PARTIAL : CLI_OK;

@@ -4,41 +4,38 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
-#include <string.h>
 
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector [--db PATH] init [--data DIR]\n\n"
-                   "Creates the database (or brings an existing one to the current schema)\n"
-                   "and loads the reference data shipped with inspector.  Safe to run again:\n"
-                   "reference files already loaded are skipped.\n\n"
-                   "  --data DIR    reference data directory (default: %s)\n"
-                   "  -h, --help    print this help\n"),
-            ins_default_datadir());
-}
+static const char *datadir;
 
+static const cli_option options[] = {
+    {CLI_OPT_STRING, 'd', "data", "DIR", &datadir, N_("reference data directory"),
+     "Read the reference files from\n"
+     ".IR DIR .\n"
+     "Default: see\n"
+     ".B INSPECTOR_DATADIR\n"
+     "under\n"
+     ".BR ENVIRONMENT .\n", .dflt = ins_default_datadir},
+    {CLI_OPT_ARGS, .max = 0, .bad = N_("init takes no arguments")},
+    CLI_END,
+};
+
+const cli_spec cmd_init_spec = {
+    .name = "init",
+    .usage = N_("inspector [--db PATH] init [--data DIR]"),
+    .about = N_("Creates the database (or brings an existing one to the current schema)\n"
+                "and loads the reference data shipped with inspector.  Safe to run again:\n"
+                "reference files already loaded are skipped.\n"),
+    .options = options,
+};
+
+/* `inspector init`: opens (creating) the database, loads the reference
+** data and prints what the reference tables hold. */
 int cmd_init(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *datadir = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': datadir = optarg; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
-    }
-    if (optind < argc) {
-        cli_error(_("init takes no arguments"));
-        return CLI_USAGE;
-    }
+    cli_parsed p;
+    int prc = cli_parse(&cmd_init_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
     if (!datadir) datadir = ins_default_datadir();
     ins_db *db = cli_open_db(g, INS_OPEN_CREATE, 0);
     if (!db) return CLI_FAILURE;
@@ -50,12 +47,12 @@ int cmd_init(cli_global *g, int argc, char **argv)
         ins_db_close(db);
         return CLI_FAILURE;
     }
+    ins_db_counts n;
+    ins_db_count(db, &n);
     printf(_("%s: schema %d; reference data: %lld ubigeo, %lld HS codes, %lld ILAB "
              "good-country rows, %lld good-to-HS mappings\n"),
-           g->db_path, ins_db_schema_version(db), (long long)insDbScalarInt(db, "SELECT COUNT(*) FROM ubigeo"),
-           (long long)insDbScalarInt(db, "SELECT COUNT(*) FROM hs_codes"),
-           (long long)insDbScalarInt(db, "SELECT COUNT(*) FROM ilab_goods"),
-           (long long)insDbScalarInt(db, "SELECT COUNT(*) FROM good_hs_map"));
+           g->db_path, ins_db_schema_version(db), (long long)n.ubigeo, (long long)n.hs_codes,
+           (long long)n.ilab_goods, (long long)n.good_hs_map);
     ins_db_close(db);
     return CLI_OK;
 }

@@ -4,30 +4,10 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector [--db PATH] query SUBJECT [EXPRESSION] [OPTIONS]\n"
-                   "       inspector [--db PATH] query --sql STATEMENT [OPTIONS]\n\n"
-                   "Selects firms, establishments, legs, carriers, vehicles, declarations\n"
-                   "(shipments) or trade lines whose attributes satisfy EXPRESSION, written in\n"
-                   "the rule language (rules/README.md), e.g.\n\n"
-                   "  inspector query declaration 'direction == \"EX\" and destination_country == \"AR\"\n"
-                   "      and exporter_chain_risk >= 0.5 and any items where hs6 startswith \"7108\"'\n\n"
-                   "The database is opened read-only.  --sql runs one SQL statement instead;\n"
-                   "it can never write, attach databases, change pragmas or load extensions.\n\n"
-                   "  --sort ATTR        sort by an attribute (-ATTR or ATTR:desc: descending)\n"
-                   "  --limit N          at most N rows (default 100; 0: all)\n"
-                   "  --fields A,B,...   attributes to show (default: all)\n"
-                   "  --as-of DATE       evaluation date for time windows (default: today)\n"
-                   "  --format F         table, csv, json or html (default table)\n"
-                   "  --sql STATEMENT    read-only SQL escape hatch\n"
-                   "  -h, --help         print this help\n"));
-}
-
+/* Prints the compiler's diagnostics of the expression as they come. */
 static void on_diag(void *ud, int is_error, const char *text)
 {
     (void)ud;
@@ -35,57 +15,82 @@ static void on_diag(void *ud, int is_error, const char *text)
     fputs(text, stderr);
 }
 
+static const char *sort, *fields, *format = "table", *sql, *as_of;
+static long long limit = 100;
+
+static const cli_option options[] = {
+    {CLI_OPT_STRING, 0, "sort", "ATTR", &sort, N_("sort by an attribute (-ATTR or ATTR:desc: descending)"),
+     "Sort by an attribute, ascending;\n"
+     ".BI \\- ATTR\n"
+     "or\n"
+     ".IB ATTR :desc\n"
+     "sorts descending.\n"},
+    {CLI_OPT_INTEGER, 0, "limit", "N", &limit, N_("at most N rows (default 100; 0: all)"), "At most\n"
+                                                                                           ".I N\n"
+                                                                                           "rows (default 100; 0: all).\n",
+     .min = 0, .max = INT_MAX, .bad = N_("--limit wants a number")},
+    {CLI_OPT_STRING, 0, "fields", "A,B,...", &fields, N_("attributes to show (default: all)"),
+     "The attributes to print (default: all).\n"},
+    CLI_OPTION_AS_OF(0, &as_of, N_("evaluation date for time windows (default: today)"), "The evaluation date for time windows, listings in force and the like\n"
+                                                                                         "(default: today).\n"),
+    CLI_OPTION_FORMAT(&format, cli_result_formats, "table|csv|json|html",
+                      N_("output format (default table)"), "Output format (default\n"
+                                                           ".BR table ).\n"),
+    {CLI_OPT_STRING, 0, "sql", "STATEMENT", &sql, N_("read-only SQL escape hatch"), "Runs one SQL statement instead.\n"
+                                                                                    "It can never write, attach or detach databases, change pragmas or load\n"
+                                                                                    "extensions; such a statement, or more than one, is refused.\n"
+                                                                                    ".B \\-\\-limit\n"
+                                                                                    "applies.\n"},
+    {CLI_OPT_ARGS, 0, NULL, "SUBJECT [EXPRESSION]", NULL,
+     N_("what to select, and the condition in the rule language"), .min = 0, .max = -1},
+    CLI_END,
+};
+
+const cli_spec cmd_query_spec = {
+    .name = "query",
+    .usage = N_("inspector [--db PATH] query SUBJECT [EXPRESSION] [OPTIONS]\n"
+                "       inspector [--db PATH] query --sql STATEMENT [OPTIONS]"),
+    .about = N_("Selects firms, establishments, legs, carriers, vehicles, declarations\n"
+                "(shipments) or trade lines whose attributes satisfy EXPRESSION, written in\n"
+                "the rule language (rules/README.md), e.g.\n\n"
+                "  inspector query declaration 'direction == \"EX\" and destination_country == \"AR\"\n"
+                "      and exporter_chain_risk >= 0.5 and any items where hs6 startswith \"7108\"'\n\n"
+                "The database is opened read-only.  --sql runs one SQL statement instead;\n"
+                "it can never write, attach databases, change pragmas or load extensions.\n"),
+    .options = options,
+};
+
+/* `inspector query`: runs the expression (or --sql) on a read-only
+** database and writes the rows. */
 int cmd_query(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"sort", required_argument, NULL, 's'},
-        {"limit", required_argument, NULL, 'l'},
-        {"fields", required_argument, NULL, 'F'},
-        {"as-of", required_argument, NULL, 'a'},
-        {"format", required_argument, NULL, 'f'},
-        {"sql", required_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *sort = NULL, *fields = NULL, *format = "table", *sql = NULL, *as_of = NULL;
-    int limit = 100, c;
-    char *end;
-    while ((c = getopt_long(argc, argv, "s:l:F:a:f:q:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': sort = optarg; break;
-        case 'l': limit = (int)strtol(optarg, &end, 10); if (*end || limit < 0) { cli_error(_("--limit wants a number")); return CLI_USAGE; } break;
-        case 'F': fields = optarg; break;
-        case 'a': as_of = optarg; break;
-        case 'f': format = optarg; break;
-        case 'q': sql = optarg; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
+    cli_parsed p;
+    int prc = cli_parse(&cmd_query_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
+    if (!sql && p.argc < 1) {
+        cli_error(_("query needs a SUBJECT (or --sql)"));
+        cli_help(&cmd_query_spec, stderr);
+        return CLI_USAGE;
     }
-    if (!ins_result_format_valid(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
-    if (!sql && optind >= argc) { cli_error(_("query needs a SUBJECT (or --sql)")); help(stderr); return CLI_USAGE; }
-    char d[11];
-    if (as_of && !insUParseDate(as_of, d)) { cli_error(_("--as-of wants a date YYYY-MM-DD")); return CLI_USAGE; }
     ins_db *db = cli_open_db(g, INS_OPEN_READONLY, 1);
     if (!db) return CLI_FAILURE;
     ins_result *r = NULL;
     int rc;
     if (sql) {
         char *err = NULL;
-        rc = ins_query_sql(db, sql, limit, &r, &err);
+        rc = ins_query_sql(db, sql, (int)limit, &r, &err);
         if (rc != INS_OK) { cli_error("%s", err ? err : ins_strerror(rc)); free(err); ins_db_close(db); return CLI_PARTIAL; }
     } else {
-        const char *subject = argv[optind];
-        ins_buf expr;
-        insBufInit(&expr);
-        for (int i = optind + 1; i < argc; i++) insBufPrintf(&expr, "%s%s", i > optind + 1 ? " " : "", argv[i]);
+        const char *subject = p.argv[0];
+        char *expr = cli_join((const char *const *)p.argv + 1, (size_t)(p.argc - 1));
+        if (!expr) { cli_error("%s", ins_strerror(INS_ERR_NOMEM)); ins_db_close(db); return CLI_FAILURE; }
+        char today[11];
         if (!as_of) {
-            static char today[11];
             ins_today(today);
             as_of = today;
         }
-        rc = ins_query(db, subject, insBufStr(&expr), sort, limit, fields, as_of, on_diag, NULL, &r);
-        insBufFree(&expr);
+        rc = ins_query(db, subject, expr, sort, (int)limit, fields, as_of, on_diag, NULL, &r);
+        free(expr);
         if (rc == INS_ERR_ARG) {
             cli_error(_("unknown subject '%s' (firm, establishment, leg, carrier, vehicle, declaration, "
                         "shipment, trade_line)"), subject);
@@ -96,6 +101,7 @@ int cmd_query(cli_global *g, int argc, char **argv)
     }
     ins_db_close(db);
     int wrc = ins_result_write(stdout, r, format);
+    if (cli_output_close(stdout, NULL)) wrc = -1;
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;
 }

@@ -6,29 +6,9 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector [--db PATH] report --from DATE --to DATE -o FILE.html\n"
-                   "       inspector [--db PATH] report --from DATE --to DATE --format csv -o DIR\n\n"
-                   "Writes the work plan's indicators for the period (dates inclusive):\n"
-                   "screening (runs created in the period), worklists issued, inspections and\n"
-                   "their outcomes, hit rates of targeted and control rows with 95%% intervals,\n"
-                   "workers affected and minors, by department and by sector, and a map of mean\n"
-                   "establishment risk by department.  Aggregates only: no worker identity and\n"
-                   "no inspection note is ever printed.\n\n"
-                   "  --from DATE, --to DATE  the period, YYYY-MM-DD (required)\n"
-                   "  --format html|csv       html: one self-contained page (default);\n"
-                   "                          csv: one file per table in the directory -o names\n"
-                   "                          (created if missing): 01-indicators.csv ...\n"
-                   "  -o, --output PATH       the HTML file (default: standard output), or the\n"
-                   "                          directory for csv (required)\n"
-                   "  -h, --help              print this help\n"));
-}
 
 /* Writes every table of R as DIR/NAME.csv. */
 static int write_csv_dir(const ins_report *r, const char *dir)
@@ -43,54 +23,78 @@ static int write_csv_dir(const ins_report *r, const char *dir)
         return CLI_FAILURE;
     }
     for (size_t i = 0; i < r->ntables; i++) {
-        ins_buf p;
-        insBufInit(&p);
-        insBufPrintf(&p, "%s/%s.csv", dir, r->names[i]);
-        FILE *f = p.oom ? NULL : fopen(insBufStr(&p), "w");
-        if (!f) {
-            cli_error(_("cannot write %s"), insBufStr(&p));
-            insBufFree(&p);
-            return CLI_FAILURE;
-        }
+        size_t n = strlen(dir) + strlen(r->names[i]) + 6;
+        char *path = malloc(n);
+        if (!path) { cli_error("%s", ins_strerror(INS_ERR_NOMEM)); return CLI_FAILURE; }
+        snprintf(path, n, "%s/%s.csv", dir, r->names[i]);
+        FILE *f = cli_output_open(path);
+        if (!f) { free(path); return CLI_FAILURE; }
         int wrc = ins_result_write(f, r->tables[i], "csv");
-        if (fclose(f) != 0) wrc = -1;
-        if (wrc) cli_error(_("cannot write %s"), insBufStr(&p));
-        insBufFree(&p);
+        if (cli_output_close(f, path)) wrc = -2;
+        else if (wrc) cli_error(_("cannot write %s"), path);
+        free(path);
         if (wrc) return CLI_FAILURE;
     }
     return CLI_OK;
 }
 
+static const char *const formats[] = {"html", "csv", NULL};
+static const char *from, *to, *format = "html", *output;
+
+static const cli_option options[] = {
+    {CLI_OPT_DATE, 0, "from", "DATE", &from, N_("the period, YYYY-MM-DD (required)"), NULL,
+     .bad = N_("report needs --from and --to, dates written YYYY-MM-DD"), .flags = CLI_F_MAN_WITH_NEXT},
+    {CLI_OPT_DATE, 0, "to", "DATE", &to, N_("the period, YYYY-MM-DD (required)"), "The period,\n"
+                                                                                  ".I YYYY\\-MM\\-DD\n"
+                                                                                  "(required).\n",
+     .bad = N_("report needs --from and --to, dates written YYYY-MM-DD")},
+    CLI_OPTION_FORMAT(&format, formats, "html|csv",
+                      N_("html: one self-contained page (default);\n"
+                         "csv: one file per table in the directory -o names\n"
+                         "(created if missing): 01-indicators.csv ..."),
+                      ".BR html :\n"
+                      "one self\\-contained page with inline CSS and SVG charts (default);\n"
+                      ".BR csv :\n"
+                      "one file per table\n"
+                      ".RI ( 01\\-indicators.csv\n"
+                      "to\n"
+                      ".IR 08\\-risk\\-map.csv )\n"
+                      "in the directory\n"
+                      ".B \\-o\n"
+                      "names, created if missing.\n"),
+    {CLI_OPT_STRING, 'o', "output", "PATH", &output,
+     N_("the HTML file (default: standard output), or the\ndirectory for csv (required)"),
+     "The HTML file (default: standard output), or the directory for\n"
+     ".B csv\n"
+     "(required there).\n"},
+    CLI_END,
+};
+
+const cli_spec cmd_report_spec = {
+    .name = "report",
+    .usage = N_("inspector [--db PATH] report --from DATE --to DATE -o FILE.html\n"
+                "       inspector [--db PATH] report --from DATE --to DATE --format csv -o DIR"),
+    .about = N_("Writes the work plan's indicators for the period (dates inclusive):\n"
+                "screening (runs created in the period), worklists issued, inspections and\n"
+                "their outcomes, hit rates of targeted and control rows with 95% intervals,\n"
+                "workers affected and minors, by department and by sector, and a map of mean\n"
+                "establishment risk by department.  Aggregates only: no worker identity and\n"
+                "no inspection note is ever printed.\n"),
+    .options = options,
+};
+
+/* `inspector report`: builds the report of the period and writes it as
+** one HTML page or as a directory of CSV files. */
 int cmd_report(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *from = NULL, *to = NULL, *format = "html", *output = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'F': from = optarg; break;
-        case 'T': to = optarg; break;
-        case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
-    }
-    if (optind < argc) { cli_error(_("unexpected argument '%s'"), argv[optind]); return CLI_USAGE; }
-    char d[11];
-    if (!from || !to || !insUParseDate(from, d) || !insUParseDate(to, d)) {
+    cli_parsed p;
+    int prc = cli_parse(&cmd_report_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
+    if (!from || !to) {
         cli_error(_("report needs --from and --to, dates written YYYY-MM-DD"));
         return CLI_USAGE;
     }
     int csv = !strcmp(format, "csv");
-    if (!csv && strcmp(format, "html")) { cli_error(_("unknown format '%s' (html, csv)"), format); return CLI_USAGE; }
     if (csv && !output) { cli_error(_("--format csv needs -o DIR")); return CLI_USAGE; }
 
     ins_db *db = cli_open_db(g, INS_OPEN_READONLY, 1);
@@ -115,15 +119,12 @@ int cmd_report(cli_global *g, int argc, char **argv)
             cli_error("%s", ins_strerror(rc));
             out = CLI_FAILURE;
         } else {
-            FILE *f = output ? fopen(output, "w") : stdout;
+            FILE *f = cli_output_open(output);
             if (!f) {
-                cli_error(_("cannot write %s"), output);
                 out = CLI_FAILURE;
             } else {
                 fputs(html, f);
-                if (ferror(f)) out = CLI_FAILURE;
-                if (f != stdout && fclose(f) != 0) out = CLI_FAILURE;
-                if (out != CLI_OK) cli_error(_("cannot write %s"), output ? output : _("standard output"));
+                if (cli_output_close(f, output)) out = CLI_FAILURE;
             }
         }
         free(html);

@@ -4,33 +4,14 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector rules check [--strict] [--quiet] PATH...\n"
-                   "       inspector rules test [--verbose] PATH...\n"
-                   "       inspector rules list [PATH...]\n\n"
-                   "PATH is a rule file or a directory searched for *.rules files\n"
-                   "(default for list: the shipped rules, %s).\n\n"
-                   "  check     compile the rules and report every error and warning as\n"
-                   "            FILE:LINE:COL with the source line; exit 1 on errors\n"
-                   "  test      run the rules' must-match and must-not-match tests; exit 1\n"
-                   "            when a test fails\n"
-                   "  list      id, rev, status, subject, audience, indicators and title\n\n"
-                   "  --strict   warnings are errors\n"
-                   "  --quiet    only errors and the summary\n"
-                   "  --verbose  print every test, not only failures\n"
-                   "  -h, --help print this help\n"),
-            cli_default_rules());
-}
 
 typedef struct diag_state {
     int quiet;
 } diag_state;
 
+/* Prints a compile diagnostic; warnings only when not quiet. */
 static void on_diag(void *ud, int is_error, const char *text)
 {
     diag_state *s = ud;
@@ -42,6 +23,7 @@ typedef struct test_state {
     int verbose;
 } test_state;
 
+/* Prints the outcome of one rule test: failures always, passes when verbose. */
 static void on_test(void *ud, const ins_rule_info *r, const char *test, int must_match, int passed,
                     const char *detail)
 {
@@ -51,51 +33,78 @@ static void on_test(void *ud, const ins_rule_info *r, const char *test, int must
            must_match ? "match" : "nomatch", test, detail && *detail ? ": " : "", detail ? detail : "");
 }
 
+static const char *action;
+static int strict, quiet, verbose;
+
+static const cli_option options[] = {
+    {CLI_OPT_SUBCOMMAND, 0, "check", NULL, &action,
+     N_("compile the rules; report every error and warning as\n"
+        "FILE:LINE:COL with the source line; exit 1 on errors"),
+     "Compiles the rules and prints every error and warning on standard error\n"
+     "as\n"
+     ".IR FILE : LINE : COL \": error: \" MESSAGE\n"
+     "(or\n"
+     ".BR warning: ),\n"
+     "followed by the source line and a caret under the offending text.\n"
+     "A summary line\n"
+     ".RI \\(dq N \" rule(s): \" E \" error(s), \" W \" warning(s)\\(dq\"\n"
+     "ends the output.\n"},
+    {CLI_OPT_SUBCOMMAND, 0, "test", NULL, &action,
+     N_("run the rules' match and nomatch tests; exit 1 when a\n"
+        "test fails"),
+     "Runs each rule's\n"
+     ".B match\n"
+     "and\n"
+     ".B nomatch\n"
+     "tests and prints each failed test on standard output, then\n"
+     ".RI \\(dq P \" passed, \" F \" failed\\(dq.\"\n"
+     "A rule that does not compile fails its tests.\n"},
+    {CLI_OPT_SUBCOMMAND, 0, "list", NULL, &action,
+     N_("id, rev, status, subject, audience, indicators and title"), "Prints, for each rule, its id, revision, status, subject, audience and\n"
+                                                                     "title, and on a second line its indicators.\n"
+                                                                     "Without\n"
+                                                                     ".IR PATH ,\n"
+                                                                     "the shipped rules are listed (see\n"
+                                                                     ".B INSPECTOR_RULES\n"
+                                                                     "under\n"
+                                                                     ".BR ENVIRONMENT ).\n"
+                                                                     "Warnings are not printed; errors are.\n"},
+    {CLI_OPT_BOOL, 's', "strict", NULL, &strict, N_("warnings are errors"), "Count warnings as errors.\n"},
+    {CLI_OPT_BOOL, 'q', "quiet", NULL, &quiet, N_("only errors and the summary"), "Print only errors and the summary.\n"},
+    {CLI_OPT_BOOL, 'v', "verbose", NULL, &verbose, N_("print every test, not only failures"),
+     "With\n"
+     ".BR test ,\n"
+     "print every test, passed or failed, not only failures.\n"},
+    {CLI_OPT_ARGS, 0, NULL, "PATH...", NULL, NULL, .min = 0, .max = -1},
+    CLI_END,
+};
+
+const cli_spec cmd_rules_spec = {
+    .name = "rules",
+    .usage = N_("inspector rules check [--strict] [--quiet] PATH...\n"
+                "       inspector rules test [--verbose] PATH...\n"
+                "       inspector rules list [PATH...]"),
+    .about = N_("PATH is a rule file or a directory searched for *.rules files\n"
+                "(default for list: the shipped rules, %s).\n"),
+    .about_arg = cli_default_rules,
+    .options = options,
+    .sub_missing = N_("rules needs an action: check, test or list"),
+    .sub_unknown = N_("unknown rules action '%s' (check, test, list)"),
+};
+
+/* `inspector rules ACTION`: loads the rules of every PATH and checks,
+** tests or lists them. */
 int cmd_rules(cli_global *g, int argc, char **argv)
 {
     (void)g;
-    static const struct option opts[] = {
-        {"strict", no_argument, NULL, 's'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int strict = 0, quiet = 0, verbose = 0, c;
-    /* The action is the first word that is not an option; take it out so
-     * options may come before or after it. */
-    const char *action = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] != '-') {
-            action = argv[i];
-            for (int k = i; k + 1 < argc; k++) argv[k] = argv[k + 1];
-            argc--;
-            break;
-        }
-    }
-    while ((c = getopt_long(argc, argv, "sqvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': strict = 1; break;
-        case 'q': quiet = 1; break;
-        case 'v': verbose = 1; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
-    }
-    if (!action) {
-        cli_error(_("rules needs an action: check, test or list"));
-        help(stderr);
-        return CLI_USAGE;
-    }
+    cli_parsed p;
+    int prc = cli_parse(&cmd_rules_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
     int is_check = !strcmp(action, "check"), is_test = !strcmp(action, "test"),
         is_list = !strcmp(action, "list");
-    if (!is_check && !is_test && !is_list) {
-        cli_error(_("unknown rules action '%s' (check, test, list)"), action);
-        return CLI_USAGE;
-    }
     const char *defpath = cli_default_rules();
-    const char *const *paths = (const char *const *)argv + optind;
-    size_t npaths = (size_t)(argc - optind);
+    const char *const *paths = (const char *const *)p.argv;
+    size_t npaths = (size_t)p.argc;
     if (!npaths) {
         if (!is_list) {
             cli_error(_("rules %s needs at least one PATH"), action);

@@ -4,99 +4,89 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector [--db PATH] score [--rules PATH]... [--as-of DATE] [--tiers N]\n"
-                   "                 [--damping F]\n\n"
-                   "Evaluates the rules on everything imported and records a run: its date,\n"
-                   "parameters, the fingerprint of the rule files and of the data, the rule\n"
-                   "versions, and every hit with its evidence and documents.\n\n"
-                   "  --rules PATH    rule file or directory (repeatable; default %s)\n"
-                   "  --as-of DATE    evaluation date YYYY-MM-DD (default: today)\n"
-                   "  --tiers N       supplier tiers risk travels along (default 4)\n"
-                   "  --damping F     share of risk kept at each tier (default 0.5)\n"
-                   "  -h, --help      print this help\n"),
-            cli_default_rules());
-}
-
+/* Prints the errors of the rules (warnings were seen by `rules check`). */
 static void on_diag(void *ud, int is_error, const char *text)
 {
     (void)ud;
     if (is_error) fputs(text, stderr);
 }
 
+/* Reports a rule that stopped on a subject; the run goes on. */
 static void on_rule_error(void *ud, const char *rule, const char *subject, const char *msg)
 {
     (void)ud;
     cli_error(_("rule %s stopped on %s: %s"), rule, subject, msg);
 }
 
+static cli_strings rules;
+static const char *as_of;
+static long long tiers;
+static double damping;
+
+static const cli_option options[] = {
+    {CLI_OPT_STRINGS, 'r', "rules", "PATH", &rules, N_("rule file or directory (repeatable)"),
+     "A rule file or directory.\n"
+     "Repeatable, up to 32 times.\n"
+     "Default: the shipped rules (see\n"
+     ".B INSPECTOR_RULES\n"
+     "under\n"
+     ".BR ENVIRONMENT ).\n", .dflt = cli_default_rules},
+    CLI_OPTION_AS_OF('a', &as_of, N_("evaluation date YYYY-MM-DD (default: today)"), "The evaluation date,\n"
+                                                                                     ".IR YYYY\\-MM\\-DD .\n"
+                                                                                     "Rules that look at recent activity (\"within 365 days\") count back from it.\n"
+                                                                                     "Default: today's date in UTC.\n"),
+    {CLI_OPT_INTEGER, 't', "tiers", "N", &tiers, N_("supplier tiers risk travels along (default 4)"),
+     "The number of supplier tiers risk travels along, from suppliers to buyers\n"
+     "(default 4), a whole number from 1 to 20.\n", .min = 1, .max = 20},
+    {CLI_OPT_FRACTION, 'd', "damping", "F", &damping, N_("share of risk kept at each tier (default 0.5)"),
+     "The share of a supplier's risk kept at each tier, before it is weighted by\n"
+     "the supplier's share of what the buyer bought (default 0.5): a number\n"
+     "above 0, at most 1.\n", .fmin = 0, .fmax = 1, .bad = N_("--damping wants a share above 0, at most 1"),
+     .flags = CLI_F_OPEN_MIN},
+    {CLI_OPT_ARGS, .max = 0, .bad = N_("score takes no arguments (use --rules)")},
+    CLI_END,
+};
+
+const cli_spec cmd_score_spec = {
+    .name = "score",
+    .usage = N_("inspector [--db PATH] score [--rules PATH]... [--as-of DATE] [--tiers N]\n"
+                "                 [--damping F]"),
+    .about = N_("Evaluates the rules on everything imported and records a run: its date,\n"
+                "parameters, the fingerprint of the rule files and of the data, the rule\n"
+                "versions, and every hit with its evidence and documents.\n"),
+    .options = options,
+};
+
+/* `inspector score`: compiles the rules (refusing any with errors) and
+** records a scoring run of them on the database. */
 int cmd_score(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"rules", required_argument, NULL, 'r'},
-        {"as-of", required_argument, NULL, 'a'},
-        {"tiers", required_argument, NULL, 't'},
-        {"damping", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *rules[32];
-    size_t nrules = 0;
+    cli_parsed p;
+    int prc = cli_parse(&cmd_score_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
     ins_score_opts so;
     memset(&so, 0, sizeof so);
-    int c;
-    while ((c = getopt_long(argc, argv, "r:a:t:d:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r':
-            if (nrules == INS_ARRAY_LEN(rules)) { cli_error(_("too many --rules")); return CLI_USAGE; }
-            rules[nrules++] = optarg;
-            break;
-        case 'a': so.as_of = optarg; break;
-        case 't': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 20) { cli_error(_("--tiers wants a number from 1 to 20")); return CLI_USAGE; }
-            so.chain_tiers = (int)v;
-            break;
-        }
-        case 'd': {
-            char *end;
-            double v = strtod(optarg, &end);
-            if (*end || !(v > 0 && v <= 1)) { cli_error(_("--damping wants a share above 0, at most 1")); return CLI_USAGE; }
-            so.chain_damping = v;
-            break;
-        }
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
-    }
-    if (optind < argc) { cli_error(_("score takes no arguments (use --rules)")); return CLI_USAGE; }
-    char d[11];
-    if (so.as_of && (!insUParseDate(so.as_of, d) || strlen(so.as_of) != 10)) {
-        cli_error(_("--as-of wants a date YYYY-MM-DD, not '%s'"), so.as_of);
-        return CLI_USAGE;
-    }
-    if (!nrules) rules[nrules++] = cli_default_rules();
-    ins_buf src;
-    insBufInit(&src);
-    for (size_t i = 0; i < nrules; i++) insBufPrintf(&src, "%s%s", i ? " " : "", rules[i]);
-    so.rules_source = insBufStr(&src);
+    so.as_of = as_of;
+    so.chain_tiers = (int)tiers;
+    so.chain_damping = damping;
+    if (!rules.n) rules.v[rules.n++] = cli_default_rules();
+    char *src = cli_join(rules.v, rules.n);
+    if (!src) { cli_error("%s", ins_strerror(INS_ERR_NOMEM)); return CLI_FAILURE; }
+    so.rules_source = src;
     ins_ruleset *rs = NULL;
     int nerr = 0;
-    ins_ruleset_load(rules, nrules, 0, on_diag, NULL, &rs, &nerr, NULL);
+    ins_ruleset_load(rules.v, rules.n, 0, on_diag, NULL, &rs, &nerr, NULL);
     if (!rs || nerr) {
         cli_error(_("the rules have %d error(s); fix them ('inspector rules check') before scoring"), nerr);
         ins_ruleset_free(rs);
-        insBufFree(&src);
+        free(src);
         return CLI_FAILURE;
     }
     ins_db *db = cli_open_db(g, 0, 1);
-    if (!db) { ins_ruleset_free(rs); insBufFree(&src); return CLI_FAILURE; }
+    if (!db) { ins_ruleset_free(rs); free(src); return CLI_FAILURE; }
     ins_score_stats st;
     char *err = NULL;
     int rc = ins_score(db, rs, &so, on_rule_error, NULL, &st, &err);
@@ -105,7 +95,7 @@ int cmd_score(cli_global *g, int argc, char **argv)
         free(err);
         ins_db_close(db);
         ins_ruleset_free(rs);
-        insBufFree(&src);
+        free(src);
         return CLI_FAILURE;
     }
     printf(_("run %lld: %zu rules on %zu subjects, %zu hits, %zu rule errors; rules %.12s\n"),
@@ -113,6 +103,6 @@ int cmd_score(cli_global *g, int argc, char **argv)
            ins_ruleset_fingerprint(rs));
     ins_db_close(db);
     ins_ruleset_free(rs);
-    insBufFree(&src);
+    free(src);
     return st.rule_errors ? CLI_PARTIAL : CLI_OK;
 }

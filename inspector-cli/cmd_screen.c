@@ -11,54 +11,91 @@
 #include "cli.h"
 #include "match.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Prints the usage of screen to OUT. */
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector [--db PATH] screen FILE [OPTIONS]\n"
-                   "       inspector [--db PATH] screen --decide confirm|reject --query-key KEY --listing ID\n"
-                   "       inspector [--db PATH] screen --decisions DECISIONS.csv [FILE]\n\n"
-                   "Screens each row of a CSV (header row; columns by name: name (required),\n"
-                   "id / tax_id / document / ruc / dni / passport, id_scheme, birth_date,\n"
-                   "nationality / country, kind person|company) against the listings in force.\n"
-                   "Identifiers decide when equal; names are compared token by token (accents,\n"
-                   "word order, initials, double surnames, legal forms, spelling).  Prints one\n"
-                   "row per candidate at or above the review band, with its explanation and the\n"
-                   "query key under which a decision on it is kept.  A candidate is a lead to\n"
-                   "check, not a finding.\n\n"
-                   "  --as-of DATE                 listings in force on DATE (default: today)\n"
-                   "  --threshold S                match at or above S (default 0.80)\n"
-                   "  --review S                   review from S up to the threshold (default 0.65)\n"
-                   "  --max-candidates N           candidates per row (default 5)\n"
-                   "  --kind person|company        kind of the names when there is no kind column\n"
-                   "  --format table|csv|json|html output format (default table)\n"
-                   "  -o, --output FILE            write to FILE instead of standard output\n\n"
-                   "Decisions (kept in the database, respected by later runs: a rejected\n"
-                   "candidate is not proposed again, a confirmed one is reported as confirmed):\n"
-                   "  --decide confirm|reject      decide on one candidate\n"
-                   "  --query-key KEY              the query_key column of the screening output\n"
-                   "  --listing ID                 the listing_id column\n"
-                   "  --note TEXT                  why (kept with the decision)\n"
-                   "  --by NAME                    who decided\n"
-                   "  --decisions FILE             a CSV with query_key, listing_id, decision\n"
-                   "                               (confirm|reject) and optional note, decided_by\n"
-                   "  -h, --help                   print this help\n\n"
-                   "Exit status: 0 no candidate, 1 candidates found (or decisions rejected),\n"
-                   "2 bad command line, 3 failure.\n"));
-}
+static const char *as_of, *kind_text, *format = "table", *output;
+static const char *decide, *key, *note, *by, *decisions;
+static double threshold = INS_MATCH_THRESHOLD, review = -1;
+static long long max_candidates = 5, listing;
 
-/* Parses a score option in [0,1]; 1 on success. */
-static int parse_score(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || v < 0 || v > 1) return 0;
-    *out = v;
-    return 1;
-}
+static const cli_option options[] = {
+    CLI_OPTION_AS_OF(0, &as_of, N_("listings in force on DATE (default: today)"), "Listings in force on\n"
+                                                                                  ".I DATE\n"
+                                                                                  "(default: today).\n"),
+    {CLI_OPT_FRACTION, 0, "threshold", "S", &threshold, N_("match at or above S (default 0.80)"),
+     "A match at or above\n"
+     ".I S\n"
+     "(default 0.80).\n", .fmin = 0, .fmax = 1, .bad = N_("--threshold wants a score from 0 to 1")},
+    {CLI_OPT_FRACTION, 0, "review", "S", &review, N_("review from S up to the threshold (default 0.65)"),
+     "Review from\n"
+     ".I S\n"
+     "up to the threshold (default 0.65); it must not be above the threshold.\n", .fmin = 0, .fmax = 1, .bad = N_("--review wants a score from 0 to 1")},
+    {CLI_OPT_INTEGER, 0, "max-candidates", "N", &max_candidates, N_("candidates per row (default 5)"),
+     "Candidates per row (default 5).\n", .min = 1, .max = INS_MATCH_MAX_SCORED},
+    {CLI_OPT_STRING, 0, "kind", "person|company", &kind_text,
+     N_("kind of the names when there is no kind column"), "The kind of the names when the file has no\n"
+                                                           ".B kind\n"
+                                                           "column.\n"},
+    CLI_OPTION_FORMAT(&format, cli_result_formats, "table|csv|json|html",
+                      N_("output format (default table)"), "Output format (default\n"
+                                                           ".BR table ).\n"),
+    CLI_OPTION_OUTPUT(&output),
+    {CLI_OPT_STRING, 0, "decide", "confirm|reject", &decide, N_("decide on one candidate"),
+     "Record a decision on one candidate; needs\n"
+     ".B \\-\\-query\\-key\n"
+     "and\n"
+     ".BR \\-\\-listing ,\n"
+     "and no file.\n"},
+    {CLI_OPT_STRING, 0, "query-key", "KEY", &key, N_("the query_key column of the screening output"),
+     "The\n"
+     ".B query_key\n"
+     "column of the screening output.\n"},
+    {CLI_OPT_INTEGER, 0, "listing", "ID", &listing, N_("the listing_id column"), "The\n"
+                                                                                 ".B listing_id\n"
+                                                                                 "column.\n",
+     .min = 1, .max = LLONG_MAX, .bad = N_("--listing wants a listing id")},
+    {CLI_OPT_STRING, 0, "note", "TEXT", &note, N_("why (kept with the decision)"), "Why (kept with the decision).\n"},
+    {CLI_OPT_STRING, 0, "by", "NAME", &by, N_("who decided"), "Who decided.\n"},
+    {CLI_OPT_STRING, 0, "decisions", "FILE", &decisions,
+     N_("a CSV with query_key, listing_id, decision\n(confirm|reject) and optional note, decided_by"),
+     "Record the decisions of a CSV file with the columns\n"
+     ".BR query_key ,\n"
+     ".BR listing_id ,\n"
+     ".B decision\n"
+     ".RB ( confirm | reject )\n"
+     "and optionally\n"
+     ".B note\n"
+     "and\n"
+     ".BR decided_by ;\n"
+     "then screen\n"
+     ".I FILE\n"
+     "if one is given.\n"},
+    {CLI_OPT_ARGS, 0, NULL, "FILE", NULL, N_("the CSV of names and identifiers to screen"), .min = 0,
+     .max = 1},
+    CLI_END,
+};
+
+const cli_spec cmd_screen_spec = {
+    .name = "screen",
+    .usage = N_("inspector [--db PATH] screen FILE [OPTIONS]\n"
+                "       inspector [--db PATH] screen --decide confirm|reject --query-key KEY --listing ID\n"
+                "       inspector [--db PATH] screen --decisions DECISIONS.csv [FILE]"),
+    .about = N_("Screens each row of a CSV (header row; columns by name: name (required),\n"
+                "id / tax_id / document / ruc / dni / passport, id_scheme, birth_date,\n"
+                "nationality / country, kind person|company) against the listings in force.\n"
+                "Identifiers decide when equal; names are compared token by token (accents,\n"
+                "word order, initials, double surnames, legal forms, spelling).  Prints one\n"
+                "row per candidate at or above the review band, with its explanation and the\n"
+                "query key under which a decision on it is kept.  A candidate is a lead to\n"
+                "check, not a finding.\n\n"
+                "Decisions (--decide, --decisions) are kept in the database and respected by\n"
+                "later runs: a rejected candidate is not proposed again, a confirmed one is\n"
+                "reported as confirmed.\n"),
+    .options = options,
+    .epilog = N_("Exit status: 0 no candidate, 1 candidates found (or decisions rejected),\n"
+                 "2 bad command line, 3 failure.\n"),
+};
 
 /*
 ** `inspector screen`: parses the options, then records one decision, applies
@@ -67,86 +104,28 @@ static int parse_score(const char *s, double *out)
 */
 int cmd_screen(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"threshold", required_argument, NULL, 't'},
-        {"review", required_argument, NULL, 'r'},
-        {"max-candidates", required_argument, NULL, 'n'},
-        {"kind", required_argument, NULL, 'k'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"decide", required_argument, NULL, 'D'},
-        {"query-key", required_argument, NULL, 'K'},
-        {"listing", required_argument, NULL, 'L'},
-        {"note", required_argument, NULL, 'N'},
-        {"by", required_argument, NULL, 'B'},
-        {"decisions", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    cli_parsed p;
+    int prc = cli_parse(&cmd_screen_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
     ins_screen_opts o;
     memset(&o, 0, sizeof o);
-    o.threshold = INS_MATCH_THRESHOLD;
-    o.review = INS_MATCH_REVIEW;
-    o.max_candidates = 5;
-    const char *format = "table", *output = NULL;
-    const char *decide = NULL, *key = NULL, *note = NULL, *by = NULL, *decisions = NULL;
-    long long listing = 0;
-    int review_given = 0;
-    char date[11];
-    int c;
-    char *end;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            if (!insUParseDate(optarg, date)) { cli_error(_("--as-of wants a date YYYY-MM-DD")); return CLI_USAGE; }
-            o.as_of = optarg;
-            break;
-        case 't':
-            if (!parse_score(optarg, &o.threshold)) { cli_error(_("--threshold wants a score from 0 to 1")); return CLI_USAGE; }
-            break;
-        case 'r':
-            if (!parse_score(optarg, &o.review)) { cli_error(_("--review wants a score from 0 to 1")); return CLI_USAGE; }
-            review_given = 1;
-            break;
-        case 'n': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > INS_MATCH_MAX_SCORED) {
-                cli_error(_("--max-candidates wants a number from 1 to %d"), INS_MATCH_MAX_SCORED);
-                return CLI_USAGE;
-            }
-            o.max_candidates = (size_t)v;
-            break;
-        }
-        case 'k':
-            o.kind = insMatchKindFromText(optarg);
-            if (o.kind == INS_MK_ANY && strcmp(optarg, "any")) {
-                cli_error(_("--kind wants person, company or any"));
-                return CLI_USAGE;
-            }
-            break;
-        case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
-        case 'D': decide = optarg; break;
-        case 'K': key = optarg; break;
-        case 'L':
-            listing = strtoll(optarg, &end, 10);
-            if (*end || listing < 1) { cli_error(_("--listing wants a listing id")); return CLI_USAGE; }
-            break;
-        case 'N': note = optarg; break;
-        case 'B': by = optarg; break;
-        case 'F': decisions = optarg; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
+    o.as_of = as_of;
+    o.threshold = threshold;
+    o.review = review < 0 ? INS_MATCH_REVIEW : review;
+    o.max_candidates = (size_t)max_candidates;
+    int review_given = review >= 0;
+    if (kind_text) {
+        o.kind = insMatchKindFromText(kind_text);
+        if (o.kind == INS_MK_ANY && strcmp(kind_text, "any")) {
+            cli_error(_("--kind wants person, company or any"));
+            return CLI_USAGE;
         }
     }
-    const char *file = optind < argc ? argv[optind] : NULL;
-    if (optind + 1 < argc) { cli_error(_("unexpected argument '%s'"), argv[optind + 1]); return CLI_USAGE; }
+    const char *file = p.argc ? p.argv[0] : NULL;
     if (o.review > o.threshold) {
         if (review_given) { cli_error(_("--review must not be above --threshold")); return CLI_USAGE; }
         o.review = o.threshold; /* a low threshold leaves no review band */
     }
-    if (!ins_result_format_valid(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
     if (decide) {
         if (!key || !listing) { cli_error(_("--decide needs --query-key and --listing")); return CLI_USAGE; }
         if (file || decisions) { cli_error(_("--decide records one decision; give no file")); return CLI_USAGE; }
@@ -156,7 +135,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     }
     if (!decide && !decisions && !file) {
         cli_error(_("screen needs a CSV file to screen"));
-        help(stderr);
+        cli_help(&cmd_screen_spec, stderr);
         return CLI_USAGE;
     }
 
@@ -204,14 +183,13 @@ int cmd_screen(cli_global *g, int argc, char **argv)
         return rc == INS_ERR_ARG ? CLI_USAGE : CLI_FAILURE;
     }
     free(err);
-    FILE *f = stdout;
-    if (output && !(f = fopen(output, "w"))) {
-        cli_error(_("cannot write %s"), output);
+    FILE *f = cli_output_open(output);
+    if (!f) {
         ins_result_free(r);
         return CLI_FAILURE;
     }
     int wrc = ins_result_write(f, r, format);
-    if (f != stdout && fclose(f) != 0) wrc = 1;
+    if (cli_output_close(f, output)) wrc = 1;
     ins_result_free(r);
     fprintf(stderr,
             _("screened %lu rows against %zu listings (%zu names): %lu match, %lu review, "

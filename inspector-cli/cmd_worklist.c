@@ -4,117 +4,111 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void help(FILE *out)
-{
-    fprintf(out, _("Usage: inspector [--db PATH] worklist labor|transport [OPTIONS]\n\n"
-                   "Ranks establishments (labor) or carriers, vehicles and routes (transport)\n"
-                   "by the risk of a scoring run.  Every row is a lead for inspection, not a\n"
-                   "finding: it carries its reasons, hypothesis, evidence and rule versions.\n"
-                   "Worker and driver identities never appear.\n\n"
-                   "  --top N                        rows (default 25)\n"
-                   "  --region UBIGEO                department (2 digits), province (4), district (6)\n"
-                   "  --sector TEXT                  declared sector, or HS prefix of products sold\n"
-                   "  --exclude-inspected-within D   leave out firms inspected in the last D days\n"
-                   "  --control-share F              share of rows drawn at random (control slice)\n"
-                   "  --seed S                       seed of the control draw (default 1)\n"
-                   "  --run ID                       scoring run (default: the latest)\n"
-                   "  --format table|csv|json|html   output format (default table)\n"
-                   "  -o, --output FILE              write to FILE instead of standard output\n"
-                   "  --per-firm N                   labor: at most N sites of one firm (default 1)\n"
-                   "  --no-record                    do not record the list as issued\n"
-                   "  -h, --help                     print this help\n"));
-}
+static const char *kind, *region, *sector, *format = "table", *output;
+static long long top = 25, exclude_days, seed = 1, run, per_firm;
+static double control_share;
+static int no_record;
 
+static const cli_option options[] = {
+    {CLI_OPT_SUBCOMMAND, 0, "labor", NULL, &kind, N_("establishments, by the risk of the firm and its chain"),
+     .alias = "labour", .flags = CLI_F_NO_MAN},
+    {CLI_OPT_SUBCOMMAND, 0, "transport", NULL, &kind, N_("carriers, vehicles and routes"),
+     .flags = CLI_F_NO_MAN},
+    {CLI_OPT_INTEGER, 0, "top", "N", &top, N_("rows (default 25)"), "Rows in the list, targeted and control together (default 25, at most\n"
+                                                                    "100000).\n", .min = 1,
+     .max = 100000, .bad = N_("--top wants a number from 1")},
+    {CLI_OPT_STRING, 0, "region", "UBIGEO", &region,
+     N_("department (2 digits), province (4), district (6)"), "Only subjects in a department (2 digits), province (4) or district (6):\n"
+                                                              "an establishment's district; a vehicle's latest destination; a route's\n"
+                                                              "origin or destination; a carrier with a leg leaving from or arriving in\n"
+                                                              "it.\n"},
+    {CLI_OPT_STRING, 0, "sector", "TEXT", &sector, N_("declared sector, or HS prefix of products sold"),
+     "Digits: only firms that sold goods whose HS code (or tariff code) starts\n"
+     "with them.\n"
+     "Otherwise: only establishments whose declared sector contains\n"
+     ".I TEXT\n"
+     "(accents and case ignored).\n"},
+    {CLI_OPT_INTEGER, 0, "exclude-inspected-within", "D", &exclude_days,
+     N_("leave out firms inspected in the last D days"), "Leave out firms with an inspection in the register dated within\n"
+                                                         ".I D\n"
+                                                         "days before the run's evaluation date (default 0: leave out none).\n",
+     .min = 0, .max = INT_MAX, .bad = N_("--exclude-inspected-within wants days")},
+    {CLI_OPT_FRACTION, 0, "control-share", "F", &control_share,
+     N_("share of rows drawn at random (control slice)"), "The share of the rows drawn at random as control rows, from 0 to 1\n"
+                                                          "(default 0: no control rows); the number is\n"
+                                                          ".I F\n"
+                                                          "times\n"
+                                                          ".BR \\-\\-top ,\n"
+                                                          "rounded.\n", .fmin = 0,
+     .fmax = 1, .bad = N_("--control-share wants a share between 0 and 1")},
+    {CLI_OPT_INTEGER, 0, "seed", "S", &seed, N_("seed of the control draw (default 1)"),
+     "The seed of the control draw (default 1).\n", .min = 0, .max = LLONG_MAX, .bad = N_("--seed wants a number")},
+    CLI_OPTION_RUN(&run, N_("scoring run (default: the latest)"), "The scoring run (default: the latest).\n"),
+    CLI_OPTION_FORMAT(&format, cli_result_formats, "table|csv|json|html",
+                      N_("output format (default table)"), "Output format (default\n"
+                                                           ".BR table :\n"
+                                                           "one card per row, within 80 columns;\n"
+                                                           ".BR csv :\n"
+                                                           "RFC 4180;\n"
+                                                           ".BR json :\n"
+                                                           "an object with\n"
+                                                           ".BR title ,\n"
+                                                           ".B note\n"
+                                                           "and\n"
+                                                           ".BR rows ;\n"
+                                                           ".BR html :\n"
+                                                           "one self\\-contained printable page).\n"),
+    CLI_OPTION_OUTPUT(&output),
+    {CLI_OPT_INTEGER, 0, "per-firm", "N", &per_firm, N_("labor: at most N sites of one firm (default 1)"),
+     "Labour lists: target at most\n"
+     ".I N\n"
+     "establishments of one firm (default 1); its other risky establishments\n"
+     "are named in the row of the highest one.\n", .min = 1, .max = INT_MAX, .bad = N_("--per-firm wants a number from 1")},
+    {CLI_OPT_BOOL, 'N', "no-record", NULL, &no_record, N_("do not record the list as issued"),
+     "Do not record the list as issued.\n"},
+    CLI_END,
+};
+
+const cli_spec cmd_worklist_spec = {
+    .name = "worklist",
+    .usage = N_("inspector [--db PATH] worklist labor|transport [OPTIONS]"),
+    .about = N_("Ranks establishments (labor) or carriers, vehicles and routes (transport)\n"
+                "by the risk of a scoring run.  Every row is a lead for inspection, not a\n"
+                "finding: it carries its reasons, hypothesis, evidence and rule versions.\n"
+                "Worker and driver identities never appear.\n"),
+    .options = options,
+    .sub_missing = N_("worklist needs a kind: labor or transport"),
+    .sub_unknown = N_("worklist needs a kind: labor or transport"),
+    .sub_unknown_help = 1,
+};
+
+/* `inspector worklist KIND`: builds the worklist of a run (recording it
+** unless --no-record) and writes it in the format asked. */
 int cmd_worklist(cli_global *g, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"top", required_argument, NULL, 'n'},
-        {"region", required_argument, NULL, 'r'},
-        {"sector", required_argument, NULL, 's'},
-        {"exclude-inspected-within", required_argument, NULL, 'x'},
-        {"control-share", required_argument, NULL, 'c'},
-        {"seed", required_argument, NULL, 'S'},
-        {"run", required_argument, NULL, 'R'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"no-record", no_argument, NULL, 'N'},
-        {"per-firm", required_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    ins_worklist_opts o;
-    memset(&o, 0, sizeof o);
-    o.top = 25;
-    o.seed = 1;
-    o.store = 1;
-    const char *format = "table", *output = NULL;
-    const char *kind = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] != '-') {
-            kind = argv[i];
-            for (int k = i; k + 1 < argc; k++) argv[k] = argv[k + 1];
-            argc--;
-            break;
-        }
-        if (!strcmp(argv[i], "--")) break;
-        /* skip the value of options that take one */
-        if (!strchr(argv[i], '=') && strcmp(argv[i], "--no-record") && strcmp(argv[i], "-h") &&
-            strcmp(argv[i], "--help"))
-            i++;
-    }
-    int c;
-    char *end;
-    while ((c = getopt_long(argc, argv, "n:r:s:x:c:S:R:f:o:NP:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            o.top = (int)strtol(optarg, &end, 10);
-            if (*end || o.top < 1 || o.top > 100000) { cli_error(_("--top wants a number from 1")); return CLI_USAGE; }
-            break;
-        case 'r':
-            if (strspn(optarg, "0123456789") != strlen(optarg) ||
-                (strlen(optarg) != 2 && strlen(optarg) != 4 && strlen(optarg) != 6)) {
-                cli_error(_("--region wants a ubigeo prefix of 2, 4 or 6 digits"));
-                return CLI_USAGE;
-            }
-            o.region = optarg;
-            break;
-        case 's': o.sector = optarg; break;
-        case 'x':
-            o.exclude_days = (int)strtol(optarg, &end, 10);
-            if (*end || o.exclude_days < 0) { cli_error(_("--exclude-inspected-within wants days")); return CLI_USAGE; }
-            break;
-        case 'c':
-            o.control_share = strtod(optarg, &end);
-            if (*end || o.control_share < 0 || o.control_share > 1) {
-                cli_error(_("--control-share wants a share between 0 and 1"));
-                return CLI_USAGE;
-            }
-            break;
-        case 'S': o.seed = strtoull(optarg, &end, 10); if (*end) { cli_error(_("--seed wants a number")); return CLI_USAGE; } break;
-        case 'R': o.run_id = strtoll(optarg, &end, 10); if (*end || o.run_id < 1) { cli_error(_("--run wants a run id")); return CLI_USAGE; } break;
-        case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
-        case 'N': o.store = 0; break;
-        case 'P':
-            o.per_firm = (int)strtol(optarg, &end, 10);
-            if (*end || o.per_firm < 1) { cli_error(_("--per-firm wants a number from 1")); return CLI_USAGE; }
-            break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
-        }
-    }
-    if (!kind || (strcmp(kind, "labor") && strcmp(kind, "labour") && strcmp(kind, "transport"))) {
-        cli_error(_("worklist needs a kind: labor or transport"));
-        help(stderr);
+    cli_parsed p;
+    int prc = cli_parse(&cmd_worklist_spec, argc, argv, &p);
+    if (prc != CLI_CONTINUE) return prc;
+    if (region && (strspn(region, "0123456789") != strlen(region) ||
+                   (strlen(region) != 2 && strlen(region) != 4 && strlen(region) != 6))) {
+        cli_error(_("--region wants a ubigeo prefix of 2, 4 or 6 digits"));
         return CLI_USAGE;
     }
-    if (optind < argc) { cli_error(_("unexpected argument '%s'"), argv[optind]); return CLI_USAGE; }
-    if (!ins_result_format_valid(format)) { cli_error(_("unknown format '%s' (table, csv, json, html)"), format); return CLI_USAGE; }
+    ins_worklist_opts o;
+    memset(&o, 0, sizeof o);
     o.kind = kind;
+    o.top = (int)top;
+    o.region = region;
+    o.sector = sector;
+    o.exclude_days = (int)exclude_days;
+    o.control_share = control_share;
+    o.seed = (uint64_t)seed;
+    o.run_id = run;
+    o.store = !no_record;
+    o.per_firm = (int)per_firm;
     ins_db *db = cli_open_db(g, 0, 1);
     if (!db) return CLI_FAILURE;
     ins_result *r = NULL;
@@ -127,14 +121,13 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
         free(err);
         return rc == INS_ERR_NOTFOUND ? CLI_PARTIAL : CLI_FAILURE;
     }
-    FILE *f = stdout;
-    if (output && !(f = fopen(output, "w"))) {
-        cli_error(_("cannot write %s"), output);
+    FILE *f = cli_output_open(output);
+    if (!f) {
         ins_result_free(r);
         return CLI_FAILURE;
     }
     int wrc = ins_result_write(f, r, format);
-    if (f != stdout) fclose(f);
+    if (cli_output_close(f, output)) wrc = -1;
     if (wid) fprintf(stderr, _("worklist %lld recorded (inspections cite it with its row ranks)\n"), (long long)wid);
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;

@@ -3,7 +3,6 @@
 */
 #include "cli.h"
 
-#include <getopt.h>
 #include <locale.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -12,19 +11,24 @@
 #include <string.h>
 
 static const cli_command commands[] = {
-    {"init", N_("create or upgrade the database and load reference data"), cmd_init},
-    {"import", N_("import declarations (files, directories, zip archives)"), cmd_import},
-    {"rules", N_("check, test and list rule files"), cmd_rules},
-    {"score", N_("evaluate the rules and record a scoring run"), cmd_score},
-    {"worklist", N_("print the inspection worklist of a run (labor, transport)"), cmd_worklist},
-    {"explain", N_("explain the score of a firm or a vehicle down to the documents"), cmd_explain},
-    {"query", N_("risk queries in the rule language, or read-only SQL"), cmd_query},
-    {"inspections", N_("record inspection outcomes (case register)"), cmd_inspections},
-    {"evaluate", N_("measure worklists and rules against inspection outcomes"), cmd_evaluate},
-    {"report", N_("six-monthly monitoring report (HTML with charts, or CSV)"), cmd_report},
-    {"screen", N_("screen a CSV of names and ids against the listings"), cmd_screen},
+    {"init", N_("create or upgrade the database and load reference data"), cmd_init, &cmd_init_spec},
+    {"import", N_("import declarations (files, directories, zip archives)"), cmd_import, &cmd_import_spec},
+    {"rules", N_("check, test and list rule files"), cmd_rules, &cmd_rules_spec},
+    {"score", N_("evaluate the rules and record a scoring run"), cmd_score, &cmd_score_spec},
+    {"worklist", N_("print the inspection worklist of a run (labor, transport)"), cmd_worklist,
+     &cmd_worklist_spec},
+    {"explain", N_("explain the score of a firm or a vehicle down to the documents"), cmd_explain,
+     &cmd_explain_spec},
+    {"query", N_("risk queries in the rule language, or read-only SQL"), cmd_query, &cmd_query_spec},
+    {"inspections", N_("record inspection outcomes (case register)"), cmd_inspections,
+     &cmd_inspections_spec},
+    {"evaluate", N_("measure worklists and rules against inspection outcomes"), cmd_evaluate,
+     &cmd_evaluate_spec},
+    {"report", N_("six-monthly monitoring report (HTML with charts, or CSV)"), cmd_report, &cmd_report_spec},
+    {"screen", N_("screen a CSV of names and ids against the listings"), cmd_screen, &cmd_screen_spec},
 };
 
+/* Prints the global usage and the list of commands to OUT. */
 static void usage(FILE *out)
 {
     fprintf(out, _("Usage: inspector [--db PATH] COMMAND [OPTIONS] [ARGS]\n\n"
@@ -35,11 +39,49 @@ static void usage(FILE *out)
                    "  --version     print the version and exit\n"
                    "  -h, --help    print this help and exit\n\n"
                    "Commands:\n"));
-    for (size_t i = 0; i < INS_ARRAY_LEN(commands); i++)
+    for (size_t i = 0; i < CLI_ARRAY_LEN(commands); i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
     fprintf(out, _("\nRun 'inspector COMMAND --help' for the options of a command.\n"));
 }
 
+/*
+** The hidden developer command `inspector help --man [PAGE]`: without PAGE,
+** prints every command's option list in troff; with PAGE (docs/inspector.1),
+** prints the page with its generated regions brought up to date (`make
+** update-man` writes that back, a test compares it).  `inspector help
+** COMMAND` is `inspector COMMAND --help`.
+*/
+static int help_command(int argc, char **argv)
+{
+    const cli_spec *specs[CLI_ARRAY_LEN(commands)];
+    for (size_t k = 0; k < CLI_ARRAY_LEN(commands); k++) specs[k] = commands[k].spec;
+    if (argc >= 2 && !strcmp(argv[1], "--man")) {
+        if (argc == 2) {
+            for (size_t k = 0; k < CLI_ARRAY_LEN(commands); k++) {
+                printf(".\\\" BEGIN OPTIONS %s\n", specs[k]->name);
+                cli_man(specs[k], stdout);
+                printf(".\\\" END OPTIONS %s\n", specs[k]->name);
+            }
+            return cli_output_close(stdout, NULL) ? CLI_FAILURE : CLI_OK;
+        }
+        FILE *in = fopen(argv[2], "r");
+        if (!in) { cli_error(_("cannot read %s"), argv[2]); return CLI_FAILURE; }
+        int rc = cli_man_splice(in, stdout, specs, CLI_ARRAY_LEN(specs));
+        fclose(in);
+        if (cli_output_close(stdout, NULL)) rc = -1;
+        return rc ? CLI_FAILURE : CLI_OK;
+    }
+    for (size_t k = 0; argc >= 2 && k < CLI_ARRAY_LEN(commands); k++) {
+        if (!strcmp(argv[1], commands[k].name)) {
+            cli_help(commands[k].spec, stdout);
+            return CLI_OK;
+        }
+    }
+    usage(stdout);
+    return CLI_OK;
+}
+
+/* Reads the global options, then runs the command named next. */
 int main(int argc, char **argv)
 {
 #ifdef ENABLE_NLS
@@ -69,7 +111,7 @@ int main(int argc, char **argv)
             g.db_path = a + 5;
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
             printf("inspector %s (schema %d, SQLite %s)\n", ins_version(), ins_schema_latest(),
-                   sqlite3_libversion());
+                   ins_sqlite_version());
             return CLI_OK;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
@@ -86,9 +128,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
-    for (size_t k = 0; k < INS_ARRAY_LEN(commands); k++) {
+    if (!strcmp(argv[i], "help")) return help_command(argc - i, argv + i);
+    for (size_t k = 0; k < CLI_ARRAY_LEN(commands); k++) {
         if (!strcmp(argv[i], commands[k].name)) {
-            optind = 1;
             return commands[k].run(&g, argc - i, argv + i);
         }
     }

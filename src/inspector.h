@@ -41,6 +41,12 @@ const char *ins_strerror(int code);
 /* Returns the library version, e.g. "0.1.0". */
 const char *ins_version(void);
 
+/* Returns the version of the SQLite library in use, e.g. "3.45.1". */
+const char *ins_sqlite_version(void);
+
+/* 1 when S is a calendar date written exactly YYYY-MM-DD, else 0. */
+int ins_date_valid(const char *s);
+
 /*
 ** Writes today's date in UTC as "YYYY-MM-DD" (10 characters and a NUL)
 ** into OUT.  The default evaluation date ("as of") wherever a caller names
@@ -68,6 +74,23 @@ int ins_db_schema_version(ins_db *db);
 
 /* Latest schema version this library knows. */
 int ins_schema_latest(void);
+
+/* The message of the database's last error (SQLite's words); valid until
+** the next call on DB. */
+const char *ins_db_errmsg(ins_db *db);
+
+/* Rows of the reference tables and of the case register, as `init` and
+** `inspections import` report them; -1 when a table cannot be read. */
+typedef struct ins_db_counts {
+    int64_t ubigeo;      /* districts, provinces and departments */
+    int64_t hs_codes;    /* Harmonized System codes */
+    int64_t ilab_goods;  /* ILAB good-country rows */
+    int64_t good_hs_map; /* ILAB good to HS prefix mappings */
+    int64_t inspections; /* inspections in the case register */
+} ins_db_counts;
+
+/* Fills *OUT with the counts of the open database. */
+void ins_db_count(ins_db *db, ins_db_counts *out);
 
 /*
 ** Loads the shipped reference data (ubigeo, HS 2022, ILAB goods list and the
@@ -208,12 +231,25 @@ int64_t ins_latest_run(ins_db *db);
 
 /* ---- results: rows of text for the output writers ------------------------- */
 
+/* How the table format lays a result out; the other formats ignore it. */
+typedef enum ins_layout {
+    INS_LAYOUT_GRID = 0,        /* columns share 80 columns (the default) */
+    INS_LAYOUT_LABOUR_CARDS,    /* a labour worklist: one card per establishment */
+    INS_LAYOUT_TRANSPORT_CARDS, /* a transport worklist: one card per carrier, vehicle, route */
+    INS_LAYOUT_FITTED,          /* columns as wide as their widest cell (at most 40),
+                                   indented, a blank line after: evaluation sections */
+    INS_LAYOUT_REGISTER         /* the case register: one line per inspection with its
+                                   main columns, and the count */
+} ins_layout;
+
 typedef struct ins_result {
     char *title;   /* e.g. "Lista de trabajo: inspección laboral" */
     char *note;    /* shown above the rows, e.g. "lead for inspection, not a finding" */
     size_t ncols, nrows;
     char **cols;   /* column names */
     char **cells;  /* nrows x ncols, row-major; NULL cell = empty */
+    ins_layout layout; /* set by whoever builds the result; a caller may change
+                          it before writing (INS_LAYOUT_GRID unless said) */
 } ins_result;
 
 void ins_result_free(ins_result *r);

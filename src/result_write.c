@@ -7,6 +7,7 @@
 */
 #include "ins_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -92,66 +93,55 @@ static const char *cell(const ins_result *r, size_t row, const char *col)
     return v ? v : "";
 }
 
-/* 1 when R has a column NAME. */
-static int has_col(const ins_result *r, const char *name)
+/*
+** Cards for worklists (LABOR: one per establishment, else one per carrier,
+** vehicle or route): one block per row, every line within 80 columns.
+*/
+static void write_cards(FILE *f, const ins_result *r, int labor)
 {
-    for (size_t i = 0; i < r->ncols; i++)
-        if (!strcmp(r->cols[i], name)) return 1;
-    return 0;
+    for (size_t i = 0; i < r->nrows; i++) {
+        fputs("\n", f);
+        int control = !strcmp(cell(r, i, "control"), "1");
+        fprintf(f, "%3s ", cell(r, i, "rank"));
+        if (labor) {
+            put_cut(f, cell(r, i, "tax_id"), 11, 1);
+            fputc(' ', f);
+            put_cut(f, cell(r, i, "name"), 48, 1);
+        } else {
+            put_cut(f, cell(r, i, "kind"), 7, 1);
+            fputc(' ', f);
+            put_cut(f, cell(r, i, "subject"), 52, 1);
+        }
+        fprintf(f, " %5.5s%s\n", cell(r, i, "score"), control ? " C" : "");
+        if (labor) {
+            fputs("    ", f);
+            ins_buf place;
+            insBufInit(&place);
+            insBufPrintf(&place, "%s, %s, %s (%s)", cell(r, i, "district"), cell(r, i, "province"),
+                         cell(r, i, "department"), cell(r, i, "ubigeo"));
+            put_cut(f, insBufStr(&place), 50, 1);
+            insBufFree(&place);
+            fprintf(f, " %s %.5s %s %.5s\n", _("own"), cell(r, i, "own"), _("chain"), cell(r, i, "chain"));
+            put_wrapped(f, _("Establecimiento: "), cell(r, i, "establishment"), 4, 80);
+        } else if (*cell(r, i, "name")) {
+            put_wrapped(f, "", cell(r, i, "name"), 4, 80);
+        }
+        if (control) put_wrapped(f, "", _("MUESTRA DE CONTROL: seleccionada al azar para medir la tasa de acierto"), 4, 80);
+        put_wrapped(f, _("Motivos: "), cell(r, i, "reasons"), 4, 80);
+        put_wrapped(f, _("Hipótesis: "), cell(r, i, "hypothesis"), 4, 80);
+        put_wrapped(f, _("Verificar: "), cell(r, i, "guidance"), 4, 80);
+        put_wrapped(f, _("Embarcadores: "), cell(r, i, "shippers"), 4, 80);
+        put_wrapped(f, _("Punto de control: "), cell(r, i, "control_point"), 4, 80);
+        put_wrapped(f, _("Evidencia: "), cell(r, i, "evidence"), 4, 80);
+        put_wrapped(f, _("Exportación: "), cell(r, i, "cross_border"), 4, 80);
+        put_wrapped(f, _("Reglas: "), cell(r, i, "rule_versions"), 4, 80);
+    }
+    if (!r->nrows) fprintf(f, "%s\n", _("(no rows)"));
 }
 
-/*
-** Cards for worklists: one block per row, every line within 80 columns.
-** Other results: a grid whose columns share the 80 columns.
-*/
-static void write_table(FILE *f, const ins_result *r)
+/* A grid whose columns share the 80 columns equally. */
+static void write_grid(FILE *f, const ins_result *r)
 {
-    if (r->title && *r->title) fprintf(f, "%s\n", r->title);
-    if (r->note && *r->note) fprintf(f, "%s\n", r->note);
-    int labor = has_col(r, "establishment") && has_col(r, "hypothesis");
-    int transport = has_col(r, "kind") && has_col(r, "control_point");
-    if (labor || transport) {
-        for (size_t i = 0; i < r->nrows; i++) {
-            fputs("\n", f);
-            int control = !strcmp(cell(r, i, "control"), "1");
-            fprintf(f, "%3s ", cell(r, i, "rank"));
-            if (labor) {
-                put_cut(f, cell(r, i, "tax_id"), 11, 1);
-                fputc(' ', f);
-                put_cut(f, cell(r, i, "name"), 48, 1);
-            } else {
-                put_cut(f, cell(r, i, "kind"), 7, 1);
-                fputc(' ', f);
-                put_cut(f, cell(r, i, "subject"), 52, 1);
-            }
-            fprintf(f, " %5.5s%s\n", cell(r, i, "score"), control ? " C" : "");
-            if (labor) {
-                fputs("    ", f);
-                ins_buf place;
-                insBufInit(&place);
-                insBufPrintf(&place, "%s, %s, %s (%s)", cell(r, i, "district"), cell(r, i, "province"),
-                             cell(r, i, "department"), cell(r, i, "ubigeo"));
-                put_cut(f, insBufStr(&place), 50, 1);
-                insBufFree(&place);
-                fprintf(f, " %s %.5s %s %.5s\n", _("own"), cell(r, i, "own"), _("chain"), cell(r, i, "chain"));
-                put_wrapped(f, _("Establecimiento: "), cell(r, i, "establishment"), 4, 80);
-            } else if (*cell(r, i, "name")) {
-                put_wrapped(f, "", cell(r, i, "name"), 4, 80);
-            }
-            if (control) put_wrapped(f, "", _("MUESTRA DE CONTROL: seleccionada al azar para medir la tasa de acierto"), 4, 80);
-            put_wrapped(f, _("Motivos: "), cell(r, i, "reasons"), 4, 80);
-            put_wrapped(f, _("Hipótesis: "), cell(r, i, "hypothesis"), 4, 80);
-            put_wrapped(f, _("Verificar: "), cell(r, i, "guidance"), 4, 80);
-            put_wrapped(f, _("Embarcadores: "), cell(r, i, "shippers"), 4, 80);
-            put_wrapped(f, _("Punto de control: "), cell(r, i, "control_point"), 4, 80);
-            put_wrapped(f, _("Evidencia: "), cell(r, i, "evidence"), 4, 80);
-            put_wrapped(f, _("Exportación: "), cell(r, i, "cross_border"), 4, 80);
-            put_wrapped(f, _("Reglas: "), cell(r, i, "rule_versions"), 4, 80);
-        }
-        if (!r->nrows) fprintf(f, "%s\n", _("(no rows)"));
-        return;
-    }
-    /* grid */
     size_t n = r->ncols ? r->ncols : 1;
     size_t w = 78 / n;
     if (w < 6) w = 6;
@@ -164,6 +154,119 @@ static void write_table(FILE *f, const ins_result *r)
             fputc(' ', f);
         }
         fputc('\n', f);
+    }
+}
+
+/* Writes S cut to MAX characters (with an ellipsis) and padded to WIDTH. */
+static void put_cell(FILE *f, const char *s, size_t width, size_t max)
+{
+    const char *p = s ? s : "";
+    size_t n = u8len(p);
+    if (n > max) {
+        size_t k = 0;
+        const char *e = p;
+        while (*e && k + 1 < max) {
+            e++;
+            while (*e && ((unsigned char)*e & 0xC0) == 0x80) e++;
+            k++;
+        }
+        fwrite(p, 1, (size_t)(e - p), f);
+        fputs("…", f);
+        n = k + 1;
+    } else {
+        fputs(p, f);
+    }
+    for (; n < width; n++) fputc(' ', f);
+}
+
+/*
+** A grid whose columns are as wide as their widest cell (cut at 40
+** characters), indented by two, with its title and note above and a blank
+** line after: one section of an evaluation among others.
+*/
+static void write_fitted(FILE *f, const ins_result *r)
+{
+    enum { MAXW = 40 };
+    fprintf(f, "%s\n", r->title);
+    if (r->note && *r->note) fprintf(f, "  %s\n", r->note);
+    size_t *w = calloc(r->ncols ? r->ncols : 1, sizeof *w);
+    if (!w) return;
+    for (size_t c = 0; c < r->ncols; c++) {
+        w[c] = u8len(r->cols[c]);
+        for (size_t i = 0; i < r->nrows; i++) {
+            size_t n = u8len(r->cells[i * r->ncols + c]);
+            if (n > w[c]) w[c] = n > MAXW ? MAXW : n;
+        }
+    }
+    fputs("  ", f);
+    for (size_t c = 0; c < r->ncols; c++) put_cell(f, r->cols[c], c + 1 < r->ncols ? w[c] + 1 : 0, MAXW);
+    fputc('\n', f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        fputs("  ", f);
+        for (size_t c = 0; c < r->ncols; c++)
+            put_cell(f, r->cells[i * r->ncols + c], c + 1 < r->ncols ? w[c] + 1 : 0, MAXW);
+        fputc('\n', f);
+    }
+    if (!r->nrows) fprintf(f, "  %s\n", _("(no rows)"));
+    fputc('\n', f);
+    free(w);
+}
+
+/*
+** The case register: one line per inspection with the columns that fit
+** (each cut at 24 characters), under short headings, then the count.
+*/
+static void write_register(FILE *f, const ins_result *r)
+{
+    static const char *const cols[] = {"inspection_id", "date", "tax_id", "department", "outcome",
+                                       "worklist_id", "worklist_rank", "workers_affected", "minors"};
+    static const char *const heads[] = {"inspection", "date", "RUC", "department", "outcome", "list",
+                                        "rank", "workers", "minors"};
+    size_t w[INS_ARRAY_LEN(cols)];
+    for (size_t c = 0; c < INS_ARRAY_LEN(cols); c++) {
+        w[c] = strlen(heads[c]);
+        for (size_t i = 0; i < r->nrows; i++) {
+            size_t n = u8len(ins_result_cell(r, i, cols[c]));
+            if (n > w[c]) w[c] = n > 24 ? 24 : n;
+        }
+    }
+    fprintf(f, "%s\n", r->title);
+    for (size_t c = 0; c < INS_ARRAY_LEN(cols); c++) fprintf(f, "%-*s ", (int)w[c], heads[c]);
+    fputc('\n', f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        for (size_t c = 0; c < INS_ARRAY_LEN(cols); c++) {
+            const char *v = cell(r, i, cols[c]);
+            size_t n = 0, bytes = 0;
+            for (const char *p = v; *p && n < w[c]; n++) {
+                p++;
+                while (*p && ((unsigned char)*p & 0xC0) == 0x80) p++;
+                bytes = (size_t)(p - v);
+            }
+            fwrite(v, 1, bytes, f);
+            for (; n < w[c]; n++) fputc(' ', f);
+            fputc(' ', f);
+        }
+        fputc('\n', f);
+    }
+    fprintf(f, _("%zu inspection(s)\n"), r->nrows);
+}
+
+/* The table format: R's layout says which of the writers above draws it. */
+static void write_table(FILE *f, const ins_result *r)
+{
+    switch (r->layout) {
+    case INS_LAYOUT_FITTED: write_fitted(f, r); return;
+    case INS_LAYOUT_REGISTER: write_register(f, r); return;
+    case INS_LAYOUT_LABOUR_CARDS:
+    case INS_LAYOUT_TRANSPORT_CARDS:
+    case INS_LAYOUT_GRID: break;
+    }
+    if (r->title && *r->title) fprintf(f, "%s\n", r->title);
+    if (r->note && *r->note) fprintf(f, "%s\n", r->note);
+    switch (r->layout) {
+    case INS_LAYOUT_LABOUR_CARDS: write_cards(f, r, 1); break;
+    case INS_LAYOUT_TRANSPORT_CARDS: write_cards(f, r, 0); break;
+    default: write_grid(f, r); break;
     }
 }
 

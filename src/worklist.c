@@ -518,6 +518,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                        _("Indicio para control, no una constatación.\nLead for inspection, not a finding."),
                        transport_cols, INS_ARRAY_LEN(transport_cols));
     if (!r) { rc = INS_ERR_NOMEM; goto out; }
+    r->layout = labor ? INS_LAYOUT_LABOUR_CARDS : INS_LAYOUT_TRANSPORT_CARDS;
     char *pass_nature = insUStrdup(_("lead for inspection, not a finding"));
 
     int64_t wid = 0;
