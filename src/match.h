@@ -85,17 +85,6 @@ const char *insMatchIdScheme(const char *norm);
 ** Malloc'd; NULL when out of memory. */
 char *insMatchQueryKey(const char *name, const char *const *ids, size_t nids);
 
-/* ---- CSV ------------------------------------------------------------------- */
-/*
-** Streams a CSV file through libcsv: UTF-8 BOM removed, delimiter guessed
-** from the first line (comma, semicolon or tab), each field as trimmed
-** UTF-8 (ISO-8859-1 when not valid UTF-8).  ROW is 1 for the header.  The
-** callback returns INS_OK to go on.  Limits of ins_limits.h apply.  On
-** error *errmsg (if not NULL) receives a malloc'd message naming the row.
-*/
-typedef int (*ins_match_csv_fn)(void *ud, unsigned long row, char **fields, size_t n);
-int insMatchCsvRead(const char *path, ins_match_csv_fn fn, void *ud, char **errmsg);
-
 /* ---- the listing index ---------------------------------------------------- */
 typedef struct ins_match_index ins_match_index;
 

@@ -12,168 +12,21 @@
 ** Fourth stage of the matcher: uses the three before it.
 */
 #include "match_int.h"
+#include "ins_csv.h"
 
-#include <csv.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ====================================================================== */
-/* CSV                                                                     */
+/* CSV columns                                                             */
 /* ====================================================================== */
-
-typedef struct mcsv {
-    ins_match_csv_fn fn;
-    void *ud;
-    char **fields;
-    size_t nfields, row_bytes;
-    unsigned long row;
-    int stop, rc;
-    ins_buf err;
-} mcsv;
-
-/* Frees the fields of the current record. */
-static void mcsv_free_fields(mcsv *s)
-{
-    for (size_t i = 0; i < s->nfields; i++) free(s->fields[i]);
-    s->nfields = 0;
-    s->row_bytes = 0;
-}
-
-/* Stops reading with CODE and a message naming the row. */
-static void mcsv_fail(mcsv *s, int code, const char *msg)
-{
-    s->stop = 1;
-    s->rc = code;
-    insBufReset(&s->err);
-    insBufPrintf(&s->err, _("row %lu: %s"), s->row + 1, msg);
-}
-
-/* libcsv field callback: the field as trimmed UTF-8, within the limits. */
-static void mcsv_field(void *data, size_t len, void *ud)
-{
-    mcsv *s = ud;
-    if (s->stop) return;
-    if (s->nfields >= INS_MAX_CSV_COLUMNS) { mcsv_fail(s, INS_ERR_TOOBIG, _("too many columns")); return; }
-    s->row_bytes += len;
-    if (s->row_bytes > INS_MAX_CSV_ROW_BYTES) { mcsv_fail(s, INS_ERR_TOOBIG, _("record too long")); return; }
-    char *f = insUToUtf8(data ? (const char *)data : "", data ? len : 0);
-    if (!f) { mcsv_fail(s, INS_ERR_NOMEM, ins_strerror(INS_ERR_NOMEM)); return; }
-    insUTrim(f);
-    s->fields[s->nfields++] = f;
-}
-
-/* libcsv record callback: hands the record to the caller, skipping blank
-** lines, within the row limit. */
-static void mcsv_row(int term, void *ud)
-{
-    (void)term;
-    mcsv *s = ud;
-    if (s->stop) { mcsv_free_fields(s); return; }
-    if (s->row >= INS_MAX_CSV_ROWS) {
-        mcsv_fail(s, INS_ERR_TOOBIG, _("too many rows"));
-        mcsv_free_fields(s);
-        return;
-    }
-    if (!(s->nfields == 1 && !*s->fields[0])) {
-        s->row++;
-        int rc = s->fn(s->ud, s->row, s->fields, s->nfields);
-        if (rc != INS_OK) { s->stop = 1; s->rc = rc; }
-    }
-    mcsv_free_fields(s);
-}
-
-/* The delimiter of a CSV whose first bytes are B[0..n): the most frequent
-** of comma, semicolon and tab outside quotes on the first line. */
-static unsigned char guess_delim(const unsigned char *b, size_t n)
-{
-    size_t c = 0, sc = 0, t = 0;
-    int q = 0;
-    for (size_t i = 0; i < n && (q || (b[i] != '\n' && b[i] != '\r')); i++) {
-        if (b[i] == '"') q = !q;
-        else if (!q && b[i] == ',') c++;
-        else if (!q && b[i] == ';') sc++;
-        else if (!q && b[i] == '\t') t++;
-    }
-    if (sc > c && sc >= t) return ';';
-    if (t > c && t > sc) return '\t';
-    return ',';
-}
-
-/*
-** Streams the CSV at PATH to FN (see match.h), 64 KiB at a time: the one
-** reader of screening, decisions and the benchmark.  The delimiter is
-** guessed from the first block.
-*/
-int insMatchCsvRead(const char *path, ins_match_csv_fn fn, void *ud, char **errmsg)
-{
-    if (errmsg) *errmsg = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errmsg) {
-            ins_buf b;
-            insBufInit(&b);
-            insBufPrintf(&b, _("cannot open (%s)"), strerror(errno));
-            *errmsg = insBufDetach(&b);
-        }
-        return INS_ERR_IO;
-    }
-    mcsv s;
-    memset(&s, 0, sizeof s);
-    s.fn = fn;
-    s.ud = ud;
-    s.rc = INS_OK;
-    insBufInit(&s.err);
-    s.fields = calloc(INS_MAX_CSV_COLUMNS, sizeof *s.fields);
-    struct csv_parser p;
-    int inited = 0;
-    if (!s.fields || csv_init(&p, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
-        mcsv_fail(&s, INS_ERR_NOMEM, ins_strerror(INS_ERR_NOMEM));
-    } else {
-        inited = 1;
-    }
-    unsigned char buf[65536];
-    size_t total = 0, n;
-    int first = 1;
-    while (!s.stop && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-        const unsigned char *b = buf;
-        total += n;
-        if (total > INS_MAX_FILE_BYTES) { mcsv_fail(&s, INS_ERR_TOOBIG, _("file too large")); break; }
-        if (first) {
-            if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) { b += 3; n -= 3; }
-            csv_set_delim(&p, guess_delim(b, n));
-            first = 0;
-        }
-        if (csv_parse(&p, b, n, mcsv_field, mcsv_row, &s) != n && !s.stop)
-            mcsv_fail(&s, INS_ERR_FORMAT, csv_strerror(csv_error(&p)));
-        if (!s.stop && p.entry_pos > INS_MAX_CSV_ROW_BYTES)
-            mcsv_fail(&s, INS_ERR_TOOBIG, _("field too long (unclosed quote?)"));
-    }
-    if (!s.stop && ferror(f)) mcsv_fail(&s, INS_ERR_IO, _("read error"));
-    if (!s.stop && inited) csv_fini(&p, mcsv_field, mcsv_row, &s);
-    mcsv_free_fields(&s);
-    if (inited) csv_free(&p);
-    free(s.fields);
-    fclose(f);
-    if (s.rc != INS_OK && errmsg && s.err.len) *errmsg = insBufDetach(&s.err);
-    insBufFree(&s.err);
-    return s.rc;
-}
-
-/* Column of NAME in a header row, or -1 (case-insensitive). */
-static int csv_col(char **h, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (h[i] && insUStrieq(h[i], name)) return (int)i;
-    return -1;
-}
 
 /* The first of NAMES (NULL-terminated) that is a column of H, or -1. */
 static int csv_col_any(char **h, size_t n, const char *const *names)
 {
     for (; *names; names++) {
-        int c = csv_col(h, n, *names);
+        int c = insCsvColumn(h, n, *names);
         if (c >= 0) return c;
     }
     return -1;
@@ -223,11 +76,11 @@ static int bench_row(void *ud, unsigned long row, char **f, size_t n)
 {
     bench_ctx *c = ud;
     if (row == 1) {
-        c->c_schema = csv_col(f, n, "schema");
-        c->c_name1 = csv_col(f, n, "name1");
-        c->c_name2 = csv_col(f, n, "name2");
-        c->c_match = csv_col(f, n, "is_match");
-        c->c_score = csv_col(f, n, "score");
+        c->c_schema = insCsvColumn(f, n, "schema");
+        c->c_name1 = insCsvColumn(f, n, "name1");
+        c->c_name2 = insCsvColumn(f, n, "name2");
+        c->c_match = insCsvColumn(f, n, "is_match");
+        c->c_score = insCsvColumn(f, n, "score");
         if (c->c_name1 < 0 || c->c_name2 < 0 || c->c_match < 0 || (c->file_scores && c->c_score < 0)) {
             c->err = insUStrdup(_("missing columns name1, name2, is_match (or score)"));
             return INS_ERR_FORMAT;
@@ -265,7 +118,7 @@ int insMatchBench(const char *path, int file_scores, double threshold,
     c.threshold = threshold;
     c.out = out;
     memset(out, 0, INS_BENCH_SLICES * sizeof *out);
-    int rc = insMatchCsvRead(path, bench_row, &c, errmsg);
+    int rc = insCsvReadFile(path, 0, bench_row, &c, errmsg);
     if (rc != INS_OK) {
         if (c.err && errmsg && !*errmsg) *errmsg = c.err;
         else free(c.err);
@@ -424,11 +277,11 @@ static int decfile_row(void *ud, unsigned long row, char **f, size_t n)
 {
     decfile_ctx *c = ud;
     if (row == 1) {
-        c->c_key = csv_col(f, n, "query_key");
-        c->c_listing = csv_col(f, n, "listing_id");
-        c->c_decision = csv_col(f, n, "decision");
-        c->c_note = csv_col(f, n, "note");
-        c->c_by = csv_col(f, n, "decided_by");
+        c->c_key = insCsvColumn(f, n, "query_key");
+        c->c_listing = insCsvColumn(f, n, "listing_id");
+        c->c_decision = insCsvColumn(f, n, "decision");
+        c->c_note = insCsvColumn(f, n, "note");
+        c->c_by = insCsvColumn(f, n, "decided_by");
         if (c->c_key < 0 || c->c_listing < 0 || c->c_decision < 0) {
             insBufAppendStr(&c->err, _("the header needs query_key, listing_id and decision"));
             return INS_ERR_FORMAT;
@@ -470,7 +323,7 @@ int insMatchDecisionsFile(ins_db *db, const char *path, unsigned long *applied,
     insBufInit(&c.err);
     if (insDbBegin(db) != INS_OK) return insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
     char *csverr = NULL;
-    int rc = insMatchCsvRead(path, decfile_row, &c, &csverr);
+    int rc = insCsvReadFile(path, 0, decfile_row, &c, &csverr);
     if (rc == INS_OK) rc = insDbCommit(db) == INS_OK ? INS_OK : INS_ERR_DB;
     else insDbRollback(db);
     if (applied) *applied = rc == INS_OK ? c.applied : 0;
@@ -551,7 +404,7 @@ static int screen_row(void *ud, unsigned long row, char **f, size_t n)
         c->c_kind = csv_col_any(f, n, col_kind);
         c->c_scheme = csv_col_any(f, n, col_scheme);
         for (size_t i = 0; i < INS_ARRAY_LEN(col_ids) && c->ncid < INS_MATCH_MAX_IDS; i++) {
-            int col = csv_col(f, n, col_ids[i].col);
+            int col = insCsvColumn(f, n, col_ids[i].col);
             if (col < 0) continue;
             c->c_id[c->ncid] = col;
             c->id_scheme[c->ncid++] = col_ids[i].scheme;
@@ -674,7 +527,7 @@ int insScreenFile(ins_db *db, const char *path, const ins_screen_opts *o, ins_re
     }
     if (rc == INS_OK) {
         char *csverr = NULL;
-        rc = insMatchCsvRead(path, screen_row, &c, &csverr);
+        rc = insCsvReadFile(path, 0, screen_row, &c, &csverr);
         if (rc != INS_OK && errmsg && !*errmsg) {
             if (c.err.len) { *errmsg = insBufDetach(&c.err); free(csverr); }
             else *errmsg = csverr;
