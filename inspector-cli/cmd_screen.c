@@ -6,10 +6,10 @@
 **   inspector screen --decide confirm|reject --query-key K --listing ID
 **   inspector screen --decisions FILE     decisions from a CSV
 **
-** The matcher is src/match.c; this file only parses options and prints.
+** The matcher is src/match_*.c and src/screen.c, reached through
+** inspector.h; this file only parses options and prints.
 */
 #include "cli.h"
-#include "match.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -119,7 +119,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
             break;
         }
         case 'k':
-            o.kind = insMatchKindFromText(optarg);
+            o.kind = ins_match_kind_from_text(optarg);
             if (o.kind == INS_MK_ANY && strcmp(optarg, "any")) {
                 cli_error(_("--kind wants person, company or any"));
                 return CLI_USAGE;
@@ -165,7 +165,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     char *err = NULL;
     int status = CLI_OK;
     if (decide) {
-        int rc = insMatchDecide(db, key, listing, decide, by, note, &err);
+        int rc = ins_screen_decide(db, key, listing, decide, by, note, &err);
         if (rc != INS_OK) {
             cli_error("%s", err ? err : ins_strerror(rc));
             free(err);
@@ -178,7 +178,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     }
     if (decisions) {
         unsigned long applied = 0, rejected = 0;
-        int rc = insMatchDecisionsFile(db, decisions, &applied, &rejected, &err);
+        int rc = ins_screen_decisions_file(db, decisions, &applied, &rejected, &err);
         if (rc != INS_OK) {
             cli_error("%s: %s", decisions, err ? err : ins_strerror(rc));
             free(err);
@@ -196,7 +196,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     }
     ins_result *r = NULL;
     ins_screen_stats st;
-    int rc = insScreenFile(db, file, &o, &r, &st, &err);
+    int rc = ins_screen_file(db, file, &o, &r, &st, &err);
     ins_db_close(db);
     if (rc != INS_OK) {
         cli_error("%s: %s", file, err ? err : ins_strerror(rc));

@@ -938,7 +938,7 @@ const char *insMatchStatusName(int status)
 }
 
 /* The kind of a kind column (English or Spanish); unknown words are ANY. */
-ins_match_kind insMatchKindFromText(const char *s)
+ins_match_kind ins_match_kind_from_text(const char *s)
 {
     if (!s || !*s) return INS_MK_ANY;
     if (insUStrieq(s, "person") || insUStrieq(s, "persona") || insUStrieq(s, "natural") ||

@@ -227,12 +227,12 @@ static const char sql_decide[] =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /*
-** Records one decision (see match.h), replacing an earlier decision on the
+** Records one decision (see inspector.h), replacing an earlier decision on the
 ** same query key and listing.  The listing must exist; the key must look
 ** like one screen printed (name|ids).
 */
-int insMatchDecide(ins_db *db, const char *query_key, int64_t listing_id, const char *decision,
-                   const char *decided_by, const char *note, char **errmsg)
+int ins_screen_decide(ins_db *db, const char *query_key, int64_t listing_id, const char *decision,
+                      const char *decided_by, const char *note, char **errmsg)
 {
     if (errmsg) *errmsg = NULL;
     const char *d = NULL;
@@ -294,7 +294,7 @@ static int decfile_row(void *ud, unsigned long row, char **f, size_t n)
     char *msg = NULL;
     int rc = INS_ERR_ARG;
     if (!lid || *end || id <= 0) msg = insUStrdup(_("bad listing_id"));
-    else rc = insMatchDecide(c->db, csv_get(f, n, c->c_key), id, csv_get(f, n, c->c_decision),
+    else rc = ins_screen_decide(c->db, csv_get(f, n, c->c_key), id, csv_get(f, n, c->c_decision),
                              csv_get(f, n, c->c_by), csv_get(f, n, c->c_note), &msg);
     if (rc == INS_ERR_DB) {
         if (!c->err.len) insBufPrintf(&c->err, _("row %lu: %s"), row, msg ? msg : "");
@@ -312,9 +312,9 @@ static int decfile_row(void *ud, unsigned long row, char **f, size_t n)
     return INS_OK;
 }
 
-/* Applies a decisions file in one transaction (see match.h). */
-int insMatchDecisionsFile(ins_db *db, const char *path, unsigned long *applied,
-                          unsigned long *rejected, char **errmsg)
+/* Applies a decisions file in one transaction (see inspector.h). */
+int ins_screen_decisions_file(ins_db *db, const char *path, unsigned long *applied,
+                              unsigned long *rejected, char **errmsg)
 {
     if (errmsg) *errmsg = NULL;
     decfile_ctx c;
@@ -428,7 +428,7 @@ static int screen_row(void *ud, unsigned long row, char **f, size_t n)
     c->st->rows++;
     q.birth_date = csv_get(f, n, c->c_birth);
     q.country = csv_get(f, n, c->c_country);
-    q.kind = c->c_kind >= 0 && csv_get(f, n, c->c_kind) ? insMatchKindFromText(f[c->c_kind]) : c->kind;
+    q.kind = c->c_kind >= 0 && csv_get(f, n, c->c_kind) ? ins_match_kind_from_text(f[c->c_kind]) : c->kind;
     char *key = insMatchQueryKey(q.name, q.ids, q.nids);
     if (!key) return INS_ERR_NOMEM;
     size_t dfirst, dn = decisions_for(&c->dec, key, &dfirst);
@@ -486,9 +486,9 @@ static int screen_row(void *ud, unsigned long row, char **f, size_t n)
     return rc;
 }
 
-/* Screens a CSV file against the listings in force (see match.h). */
-int insScreenFile(ins_db *db, const char *path, const ins_screen_opts *o, ins_result **out,
-                  ins_screen_stats *st, char **errmsg)
+/* Screens a CSV file against the listings in force (see inspector.h). */
+int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_result **out,
+                    ins_screen_stats *st, char **errmsg)
 {
     if (errmsg) *errmsg = NULL;
     *out = NULL;
