@@ -144,9 +144,11 @@ void insMatchIndexFree(ins_match_index *ix)
     free(ix);
 }
 
-/* Sizes of the index, and the candidates scored by the last query. */
+/* Names (primary and aliases) held by the index (0 for NULL). */
 size_t insMatchIndexNames(const ins_match_index *ix) { return ix ? ix->nnames : 0; }
+/* Listings held by the index (0 for NULL). */
 size_t insMatchIndexListings(const ins_match_index *ix) { return ix ? ix->nlistings : 0; }
+/* Candidates scored by the last insMatchQueryRun (for the benchmark). */
 size_t insMatchIndexLastScored(const ins_match_index *ix) { return ix ? ix->last_scored : 0; }
 
 /* Kind of a listing's entity_kind. */
@@ -224,6 +226,9 @@ long insMatchListingFind(const ins_match_index *ix, int64_t id)
 /* Kinds of blocking keys; see name_keys. */
 enum { KEY_STRONG = 0, KEY_WEAK = 1, KEY_WHOLE = 2 };
 #define WHOLE_BIT 31 /* the bit of the whole-name key in a candidate's mask */
+/* A candidate's masks have one bit per query token below WHOLE_BIT; the
+** per-token arrays of insMatchQueryRun have 32 entries, one per bit. */
+_Static_assert(INS_MATCH_MAX_TOKENS < WHOLE_BIT, "query tokens must fit below WHOLE_BIT");
 
 /* Orders C strings (for the whole-name key). */
 static int cstr_cmp(const void *a, const void *b)
@@ -363,8 +368,10 @@ static int load_listings(ins_db *db, ins_match_index *ix, int which, char **errm
         l->list_name = arena_add(ix, (const char *)sqlite3_column_text(st, 1));
         l->name = arena_add(ix, (const char *)sqlite3_column_text(st, 3));
         if (l->list_name == UINT32_MAX || l->name == UINT32_MAX) return insMatchFail(errmsg, INS_ERR_NOMEM, NULL);
-        l->nbirth = (uint8_t)parse_births((const char *)sqlite3_column_text(st, 4), l->byear, l->bdays, 3);
-        l->ncountry = (uint8_t)parse_countries((const char *)sqlite3_column_text(st, 5), l->country, 4);
+        l->nbirth = (uint8_t)parse_births((const char *)sqlite3_column_text(st, 4), l->byear, l->bdays,
+                                          INS_MATCH_MAX_BIRTHS);
+        l->ncountry = (uint8_t)parse_countries((const char *)sqlite3_column_text(st, 5), l->country,
+                                               INS_MATCH_MAX_COUNTRIES);
         ix->nlistings++;
     }
     sqlite3_reset(st);
@@ -745,7 +752,7 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
         qs[nq] = q->schemes[i] && *q->schemes[i] ? q->schemes[i] : insMatchIdScheme(qv[nq]);
         nq++;
     }
-    qhit found[INS_MATCH_MAX_SCORED + INS_MATCH_MAX_IDS * 8];
+    qhit found[INS_MATCH_MAX_SCORED + INS_MATCH_MAX_IDS * INS_MATCH_MAX_ID_HITS];
     size_t nf = 0;
     int rc = INS_OK;
     /* candidates by identifier */

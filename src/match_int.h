@@ -92,12 +92,16 @@ typedef struct mtok {
     float w;             /* weight */
 } mtok;
 
+/* A name holds at most INS_MATCH_MAX_TOKENS x INS_MATCH_MAX_TOKEN_CPS code
+** points, so their offsets fit in mtok's 16 bits. */
+_Static_assert(INS_MATCH_MAX_TOKENS * INS_MATCH_MAX_TOKEN_CPS <= UINT16_MAX, "mtok offsets are 16-bit");
+
 struct ins_mname {
     int kind;
     size_t ntok;
     mtok tok[INS_MATCH_MAX_TOKENS];
     size_t nlegal;
-    short legal[4];      /* indices into insMatchLegalForms */
+    short legal[INS_MATCH_MAX_LEGAL_FORMS]; /* indices into insMatchLegalForms */
     int has_patro;
     ins_buf text;        /* token texts, each NUL-terminated */
     ins_buf ph;          /* phonetic keys, each NUL-terminated */
@@ -132,9 +136,9 @@ typedef struct mlisting {
     uint8_t kind;        /* INS_MK_* */
     uint8_t vessel;      /* entity_kind vessel: never a person or firm */
     uint8_t ncountry, nbirth;
-    char country[4][3];
-    int16_t byear[3];
-    int32_t bdays[3];    /* days of a full birth date, 0 when only the year */
+    char country[INS_MATCH_MAX_COUNTRIES][3];
+    int16_t byear[INS_MATCH_MAX_BIRTHS];
+    int32_t bdays[INS_MATCH_MAX_BIRTHS]; /* days of a full birth date, 0 when only the year */
 } mlisting;
 
 /* A name (primary or alias) of a listing. */

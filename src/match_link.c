@@ -28,7 +28,7 @@ typedef struct link_ctx {
     ins_db *db;
     ins_match_index *ix;
     double threshold;
-    mlink links[32];
+    mlink links[INS_MATCH_MAX_LINKS];
     size_t nlinks;
     size_t written;
 } link_ctx;
@@ -39,7 +39,7 @@ static int link_query(link_ctx *c, ins_match_query *q)
 {
     ins_match_hit *h = NULL;
     size_t nh = 0;
-    int rc = insMatchQueryRun(c->ix, q, c->threshold, 16, &h, &nh);
+    int rc = insMatchQueryRun(c->ix, q, c->threshold, INS_MATCH_LINK_CANDIDATES, &h, &nh);
     for (size_t i = 0; i < nh && rc == INS_OK; i++) {
         if (!h[i].by_id && h[i].score < c->threshold) continue;
         size_t k = 0;

@@ -21,6 +21,7 @@
 */
 #include "match_int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +65,7 @@ static size_t count_core(const wslice *w, size_t from, size_t to)
     return c;
 }
 
-/* Records legal form F on N (at most four are kept). */
+/* Records legal form F on N (at most INS_MATCH_MAX_LEGAL_FORMS are kept). */
 static void add_legal(ins_mname *n, size_t f)
 {
     for (size_t i = 0; i < n->nlegal; i++)
@@ -163,14 +164,9 @@ static int roman_value(wslice w)
 ** count kept (at most INS_MATCH_MAX_TOKEN_CPS), or -1 when out of memory. */
 static int push_cps(ins_mname *n, const char *s, size_t len)
 {
-    if (n->ncps + INS_MATCH_MAX_TOKEN_CPS > n->capcps) {
-        size_t cap = n->capcps ? n->capcps * 2 : 256;
-        while (cap < n->ncps + INS_MATCH_MAX_TOKEN_CPS) cap *= 2;
-        uint32_t *p = realloc(n->cps, cap * sizeof *p);
-        if (!p) return -1;
-        n->cps = p;
-        n->capcps = cap;
-    }
+    uint32_t *p = insUGrow(n->cps, &n->capcps, n->ncps + INS_MATCH_MAX_TOKEN_CPS, sizeof *p);
+    if (!p) return -1;
+    n->cps = p;
     size_t i = 0, k = 0;
     while (i < len && k < INS_MATCH_MAX_TOKEN_CPS) {
         uint32_t cp;
@@ -196,7 +192,7 @@ int insMatchNameFill(ins_mname *n, const char *a, int kind)
     n->ncps = 0;
     insBufReset(&n->text);
     insBufReset(&n->ph);
-    wslice w[INS_MATCH_MAX_TOKENS + 8];
+    wslice w[INS_MATCH_MAX_WORDS];
     size_t nw = 0;
     for (const char *p = a; *p && nw < INS_ARRAY_LEN(w);) {
         while (*p == ' ') p++;
@@ -209,7 +205,7 @@ int insMatchNameFill(ins_mname *n, const char *a, int kind)
         p = q;
     }
     /* leetspeak and OCR slips in person names: letters and digits mixed */
-    char leet[INS_MATCH_MAX_TOKENS + 8][INS_MATCH_MAX_TOKEN_CPS + 1];
+    char leet[INS_MATCH_MAX_WORDS][INS_MATCH_MAX_TOKEN_CPS + 1];
     if (kind == INS_MK_PERSON) {
         for (size_t i = 0; i < nw; i++) {
             size_t digits = 0, letters = 0;
@@ -300,7 +296,7 @@ int insMatchNameFill(ins_mname *n, const char *a, int kind)
         t->cpoff = (uint16_t)(n->ncps - (size_t)c);
         t->ncp = (uint16_t)c;
         for (int k = 0; k < c; k++) t->sig |= 1ULL << (n->cps[t->cpoff + k] & 63);
-        if (n->ncps > 60000) return -1;
+        assert(n->ncps <= INS_MATCH_MAX_TOKENS * INS_MATCH_MAX_TOKEN_CPS); /* fits mtok's 16-bit offsets */
         char key[INS_MATCH_MAX_TOKEN_CPS * 2 + 1];
         size_t kl = 0;
         if (t->ascii && cls != TK_NUMBER) {
@@ -351,9 +347,10 @@ void insMatchNameFree(ins_mname *n)
     free(n);
 }
 
-/* Tokens of an analysed name, and token I (see match.h). */
+/* Number of tokens of an analysed name (0 for NULL). */
 size_t insMatchNameTokens(const ins_mname *n) { return n ? n->ntok : 0; }
 
+/* Token I of an analysed name as analysed, or NULL past the end. */
 const char *insMatchNameToken(const ins_mname *n, size_t i)
 {
     return n && i < n->ntok ? tok_text(n, &n->tok[i]) : NULL;

@@ -485,7 +485,8 @@ int insMatchWordsInit(void)
     return 0;
 }
 
-/* The word table entry of W (LEN bytes), or NULL. */
+/* The word table entry of W (LEN bytes), or NULL.  No word of the tables
+** is near 64 bytes long, so longer words are not looked up at all. */
 const word_info *insMatchWordFind(const char *w, size_t len)
 {
     if (!word_table_ready || len == 0 || len > 64) return NULL;
@@ -497,6 +498,7 @@ const word_info *insMatchWordFind(const char *w, size_t len)
 /* Spanish phonetic key                                                    */
 /* ====================================================================== */
 
+/* 1 when C is a vowel (ASCII, lower case). */
 static int is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 /* Vowels that soften c and g before them (y as in "gyr" is rare but read so). */
 static int is_front(char c) { return c == 'e' || c == 'i' || c == 'y'; }

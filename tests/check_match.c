@@ -1,10 +1,11 @@
 /*
-** check_match.c: tests of the name and identifier matcher (src/match.c):
-** legal forms, the Spanish phonetic key, initials and double surnames,
-** word order, identifiers, explanations, classification, screening a CSV
-** against listings written with plain SQL (tests/fixtures/synthetic/screen),
-** decisions kept between runs, linking listings to firms and persons, and
-** the name-pair benchmark against the reference matcher's frozen scores.
+** check_match.c: tests of the name and identifier matcher (src/match_*.c
+** and src/screen.c): legal forms, the Spanish phonetic key, initials and
+** double surnames, word order, identifiers, explanations, classification,
+** screening a CSV against listings written with plain SQL
+** (tests/fixtures/synthetic/screen), decisions kept between runs, linking
+** listings to firms and persons, and the name-pair benchmark against the
+** reference matcher's frozen scores.
 */
 #include "testutil.h"
 #include "match.h"
