@@ -2,7 +2,7 @@
 ** namebench.c: the name-matching benchmark.
 **
 **   bench/namebench CASES.csv FROZEN.csv [--threshold S] [--errors]
-**       precision, recall and F1 of the matcher of src/match.c on the
+**       precision, recall and F1 of the matcher of src/match_name.c on the
 **       labelled name pairs of nomenklatura (persons and companies), beside
 **       the reference matcher's (nomenklatura logic-v2) recomputed from its
 **       frozen scores, at 0.70 and at the screening threshold; --errors
@@ -58,7 +58,7 @@ static int quality(const char *cases, const char *frozen, double threshold, int 
     }
     printf("Name pairs: %s\n", cases);
     if (frozen) printf("Reference:  %s (nomenklatura logic-v2, frozen scores)\n", frozen);
-    printf("\nours: src/match.c on the cases file; reference: its frozen scores; delta: F1 ours - reference\n\n");
+    printf("\nours: src/match_name.c on the cases file; reference: its frozen scores; delta: F1 ours - reference\n\n");
     printf("slice        thr     n   ours P/R/F1             n   reference P/R/F1   delta F1\n");
     for (int i = 0; i < INS_BENCH_SLICES; i++) row(slice_names[i], 0.70, &ours[i], frozen ? &ref[i] : NULL);
     for (int i = 0; i < INS_BENCH_SLICES; i++) row(slice_names[i], threshold, &ours_t[i], frozen ? &ref_t[i] : NULL);

@@ -21,6 +21,7 @@
 #define INS_IMPORTER_H
 
 #include "ins_internal.h"
+#include "ins_csv.h"
 
 #include <libxml/tree.h>
 
@@ -305,22 +306,15 @@ char *insXmlPathText(xmlNodePtr n, const char *path);
 /* Attribute value (malloc'd, trimmed) or NULL. */
 char *insXmlAttr(xmlNodePtr n, const char *name);
 
-/* ---- CSV (csvread.c) ---------------------------------------------------- */
+/* ---- CSV (csvread.c over src/csv.c; insCsvColumn is in ins_csv.h) ------ */
 /*
-** Called once per record with its fields (UTF-8, trimmed).  ROW is the
-** 1-based record number (the header is row 1).  Return INS_OK to go on,
-** anything else to stop (the importer sets the reason).
-*/
-typedef int (*ins_csv_row_fn)(void *ud, unsigned long row, char **fields, size_t nfields);
-
-/*
-** Streams the context's source through libcsv with DELIM.  A UTF-8 BOM is
-** removed; fields not valid UTF-8 are read as ISO-8859-1.  Quoted fields
-** may span lines.  Enforces INS_MAX_CSV_* limits.
+** Streams the context's source through the CSV reader with DELIM, calling
+** FN once per record (see ins_csv_row_fn; the importer sets the reason
+** when it stops).  A UTF-8 BOM is removed; fields not valid UTF-8 are read
+** as ISO-8859-1.  Quoted fields may span lines.  Enforces INS_MAX_CSV_*
+** limits, rejecting the file with a reason that names the row.
 */
 int insCsvParse(ins_import_ctx *ctx, unsigned char delim, ins_csv_row_fn fn, void *ud);
-/* Index of the column named NAME (case-insensitive, trimmed), or -1. */
-int insCsvColumn(char **header, size_t n, const char *name);
 
 
 #endif /* INS_IMPORTER_H */

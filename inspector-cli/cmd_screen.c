@@ -6,10 +6,10 @@
 **   inspector screen --decide confirm|reject --query-key K --listing ID
 **   inspector screen --decisions FILE     decisions from a CSV
 **
-** The matcher is src/match.c; this file only parses options and prints.
+** The matcher is src/match_*.c and src/screen.c, reached through
+** inspector.h; this file only parses options and prints.
 */
 #include "cli.h"
-#include "match.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +115,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     o.max_candidates = (size_t)max_candidates;
     int review_given = review >= 0;
     if (kind_text) {
-        o.kind = insMatchKindFromText(kind_text);
+        o.kind = ins_match_kind_from_text(kind_text);
         if (o.kind == INS_MK_ANY && strcmp(kind_text, "any")) {
             cli_error(_("--kind wants person, company or any"));
             return CLI_USAGE;
@@ -144,7 +144,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     char *err = NULL;
     int status = CLI_OK;
     if (decide) {
-        int rc = insMatchDecide(db, key, listing, decide, by, note, &err);
+        int rc = ins_screen_decide(db, key, listing, decide, by, note, &err);
         if (rc != INS_OK) {
             cli_error("%s", err ? err : ins_strerror(rc));
             free(err);
@@ -157,7 +157,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     }
     if (decisions) {
         unsigned long applied = 0, rejected = 0;
-        int rc = insMatchDecisionsFile(db, decisions, &applied, &rejected, &err);
+        int rc = ins_screen_decisions_file(db, decisions, &applied, &rejected, &err);
         if (rc != INS_OK) {
             cli_error("%s: %s", decisions, err ? err : ins_strerror(rc));
             free(err);
@@ -175,7 +175,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     }
     ins_result *r = NULL;
     ins_screen_stats st;
-    int rc = insScreenFile(db, file, &o, &r, &st, &err);
+    int rc = ins_screen_file(db, file, &o, &r, &st, &err);
     ins_db_close(db);
     if (rc != INS_OK) {
         cli_error("%s: %s", file, err ? err : ins_strerror(rc));

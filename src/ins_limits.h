@@ -67,9 +67,14 @@
 ** out of its text. */
 #define INS_MAX_DISTINCT_VALUES 64
 
-/* Name matching (src/match.c). */
+/* Name matching (src/match_*.c, src/screen.c). */
 /* Tokens kept per name; the rest of a very long name is ignored. */
 #define INS_MATCH_MAX_TOKENS 24
+/* Words read per name before legal forms and the conjunctions before them
+** are taken off: the tokens kept and room for those. */
+#define INS_MATCH_MAX_WORDS (INS_MATCH_MAX_TOKENS + 8)
+/* Legal forms kept per name ("GMBH & CO KG" is two). */
+#define INS_MATCH_MAX_LEGAL_FORMS 4
 /* Code points kept per token. */
 #define INS_MATCH_MAX_TOKEN_CPS 48
 /* Candidates fully scored per screened name (the best by blocking votes). */
@@ -80,6 +85,16 @@
 #define INS_MATCH_MAX_IDS 4
 /* Longest identifier kept, in bytes. */
 #define INS_MATCH_MAX_ID_BYTES 64
+/* Listings a screened record finds by identifier: this many for each
+** identifier it may have (INS_MATCH_MAX_IDS), shared among them. */
+#define INS_MATCH_MAX_ID_HITS 8
+/* Birth dates and countries kept per listing. */
+#define INS_MATCH_MAX_BIRTHS 3
+#define INS_MATCH_MAX_COUNTRIES 4
+/* Candidates asked for per name when linking listings to firms and
+** persons, and listings linked to one firm or person. */
+#define INS_MATCH_LINK_CANDIDATES 16
+#define INS_MATCH_MAX_LINKS 32
 
 /* ---- Importers: what one document may hold (importers/) ----------------
 ** Past these bounds an importer keeps what it has read and counts the rest

@@ -15,6 +15,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The bounds on input are part of the interface: a caller may check an
+** argument against them (YARA publishes its limits.h the same way). */
+#include "ins_limits.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -309,6 +313,73 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
 
 /* Runs one read-only SQL statement (the database must be open read-only). */
 int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg);
+
+/* ---- screening names and identifiers against the listings ------------------ */
+
+/* What a name denotes; decides titles, legal forms and penalties. */
+typedef enum ins_match_kind {
+    INS_MK_ANY = 0,     /* unknown */
+    INS_MK_PERSON = 1,
+    INS_MK_COMPANY = 2  /* companies and other organisations */
+} ins_match_kind;
+
+/* Default score bands of screening: a candidate at or above the threshold
+** is a match, from the review score up to it one to review. */
+#define INS_MATCH_THRESHOLD 0.80
+#define INS_MATCH_REVIEW 0.65
+
+/* Maps "person", "company", "organization", "persona", "empresa"... to a
+** kind; unknown words give INS_MK_ANY. */
+ins_match_kind ins_match_kind_from_text(const char *s);
+
+typedef struct ins_screen_opts {
+    const char *as_of;        /* listings in force on YYYY-MM-DD; NULL: today */
+    double threshold;         /* 0: INS_MATCH_THRESHOLD */
+    double review;            /* 0: INS_MATCH_REVIEW */
+    size_t max_candidates;    /* per row; 0: 5 */
+    ins_match_kind kind;      /* when the file has no kind column */
+} ins_screen_opts;
+
+typedef struct ins_screen_stats {
+    unsigned long rows;        /* records screened */
+    unsigned long skipped;     /* records without a name or id */
+    unsigned long matches;     /* candidates reported as match */
+    unsigned long reviews;     /* candidates reported for review */
+    unsigned long confirmed;   /* candidates confirmed earlier */
+    unsigned long rejected;    /* candidates left out because rejected earlier */
+    size_t listings, names;    /* size of the index */
+} ins_screen_stats;
+
+/*
+** Screens the CSV at PATH (header row; columns by name: name, identifiers,
+** birth date, country, kind) against the listings in force: one result
+** row per candidate at or above the review band (row, query_name,
+** listing_id, list_name, listed_name, score, status, explanation,
+** query_key), with earlier decisions applied.  O may be NULL (defaults),
+** ST too.  Returns INS_OK, INS_ERR_FORMAT (no name column, bad CSV),
+** INS_ERR_IO, INS_ERR_DB...; *errmsg (malloc'd) says why.
+*/
+int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_result **out,
+                    ins_screen_stats *st, char **errmsg);
+
+/*
+** Records a decision ("confirm"/"confirmed" or "reject"/"rejected") on
+** LISTING_ID for QUERY_KEY (the query_key column of ins_screen_file),
+** replacing an earlier one; later screenings respect it.  DECIDED_BY and
+** NOTE may be NULL.  INS_ERR_NOTFOUND when the listing does not exist,
+** INS_ERR_ARG for a bad decision or key.
+*/
+int ins_screen_decide(ins_db *db, const char *query_key, int64_t listing_id, const char *decision,
+                      const char *decided_by, const char *note, char **errmsg);
+
+/*
+** Reads decisions from a CSV (query_key, listing_id, decision, optional
+** note and decided_by) in one transaction; bad rows are counted in
+** *rejected and described in *errmsg (the first one), the others applied
+** and counted in *applied.
+*/
+int ins_screen_decisions_file(ins_db *db, const char *path, unsigned long *applied,
+                              unsigned long *rejected, char **errmsg);
 
 /* ---- case register: inspection outcomes --------------------------------------- */
 

@@ -7,6 +7,13 @@
 ** name-pair benchmark (bench/namebench, tests/check_match).  See
 ** docs/SCREENING.md for the method and its limits.
 **
+** The code is in match_words.c, match_name.c, match_index.c, screen.c and
+** match_link.c, in that order (match_int.h, their private header, says
+** what each holds).  What the command needs, screening a file and
+** decisions, is public and declared in inspector.h; this header is for
+** the rest of libinspector (score.c links listings), the benchmark and the
+** tests.
+**
 ** Identifiers decide when present: an equal identifier (after
 ** insMatchNormId) is a match whatever the names say; identifiers of the
 ** same scheme that differ lower a name match.  Names are compared token by
@@ -21,16 +28,9 @@
 #include <stdio.h>
 
 /* ---- defaults ------------------------------------------------------------- */
-#define INS_MATCH_THRESHOLD 0.80 /* at or above: match */
-#define INS_MATCH_REVIEW 0.65    /* from here to the threshold: review */
-#define INS_MATCH_LINK_THRESHOLD 0.90
-
-/* What a name denotes; decides titles, legal forms and penalties. */
-typedef enum ins_match_kind {
-    INS_MK_ANY = 0,     /* unknown */
-    INS_MK_PERSON = 1,
-    INS_MK_COMPANY = 2  /* companies and other organisations */
-} ins_match_kind;
+/* INS_MATCH_THRESHOLD, INS_MATCH_REVIEW and ins_match_kind are public
+** (inspector.h), with screening a file and decisions. */
+#define INS_MATCH_LINK_THRESHOLD 0.90 /* linking listings to firms and persons */
 
 /* Classification of a candidate. */
 enum {
@@ -70,8 +70,6 @@ size_t insMatchPhonetic(const char *token, char *out, size_t outsz);
 int insMatchClassify(double score, double threshold, double review);
 /* "match", "review", "confirmed" or "none". */
 const char *insMatchStatusName(int status);
-/* Maps "person", "company", "organization"... to a kind. */
-ins_match_kind insMatchKindFromText(const char *s);
 
 /* ---- identifiers ---------------------------------------------------------- */
 /* Comparable form of an identifier: upper case, without spaces, dots,
@@ -84,17 +82,6 @@ const char *insMatchIdScheme(const char *norm);
 ** normalised name, "|", the normalised ids sorted and comma separated.
 ** Malloc'd; NULL when out of memory. */
 char *insMatchQueryKey(const char *name, const char *const *ids, size_t nids);
-
-/* ---- CSV ------------------------------------------------------------------- */
-/*
-** Streams a CSV file through libcsv: UTF-8 BOM removed, delimiter guessed
-** from the first line (comma, semicolon or tab), each field as trimmed
-** UTF-8 (ISO-8859-1 when not valid UTF-8).  ROW is 1 for the header.  The
-** callback returns INS_OK to go on.  Limits of ins_limits.h apply.  On
-** error *errmsg (if not NULL) receives a malloc'd message naming the row.
-*/
-typedef int (*ins_match_csv_fn)(void *ud, unsigned long row, char **fields, size_t n);
-int insMatchCsvRead(const char *path, ins_match_csv_fn fn, void *ud, char **errmsg);
 
 /* ---- the listing index ---------------------------------------------------- */
 typedef struct ins_match_index ins_match_index;
@@ -149,47 +136,6 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
 void insMatchHitsFree(ins_match_hit *h, size_t n);
 /* Number of candidates scored by the last insMatchQueryRun (for the benchmark). */
 size_t insMatchIndexLastScored(const ins_match_index *ix);
-
-/* ---- screening a file ---------------------------------------------------- */
-typedef struct ins_screen_opts {
-    const char *as_of;        /* NULL: today */
-    double threshold;         /* 0: INS_MATCH_THRESHOLD */
-    double review;            /* 0: INS_MATCH_REVIEW */
-    size_t max_candidates;    /* per row; 0: 5 */
-    ins_match_kind kind;      /* when the file has no kind column */
-} ins_screen_opts;
-
-typedef struct ins_screen_stats {
-    unsigned long rows;        /* records screened */
-    unsigned long skipped;     /* records without a name or id */
-    unsigned long matches;     /* candidates reported as match */
-    unsigned long reviews;     /* candidates reported for review */
-    unsigned long confirmed;   /* candidates confirmed earlier */
-    unsigned long rejected;    /* candidates left out because rejected earlier */
-    size_t listings, names;    /* size of the index */
-} ins_screen_stats;
-
-/*
-** Screens the CSV at PATH against the listings in force: one result row
-** per candidate at or above the review band (row, query_name, listing_id,
-** list_name, listed_name, score, status, explanation, query_key), with
-** earlier decisions applied.  Returns INS_OK, INS_ERR_FORMAT (no name
-** column, bad CSV), INS_ERR_IO, INS_ERR_DB...
-*/
-int insScreenFile(ins_db *db, const char *path, const ins_screen_opts *o, ins_result **out,
-                  ins_screen_stats *st, char **errmsg);
-
-/* ---- decisions ------------------------------------------------------------- */
-/* Records a decision ("confirm"/"confirmed" or "reject"/"rejected") on
-** LISTING_ID for QUERY_KEY, replacing an earlier one.  INS_ERR_NOTFOUND when
-** the listing does not exist, INS_ERR_ARG for a bad decision. */
-int insMatchDecide(ins_db *db, const char *query_key, int64_t listing_id, const char *decision,
-                   const char *decided_by, const char *note, char **errmsg);
-/* Reads decisions from a CSV (query_key, listing_id, decision, optional
-** note and decided_by) in one transaction; bad rows are counted in
-** *rejected and described in *errmsg (first one), the others applied. */
-int insMatchDecisionsFile(ins_db *db, const char *path, unsigned long *applied,
-                          unsigned long *rejected, char **errmsg);
 
 /* ---- linking listings to firms and persons ------------------------------- */
 /*

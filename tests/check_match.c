@@ -1,10 +1,11 @@
 /*
-** check_match.c: tests of the name and identifier matcher (src/match.c):
-** legal forms, the Spanish phonetic key, initials and double surnames,
-** word order, identifiers, explanations, classification, screening a CSV
-** against listings written with plain SQL (tests/fixtures/synthetic/screen),
-** decisions kept between runs, linking listings to firms and persons, and
-** the name-pair benchmark against the reference matcher's frozen scores.
+** check_match.c: tests of the name and identifier matcher (src/match_*.c
+** and src/screen.c): legal forms, the Spanish phonetic key, initials and
+** double surnames, word order, identifiers, explanations, classification,
+** screening a CSV against listings written with plain SQL
+** (tests/fixtures/synthetic/screen), decisions kept between runs, linking
+** listings to firms and persons, and the name-pair benchmark against the
+** reference matcher's frozen scores.
 */
 #include "testutil.h"
 #include "match.h"
@@ -225,9 +226,9 @@ START_TEST(test_classify)
     ck_assert_str_eq(insMatchStatusName(INS_MS_MATCH), "match");
     ck_assert_str_eq(insMatchStatusName(INS_MS_REVIEW), "review");
     ck_assert_str_eq(insMatchStatusName(INS_MS_CONFIRMED), "confirmed");
-    ck_assert_int_eq(insMatchKindFromText("Person"), INS_MK_PERSON);
-    ck_assert_int_eq(insMatchKindFromText("empresa"), INS_MK_COMPANY);
-    ck_assert_int_eq(insMatchKindFromText("vessel"), INS_MK_ANY);
+    ck_assert_int_eq(ins_match_kind_from_text("Person"), INS_MK_PERSON);
+    ck_assert_int_eq(ins_match_kind_from_text("empresa"), INS_MK_COMPANY);
+    ck_assert_int_eq(ins_match_kind_from_text("vessel"), INS_MK_ANY);
     /* scores stay in [0,1] and never fail on odd input */
     ck_assert(score("", "", INS_MK_ANY, NULL) == 0.0);
     ck_assert(score("  .,;  ", "ACME", INS_MK_ANY, NULL) == 0.0);
@@ -294,7 +295,7 @@ static ins_result *screen(ins_db *db, const char *rel, ins_screen_stats *st)
     o.as_of = "2024-06-01";
     ins_result *r = NULL;
     char *err = NULL;
-    int rc = insScreenFile(db, tu_fixture(rel), &o, &r, st, &err);
+    int rc = ins_screen_file(db, tu_fixture(rel), &o, &r, st, &err);
     ck_assert_msg(rc == INS_OK, "screen: %s", err ? err : ins_strerror(rc));
     free(err);
     return r;
@@ -373,7 +374,7 @@ START_TEST(test_screen)
     memset(&o, 0, sizeof o);
     o.as_of = "2016-01-01";
     char *err = NULL;
-    ck_assert_int_eq(insScreenFile(db, tu_fixture("synthetic/screen/queries.csv"), &o, &r, &st, &err), INS_OK);
+    ck_assert_int_eq(ins_screen_file(db, tu_fixture("synthetic/screen/queries.csv"), &o, &r, &st, &err), INS_OK);
     ck_assert_int_ge(find_row(r, "8", "5"), 0);
     ck_assert_uint_eq(count_rows(r, "1"), 0);
     ins_result_free(r);
@@ -389,7 +390,7 @@ START_TEST(test_screen)
 
     /* a file without a name column is refused */
     r = NULL;
-    ck_assert_int_eq(insScreenFile(db, tu_fixture("synthetic/screen/no-name-column.csv"), &o, &r, &st, &err),
+    ck_assert_int_eq(ins_screen_file(db, tu_fixture("synthetic/screen/no-name-column.csv"), &o, &r, &st, &err),
                      INS_ERR_FORMAT);
     ck_assert_ptr_nonnull(err);
     assert_why(err, "no name column");
@@ -403,15 +404,15 @@ START_TEST(test_decisions)
 {
     ins_db *db = screen_db("match-decisions");
     char *err = NULL;
-    ck_assert_int_eq(insMatchDecide(db, "maria quispe|", 4, "reject", "ana", "otra persona", &err), INS_OK);
-    ck_assert_int_eq(insMatchDecide(db, "j c perez gomez|", 2, "confirm", NULL, NULL, &err), INS_OK);
-    ck_assert_int_eq(insMatchDecide(db, "j c perez gomez|", 99, "confirm", NULL, NULL, &err), INS_ERR_NOTFOUND);
+    ck_assert_int_eq(ins_screen_decide(db, "maria quispe|", 4, "reject", "ana", "otra persona", &err), INS_OK);
+    ck_assert_int_eq(ins_screen_decide(db, "j c perez gomez|", 2, "confirm", NULL, NULL, &err), INS_OK);
+    ck_assert_int_eq(ins_screen_decide(db, "j c perez gomez|", 99, "confirm", NULL, NULL, &err), INS_ERR_NOTFOUND);
     free(err);
     err = NULL;
-    ck_assert_int_eq(insMatchDecide(db, "x|", 1, "maybe", NULL, NULL, &err), INS_ERR_ARG);
+    ck_assert_int_eq(ins_screen_decide(db, "x|", 1, "maybe", NULL, NULL, &err), INS_ERR_ARG);
     free(err);
     err = NULL;
-    ck_assert_int_eq(insMatchDecide(db, "no key", 1, "reject", NULL, NULL, &err), INS_ERR_ARG);
+    ck_assert_int_eq(ins_screen_decide(db, "no key", 1, "reject", NULL, NULL, &err), INS_ERR_ARG);
     free(err);
     err = NULL;
     tu_assert_int(db, 2, "SELECT count(*) FROM match_decisions");
@@ -419,7 +420,7 @@ START_TEST(test_decisions)
     tu_assert_text(db, "ana", "SELECT decided_by FROM match_decisions WHERE listing_id = 4");
     /* decisions from a file: one row bad */
     unsigned long applied = 0, rejected = 0;
-    ck_assert_int_eq(insMatchDecisionsFile(db, tu_fixture("synthetic/screen/decisions.csv"), &applied, &rejected, &err),
+    ck_assert_int_eq(ins_screen_decisions_file(db, tu_fixture("synthetic/screen/decisions.csv"), &applied, &rejected, &err),
                      INS_OK);
     ck_assert_uint_eq(applied, 2);
     ck_assert_uint_eq(rejected, 1);

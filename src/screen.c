@@ -1,0 +1,544 @@
+/*
+** screen.c: screening a file, decisions, the name-pair benchmark.
+**
+** `inspector screen` reads a CSV of names and identifiers, screens each
+** record against the listings in force (match_index.c) and returns one
+** result row per candidate at or above the review band, with earlier
+** decisions applied: a rejected candidate is left out, a confirmed one is
+** marked.  Decisions are recorded one at a time or from a CSV.  The
+** name-pair benchmark scores a labelled file of name pairs.  These are the
+** parts of the matcher that read files.
+**
+** Fourth stage of the matcher: uses the three before it.
+*/
+#include "match_int.h"
+#include "ins_csv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ====================================================================== */
+/* CSV columns                                                             */
+/* ====================================================================== */
+
+/* The first of NAMES (NULL-terminated) that is a column of H, or -1. */
+static int csv_col_any(char **h, size_t n, const char *const *names)
+{
+    for (; *names; names++) {
+        int c = insCsvColumn(h, n, *names);
+        if (c >= 0) return c;
+    }
+    return -1;
+}
+
+/* Field C of a row, or NULL when the row is shorter or the field empty. */
+static const char *csv_get(char **f, size_t n, int c)
+{
+    return c >= 0 && (size_t)c < n && f[c] && *f[c] ? f[c] : NULL;
+}
+
+/* ====================================================================== */
+/* Benchmark                                                               */
+/* ====================================================================== */
+
+typedef struct bench_ctx {
+    int file_scores;
+    double threshold;
+    int c_schema, c_name1, c_name2, c_match, c_score;
+    ins_match_prf *out;
+    FILE *errors;
+    char *err;
+} bench_ctx;
+
+/* Kind of a FollowTheMoney schema. */
+static ins_match_kind schema_kind(const char *schema)
+{
+    if (!schema) return INS_MK_ANY;
+    if (!strcmp(schema, "Person")) return INS_MK_PERSON;
+    if (!strcmp(schema, "Company") || !strcmp(schema, "Organization")) return INS_MK_COMPANY;
+    return INS_MK_ANY;
+}
+
+/* Counts one pair in a slice. */
+static void prf_add(ins_match_prf *p, int truth, int pred)
+{
+    p->n++;
+    if (truth && pred) p->tp++;
+    else if (!truth && pred) p->fp++;
+    else if (truth) p->fn++;
+    else p->tn++;
+}
+
+/* One row of a name-pair file: the header maps columns, a pair is scored
+** (or its frozen score read) and counted in its slices. */
+static int bench_row(void *ud, unsigned long row, char **f, size_t n)
+{
+    bench_ctx *c = ud;
+    if (row == 1) {
+        c->c_schema = insCsvColumn(f, n, "schema");
+        c->c_name1 = insCsvColumn(f, n, "name1");
+        c->c_name2 = insCsvColumn(f, n, "name2");
+        c->c_match = insCsvColumn(f, n, "is_match");
+        c->c_score = insCsvColumn(f, n, "score");
+        if (c->c_name1 < 0 || c->c_name2 < 0 || c->c_match < 0 || (c->file_scores && c->c_score < 0)) {
+            c->err = insUStrdup(_("missing columns name1, name2, is_match (or score)"));
+            return INS_ERR_FORMAT;
+        }
+        return INS_OK;
+    }
+    const char *schema = csv_get(f, n, c->c_schema);
+    const char *m = csv_get(f, n, c->c_match);
+    int truth = m && (insUStrieq(m, "true") || !strcmp(m, "1"));
+    double score = 0;
+    if (c->file_scores) {
+        if (!insUParseDouble(csv_get(f, n, c->c_score) ? f[c->c_score] : "", &score)) score = 0;
+    } else {
+        ins_match_kind k = schema_kind(schema);
+        score = insMatchScore(csv_get(f, n, c->c_name1), csv_get(f, n, c->c_name2), k, NULL);
+    }
+    int pred = score >= c->threshold;
+    if (c->errors && pred != truth)
+        fprintf(c->errors, "%s\t%.3f\t%s\t%s\t%s\n", truth ? "FN" : "FP", score, schema ? schema : "",
+                csv_get(f, n, c->c_name1) ? f[c->c_name1] : "", csv_get(f, n, c->c_name2) ? f[c->c_name2] : "");
+    prf_add(&c->out[INS_BENCH_ALL], truth, pred);
+    if (schema && !strcmp(schema, "Company")) prf_add(&c->out[INS_BENCH_COMPANY], truth, pred);
+    if (schema && !strcmp(schema, "Person")) prf_add(&c->out[INS_BENCH_PERSON], truth, pred);
+    return INS_OK;
+}
+
+/* Precision, recall and F1 of a name-pair file (see match.h). */
+int insMatchBench(const char *path, int file_scores, double threshold,
+                  ins_match_prf out[INS_BENCH_SLICES], FILE *errors, char **errmsg)
+{
+    bench_ctx c;
+    memset(&c, 0, sizeof c);
+    c.errors = errors;
+    c.file_scores = file_scores;
+    c.threshold = threshold;
+    c.out = out;
+    memset(out, 0, INS_BENCH_SLICES * sizeof *out);
+    int rc = insCsvReadFile(path, 0, bench_row, &c, errmsg);
+    if (rc != INS_OK) {
+        if (c.err && errmsg && !*errmsg) *errmsg = c.err;
+        else free(c.err);
+        return rc;
+    }
+    for (int i = 0; i < INS_BENCH_SLICES; i++) {
+        ins_match_prf *p = &out[i];
+        p->precision = p->tp + p->fp ? (double)p->tp / (p->tp + p->fp) : 0;
+        p->recall = p->tp + p->fn ? (double)p->tp / (p->tp + p->fn) : 0;
+        p->f1 = p->precision + p->recall > 0 ? 2 * p->precision * p->recall / (p->precision + p->recall) : 0;
+    }
+    return INS_OK;
+}
+
+/* ====================================================================== */
+/* Decisions                                                               */
+/* ====================================================================== */
+
+/* A decision loaded for screening. */
+typedef struct mdec {
+    uint64_t h;          /* hash of the query key */
+    int64_t listing_id;
+    size_t key;          /* offset of the key in the decisions' text */
+    int confirmed;
+} mdec;
+
+typedef struct mdecs {
+    mdec *d;
+    size_t n, cap;
+    ins_buf text;
+} mdecs;
+
+/* Orders decisions by key hash, then listing. */
+static int mdec_cmp(const void *a, const void *b)
+{
+    const mdec *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    return x->listing_id < y->listing_id ? -1 : x->listing_id > y->listing_id;
+}
+
+static const char sql_decisions[] = "SELECT query_key, listing_id, decision FROM match_decisions";
+
+/* Loads every decision (one query), sorted by key hash. */
+static int decisions_load(ins_db *db, mdecs *ds, char **errmsg)
+{
+    sqlite3_stmt *st = insDbStmt(db, sql_decisions);
+    if (!st) return insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *d = (const char *)sqlite3_column_text(st, 2);
+        if (!k || !d) continue;
+        mdec *nd = insUGrow(ds->d, &ds->cap, ds->n + 1, sizeof *ds->d);
+        if (!nd) { sqlite3_reset(st); return insMatchFail(errmsg, INS_ERR_NOMEM, NULL); }
+        ds->d = nd;
+        mdec *x = &ds->d[ds->n++];
+        x->h = insMatchHash64(k, strlen(k), 11);
+        x->listing_id = sqlite3_column_int64(st, 1);
+        x->key = ds->text.len;
+        x->confirmed = !strcmp(d, "confirmed");
+        insBufAppendStr(&ds->text, k);
+        insBufAppendChar(&ds->text, '\0');
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
+    if (ds->text.oom) return insMatchFail(errmsg, INS_ERR_NOMEM, NULL);
+    if (ds->n) qsort(ds->d, ds->n, sizeof *ds->d, mdec_cmp);
+    return INS_OK;
+}
+
+/* The decisions on query KEY: *first and the count returned. */
+static size_t decisions_for(const mdecs *ds, const char *key, size_t *first)
+{
+    uint64_t h = insMatchHash64(key, strlen(key), 11);
+    size_t lo = 0, hi = ds->n;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (ds->d[m].h < h) lo = m + 1;
+        else hi = m;
+    }
+    *first = lo;
+    size_t n = 0;
+    while (lo + n < ds->n && ds->d[lo + n].h == h) n++;
+    return n;
+}
+
+/* The decision on (KEY, LISTING_ID): 1 confirmed, -1 rejected, 0 none. */
+static int decision_of(const mdecs *ds, const char *key, size_t first, size_t n, int64_t listing_id)
+{
+    for (size_t i = first; i < first + n; i++)
+        if (ds->d[i].listing_id == listing_id && !strcmp(ds->text.s + ds->d[i].key, key))
+            return ds->d[i].confirmed ? 1 : -1;
+    return 0;
+}
+
+/* Frees the decisions loaded for a run. */
+static void decisions_free(mdecs *ds)
+{
+    free(ds->d);
+    insBufFree(&ds->text);
+}
+
+static const char sql_listing_exists[] = "SELECT 1 FROM listings WHERE id = ?1";
+static const char sql_decide[] =
+    "INSERT OR REPLACE INTO match_decisions(query_key, listing_id, decision, decided_by, decided_at, note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/*
+** Records one decision (see inspector.h), replacing an earlier decision on the
+** same query key and listing.  The listing must exist; the key must look
+** like one screen printed (name|ids).
+*/
+int ins_screen_decide(ins_db *db, const char *query_key, int64_t listing_id, const char *decision,
+                      const char *decided_by, const char *note, char **errmsg)
+{
+    if (errmsg) *errmsg = NULL;
+    const char *d = NULL;
+    if (decision && (insUStrieq(decision, "confirm") || insUStrieq(decision, "confirmed"))) d = "confirmed";
+    else if (decision && (insUStrieq(decision, "reject") || insUStrieq(decision, "rejected"))) d = "rejected";
+    if (!d) return insMatchFail(errmsg, INS_ERR_ARG, _("decision must be confirm or reject"));
+    if (!query_key || !strchr(query_key, '|'))
+        return insMatchFail(errmsg, INS_ERR_ARG, _("not a query key (normalised name|ids, as screen prints it)"));
+    sqlite3_stmt *st = insDbStmt(db, sql_listing_exists);
+    if (!st) return insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
+    sqlite3_bind_int64(st, 1, listing_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return insMatchFail(errmsg, INS_ERR_NOTFOUND, _("no such listing"));
+    if (rc != SQLITE_ROW) return insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
+    st = insDbStmt(db, sql_decide);
+    if (!st) return insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
+    char now[21];
+    insUNowIso(now);
+    insDbBindText(st, 1, query_key);
+    sqlite3_bind_int64(st, 2, listing_id);
+    insDbBindText(st, 3, d);
+    insDbBindText(st, 4, decided_by);
+    insDbBindText(st, 5, now);
+    insDbBindText(st, 6, note);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? INS_OK : insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
+}
+
+typedef struct decfile_ctx {
+    ins_db *db;
+    int c_key, c_listing, c_decision, c_note, c_by;
+    unsigned long applied, rejected;
+    ins_buf err;
+    int dberr;
+} decfile_ctx;
+
+/* One row of a decisions file: the header maps columns, a row is applied
+** or counted as rejected with the first reason kept. */
+static int decfile_row(void *ud, unsigned long row, char **f, size_t n)
+{
+    decfile_ctx *c = ud;
+    if (row == 1) {
+        c->c_key = insCsvColumn(f, n, "query_key");
+        c->c_listing = insCsvColumn(f, n, "listing_id");
+        c->c_decision = insCsvColumn(f, n, "decision");
+        c->c_note = insCsvColumn(f, n, "note");
+        c->c_by = insCsvColumn(f, n, "decided_by");
+        if (c->c_key < 0 || c->c_listing < 0 || c->c_decision < 0) {
+            insBufAppendStr(&c->err, _("the header needs query_key, listing_id and decision"));
+            return INS_ERR_FORMAT;
+        }
+        return INS_OK;
+    }
+    const char *lid = csv_get(f, n, c->c_listing);
+    char *end = NULL;
+    long long id = lid ? strtoll(lid, &end, 10) : 0;
+    char *msg = NULL;
+    int rc = INS_ERR_ARG;
+    if (!lid || *end || id <= 0) msg = insUStrdup(_("bad listing_id"));
+    else rc = ins_screen_decide(c->db, csv_get(f, n, c->c_key), id, csv_get(f, n, c->c_decision),
+                             csv_get(f, n, c->c_by), csv_get(f, n, c->c_note), &msg);
+    if (rc == INS_ERR_DB) {
+        if (!c->err.len) insBufPrintf(&c->err, _("row %lu: %s"), row, msg ? msg : "");
+        free(msg);
+        c->dberr = 1;
+        return INS_ERR_DB;
+    }
+    if (rc != INS_OK) {
+        c->rejected++;
+        if (!c->err.len) insBufPrintf(&c->err, _("row %lu: %s"), row, msg ? msg : ins_strerror(rc));
+    } else {
+        c->applied++;
+    }
+    free(msg);
+    return INS_OK;
+}
+
+/* Applies a decisions file in one transaction (see inspector.h). */
+int ins_screen_decisions_file(ins_db *db, const char *path, unsigned long *applied,
+                              unsigned long *rejected, char **errmsg)
+{
+    if (errmsg) *errmsg = NULL;
+    decfile_ctx c;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    insBufInit(&c.err);
+    if (insDbBegin(db) != INS_OK) return insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
+    char *csverr = NULL;
+    int rc = insCsvReadFile(path, 0, decfile_row, &c, &csverr);
+    if (rc == INS_OK) rc = insDbCommit(db) == INS_OK ? INS_OK : INS_ERR_DB;
+    else insDbRollback(db);
+    if (applied) *applied = rc == INS_OK ? c.applied : 0;
+    if (rejected) *rejected = c.rejected;
+    if (errmsg) {
+        if (csverr) { *errmsg = csverr; csverr = NULL; }
+        else if (c.err.len) *errmsg = insBufDetach(&c.err);
+    }
+    free(csverr);
+    insBufFree(&c.err);
+    return rc;
+}
+
+/* ====================================================================== */
+/* Screening a file                                                        */
+/* ====================================================================== */
+
+/* Columns of the screened file, by accepted header names. */
+static const char *const col_name[] = {"name", "nombre", "full_name", "razon_social", NULL};
+static const char *const col_birth[] = {"birth_date", "date_of_birth", "dob", "fecha_nacimiento", NULL};
+static const char *const col_country[] = {"nationality", "country", "nacionalidad", "pais", NULL};
+static const char *const col_kind[] = {"kind", "type", "tipo", NULL};
+static const char *const col_scheme[] = {"id_scheme", "scheme", NULL};
+/* identifier columns and the scheme their name implies */
+static const struct { const char *col, *scheme; } col_ids[] = {
+    {"id", NULL}, {"tax_id", NULL}, {"document", NULL}, {"documento", NULL},
+    {"ruc", INS_SCHEME_PE_RUC}, {"dni", INS_SCHEME_PE_DNI}, {"cuit", INS_SCHEME_AR_CUIT},
+    {"passport", INS_SCHEME_PASSPORT}, {"pasaporte", INS_SCHEME_PASSPORT}, {"eori", INS_SCHEME_EORI}};
+
+typedef struct screen_ctx {
+    ins_match_index *ix;
+    mdecs dec;
+    double threshold, review;
+    size_t maxc;
+    ins_match_kind kind;
+    ins_result *r;
+    ins_screen_stats *st;
+    int c_name, c_birth, c_country, c_kind, c_scheme;
+    int c_id[INS_MATCH_MAX_IDS];
+    const char *id_scheme[INS_MATCH_MAX_IDS];
+    size_t ncid;
+    ins_buf err;
+} screen_ctx;
+
+/* Appends one result row. */
+static int screen_add(screen_ctx *c, unsigned long row, const char *qname, const mlisting *l,
+                      const char *listed, double score, int status, const char *why, const char *key)
+{
+    long r = insResultAddRow(c->r);
+    if (r < 0) return INS_ERR_NOMEM;
+    int rc = insResultSetf(c->r, (size_t)r, 0, "%lu", row - 1);
+    rc |= insResultSet(c->r, (size_t)r, 1, qname);
+    rc |= insResultSetf(c->r, (size_t)r, 2, "%lld", (long long)l->id);
+    rc |= insResultSet(c->r, (size_t)r, 3, arena_str(c->ix, l->list_name));
+    rc |= insResultSet(c->r, (size_t)r, 4, listed);
+    rc |= insResultSetf(c->r, (size_t)r, 5, "%.3f", score);
+    rc |= insResultSet(c->r, (size_t)r, 6, insMatchStatusName(status));
+    rc |= insResultSet(c->r, (size_t)r, 7, why);
+    rc |= insResultSet(c->r, (size_t)r, 8, key);
+    if (status == INS_MS_MATCH) c->st->matches++;
+    else if (status == INS_MS_REVIEW) c->st->reviews++;
+    else if (status == INS_MS_CONFIRMED) c->st->confirmed++;
+    return rc ? INS_ERR_NOMEM : INS_OK;
+}
+
+/*
+** One row of the screened file: the header maps the columns by name; a
+** record becomes a query, its hits are classified, rejected ones left out,
+** confirmed ones marked (and added when the search did not bring them).
+*/
+static int screen_row(void *ud, unsigned long row, char **f, size_t n)
+{
+    screen_ctx *c = ud;
+    if (row == 1) {
+        c->c_name = csv_col_any(f, n, col_name);
+        c->c_birth = csv_col_any(f, n, col_birth);
+        c->c_country = csv_col_any(f, n, col_country);
+        c->c_kind = csv_col_any(f, n, col_kind);
+        c->c_scheme = csv_col_any(f, n, col_scheme);
+        for (size_t i = 0; i < INS_ARRAY_LEN(col_ids) && c->ncid < INS_MATCH_MAX_IDS; i++) {
+            int col = insCsvColumn(f, n, col_ids[i].col);
+            if (col < 0) continue;
+            c->c_id[c->ncid] = col;
+            c->id_scheme[c->ncid++] = col_ids[i].scheme;
+        }
+        if (c->c_name < 0) {
+            insBufAppendStr(&c->err, _("the header has no name column (name, nombre)"));
+            return INS_ERR_FORMAT;
+        }
+        return INS_OK;
+    }
+    ins_match_query q;
+    memset(&q, 0, sizeof q);
+    q.name = csv_get(f, n, c->c_name);
+    for (size_t i = 0; i < c->ncid; i++) {
+        const char *v = csv_get(f, n, c->c_id[i]);
+        if (!v) continue;
+        q.schemes[q.nids] = c->id_scheme[i] ? c->id_scheme[i] : csv_get(f, n, c->c_scheme);
+        q.ids[q.nids++] = v;
+    }
+    if (!q.name && !q.nids) { c->st->skipped++; return INS_OK; }
+    c->st->rows++;
+    q.birth_date = csv_get(f, n, c->c_birth);
+    q.country = csv_get(f, n, c->c_country);
+    q.kind = c->c_kind >= 0 && csv_get(f, n, c->c_kind) ? ins_match_kind_from_text(f[c->c_kind]) : c->kind;
+    char *key = insMatchQueryKey(q.name, q.ids, q.nids);
+    if (!key) return INS_ERR_NOMEM;
+    size_t dfirst, dn = decisions_for(&c->dec, key, &dfirst);
+    ins_match_hit *h = NULL;
+    size_t nh = 0;
+    int rc = insMatchQueryRun(c->ix, &q, c->review, c->maxc + dn, &h, &nh);
+    size_t shown = 0;
+    for (size_t i = 0; i < nh && rc == INS_OK; i++) {
+        int d = dn ? decision_of(&c->dec, key, dfirst, dn, h[i].listing_id) : 0;
+        if (d < 0) { c->st->rejected++; continue; }
+        if (shown >= c->maxc && d == 0) continue;
+        long li = insMatchListingFind(c->ix, h[i].listing_id);
+        if (li < 0) continue;
+        int status = d > 0 ? INS_MS_CONFIRMED : insMatchClassify(h[i].score, c->threshold, c->review);
+        if (status == INS_MS_NONE) continue;
+        ins_buf why;
+        insBufInit(&why);
+        if (d > 0) insBufAppendStr(&why, _("confirmed earlier; "));
+        insBufAppendStr(&why, h[i].why);
+        rc = screen_add(c, row, q.name ? q.name : "", &c->ix->listings[li], h[i].listed_name, h[i].score,
+                        status, insBufStr(&why), key);
+        insBufFree(&why);
+        shown++;
+    }
+    /* confirmed listings the search did not bring back this time */
+    for (size_t k = dfirst; k < dfirst + dn && rc == INS_OK; k++) {
+        const mdec *d = &c->dec.d[k];
+        if (!d->confirmed || strcmp(c->dec.text.s + d->key, key)) continue;
+        long li = insMatchListingFind(c->ix, d->listing_id);
+        if (li < 0) continue;
+        int seen = 0;
+        for (size_t i = 0; i < nh; i++) seen |= h[i].listing_id == d->listing_id;
+        if (seen) continue;
+        const mlisting *l = &c->ix->listings[li];
+        ins_buf why;
+        insBufInit(&why);
+        insBufAppendStr(&why, _("confirmed earlier; "));
+        double best = 0;
+        uint32_t bn = l->first_name;
+        char *qana = insMatchAnalyse(q.name ? q.name : "");
+        c->ix->qready[0] = c->ix->qready[1] = c->ix->qready[2] = 0;
+        for (uint32_t j = 0; qana && j < l->nnames; j++) {
+            double s = insMatchScoreName(c->ix, qana, &q, l->first_name + j, NULL);
+            if (s > best) { best = s; bn = l->first_name + j; }
+        }
+        if (qana && l->nnames) insMatchScoreName(c->ix, qana, &q, bn, &why);
+        free(qana);
+        rc = screen_add(c, row, q.name ? q.name : "", l,
+                        l->nnames ? arena_str(c->ix, c->ix->names[bn].raw) : arena_str(c->ix, l->name), best,
+                        INS_MS_CONFIRMED, insBufStr(&why), key);
+        insBufFree(&why);
+    }
+    insMatchHitsFree(h, nh);
+    free(key);
+    return rc;
+}
+
+/* Screens a CSV file against the listings in force (see inspector.h). */
+int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_result **out,
+                    ins_screen_stats *st, char **errmsg)
+{
+    if (errmsg) *errmsg = NULL;
+    *out = NULL;
+    ins_screen_stats local;
+    if (!st) st = &local;
+    memset(st, 0, sizeof *st);
+    screen_ctx c;
+    memset(&c, 0, sizeof c);
+    c.st = st;
+    c.threshold = o && o->threshold > 0 ? o->threshold : INS_MATCH_THRESHOLD;
+    c.review = o && o->review > 0 ? o->review : INS_MATCH_REVIEW;
+    if (c.review > c.threshold) c.review = c.threshold;
+    c.maxc = o && o->max_candidates ? o->max_candidates : 5;
+    if (c.maxc > INS_MATCH_MAX_SCORED) c.maxc = INS_MATCH_MAX_SCORED;
+    c.kind = o ? o->kind : INS_MK_ANY;
+    insBufInit(&c.err);
+    int rc = insMatchIndexLoad(db, o ? o->as_of : NULL, INS_MATCH_IN_FORCE, &c.ix, errmsg);
+    if (rc != INS_OK) return rc;
+    st->listings = c.ix->nlistings;
+    st->names = c.ix->nnames;
+    rc = decisions_load(db, &c.dec, errmsg);
+    static const char *const cols[] = {"row", "query_name", "listing_id", "list_name", "listed_name",
+                                       "score", "status", "explanation", "query_key"};
+    if (rc == INS_OK) {
+        ins_buf title, note;
+        insBufInit(&title);
+        insBufInit(&note);
+        insBufPrintf(&title, _("Screening against the listings in force on %s"), c.ix->as_of);
+        insBufPrintf(&note, _("A candidate is a lead to check, not a finding.  match: score %.2f or more; "
+                              "review: %.2f to %.2f; confirmed: decided earlier."),
+                     c.threshold, c.review, c.threshold);
+        c.r = insResultNew(insBufStr(&title), insBufStr(&note), cols, INS_ARRAY_LEN(cols));
+        insBufFree(&title);
+        insBufFree(&note);
+        if (!c.r) rc = insMatchFail(errmsg, INS_ERR_NOMEM, NULL);
+    }
+    if (rc == INS_OK) {
+        char *csverr = NULL;
+        rc = insCsvReadFile(path, 0, screen_row, &c, &csverr);
+        if (rc != INS_OK && errmsg && !*errmsg) {
+            if (c.err.len) { *errmsg = insBufDetach(&c.err); free(csverr); }
+            else *errmsg = csverr;
+        } else {
+            free(csverr);
+        }
+    }
+    decisions_free(&c.dec);
+    insBufFree(&c.err);
+    insMatchIndexFree(c.ix);
+    if (rc != INS_OK) { ins_result_free(c.r); return rc; }
+    *out = c.r;
+    return INS_OK;
+}
