@@ -689,9 +689,8 @@ static int run(ins_import_ctx *ctx)
     int rc = insCsvParse(ctx, ',', on_row, &st);
     if (rc == INS_OK && !st.have_header) rc = insImportReject(ctx, INS_ERR_FORMAT, _("no header row"));
     if (rc == INS_OK && !st.nlists) rc = insImportReject(ctx, INS_ERR_FORMAT, _("no entries"));
-    char today[21], doc_date[11] = "";
-    insUNowIso(today);
-    today[10] = '\0';
+    char today[11], doc_date[11] = "";
+    ins_today(today);
     for (size_t i = 0; i < st.nlists; i++) {
         os_list *l = &st.lists[i];
         if (!l->seen[0]) memcpy(l->seen, l->change, 11);

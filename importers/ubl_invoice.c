@@ -68,6 +68,7 @@ typedef struct inv_state {
     inv_party supplier, customer;
     inv_ref *refs;
     size_t nrefs, caprefs;
+    size_t refs_seen; /* references read, written or kept */
     xmlNodePtr despatch; /* copy of sac:SUNATEmbededDespatchAdvice, or NULL */
     int boleta;        /* document type 03 */
     int64_t doc_id, seller_id, buyer_id, estab_id;
@@ -332,6 +333,12 @@ static int ref_add(inv_state *st, const char *kind, xmlNodePtr node)
 {
     char *id = insXmlPathText(node, "cbc:ID");
     if (!id) return INS_OK;
+    if (st->refs_seen >= INS_MAX_DOC_REFS) {
+        free(id);
+        return insImportReject(st->ctx, INS_ERR_TOOBIG, _("document cites more than %d documents"),
+                               INS_MAX_DOC_REFS);
+    }
+    st->refs_seen++;
     char *type = insXmlPathText(node, "cbc:DocumentTypeCode");
     int rc = INS_OK;
     if (st->doc_id > 0) {

@@ -90,7 +90,6 @@ int cmd_evaluate(cli_global *g, int argc, char **argv)
     if (!strcmp(format, "json")) fputs("[", f);
     for (size_t i = 0; i < CLI_ARRAY_LEN(sections); i++) {
         if (!strcmp(format, "table")) {
-            sections[i]->layout = INS_LAYOUT_FITTED; /* sections one after the other */
             wrc |= ins_result_write(f, sections[i], "table");
         } else if (!strcmp(format, "csv")) {
             fputs("# ", f);

@@ -163,7 +163,6 @@ static int do_list(cli_global *g)
         ins_result_free(r);
         return CLI_FAILURE;
     }
-    r->layout = INS_LAYOUT_REGISTER; /* the table: one line per inspection */
     int wrc = ins_result_write(f, r, format);
     if (cli_output_close(f, output)) wrc = -1;
     ins_result_free(r);

@@ -523,6 +523,7 @@ int ins_inspections_list(ins_db *db, const char *from, const char *to, ins_resul
                                  _("Resultados registrados; las notas no deben contener identidades de trabajadores"),
                                  list_cols, INS_ARRAY_LEN(list_cols));
     if (!r) return INS_ERR_NOMEM;
+    r->layout = INS_LAYOUT_REGISTER; /* a table: one line per inspection */
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) {
         ins_result_free(r);

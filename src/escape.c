@@ -3,8 +3,8 @@
 ** string, HTML text node or attribute and CSV cell that inspector writes
 ** goes through one of these, so a name or an evidence line taken from an
 ** untrusted file cannot break out of its cell, its tag or its string.
-** They append to an ins_buf; the FILE writers (result_write.c) and the
-** buffer writers (explain.c, report.c) share them.
+** They append to an ins_buf; the result writers (result_write.c), the
+** explanations (explain.c) and the HTML report (report_html.c) share them.
 */
 #include "ins_internal.h"
 

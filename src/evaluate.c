@@ -424,6 +424,9 @@ int ins_evaluate(ins_db *db, const ins_evaluate_opts *opts, ins_evaluation **out
         ins_evaluation_free(e);
         return rc;
     }
+    /* in a table, the sections follow one another, each as wide as it needs */
+    ins_result *sections[] = {e->outcomes, e->hit_rate, e->lift, e->precision, e->rules};
+    for (size_t i = 0; i < INS_ARRAY_LEN(sections); i++) sections[i]->layout = INS_LAYOUT_FITTED;
     *out = e;
     return INS_OK;
 }

@@ -26,6 +26,8 @@
 #define INS_MAX_XML_DEPTH 256
 /* Most lines in one trade document. */
 #define INS_MAX_DOC_LINES 100000
+/* Most documents one trade document cites (guias, orders, prior documents). */
+#define INS_MAX_DOC_REFS 10000
 /* Most columns in a CSV header. */
 #define INS_MAX_CSV_COLUMNS 256
 /* Most rows accepted from one CSV file. */
@@ -50,6 +52,11 @@
 #define INS_MAX_RULES 10000
 /* Most entries in one named list file. */
 #define INS_MAX_LIST_ENTRIES 1000000u
+/* Attributes named by one risk query's --fields (a schema record type has
+** fewer; more is an error, not a silent cut). */
+#define INS_MAX_QUERY_FIELDS 64
+/* Columns of one read-only SQL statement's result (more is refused). */
+#define INS_MAX_QUERY_COLUMNS 256
 /* Deepest nesting of expressions in a rule or query: each parenthesis, list
 ** element, function argument, `where`, `if` part and meta value opens one
 ** level of the recursive-descent parser, which would otherwise let a

@@ -104,7 +104,7 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
             else insDiag(&d, 1, &none, 0, 0, 0, _("unknown attribute '%s' of %s"), sortname ? sortname : "?", rt->label);
         }
     }
-    int cols[64];
+    int cols[INS_MAX_QUERY_FIELDS];
     size_t ncols = 0;
     if (fields && *fields) {
         char *copy = insUStrdup(fields);
@@ -119,6 +119,12 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
                 const char *sug = insSchemaSuggest(rt, p);
                 if (sug) insDiag(&d, 1, &none, 0, 0, 0, _("unknown attribute '%s' of %s; did you mean '%s'?"), p, rt->label, sug);
                 else insDiag(&d, 1, &none, 0, 0, 0, _("unknown attribute '%s' of %s"), p, rt->label);
+            } else if (ncols == INS_ARRAY_LEN(cols)) {
+                ins_src none;
+                memset(&none, 0, sizeof none);
+                none.path = (char *)"--fields";
+                insDiag(&d, 1, &none, 0, 0, 0, _("more than %d fields"), INS_MAX_QUERY_FIELDS);
+                break;
             } else {
                 cols[ncols++] = fi;
             }
@@ -284,8 +290,18 @@ int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char
         return INS_ERR_ARG;
     }
     int nc = sqlite3_column_count(st);
-    const char *names[256];
-    if (nc > 256) nc = 256;
+    const char *names[INS_MAX_QUERY_COLUMNS];
+    if (nc > INS_MAX_QUERY_COLUMNS) {
+        if (errmsg) {
+            ins_buf m;
+            insBufInit(&m);
+            insBufPrintf(&m, _("a result of at most %d columns, this statement has %d"), INS_MAX_QUERY_COLUMNS, nc);
+            *errmsg = insBufDetach(&m);
+        }
+        sqlite3_finalize(st);
+        sqlite3_set_authorizer(db->h, NULL, NULL);
+        return INS_ERR_TOOBIG;
+    }
     for (int i = 0; i < nc; i++) names[i] = sqlite3_column_name(st, i);
     ins_result *r = insResultNew(sql, NULL, names, (size_t)nc);
     int n = 0;

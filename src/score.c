@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-ins_rule *insRulesetRule(ins_ruleset *rs, size_t i);
-
 /*
 ** The id of the latest scoring run, 0 when there is none (or on a database
 ** error).  It lives here, where runs are made; worklists and explanations
