@@ -66,8 +66,7 @@ typedef struct asy_party {
 /* One Item. */
 typedef struct asy_item {
     char *commodity, *precision, *origin, *description, *currency;
-    int has_gross, has_net, has_value, has_stat;
-    double gross, net, value, stat;
+    ins_customs_measures m;
 } asy_item;
 
 /* Everything read from one ASYCUDA document. */
@@ -251,16 +250,16 @@ static void item_read(asy_decl *d, xmlNodePtr n)
     } else {
         it->description = tariff_desc;
     }
-    it->has_gross = asy_num(n, "Valuation_item/Weight_itm/Gross_weight_itm", &it->gross);
-    it->has_net = asy_num(n, "Valuation_item/Weight_itm/Net_weight_itm", &it->net);
-    if (asy_num(n, "Valuation_item/Item_Invoice/Amount_foreign_currency", &it->value)) {
-        it->has_value = 1;
+    it->m.has_gross = asy_num(n, "Valuation_item/Weight_itm/Gross_weight_itm", &it->m.gross);
+    it->m.has_net = asy_num(n, "Valuation_item/Weight_itm/Net_weight_itm", &it->m.net);
+    if (asy_num(n, "Valuation_item/Item_Invoice/Amount_foreign_currency", &it->m.value)) {
+        it->m.has_value = 1;
         it->currency = asy_path(n, "Valuation_item/Item_Invoice/Currency_code");
-    } else if (asy_num(n, "Valuation_item/Item_Invoice/Amount_national_currency", &it->value) ||
-               asy_num(n, "Tarification/Item_price", &it->value)) {
-        it->has_value = 1; /* national currency: not named in the document */
+    } else if (asy_num(n, "Valuation_item/Item_Invoice/Amount_national_currency", &it->m.value) ||
+               asy_num(n, "Tarification/Item_price", &it->m.value)) {
+        it->m.has_value = 1; /* national currency: not named in the document */
     }
-    it->has_stat = asy_num(n, "Valuation_item/Statistical_value", &it->stat);
+    it->m.has_stat = asy_num(n, "Valuation_item/Statistical_value", &it->m.stat);
     char *ext = asy_path(n, "Tarification/Extended_customs_procedure");
     char *nat = asy_path(n, "Tarification/National_customs_procedure");
     insCustomsAttrAdd(&d->attrs, k, "procedure", join2(ext, "-", nat));
@@ -455,15 +454,8 @@ static int64_t item_insert(ins_db *db, int64_t decl, long seq, const asy_item *i
     row.code = hs;
     row.suffix = prec;
     row.origin = origin;
-    row.has_gross = it->has_gross;
-    row.gross = it->gross;
-    row.has_net = it->has_net;
-    row.net = it->net;
-    row.has_value = it->has_value;
-    row.value = it->value;
+    row.m = it->m;
     row.currency = it->currency;
-    row.has_stat = it->has_stat;
-    row.stat = it->stat;
     int64_t id = insCustomsItemInsert(db, decl, &row);
     free(hs);
     free(prec);

@@ -10,6 +10,7 @@
 */
 #include "importer.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 
 /*
@@ -71,4 +72,45 @@ int insCsvParse(ins_import_ctx *ctx, unsigned char delim, ins_csv_row_fn fn, voi
     insCsvFree(c);
     insReaderClose(&in);
     return rc;
+}
+
+/* Header cells against column names: see importer.h. */
+int insCsvHeaderIs(const char *h, size_t len, const char *name)
+{
+    size_t i = 0;
+    for (; i < len && name[i]; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c == ' ' || c == '-') c = '_';
+        if (tolower(c) != (unsigned char)name[i]) return 0;
+    }
+    return i == len && name[i] == '\0';
+}
+
+/*
+** Walks the cells of LINE without copying: a quoted cell ends at a quote
+** not doubled, then runs to the delimiter; blanks around a cell are not
+** part of it.
+*/
+int insCsvLineHas(const char *line, unsigned char delim, const char *const *names, size_t n)
+{
+    const char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        const char *start = p, *end;
+        if (*p == '"') {
+            start = ++p;
+            while (*p && !(*p == '"' && p[1] != '"')) p += *p == '"' ? 2 : 1;
+            end = p;
+            if (*p == '"') p++;
+            while (*p && (unsigned char)*p != delim) p++;
+        } else {
+            while (*p && (unsigned char)*p != delim) p++;
+            end = p;
+        }
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
+        for (size_t k = 0; k < n && names[k]; k++)
+            if (insCsvHeaderIs(start, (size_t)(end - start), names[k])) return 1;
+        if ((unsigned char)*p != delim || !*p) return 0;
+        p++;
+    }
 }

@@ -195,11 +195,11 @@ int64_t insCustomsItemInsert(ins_db *db, int64_t decl, const ins_customs_item *i
         insDbBindText(s, 4, cls.len ? insBufStr(&cls) : NULL);
         insDbBindText(s, 5, hs6[0] ? hs6 : NULL);
         insDbBindText(s, 6, it->origin);
-        insDbBindOptDouble(s, 7, it->has_gross, it->gross);
-        insDbBindOptDouble(s, 8, it->has_net, it->net);
-        insDbBindOptDouble(s, 9, it->has_value, it->value);
-        insDbBindText(s, 10, it->has_value ? it->currency : NULL);
-        insDbBindOptDouble(s, 11, it->has_stat, it->stat);
+        insDbBindOptDouble(s, 7, it->m.has_gross, it->m.gross);
+        insDbBindOptDouble(s, 8, it->m.has_net, it->m.net);
+        insDbBindOptDouble(s, 9, it->m.has_value, it->m.value);
+        insDbBindText(s, 10, it->m.has_value ? it->currency : NULL);
+        insDbBindOptDouble(s, 11, it->m.has_stat, it->m.stat);
         if (sqlite3_step(s) == SQLITE_DONE) id = sqlite3_last_insert_rowid(db->h);
     }
     insBufFree(&cls);

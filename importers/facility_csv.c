@@ -91,52 +91,6 @@ typedef struct facility_state {
 } facility_state;
 
 /*
-** Compares header name H with a column name N (lower case, '_'-separated):
-** case is ignored, and a space or dash in H matches an underscore, so
-** "Number of Workers" and "number-of-workers" both find number_of_workers.
-** LEN is the length of H.
-*/
-static int header_matches(const char *h, size_t len, const char *n)
-{
-    size_t i = 0;
-    for (; i < len && n[i]; i++) {
-        unsigned char c = (unsigned char)h[i];
-        if (c == ' ' || c == '-') c = '_';
-        if (tolower(c) != (unsigned char)n[i]) return 0;
-    }
-    return i == len && n[i] == '\0';
-}
-
-/*
-** Tells whether the comma-separated header LINE has a field named NAME.
-** Fields are trimmed of blanks and may be double-quoted; a quoted field
-** may contain commas.  Reads LINE in place, copying nothing.
-*/
-static int line_has_column(const char *line, const char *name)
-{
-    const char *p = line;
-    for (;;) {
-        while (*p == ' ' || *p == '\t') p++;
-        const char *start = p, *end;
-        if (*p == '"') {
-            start = ++p;
-            while (*p && !(*p == '"' && p[1] != '"')) p += *p == '"' ? 2 : 1;
-            end = p;
-            if (*p == '"') p++;
-            while (*p && *p != ',') p++;
-        } else {
-            while (*p && *p != ',') p++;
-            end = p;
-        }
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
-        while (start < end && (*start == ' ' || *start == '\t')) start++;
-        if (header_matches(start, (size_t)(end - start), name)) return 1;
-        if (*p != ',') return 0;
-        p++;
-    }
-}
-
-/*
 ** A supplier or facility list: a CSV whose header names at least country,
 ** name and address.  Lists of other kinds (sanctions lists with "addresses"
 ** and "countries") do not match.
@@ -144,8 +98,8 @@ static int line_has_column(const char *line, const char *name)
 static int sniff(const ins_sniff *s)
 {
     if (s->is_xml) return 0;
-    if (line_has_column(s->first_line, "country") && line_has_column(s->first_line, "name") &&
-        line_has_column(s->first_line, "address"))
+    if (insCsvLineHas(s->first_line, ',', (const char *const[]){"country"}, 1) && insCsvLineHas(s->first_line, ',', (const char *const[]){"name"}, 1) &&
+        insCsvLineHas(s->first_line, ',', (const char *const[]){"address"}, 1))
         return 80;
     return 0;
 }
@@ -178,7 +132,7 @@ static int read_header(facility_state *st, unsigned long row, char **f, size_t n
             return insImportReject(st->ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
         int known = -1;
         for (int c = 0; c < COL_COUNT && known < 0; c++)
-            if (st->col[c] < 0 && header_matches(st->head[i], strlen(st->head[i]), columns[c].name))
+            if (st->col[c] < 0 && insCsvHeaderIs(st->head[i], strlen(st->head[i]), columns[c].name))
                 known = c;
         if (known >= 0) st->col[known] = (int)i;
         /* Unknown, repeated and attribute-only columns are kept as attributes. */

@@ -225,6 +225,13 @@ typedef struct ins_customs_party {
 } ins_customs_party;
 int insCustomsPartyInsert(ins_db *db, int64_t decl, const ins_customs_party *p);
 
+/* The quantities of one goods item, each with whether the document gave it:
+** the formats read them into this and hand it on whole. */
+typedef struct ins_customs_measures {
+    int has_gross, has_net, has_value, has_stat;
+    double gross, net, value, stat; /* kilograms, kilograms, VALUE's currency, statistical value */
+} ins_customs_measures;
+
 /* One declaration_items row. */
 typedef struct ins_customs_item {
     long seq;
@@ -233,9 +240,8 @@ typedef struct ins_customs_item {
     const char *code;   /* digits of the tariff code (CN, HS), or NULL */
     const char *suffix; /* national subdivision appended to CODE, or NULL */
     const char *origin;
-    int has_gross, has_net, has_value, has_stat;
-    double gross, net, value, stat;
-    const char *currency; /* of VALUE */
+    ins_customs_measures m;
+    const char *currency; /* of m.value */
 } ins_customs_item;
 int64_t insCustomsItemInsert(ins_db *db, int64_t decl, const ins_customs_item *it);
 
@@ -315,6 +321,21 @@ char *insXmlAttr(xmlNodePtr n, const char *name);
 ** limits, rejecting the file with a reason that names the row.
 */
 int insCsvParse(ins_import_ctx *ctx, unsigned char delim, ins_csv_row_fn fn, void *ud);
+
+/*
+** 1 when header cell H (LEN bytes) names column NAME (lower case, words
+** joined by underscores): case is ignored, and a blank or dash in H matches
+** an underscore, so "Number of Workers" names number_of_workers.
+*/
+int insCsvHeaderIs(const char *h, size_t len, const char *name);
+
+/*
+** 1 when the DELIM-separated header LINE (a file's first line, as a format's
+** probe sees it) has a cell that one of the N NAMES names (a NULL ends
+** NAMES early).  Cells may be double-quoted (a quote doubled inside) and
+** padded with blanks.  Reads LINE in place.
+*/
+int insCsvLineHas(const char *line, unsigned char delim, const char *const *names, size_t n);
 
 
 #endif /* INS_IMPORTER_H */

@@ -11,7 +11,6 @@
 */
 #include "importer.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,58 +58,14 @@ static const char *const col_names[COL_COUNT][3] = {
     [COL_NOTE] = {"note", NULL, NULL},
 };
 
-/*
-** Compares header cell H (LEN bytes) with column name N: case is ignored
-** and a blank or dash in H matches an underscore ("Workers affected").
-*/
-static int header_is(const char *h, size_t len, const char *n)
-{
-    size_t i = 0;
-    for (; i < len && n[i]; i++) {
-        unsigned char c = (unsigned char)h[i];
-        if (c == ' ' || c == '-') c = '_';
-        if (tolower(c) != (unsigned char)n[i]) return 0;
-    }
-    return i == len && n[i] == '\0';
-}
-
 /* Index of the known column header cell H names, or -1. */
 static int known_column(const char *h)
 {
     size_t len = strlen(h);
     for (int c = 0; c < COL_COUNT; c++)
         for (size_t k = 0; k < 3 && col_names[c][k]; k++)
-            if (header_is(h, len, col_names[c][k])) return c;
+            if (insCsvHeaderIs(h, len, col_names[c][k])) return c;
     return -1;
-}
-
-/*
-** Tells whether the DELIM-separated header LINE has a cell that names
-** column C.  Cells may be double-quoted and padded with blanks.
-*/
-static int line_has(const char *line, char delim, int c)
-{
-    const char *p = line;
-    for (;;) {
-        while (*p == ' ' || *p == '\t') p++;
-        const char *start = p, *end;
-        if (*p == '"') {
-            start = ++p;
-            while (*p && *p != '"') p++;
-            end = p;
-            if (*p == '"') p++;
-            while (*p && *p != delim) p++;
-        } else {
-            while (*p && *p != delim) p++;
-            end = p;
-        }
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
-        size_t len = (size_t)(end - start);
-        for (size_t k = 0; k < 3 && col_names[c][k]; k++)
-            if (header_is(start, len, col_names[c][k])) return 1;
-        if (*p != delim) return 0;
-        p++;
-    }
 }
 
 /* The delimiter of a header line: ';' when it has more semicolons than
@@ -132,7 +87,8 @@ static int sniff(const ins_sniff *s)
 {
     if (s->is_xml) return 0;
     char d = line_delim(s->first_line);
-    return line_has(s->first_line, d, COL_ID) && line_has(s->first_line, d, COL_OUTCOME) ? 85 : 0;
+    return insCsvLineHas(s->first_line, (unsigned char)d, col_names[COL_ID], 3) &&
+           insCsvLineHas(s->first_line, (unsigned char)d, col_names[COL_OUTCOME], 3) ? 85 : 0;
 }
 
 /* State of one file's import. */

@@ -94,8 +94,7 @@ typedef struct wco_item {
     long seq;
     int has_seq;
     char *description, *tsp, *trc, *origin, *origin_other, *currency;
-    int has_gross, has_net, has_value, has_stat;
-    double gross, net, value, stat;
+    ins_customs_measures m;
 } wco_item;
 
 /* A document the declaration cites, for document_refs. */
@@ -459,13 +458,13 @@ static void commodity_read(const wco_run *r, wco_decl *d, wco_item *it, size_t i
             classification_read(r, d, it, item, n);
         } else if (is_el(r, n, "GoodsMeasure")) {
             xmlNodePtr m = child(r, n, "GrossMassMeasure");
-            if (m && !it->has_gross) it->has_gross = read_mass(m, &it->gross);
+            if (m && !it->m.has_gross) it->m.has_gross = read_mass(m, &it->m.gross);
             m = child(r, n, "NetNetWeightMeasure");
-            if (m && !it->has_net) it->has_net = read_mass(m, &it->net);
+            if (m && !it->m.has_net) it->m.has_net = read_mass(m, &it->m.net);
         } else if (is_el(r, n, "InvoiceLine")) {
             xmlNodePtr a = child(r, n, "ItemChargeAmount");
-            if (a && !it->has_value && read_num(a, &it->value)) {
-                it->has_value = 1;
+            if (a && !it->m.has_value && read_num(a, &it->m.value)) {
+                it->m.has_value = 1;
                 insUSetOnce(&it->currency, insXmlAttr(a, "currencyID"));
             }
         }
@@ -503,7 +502,7 @@ static void item_read(const wco_run *r, wco_decl *d, xmlNodePtr g)
             if (s && end != s && !*end && !it->has_seq) { it->seq = seq; it->has_seq = 1; }
             free(s);
         } else if (is_el(r, n, "StatisticalValueAmount")) {
-            if (!it->has_stat) it->has_stat = read_num(n, &it->stat);
+            if (!it->m.has_stat) it->m.has_stat = read_num(n, &it->m.stat);
         } else if (is_el(r, n, "CustomsValueAmount")) {
             insCustomsAttrAdd(&d->attrs, item, "customs_value", insXmlText(n));
         } else if (is_el(r, n, "Commodity")) {
@@ -765,15 +764,8 @@ static int64_t item_insert(ins_db *db, int64_t decl_id, const wco_item *it, cons
     /* the TARIC suffix completes an 8-digit CN into the 10-digit commodity code */
     row.suffix = cn && strlen(cn) == 8 && suffix && strlen(suffix) == 2 ? suffix : NULL;
     row.origin = origin;
-    row.has_gross = it->has_gross;
-    row.gross = it->gross;
-    row.has_net = it->has_net;
-    row.net = it->net;
-    row.has_value = it->has_value;
-    row.value = it->value;
+    row.m = it->m;
     row.currency = it->currency;
-    row.has_stat = it->has_stat;
-    row.stat = it->stat;
     int64_t id = insCustomsItemInsert(db, decl_id, &row);
     free(cn);
     free(suffix);

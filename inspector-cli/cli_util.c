@@ -70,3 +70,17 @@ const char *cli_default_rules(void)
     if (stat(PKGDATADIR "/rules/trade.rules", &sb) == 0) return PKGDATADIR "/rules";
     return ABS_TOP_SRCDIR "/rules";
 }
+
+/*
+** Writes R in FORMAT to PATH (NULL: standard output), the one way a command
+** hands a result to its reader.  A write error is reported once, by
+** cli_output_close; returns 0, or -1.
+*/
+int cli_output_result(const ins_result *r, const char *format, const char *path)
+{
+    FILE *f = cli_output_open(path);
+    if (!f) return -1;
+    int wrc = ins_result_write(f, r, format);
+    if (cli_output_close(f, path)) return -1;
+    return wrc;
+}

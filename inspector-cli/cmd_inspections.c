@@ -158,13 +158,7 @@ static int do_list(cli_global *g)
         free(err);
         return rc == INS_ERR_ARG ? CLI_USAGE : CLI_FAILURE;
     }
-    FILE *f = cli_output_open(output);
-    if (!f) {
-        ins_result_free(r);
-        return CLI_FAILURE;
-    }
-    int wrc = ins_result_write(f, r, format);
-    if (cli_output_close(f, output)) wrc = -1;
+    int wrc = cli_output_result(r, format, output);
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;
 }

@@ -100,8 +100,7 @@ int cmd_query(cli_global *g, int argc, char **argv)
         if (rc != INS_OK) { ins_db_close(db); return CLI_PARTIAL; }
     }
     ins_db_close(db);
-    int wrc = ins_result_write(stdout, r, format);
-    if (cli_output_close(stdout, NULL)) wrc = -1;
+    int wrc = cli_output_result(r, format, NULL);
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;
 }

@@ -183,13 +183,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
         return rc == INS_ERR_ARG ? CLI_USAGE : CLI_FAILURE;
     }
     free(err);
-    FILE *f = cli_output_open(output);
-    if (!f) {
-        ins_result_free(r);
-        return CLI_FAILURE;
-    }
-    int wrc = ins_result_write(f, r, format);
-    if (cli_output_close(f, output)) wrc = 1;
+    int wrc = cli_output_result(r, format, output);
     ins_result_free(r);
     fprintf(stderr,
             _("screened %lu rows against %zu listings (%zu names): %lu match, %lu review, "

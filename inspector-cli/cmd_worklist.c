@@ -121,13 +121,7 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
         free(err);
         return rc == INS_ERR_NOTFOUND ? CLI_PARTIAL : CLI_FAILURE;
     }
-    FILE *f = cli_output_open(output);
-    if (!f) {
-        ins_result_free(r);
-        return CLI_FAILURE;
-    }
-    int wrc = ins_result_write(f, r, format);
-    if (cli_output_close(f, output)) wrc = -1;
+    int wrc = cli_output_result(r, format, output);
     if (wid) fprintf(stderr, _("worklist %lld recorded (inspections cite it with its row ranks)\n"), (long long)wid);
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;
