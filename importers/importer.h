@@ -57,7 +57,7 @@ typedef struct ins_sniff {
     int is_xml;                /* root element found */
     char root_local[128];      /* root element local name */
     char root_ns[256];         /* its namespace URI */
-    char first_line[2048];     /* first non-empty line, BOM removed, for CSV */
+    char first_line[INS_SNIFF_LINE_BYTES]; /* first non-empty line, BOM removed, for CSV */
     const char *filename;      /* base name of the file (may guide, never decide) */
 } ins_sniff;
 

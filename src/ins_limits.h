@@ -20,6 +20,9 @@
 #define INS_MAX_DIR_DEPTH 32
 /* Bytes read from the start of a file to tell its format. */
 #define INS_SNIFF_BYTES 8192u
+/* Longest first line a CSV format is recognised by, in bytes (a longer
+** header is cut here for the probes; the reader still reads it whole). */
+#define INS_SNIFF_LINE_BYTES 2048
 /* Longest text value kept from one XML element or CSV field. */
 #define INS_MAX_FIELD_BYTES (64u * 1024u)
 /* XML element nesting depth accepted. */

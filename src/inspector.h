@@ -97,8 +97,9 @@ typedef struct ins_db_counts {
 void ins_db_count(ins_db *db, ins_db_counts *out);
 
 /*
-** Loads the shipped reference data (ubigeo, HS 2022, ILAB goods list and the
-** good-to-HS mapping) from DATADIR into the database.  Idempotent: a file
+** Loads the shipped reference data (ubigeo, HS 2022 codes and sections, the
+** ILAB goods list, the good-to-HS mapping and the dated minimum wage) from
+** DATADIR into the database.  Idempotent: a file
 ** whose content is already loaded is skipped.
 */
 int ins_load_reference(ins_db *db, const char *datadir, char **errmsg);
