@@ -708,27 +708,53 @@ static int add_risky_firms(chain_ctx *c)
 */
 static int establishment_reach(chain_ctx *c)
 {
+    /* The establishments the run's evidence names, found set-wise from the
+     * hits' documents (one pass over the run's hit_documents, each document
+     * looked up in establishment_sources by its index): a per-establishment
+     * EXISTS over hit_documents cost establishments x hit documents. */
+    static const char qpointed[] =
+        "SELECT DISTINCT es.establishment_id FROM hits h"
+        " JOIN hit_documents hd ON hd.hit_id = h.id"
+        " JOIN establishment_sources es ON es.document_id = hd.document_id"
+        " WHERE h.run_id = ? ORDER BY 1";
     static const char qest[] =
-        "SELECT e.id, " INS_ESTAB_KEY ", e.firm_id,"
-        " EXISTS(SELECT 1 FROM establishment_sources es JOIN hit_documents hd ON hd.document_id = es.document_id"
-        "   JOIN hits h ON h.id = hd.hit_id WHERE es.establishment_id = e.id AND h.run_id = ?)"
+        "SELECT e.id, " INS_ESTAB_KEY ", e.firm_id"
         " FROM establishments e JOIN firms f ON f.id = e.firm_id ORDER BY e.id";
     firmtab *ft = &c->ft;
-    sqlite3_stmt *st = insDbStmt(c->db, qest);
+    int64_t *pointed = NULL;
+    size_t np = 0, cap = 0;
+    sqlite3_stmt *st = insDbStmt(c->db, qpointed);
     if (!st) return INS_ERR_DB;
     sqlite3_bind_int64(st, 1, c->run);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t *v = insUGrow(pointed, &cap, np + 1, sizeof *v);
+        if (!v) { sqlite3_reset(st); free(pointed); return INS_ERR_NOMEM; }
+        pointed = v;
+        pointed[np++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (src != SQLITE_DONE) { free(pointed); return INS_ERR_DB; }
+
+    /* Both lists come in id order: walk them side by side. */
+    st = insDbStmt(c->db, qest);
+    if (!st) { free(pointed); return INS_ERR_DB; }
+    size_t pi = 0;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t eid = sqlite3_column_int64(st, 0);
         const char *key = (const char *)sqlite3_column_text(st, 1);
         int64_t firm = sqlite3_column_int64(st, 2);
-        int pointed = sqlite3_column_int(st, 3);
+        while (pi < np && pointed[pi] < eid) pi++;
+        int is_pointed = pi < np && pointed[pi] == eid;
         if (firm < 0 || firm > ft->max || ft->total[firm] <= 0) continue;
         subj *x = set_get(&c->ests, "establishment", key ? key : "?", eid, firm);
-        if (!x) { sqlite3_reset(st); return INS_ERR_NOMEM; }
-        double r = (pointed || ft->estabs[firm] <= 1 || x->n) ? 1.0 : INS_SCORE_ESTAB_REACH;
+        if (!x) { sqlite3_reset(st); free(pointed); return INS_ERR_NOMEM; }
+        double r = (is_pointed || ft->estabs[firm] <= 1 || x->n) ? 1.0 : INS_SCORE_ESTAB_REACH;
         x->total = r; /* kept here until the firm's part is added */
     }
+    free(pointed);
     sqlite3_reset(st);
+    if (src != SQLITE_DONE) return INS_ERR_DB;
     for (size_t f = 1; f < c->nf; f++) {
         if (ft->total[f] <= 0 || ft->estabs[f] > 0 || !ft->business[f]) continue;
         ins_buf key;

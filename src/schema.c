@@ -644,6 +644,15 @@ static const char schema_v7[] =
     " UNION SELECT d.id, r.document_id, 'reference'\n"
     "   FROM declarations d JOIN document_refs r ON r.ref_id = d.reference;\n";
 
+/* Indexes the scale work needs.  Scoring finds the establishments its
+ * evidence names from the documents of the hits, so establishment_sources
+ * is read by document (and deleting a document cascades by that column);
+ * a leg leaves or reaches the establishment of its firm in its district,
+ * found by both at once (by district alone, Lima's hold most of them). */
+static const char schema_v8[] =
+    "CREATE INDEX establishment_sources_document ON establishment_sources(document_id);\n"
+    "CREATE INDEX establishments_firm_ubigeo ON establishments(firm_id, ubigeo);\n";
+
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */
 const ins_migration insSchemaMigrations[] = {
@@ -655,5 +664,6 @@ const ins_migration insSchemaMigrations[] = {
     {5, "payroll (keyed worker identities), minimum wages, inspections", schema_v5},
     {6, "stage of ILAB goods' HS prefixes; reach of leg rules", schema_v6},
     {7, "SUNAT documents citing customs declarations", schema_v7},
+    {8, "indexes for scoring at scale", schema_v8},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);
