@@ -5,10 +5,14 @@
 ** skipped), a zip archive is expanded member by member, a plain file is
 ** read as is.  For each file: hash its content (SHA-256), skip it when that
 ** content was imported before, tell its format from its first bytes, and
-** run the importer in a transaction of its own.  A rejected file is rolled
-** back whole, reported through the caller's callback and kept in
-** import_log; the batch goes on.  When files added trade lines, the
-** supply edges are rebuilt once at the end, in one more transaction.
+** run the importer in a savepoint of its own inside a write transaction
+** that holds several files (at most INS_IMPORT_TXN_FILES or
+** INS_IMPORT_TXN_BYTES).  A rejected file is rolled back whole to its
+** savepoint, reported through the caller's callback and kept in
+** import_log; the batch goes on.  Before each commit, the supply edges of
+** the (seller, buyer) pairs the transaction's trade lines touched are
+** recomputed, so that edges commit with the lines they come from and an
+** import costs what it adds, not what the database holds.
 **
 ** Format importers never open transactions nor include output code: the
 ** driver opens the transactions, and reports only through the caller's
@@ -37,9 +41,62 @@ typedef struct batch {
     const ins_importer *forced; /* --kind: no sniffing */
     ins_import_stats *st;       /* the caller's counts */
     int64_t run_id;             /* import_runs row */
-    int trade_changed;          /* some file added trade lines: rebuild edges */
     int fatal;                  /* the database failed: stop */
+    /* the open write transaction, which holds several files */
+    int in_txn;
+    unsigned txn_files;         /* files met since it began */
+    uint64_t txn_bytes;         /* and their bytes */
+    int64_t txn_lines_mark;     /* largest trade_lines id when it began */
+    int trade_changed;          /* a file of it added trade lines: update edges */
 } batch;
+
+/*
+** Opens the batch's write transaction unless one is open.  Files are
+** imported several to a transaction (each in a savepoint of its own), so
+** that a commit's fixed cost (the WAL frames of every page touched, the
+** checkpoints) is shared; the transaction also holds each file's
+** import_log row and the duplicate check, so that a file, its log row and
+** the edges derived from it commit together or not at all.
+*/
+static void txn_open(batch *b)
+{
+    if (b->in_txn || b->fatal) return;
+    if (insDbBegin(b->db) != INS_OK) { b->fatal = 1; return; }
+    b->in_txn = 1;
+    b->txn_files = 0;
+    b->txn_bytes = 0;
+    b->trade_changed = 0;
+    b->txn_lines_mark = insDbScalarInt(b->db, "SELECT COALESCE(MAX(id), 0) FROM trade_lines");
+    if (b->txn_lines_mark < 0) b->fatal = 1;
+}
+
+/*
+** Closes the batch's transaction: brings the supply edges of the pairs its
+** trade lines touched up to date (insModelUpdateEdges), then commits.  On a
+** database failure the transaction is rolled back whole and the batch
+** stops (its files are absent with their log rows, and a rerun imports
+** them).
+*/
+static void txn_close(batch *b)
+{
+    if (!b->in_txn) return;
+    b->in_txn = 0;
+    int rc = b->fatal ? INS_ERR_DB : INS_OK;
+    if (rc == INS_OK && b->trade_changed) rc = insModelUpdateEdges(b->db, b->txn_lines_mark);
+    if (rc == INS_OK) rc = insDbCommit(b->db);
+    if (rc != INS_OK) {
+        insDbRollback(b->db);
+        b->fatal = 1;
+    }
+}
+
+/* Commits when the transaction holds enough files or bytes: deterministic
+** bounds (never a clock), so that ids do not depend on the machine. */
+static void txn_maybe_close(batch *b)
+{
+    if (b->in_txn && (b->txn_files >= INS_IMPORT_TXN_FILES || b->txn_bytes >= INS_IMPORT_TXN_BYTES))
+        txn_close(b);
+}
 
 /*
 ** The counts of KIND in ST, created on first use.  The caller's table is
@@ -72,7 +129,8 @@ static void log_file(batch *b, const ins_source *src, const char *kind, const ch
         " VALUES(?,?,?,?,?,?,?)";
     char now[21];
     insUNowIso(now);
-    sqlite3_stmt *s = insDbStmt(b->db, sql);
+    txn_open(b);
+    sqlite3_stmt *s = b->fatal ? NULL : insDbStmt(b->db, sql);
     if (s) {
         sqlite3_bind_int64(s, 1, b->run_id);
         insDbBindText(s, 2, src->display);
@@ -82,6 +140,7 @@ static void log_file(batch *b, const ins_source *src, const char *kind, const ch
         insDbBindText(s, 6, reason);
         insDbBindText(s, 7, now);
         if (sqlite3_step(s) != SQLITE_DONE) b->fatal = 1;
+        sqlite3_reset(s);
     } else {
         b->fatal = 1;
     }
@@ -321,7 +380,10 @@ static void import_one(batch *b, ins_source *src)
         insUSha256Update(&h, src->sha256, 64);
         insUSha256Final(&h, src->sha256);
     }
-    /* Duplicate? */
+    /* Duplicate?  Asked inside the write transaction, so that two imports
+     * of the same file cannot both find it new. */
+    txn_open(b);
+    if (b->fatal) return;
     static const char qdup[] = "SELECT kind FROM source_files WHERE sha256 = ?";
     sqlite3_stmt *s = insDbStmt(b->db, qdup);
     if (!s) { b->fatal = 1; return; }
@@ -366,7 +428,9 @@ static void import_one(batch *b, ins_source *src)
     ctx.src = src;
     ctx.kind = im->kind;
     insBufInit(&ctx.reason);
-    if (insDbBegin(b->db) != INS_OK) { b->fatal = 1; insBufFree(&ctx.reason); return; }
+    if (insDbSavepoint(b->db) != INS_OK) { b->fatal = 1; insBufFree(&ctx.reason); return; }
+    b->txn_files++;
+    b->txn_bytes += src->size;
     static const char qins[] =
         "INSERT INTO source_files(sha256, path, size, kind, import_run_id, imported_at)"
         " VALUES(?,?,?,?,?,?)";
@@ -390,13 +454,15 @@ static void import_one(batch *b, ins_source *src)
             insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
         }
     }
-    if (rc == INS_OK && insDbCommit(b->db) == INS_OK) {
+    if (rc == INS_OK && insDbRelease(b->db) == INS_OK) {
         if (ctx.trade_changed) b->trade_changed = 1;
         log_file(b, src, im->kind, "imported", NULL);
-    } else {
-        insDbRollback(b->db);
+    } else if (insDbRollbackTo(b->db) == INS_OK) {
         if (!ctx.reason.len) insBufAppendStr(&ctx.reason, ins_strerror(rc));
         log_file(b, src, im->kind, "rejected", insBufStr(&ctx.reason));
+    } else {
+        b->in_txn = 0; /* SQLite rolled the whole transaction back */
+        b->fatal = 1;
     }
     insBufFree(&ctx.reason);
 }
@@ -404,6 +470,7 @@ static void import_one(batch *b, ins_source *src)
 /* Counts one file done and tells the caller's progress callback. */
 static void progress(batch *b)
 {
+    txn_maybe_close(b);
     b->st->files_done++;
     if (b->opts && b->opts->on_progress) b->opts->on_progress(b->opts->cb_ctx, b->st);
 }
@@ -681,13 +748,7 @@ int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
     for (size_t i = 0; i < files.n; i++) free(files.v[i]);
     free(files.v);
 
-    if (!b.fatal && b.trade_changed) {
-        if (insDbBegin(db) != INS_OK || insModelRebuildEdges(db) != INS_OK ||
-            insDbCommit(db) != INS_OK) {
-            insDbRollback(db);
-            b.fatal = 1;
-        }
-    }
+    txn_close(&b);
     static const char qfin[] = "UPDATE import_runs SET finished_at = ? WHERE id = ?";
     insUNowIso(now);
     s = insDbStmt(db, qfin);

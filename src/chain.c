@@ -361,11 +361,16 @@ static int load_firms(chain_ctx *c)
         "SELECT f.id, COALESCE(f.tax_id, f.key),"
         " (SELECT COUNT(*) FROM establishments e WHERE e.firm_id = f.id),"
         " f.scheme NOT IN ('PE-DNI', 'PE-CE', 'PASSPORT', 'PE-PTP') FROM firms f";
+    /* partner countries in the order of their first line, whatever index
+     * the planner walks */
     static const char qx[] =
-        "SELECT t.seller_firm_id, group_concat(DISTINCT b.country) FROM trade_lines t"
-        " JOIN firms b ON b.id = t.buyer_firm_id JOIN documents d ON d.id = t.document_id"
-        " WHERE (b.country IS NOT NULL AND b.country <> 'PE') OR d.operation_type LIKE '02%'"
-        " GROUP BY t.seller_firm_id";
+        "SELECT seller, group_concat(country) FROM"
+        " (SELECT t.seller_firm_id AS seller, b.country AS country, MIN(t.id) AS first"
+        "  FROM trade_lines t"
+        "  JOIN firms b ON b.id = t.buyer_firm_id JOIN documents d ON d.id = t.document_id"
+        "  WHERE (b.country IS NOT NULL AND b.country <> 'PE') OR d.operation_type LIKE '02%'"
+        "  GROUP BY t.seller_firm_id, b.country ORDER BY seller, first)"
+        " GROUP BY seller";
     firmtab *ft = &c->ft;
     ft->max = insDbScalarInt(c->db, "SELECT COALESCE(MAX(id), 0) FROM firms");
     if (ft->max < 0) return INS_ERR_DB;

@@ -110,6 +110,12 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
     if (insDbExec(db, "PRAGMA foreign_keys=ON") != INS_OK) goto dberr;
+    /* A page cache that holds an import transaction's working set (the
+     * b-tree pages of the indexes it updates): a smaller one spills dirty
+     * pages into the WAL mid-transaction and writes them again and again.
+     * Pages are allocated as used, so a small database never takes it all. */
+    if (insDbExec(db, "PRAGMA cache_size=-" INS_STR(INS_DB_CACHE_KIB)) != INS_OK) goto dberr;
+    if (insDbExec(db, "PRAGMA temp_store=MEMORY") != INS_OK) goto dberr;
     if (db->readonly) {
         if (insDbExec(db, "PRAGMA query_only=ON") != INS_OK) goto dberr;
     } else {
@@ -234,6 +240,24 @@ int insDbRollback(ins_db *db)
 {
     if (sqlite3_get_autocommit(db->h)) return INS_OK;
     return insDbExec(db, "ROLLBACK");
+}
+
+/*
+** Savepoints inside the open transaction: one per imported file, so that a
+** rejected file rolls back alone while the files before it in the same
+** batch stay.  insDbRollbackTo undoes the work since the savepoint and
+** closes it; both leave the transaction open.
+*/
+int insDbSavepoint(ins_db *db) { return insDbExec(db, "SAVEPOINT file"); }
+
+/* Keeps the work since the savepoint (it becomes part of the transaction). */
+int insDbRelease(ins_db *db) { return insDbExec(db, "RELEASE file"); }
+
+/* Undoes the work since the savepoint and closes it. */
+int insDbRollbackTo(ins_db *db)
+{
+    if (sqlite3_get_autocommit(db->h)) return INS_ERR_DB; /* SQLite rolled back all */
+    return insDbExec(db, "ROLLBACK TO file; RELEASE file");
 }
 
 /* SQLite's message for the last failure on the handle, for errmsg. */

@@ -54,6 +54,60 @@ int insModelRebuildEdges(ins_db *db)
 }
 
 /*
+** Brings supply_edges up to date after trade lines with ids above AFTER
+** were added, in time proportional to what they touch: the (seller, buyer)
+** pairs of the new lines are collected in a temporary table, every edge of
+** those pairs is recomputed from all of the pair's lines (each group from
+** its own lines, never by adding deltas, so the result is what a full
+** rebuild gives), and the shares of every buyer among them are computed
+** again.  Readers order edges by their key (buyer, supplier, product),
+** never by id, since a recomputed edge gets a new one.  Runs inside the
+** caller's transaction, so that edges and lines commit together.
+*/
+int insModelUpdateEdges(ins_db *db, int64_t after)
+{
+    static const char mk[] =
+        "CREATE TEMP TABLE IF NOT EXISTS edge_pairs(s INTEGER NOT NULL, b INTEGER NOT NULL,"
+        " PRIMARY KEY(s, b)) WITHOUT ROWID";
+    static const char clear[] = "DELETE FROM temp.edge_pairs";
+    static const char pairs[] =
+        "INSERT OR IGNORE INTO temp.edge_pairs(s, b)"
+        " SELECT seller_firm_id, buyer_firm_id FROM trade_lines WHERE id > ?1"
+        "  AND seller_firm_id IS NOT NULL AND buyer_firm_id IS NOT NULL"
+        "  AND seller_firm_id <> buyer_firm_id";
+    static const char del[] =
+        "DELETE FROM supply_edges WHERE EXISTS(SELECT 1 FROM temp.edge_pairs p"
+        " WHERE p.s = supply_edges.supplier_firm_id AND p.b = supply_edges.buyer_firm_id)";
+    static const char ins[] =
+        "INSERT INTO supply_edges(supplier_firm_id, buyer_firm_id, product, first_date, last_date,"
+        " documents, lines, amount)"
+        " SELECT t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR ", MIN(t.date), MAX(t.date),"
+        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(COALESCE(t.amount, 0) * t.sign)"
+        " FROM temp.edge_pairs p CROSS JOIN trade_lines t"
+        "  ON t.seller_firm_id = p.s AND t.buyer_firm_id = p.b"
+        " GROUP BY t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR
+        " ORDER BY 1, 2, 3";
+    static const char share[] =
+        "UPDATE supply_edges SET share = CASE WHEN t.total > 0"
+        "  THEN MAX(supply_edges.amount, 0) / t.total END"
+        " FROM (SELECT e.buyer_firm_id AS b, e.product AS p, TOTAL(MAX(e.amount, 0)) AS total"
+        "       FROM (SELECT DISTINCT b FROM temp.edge_pairs) AS x"
+        "       CROSS JOIN supply_edges e ON e.buyer_firm_id = x.b"
+        "       GROUP BY e.buyer_firm_id, e.product) AS t"
+        " WHERE t.b = supply_edges.buyer_firm_id AND t.p = supply_edges.product";
+    if (insDbExec(db, mk) != INS_OK) return INS_ERR_DB;
+    static const char *const steps[] = {clear, pairs, del, ins, share, clear};
+    for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++) {
+        sqlite3_stmt *s = insDbStmt(db, steps[i]);
+        if (!s) return INS_ERR_DB;
+        if (steps[i] == pairs) sqlite3_bind_int64(s, 1, after);
+        if (sqlite3_step(s) != SQLITE_DONE) { sqlite3_reset(s); return INS_ERR_DB; }
+        sqlite3_reset(s);
+    }
+    return INS_OK;
+}
+
+/*
 ** Recomputes payroll_months for FIRM_ID and PERIOD (0 and NULL: every
 ** firm, every month) from payroll_workers, payroll_concepts and min_wages,
 ** in set-based statements.  Per month:

@@ -27,6 +27,9 @@
 #define N_(s) (s)
 
 #define INS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal (INS_STR(INS_DB_CACHE_KIB) is "262144"). */
+#define INS_STR_(x) #x
+#define INS_STR(x) INS_STR_(x)
 
 /* ---- dynamic string buffer (buf.c) ------------------------------------- */
 /*
@@ -150,6 +153,9 @@ int insDbExec(ins_db *db, const char *sql);
 int insDbBegin(ins_db *db);
 int insDbCommit(ins_db *db);
 int insDbRollback(ins_db *db);
+int insDbSavepoint(ins_db *db);
+int insDbRelease(ins_db *db);
+int insDbRollbackTo(ins_db *db);
 /* Runs the migrations up to the latest schema. */
 int insDbMigrate(ins_db *db, char **errmsg);
 const char *insDbErr(ins_db *db);
@@ -254,6 +260,9 @@ int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char 
 /* ---- derived tables (derive.c) -------------------------------------------- */
 /* Rebuilds the supply_edges table from trade lines (set-based, whole table). */
 int insModelRebuildEdges(ins_db *db);
+/* Recomputes the supply edges of the (seller, buyer) pairs that trade
+** lines with ids above AFTER touch, inside the caller's transaction. */
+int insModelUpdateEdges(ins_db *db, int64_t after);
 /* Recomputes payroll_months of FIRM_ID and PERIOD (all months when
 ** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
 int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);

@@ -18,6 +18,15 @@
 #define INS_MAX_ARCHIVE_DEPTH 2
 /* Directory recursion depth when walking import paths. */
 #define INS_MAX_DIR_DEPTH 32
+/* SQLite's page cache per connection, in KiB: what a transaction may keep
+** dirty in memory before spilling to the WAL (it bounds peak RSS too). */
+#define INS_DB_CACHE_KIB 262144
+/* Files, and bytes of them, imported in one write transaction (each file in
+** a savepoint of its own).  More shares a commit's cost among more files;
+** fewer holds the write lock for less time (about 0.3 s at these values on
+** the project machine; docs/PERFORMANCE.md). */
+#define INS_IMPORT_TXN_FILES 256u
+#define INS_IMPORT_TXN_BYTES (16u * 1024u * 1024u)
 /* Bytes read from the start of a file to tell its format. */
 #define INS_SNIFF_BYTES 8192u
 /* Longest first line a CSV format is recognised by, in bytes (a longer

@@ -393,8 +393,12 @@ static const rel_sql relations[] = {
         "WHERE t.seller_firm_id IS NOT NULL ORDER BY t.seller_firm_id, t.id", 0},
     {"firm", "purchases", TRADE_LINE_ILAB TRADE_LINE_COLS("t.buyer_firm_id")
         "WHERE t.buyer_firm_id IS NOT NULL ORDER BY t.buyer_firm_id, t.id", 0},
-    {"firm", "suppliers", EDGE_COLS("e.buyer_firm_id") "ORDER BY e.buyer_firm_id, e.id", 0},
-    {"firm", "customers", EDGE_COLS("e.supplier_firm_id") "ORDER BY e.supplier_firm_id, e.id", 0},
+    /* edges in the order of their key, never of their ids (an incremental
+     * import gives a pair's edges new ids) */
+    {"firm", "suppliers", EDGE_COLS("e.buyer_firm_id")
+        "ORDER BY e.buyer_firm_id, e.supplier_firm_id, e.product", 0},
+    {"firm", "customers", EDGE_COLS("e.supplier_firm_id")
+        "ORDER BY e.supplier_firm_id, e.buyer_firm_id, e.product", 0},
     {"firm", "shipments", LEG_COLS("l.shipper_firm_id")
         "WHERE l.shipper_firm_id IS NOT NULL ORDER BY l.shipper_firm_id, l.start_date, l.id", 1},
     {"firm", "carried", LEG_COLS("l.carrier_firm_id")

@@ -648,10 +648,13 @@ static const char schema_v7[] =
  * evidence names from the documents of the hits, so establishment_sources
  * is read by document (and deleting a document cascades by that column);
  * a leg leaves or reaches the establishment of its firm in its district,
- * found by both at once (by district alone, Lima's hold most of them). */
+ * found by both at once (by district alone, Lima's hold most of them); an
+ * import recomputes the supply edges of the (seller, buyer) pairs it
+ * touched from their lines. */
 static const char schema_v8[] =
     "CREATE INDEX establishment_sources_document ON establishment_sources(document_id);\n"
-    "CREATE INDEX establishments_firm_ubigeo ON establishments(firm_id, ubigeo);\n";
+    "CREATE INDEX establishments_firm_ubigeo ON establishments(firm_id, ubigeo);\n"
+    "CREATE INDEX trade_lines_pair ON trade_lines(seller_firm_id, buyer_firm_id);\n";
 
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */

@@ -120,6 +120,47 @@ START_TEST(test_missing_path)
 }
 END_TEST
 
+/* The supply edges as text, by key (ids left out: they are not facts). */
+static char *edges_text(ins_db *db)
+{
+    return tu_text(db,
+                   "SELECT group_concat(x, ';') FROM (SELECT s.tax_id || '>' || b.tax_id || ':' || e.product"
+                   " || ':' || e.documents || ':' || e.lines || ':' || printf('%.4f', e.amount)"
+                   " || ':' || printf('%.6f', COALESCE(e.share, -1)) AS x"
+                   " FROM supply_edges e JOIN firms s ON s.id = e.supplier_firm_id"
+                   " JOIN firms b ON b.id = e.buyer_firm_id ORDER BY s.tax_id, b.tax_id, e.product)",
+                   (const char *)NULL);
+}
+
+/*
+** An import updates only the supply edges of the pairs it touched, from
+** all of their lines: importing the corpus in two runs gives the edges of
+** one run, and both equal a full rebuild from the trade lines.
+*/
+START_TEST(test_incremental_edges)
+{
+    ins_db *one = tu_db_new("edges-one");
+    ins_db *two = tu_db_new("edges-two");
+    ins_import_stats st;
+    tu_import(one, &st, "pe-invoice", "facility-list", (const char *)NULL);
+    tu_import(two, &st, "pe-invoice", (const char *)NULL);
+    tu_import(two, &st, "facility-list", (const char *)NULL);
+    char *a = edges_text(one), *b = edges_text(two);
+    ck_assert_msg(a && *a, "no supply edges");
+    ck_assert_str_eq(a, b);
+    ck_assert_int_eq(insDbBegin(two), INS_OK);
+    ck_assert_int_eq(insModelRebuildEdges(two), INS_OK);
+    ck_assert_int_eq(insDbCommit(two), INS_OK);
+    char *c = edges_text(two);
+    ck_assert_str_eq(a, c);
+    free(a);
+    free(b);
+    free(c);
+    ins_db_close(one);
+    ins_db_close(two);
+}
+END_TEST
+
 /* Counts of every table that import fills, as one string. */
 static char *table_counts(ins_db *db)
 {
@@ -201,6 +242,7 @@ int main(void)
     tcase_add_test(tc, test_force_kind);
     tcase_add_test(tc, test_missing_path);
     tcase_add_test(tc, test_corpus_acceptance);
+    tcase_add_test(tc, test_incremental_edges);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
