@@ -276,7 +276,7 @@ static const char *non_trade_reason(const char *root)
 }
 
 /* Hashes a plain file by streaming it and reads its head. */
-static int hash_file(ins_source *src, unsigned char *head, size_t *head_len)
+static int hash_file(ins_source *src, unsigned char *head, size_t *head_len, ins_buf *keep)
 {
     ins_reader r;
     if (insReaderOpen(&r, src) != INS_OK) return INS_ERR_IO;
@@ -293,6 +293,8 @@ static int hash_file(ins_source *src, unsigned char *head, size_t *head_len)
             *head_len += take;
         }
         insUSha256Update(&h, buf, (size_t)n);
+        if (keep->len + (size_t)n <= INS_IMPORT_KEEP_BYTES) insBufAppend(keep, (const char *)buf, (size_t)n);
+        else if (keep->s) insBufFree(keep); /* too big to keep: the importer streams it */
     }
     int err = r.error;
     src->size = r.total;
@@ -322,11 +324,13 @@ static const char *base_name(const char *p)
 ** importer (the forced one, else the most confident sniffer); for kinds
 ** whose name is part of their identity, hash the name in; skip a
 ** duplicate; refuse a DOCTYPE (before any parser sees the file) and a file
-** no importer claims; then run the importer inside a transaction with the
-** file's source_files row, committing on success and rolling back on any
-** rejection.
+** no importer claims; then run the importer inside a savepoint with the
+** file's source_files row, released on success and rolled back on any
+** rejection.  A plain file's bytes up to INS_IMPORT_KEEP_BYTES are kept in
+** KEPT while hashing and handed to the importer as memory, so the file is
+** read once.
 */
-static void import_one(batch *b, ins_source *src)
+static void import_file(batch *b, ins_source *src, ins_buf *kept)
 {
     unsigned char head[INS_SNIFF_BYTES];
     size_t head_len = 0;
@@ -339,7 +343,11 @@ static void import_one(batch *b, ins_source *src)
         head_len = src->mem_len < INS_SNIFF_BYTES ? src->mem_len : INS_SNIFF_BYTES;
         memcpy(head, src->mem, head_len);
     } else {
-        int rc = hash_file(src, head, &head_len);
+        int rc = hash_file(src, head, &head_len, kept);
+        if (rc == INS_OK && kept->s && !kept->oom && kept->len == src->size) {
+            src->mem = (const unsigned char *)kept->s;
+            src->mem_len = kept->len;
+        }
         if (rc != INS_OK) {
             ins_buf m;
             insBufInit(&m);
@@ -465,6 +473,22 @@ static void import_one(batch *b, ins_source *src)
         b->fatal = 1;
     }
     insBufFree(&ctx.reason);
+}
+
+/*
+** Imports one file or archive member (import_file), owning the bytes of a
+** plain file read once for both its hash and its importer.
+*/
+static void import_one(batch *b, ins_source *src)
+{
+    ins_buf kept;
+    insBufInit(&kept);
+    const unsigned char *mem = src->mem;
+    size_t mem_len = src->mem_len;
+    import_file(b, src, &kept);
+    src->mem = mem; /* never leave the caller a pointer into KEPT */
+    src->mem_len = mem_len;
+    insBufFree(&kept);
 }
 
 /* Counts one file done and tells the caller's progress callback. */

@@ -27,6 +27,9 @@
 ** the project machine; docs/PERFORMANCE.md). */
 #define INS_IMPORT_TXN_FILES 256u
 #define INS_IMPORT_TXN_BYTES (16u * 1024u * 1024u)
+/* A plain file up to this size is read once, into memory, for its hash and
+** its importer; a larger one is read twice, streamed. */
+#define INS_IMPORT_KEEP_BYTES (8u * 1024u * 1024u)
 /* Bytes read from the start of a file to tell its format. */
 #define INS_SNIFF_BYTES 8192u
 /* Longest first line a CSV format is recognised by, in bytes (a longer
