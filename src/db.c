@@ -121,6 +121,10 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
     } else {
         if (insDbExec(db, "PRAGMA journal_mode=WAL") != INS_OK) goto dberr;
         if (insDbExec(db, "PRAGMA synchronous=NORMAL") != INS_OK) goto dberr;
+        /* checkpoint less often than SQLite's 1000 pages: a page written by
+         * several transactions between two checkpoints is copied once */
+        if (insDbExec(db, "PRAGMA wal_autocheckpoint=" INS_STR(INS_DB_CHECKPOINT_PAGES)) != INS_OK)
+            goto dberr;
     }
     int v = ins_db_schema_version(db);
     if (db->readonly && v < ins_schema_latest()) {

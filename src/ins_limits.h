@@ -21,12 +21,15 @@
 /* SQLite's page cache per connection, in KiB: what a transaction may keep
 ** dirty in memory before spilling to the WAL (it bounds peak RSS too). */
 #define INS_DB_CACHE_KIB 262144
+/* WAL pages after which a commit checkpoints them into the database (the
+** WAL file grows to about this many pages of 4 KiB between checkpoints). */
+#define INS_DB_CHECKPOINT_PAGES 16384
 /* Files, and bytes of them, imported in one write transaction (each file in
 ** a savepoint of its own).  More shares a commit's cost among more files;
-** fewer holds the write lock for less time (about 0.3 s at these values on
+** fewer holds the write lock for less time (about 0.4 s at these values on
 ** the project machine; docs/PERFORMANCE.md). */
-#define INS_IMPORT_TXN_FILES 256u
-#define INS_IMPORT_TXN_BYTES (16u * 1024u * 1024u)
+#define INS_IMPORT_TXN_FILES 1024u
+#define INS_IMPORT_TXN_BYTES (32u * 1024u * 1024u)
 /* A plain file up to this size is read once, into memory, for its hash and
 ** its importer; a larger one is read twice, streamed. */
 #define INS_IMPORT_KEEP_BYTES (8u * 1024u * 1024u)
