@@ -300,14 +300,21 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
 
 /* ---- the queries ----------------------------------------------------------- */
 
+/*
+** The ILAB good of a trade line (or declaration item): its HS prefixes are
+** looked up in good_hs_map by prefix, then the good in ilab_goods for the
+** seller's (origin's) country.  CROSS JOIN fixes that order: left to the
+** planner, it walked every ILAB good of the country and probed each with
+** the prefixes, five times slower.
+*/
 #define TRADE_LINE_ILAB \
     "WITH il AS (SELECT t.id AS tid, MIN(g.good) AS good, MAX(i.forced_labor) AS fl," \
     "  MAX(i.child_labor OR i.forced_child_labor) AS cl, MAX(g.stage = 'primary') AS prim" \
     " FROM trade_lines t LEFT JOIN firms s ON s.id = t.seller_firm_id" \
-    " JOIN good_hs_map g ON g.hs_prefix IN (substr(COALESCE(t.hs6, t.tariff_code), 1, 2)," \
+    " CROSS JOIN good_hs_map g ON g.hs_prefix IN (substr(COALESCE(t.hs6, t.tariff_code), 1, 2)," \
     "   substr(COALESCE(t.hs6, t.tariff_code), 1, 4), substr(COALESCE(t.hs6, t.tariff_code), 1, 6)," \
     "   substr(t.tariff_code, 1, 8), t.tariff_code)" \
-    " JOIN ilab_goods i ON i.good = g.good AND i.country_code = COALESCE(s.country, 'PE')" \
+    " CROSS JOIN ilab_goods i ON i.good = g.good AND i.country_code = COALESCE(s.country, 'PE')" \
     " WHERE COALESCE(t.hs6, t.tariff_code) IS NOT NULL GROUP BY t.id) "
 
 #define TRADE_LINE_COLS(owner) \
@@ -368,8 +375,8 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
     "WITH il AS (SELECT i.id AS iid, MIN(g.good) AS good, MAX(x.forced_labor) AS fl," \
     "  MAX(x.child_labor OR x.forced_child_labor) AS cl, MAX(g.stage = 'primary') AS prim" \
     " FROM declaration_items i" \
-    " JOIN good_hs_map g ON g.hs_prefix IN (substr(i.hs6, 1, 2), substr(i.hs6, 1, 4), i.hs6)" \
-    " JOIN ilab_goods x ON x.good = g.good AND x.country_code = i.origin_country" \
+    " CROSS JOIN good_hs_map g ON g.hs_prefix IN (substr(i.hs6, 1, 2), substr(i.hs6, 1, 4), i.hs6)" \
+    " CROSS JOIN ilab_goods x ON x.good = g.good AND x.country_code = i.origin_country" \
     " WHERE i.hs6 IS NOT NULL GROUP BY i.id) "
 
 #define DECL_ITEM_COLS \
