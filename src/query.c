@@ -143,7 +143,11 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
     char *lerr = NULL;
     char asof[11] = "9999-12-31";
     if (as_of && !insUParseDate(as_of, asof)) { rc = INS_ERR_ARG; goto done; }
-    rc = insFrameLoad(db, rt, asof, &f, &lerr);
+    unsigned char *need = calloc((size_t)rt->nfields + 1, 1);
+    if (!need) { rc = INS_ERR_NOMEM; goto done; }
+    insNodeRelations(cond, need); /* only the relations the condition reads */
+    rc = insFrameLoad(db, rt, asof, need, &f, &lerr);
+    free(need);
     if (rc != INS_OK) {
         if (diag) {
             ins_buf m;

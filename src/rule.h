@@ -276,6 +276,11 @@ typedef struct ins_listset {
 /* Resolves and type-checks R; lists are looked up by name.  Compiles
 ** regular expressions.  Reports through D; sets r->errors. */
 void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d);
+/* Marks in NEED (one byte per field of the subject type) the relations a
+** checked expression N, or a checked rule R (condition, strength,
+** evidence), reads through quantifiers and aggregates. */
+void insNodeRelations(const ins_node *n, unsigned char *need);
+void insRuleRelations(const ins_rule *r, unsigned char *need);
 int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *lists, ins_diags *d,
                       const ins_src *src);
 
@@ -311,7 +316,8 @@ void insTableFree(ins_table *t);
 const char *insTableStr(ins_table *t, const char *s, size_t len);
 void insFrameFree(ins_frame *f);
 /* Loads the frame of subject type RT from the database. */
-int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, ins_frame **out, char **err);
+int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsigned char *need,
+                 ins_frame **out, char **err);
 /* Builds a one-subject frame from a test literal. */
 int insFrameFromObject(const ins_rtype *rt, const ins_node *obj, ins_frame **out, char **err);
 

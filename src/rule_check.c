@@ -937,3 +937,27 @@ int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *li
     check_bool(&c, expr, "the query");
     return d->errors - before;
 }
+
+/*
+** Marks the relations N reads (a quantifier or an aggregate names one of
+** the subject's relations: only those are loaded into a frame).  Walks
+** the tree the checker accepted, so its depth is bounded as the checker's
+** is (INS_MAX_RULE_EXPR_DEPTH).
+*/
+void insNodeRelations(const ins_node *n, unsigned char *need)
+{
+    if (!n) return;
+    if ((n->k == N_QUANT || n->k == N_AGG) && n->rtype) need[n->col_index] = 1;
+    insNodeRelations(n->a, need);
+    insNodeRelations(n->b, need);
+    insNodeRelations(n->c, need);
+    for (size_t i = 0; i < n->nargs; i++) insNodeRelations(n->args[i], need);
+}
+
+/* The relations rule R reads: its condition, strength and evidence. */
+void insRuleRelations(const ins_rule *r, unsigned char *need)
+{
+    insNodeRelations(r->condition, need);
+    insNodeRelations(r->strength, need);
+    for (size_t i = 0; i < r->nev; i++) insNodeRelations(r->ev_parts[i], need);
+}

@@ -562,7 +562,8 @@ static void vehicle_speeds(ins_frame *f)
 ** query yields a frame with no subjects.  Returns INS_OK, INS_ERR_DB (with
 ** *ERR) or INS_ERR_NOMEM.
 */
-int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, ins_frame **out, char **err)
+int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsigned char *need,
+                 ins_frame **out, char **err)
 {
     *out = NULL;
     if (err) *err = NULL;
@@ -592,6 +593,10 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, ins_frame *
         if (strcmp(relations[i].subject, rt->name)) continue;
         int fi = insSchemaField(rt, relations[i].rel);
         if (fi < 0) continue;
+        /* a relation no rule reads is not loaded; a vehicle's legs always
+         * are (its speeds are computed from them) */
+        if (need && !need[fi] && !(!strcmp(rt->name, "vehicle") && !strcmp(relations[i].rel, "legs")))
+            continue;
         const ins_rtype *rrt = insSchemaType(rt->fields[fi].rel);
         ins_table *t = NULL;
         int64_t *owners = NULL;

@@ -274,9 +274,17 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
             if (evaluable(r) && r->subject == rt) used = 1;
         }
         if (!used) continue;
+        /* only the relations this type's rules read are loaded */
+        unsigned char *need = calloc((size_t)rt->nfields + 1, 1);
+        if (!need) { rc = INS_ERR_NOMEM; insBufFree(&ev); free_doc_labels(&ec); insEvalFree(&ec); goto fail; }
+        for (size_t i = 0; i < nrules; i++) {
+            ins_rule *r = insRulesetRule(rs, i);
+            if (evaluable(r) && r->subject == rt) insRuleRelations(r, need);
+        }
         ins_frame *f = NULL;
         char *lerr = NULL;
-        rc = insFrameLoad(db, rt, as_of, &f, &lerr);
+        rc = insFrameLoad(db, rt, as_of, need, &f, &lerr);
+        free(need);
         if (rc != INS_OK) {
             if (errmsg) *errmsg = lerr; else free(lerr);
             insBufFree(&ev);
