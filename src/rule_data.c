@@ -275,6 +275,72 @@ nomem:
     return INS_ERR_NOMEM;
 }
 
+/*
+** Builds the CSR index of relation FI over rows of T in any order: each
+** row goes to the subject whose id is its owner (binary search; subject
+** ids are ascending), keeping the rows' order within a subject (a counting
+** sort, stable).  Rows of owners that are not subjects are left out.
+*/
+static int build_csr_any(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
+{
+    size_t ns = f->subj->n;
+    ins_relidx *ri = &f->rels[fi];
+    ri->t = t;
+    ri->off = calloc(ns + 1, sizeof *ri->off);
+    ri->rows = calloc(t->n ? t->n : 1, sizeof *ri->rows);
+    uint32_t *at = malloc((t->n ? t->n : 1) * sizeof *at); /* subject of each row, or ns */
+    if (!ri->off || !ri->rows || !at) { free(at); return INS_ERR_NOMEM; }
+    const int64_t *ids = f->subj->ids;
+    for (size_t r = 0; r < t->n; r++) {
+        size_t lo = 0, hi = ns;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ids[mid] < owners[r]) lo = mid + 1; else hi = mid;
+        }
+        at[r] = (uint32_t)(lo < ns && ids[lo] == owners[r] ? lo : ns);
+        if (at[r] < ns) ri->off[at[r] + 1]++;
+    }
+    for (size_t s = 0; s < ns; s++) ri->off[s + 1] += ri->off[s];
+    uint32_t *next = malloc((ns ? ns : 1) * sizeof *next);
+    if (!next) { free(at); return INS_ERR_NOMEM; }
+    memcpy(next, ri->off, ns * sizeof *next);
+    for (size_t r = 0; r < t->n; r++)
+        if (at[r] < ns) ri->rows[next[at[r]]++] = (uint32_t)r;
+    free(next);
+    free(at);
+    return INS_OK;
+}
+
+/*
+** Reads the one integer column of SQL, N rows, as the second owners of a
+** shared table (rel_sql.second_sql); NULL is 0, which owns nothing.
+*/
+static int load_owners(ins_db *db, const char *sql, size_t n, int64_t **out, char **err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        if (err) *err = insUStrdup(sqlite3_errmsg(db->h));
+        return INS_ERR_DB;
+    }
+    int64_t *o = calloc(n ? n : 1, sizeof *o);
+    if (!o) { sqlite3_finalize(st); return INS_ERR_NOMEM; }
+    size_t k = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < n) o[k++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if ((rc != SQLITE_DONE && rc != SQLITE_ROW) || k != n) {
+        /* the same filter and order as the table's query: a count that
+         * differs means the data changed between the two reads */
+        if (err) *err = insUStrdup(rc == SQLITE_DONE || rc == SQLITE_ROW ? "trade lines changed while loading"
+                                                                         : sqlite3_errmsg(db->h));
+        free(o);
+        return INS_ERR_DB;
+    }
+    *out = o;
+    return INS_OK;
+}
+
 /* Builds the CSR index of a relation: owners are sorted ascending, subject
 ** ids are sorted ascending; rows of owners that are not subjects are left
 ** out. */
@@ -389,17 +455,26 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
  * is stored: a run sees the previous run's scores). */
 #define LATEST_RUN "(SELECT MAX(r.id) FROM runs r WHERE EXISTS(SELECT 1 FROM scores x WHERE x.run_id = r.id))"
 
+/*
+** A relation's query.  Its rows come either in owner order (each owner's
+** rows together, as build_csr wants), or, for a table two relations share
+** (SECOND names the other), in id order with two owners: the query's own
+** owner column for REL, and SECOND_SQL's one column, row for row, for
+** SECOND.  A firm's sales and purchases are the same trade lines seen from
+** either end: loaded once, indexed twice.
+*/
 typedef struct rel_sql {
     const char *subject, *rel;
     const char *sql;
     int aux;
+    const char *second, *second_sql;
 } rel_sql;
 
+#define TRADE_LINES_OF_FIRMS "WHERE t.seller_firm_id IS NOT NULL OR t.buyer_firm_id IS NOT NULL ORDER BY t.id"
+
 static const rel_sql relations[] = {
-    {"firm", "sales", TRADE_LINE_ILAB TRADE_LINE_COLS("t.seller_firm_id")
-        "WHERE t.seller_firm_id IS NOT NULL ORDER BY t.seller_firm_id, t.id", 0},
-    {"firm", "purchases", TRADE_LINE_ILAB TRADE_LINE_COLS("t.buyer_firm_id")
-        "WHERE t.buyer_firm_id IS NOT NULL ORDER BY t.buyer_firm_id, t.id", 0},
+    {"firm", "sales", TRADE_LINE_ILAB TRADE_LINE_COLS("t.seller_firm_id") TRADE_LINES_OF_FIRMS, 0,
+     "purchases", "SELECT t.buyer_firm_id FROM trade_lines t " TRADE_LINES_OF_FIRMS},
     /* edges in the order of their key, never of their ids (an incremental
      * import gives a pair's edges new ids) */
     {"firm", "suppliers", EDGE_COLS("e.buyer_firm_id")
@@ -593,18 +668,27 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsig
         if (strcmp(relations[i].subject, rt->name)) continue;
         int fi = insSchemaField(rt, relations[i].rel);
         if (fi < 0) continue;
+        int f2 = relations[i].second ? insSchemaField(rt, relations[i].second) : -1;
         /* a relation no rule reads is not loaded; a vehicle's legs always
          * are (its speeds are computed from them) */
-        if (need && !need[fi] && !(!strcmp(rt->name, "vehicle") && !strcmp(relations[i].rel, "legs")))
-            continue;
+        int want = !need || need[fi] || (!strcmp(rt->name, "vehicle") && !strcmp(relations[i].rel, "legs"));
+        int want2 = f2 >= 0 && (!need || need[f2]);
+        if (!want && !want2) continue;
         const ins_rtype *rrt = insSchemaType(rt->fields[fi].rel);
         ins_table *t = NULL;
-        int64_t *owners = NULL;
+        int64_t *owners = NULL, *owners2 = NULL;
         rc = load_rows(db, rrt, relations[i].sql, 0, &t, &owners, NULL, relations[i].aux, as_of, err);
         if (rc != INS_OK) { insFrameFree(f); return rc; }
         if (relations[i].aux) leg_distances(t);
         if (!own(f, t)) { insTableFree(t); free(owners); insFrameFree(f); return INS_ERR_NOMEM; }
-        rc = build_csr(f, fi, t, owners);
+        if (f2 < 0) {
+            rc = build_csr(f, fi, t, owners);
+        } else {
+            if (want) rc = build_csr_any(f, fi, t, owners);
+            if (rc == INS_OK && want2 && (rc = load_owners(db, relations[i].second_sql, t->n, &owners2, err)) == INS_OK)
+                rc = build_csr_any(f, f2, t, owners2);
+            free(owners2);
+        }
         free(owners);
         if (rc != INS_OK) { insFrameFree(f); return rc; }
     }
