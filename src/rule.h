@@ -292,8 +292,9 @@ typedef struct ins_table {
     int64_t *doc;     /* document id per row (0 none) */
     int64_t *ids;     /* database id per row */
     double *aux;      /* legs: origin lat, lon, dest lat, lon per row */
-    char **strs;      /* owned strings */
+    char **strs;      /* owned blocks of strings (an arena: insTableStr) */
     size_t nstrs, capstrs;
+    size_t blk_used, blk_cap; /* bytes used and held in the last block */
 } ins_table;
 
 typedef struct ins_relidx {

@@ -60,18 +60,42 @@ void insTableFree(ins_table *t)
     free(t);
 }
 
+/* Bytes of one block of a table's string arena. */
+#define TABLE_STR_BLOCK ((size_t)64 * 1024)
+
 /*
-** Copies the LEN bytes at S into a string owned by table T (freed with
-** it): text values point into these.  NULL when out of memory.
+** Copies the LEN bytes at S, and a NUL, into the string arena of table T
+** (freed with it): text values point into it.  Strings are packed into
+** blocks of TABLE_STR_BLOCK bytes, so that a million values cost a few
+** allocations instead of a million; a longer string gets a block of its
+** own.  NULL when out of memory.
 */
 const char *insTableStr(ins_table *t, const char *s, size_t len)
 {
-    char **v = insUGrow(t->strs, &t->capstrs, t->nstrs + 1, sizeof *v);
-    if (!v) return NULL;
-    t->strs = v;
-    char *p = insUStrndup(s, len);
-    if (!p) return NULL;
-    t->strs[t->nstrs++] = p;
+    if (len >= TABLE_STR_BLOCK / 4 || t->nstrs == 0 || t->blk_cap - t->blk_used < len + 1) {
+        size_t cap = len + 1 > TABLE_STR_BLOCK ? len + 1 : TABLE_STR_BLOCK;
+        char **v = insUGrow(t->strs, &t->capstrs, t->nstrs + 1, sizeof *v);
+        if (!v) return NULL;
+        t->strs = v;
+        char *b = malloc(cap);
+        if (!b) return NULL;
+        if (len >= TABLE_STR_BLOCK / 4 && t->nstrs > 0) {
+            /* a long string: its own block, slipped in before the open one */
+            t->strs[t->nstrs] = t->strs[t->nstrs - 1];
+            t->strs[t->nstrs - 1] = b;
+            t->nstrs++;
+            memcpy(b, s, len);
+            b[len] = '\0';
+            return b;
+        }
+        t->strs[t->nstrs++] = b;
+        t->blk_used = 0;
+        t->blk_cap = cap;
+    }
+    char *p = t->strs[t->nstrs - 1] + t->blk_used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    t->blk_used += len + 1;
     return p;
 }
 
