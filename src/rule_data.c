@@ -494,17 +494,17 @@ typedef struct rel_sql {
     const char *second, *second_sql;
 } rel_sql;
 
+#define EDGES_IN_KEY_ORDER "ORDER BY e.supplier_firm_id, e.buyer_firm_id, e.product"
 #define TRADE_LINES_OF_FIRMS "WHERE t.seller_firm_id IS NOT NULL OR t.buyer_firm_id IS NOT NULL ORDER BY t.id"
 
 static const rel_sql relations[] = {
     {"firm", "sales", TRADE_LINE_ILAB TRADE_LINE_COLS("t.seller_firm_id") TRADE_LINES_OF_FIRMS, 0,
      "purchases", "SELECT t.buyer_firm_id FROM trade_lines t " TRADE_LINES_OF_FIRMS},
     /* edges in the order of their key, never of their ids (an incremental
-     * import gives a pair's edges new ids) */
-    {"firm", "suppliers", EDGE_COLS("e.buyer_firm_id")
-        "ORDER BY e.buyer_firm_id, e.supplier_firm_id, e.product", 0},
-    {"firm", "customers", EDGE_COLS("e.supplier_firm_id")
-        "ORDER BY e.supplier_firm_id, e.buyer_firm_id, e.product", 0},
+     * import gives a pair's edges new ids): by (supplier, buyer, product),
+     * each buyer's suppliers and each supplier's customers keep key order */
+    {"firm", "customers", EDGE_COLS("e.supplier_firm_id") EDGES_IN_KEY_ORDER, 0,
+     "suppliers", "SELECT e.buyer_firm_id FROM supply_edges e " EDGES_IN_KEY_ORDER},
     {"firm", "shipments", LEG_COLS("l.shipper_firm_id")
         "WHERE l.shipper_firm_id IS NOT NULL ORDER BY l.shipper_firm_id, l.start_date, l.id", 1},
     {"firm", "carried", LEG_COLS("l.carrier_firm_id")
