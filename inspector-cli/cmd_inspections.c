@@ -167,11 +167,11 @@ static int do_list(cli_global *g)
 
 static const cli_option options[] = {
     {CLI_OPT_SUBCOMMAND, 0, "import", NULL, &action,
-     N_("CSV files of the case register (one transaction per file; an\n"
+     N_("CSV files of the case register (each file in a savepoint of its own; an\n"
         "invalid row rejects its file, naming the row)"),
      "Imports CSV files of the register with the kind\n"
      ".B inspections\n"
-     "forced (comma\\- or semicolon\\-separated; one transaction per file; an\n"
+     "forced (comma\\- or semicolon\\-separated; each file in a savepoint of its own; an\n"
      "invalid row rejects its file, naming the row).\n"
      "Prints one line with the files imported, duplicate and rejected and the\n"
      "size of the register.\n", .sub = import_options},

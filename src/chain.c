@@ -864,7 +864,7 @@ static int store_scores(chain_ctx *c)
 /*
 ** From the hits of run RUN to its scores, score_hits and chain_links, in
 ** the phases above (declared in score_model.h; called by ins_score inside
-** the run's transaction, which a failure rolls back).
+** the run's read transaction: it writes to the run's temporary tables).
 */
 int insChainScore(ins_db *db, int64_t run, int tiers, double damping)
 {

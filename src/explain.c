@@ -234,7 +234,8 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
     *outp = NULL;
     if (errmsg) *errmsg = NULL;
     if (run <= 0) run = ins_latest_run(db);
-    static const char qr[] = "SELECT as_of, rules_fingerprint, parameters FROM runs WHERE id = ?";
+    static const char qr[] =
+        "SELECT as_of, rules_fingerprint, parameters FROM runs WHERE id = ? AND status = 'complete'";
     sqlite3_stmt *st = insDbStmt(db, qr);
     if (!st) return INS_ERR_DB;
     sqlite3_bind_int64(st, 1, run);

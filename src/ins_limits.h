@@ -30,6 +30,10 @@
 ** the project machine; docs/PERFORMANCE.md). */
 #define INS_IMPORT_TXN_FILES 1024u
 #define INS_IMPORT_TXN_BYTES (32u * 1024u * 1024u)
+/* Rows of a scoring run copied into the database per transaction (each
+** table's rows in ranges of this many): how long a run holds the write lock
+** at once. */
+#define INS_SCORE_COPY_ROWS 50000
 /* A plain file up to this size is read once, into memory, for its hash and
 ** its importer; a larger one is read twice, streamed. */
 #define INS_IMPORT_KEEP_BYTES (8u * 1024u * 1024u)

@@ -451,7 +451,8 @@ static const char *const map_cols[] = {
 int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **out, char **errmsg)
 {
     static const char q_runs[] =
-        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM runs WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2";
+        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete'"
+        " AND substr(created_at, 1, 10) BETWEEN ?1 AND ?2";
     static const char q_files[] = "SELECT COALESCE(data_max_file_id, 0) FROM runs WHERE id = ?";
     *out = NULL;
     if (errmsg) *errmsg = NULL;

@@ -477,7 +477,9 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
 
 /* Risk attributes come from the latest scoring run (before the current one
  * is stored: a run sees the previous run's scores). */
-#define LATEST_RUN "(SELECT MAX(r.id) FROM runs r WHERE EXISTS(SELECT 1 FROM scores x WHERE x.run_id = r.id))"
+#define LATEST_RUN \
+    "(SELECT MAX(r.id) FROM runs r WHERE r.status = 'complete'" \
+    " AND EXISTS(SELECT 1 FROM scores x WHERE x.run_id = r.id))"
 
 /*
 ** A relation's query.  Its rows come either in owner order (each owner's

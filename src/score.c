@@ -24,7 +24,7 @@
 */
 int64_t ins_latest_run(ins_db *db)
 {
-    int64_t id = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs");
+    int64_t id = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete'");
     return id < 0 ? 0 : id;
 }
 
@@ -195,78 +195,215 @@ static void write_parameters(ins_buf *b, const char *as_of, int tiers, double da
                  INS_SCORE_CHAIN_LINK_MIN, INS_MATCH_LINK_THRESHOLD);
 }
 
+/* ---- the run's own tables, kept apart while it computes ------------------ */
+
+/* The tables a run writes while it computes (run_rules, written first, is
+** not among them): they are shadowed by temporary copies. */
+static const char *const run_tables[] = {"hits", "hit_documents", "run_errors", "scores", "score_hits",
+                                         "chain_links"};
+
 /*
-** A scoring run, in one transaction: the runs row with its parameters and
-** fingerprints, listings linked to firms and persons, the rules' metadata,
-** then for each subject type that some rule uses, its frame loaded once
-** and every evaluable rule on every subject (hits, documents, runtime
-** errors), and last the scores (insChainScore).  Any failure rolls the
-** whole run back; *errmsg then says why.
+** Creates (CREATE nonzero) or drops temporary tables with the names, the
+** columns, the keys and the indexes of the run tables.  SQLite resolves an
+** unqualified name to a temporary table first, so every statement of the
+** run (store_hit, chain.c...) writes to them without being told, and
+** writing them takes no lock on the database: the run reads a snapshot of
+** the database while imports, worklists and queries go on.  The copies
+** are made from the tables' own definitions (sqlite_master), without
+** WITHOUT ROWID, so that copy_out can take them in rowid ranges; foreign
+** keys are off while they exist (their parents are in the main database).
 */
-int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
-              void *ctx, ins_score_stats *stats, char **errmsg)
+static int shadow_tables(ins_db *db, int create)
 {
-    memset(stats, 0, sizeof *stats);
-    if (errmsg) *errmsg = NULL;
-    char as_of[11];
-    if (opts && opts->as_of) {
-        if (!insUParseDate(opts->as_of, as_of)) return INS_ERR_ARG;
-    } else {
-        ins_today(as_of);
+    if (!create) {
+        int rc = INS_OK;
+        for (size_t i = 0; i < INS_ARRAY_LEN(run_tables); i++) {
+            ins_buf q;
+            insBufInit(&q);
+            insBufPrintf(&q, "DROP TABLE IF EXISTS temp.%s", run_tables[i]);
+            if (q.oom || insDbExec(db, insBufStr(&q)) != INS_OK) rc = INS_ERR_DB;
+            insBufFree(&q);
+        }
+        if (insDbExec(db, "DROP TABLE IF EXISTS temp.hit_offsets") != INS_OK) rc = INS_ERR_DB;
+        if (insDbExec(db, "PRAGMA foreign_keys=ON") != INS_OK) rc = INS_ERR_DB;
+        return rc;
     }
-    int32_t as_of_days;
-    if (!insDateParse(as_of, 10, &as_of_days)) return INS_ERR_ARG;
-    int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : INS_SCORE_TIERS_DEFAULT;
-    double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : INS_SCORE_DAMPING_DEFAULT;
+    if (insDbExec(db, "PRAGMA foreign_keys=OFF") != INS_OK) return INS_ERR_DB;
+    static const char q[] =
+        "SELECT type, name, sql FROM main.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
+        " ORDER BY type = 'index'";
+    int rc = INS_OK;
+    for (size_t i = 0; i < INS_ARRAY_LEN(run_tables) && rc == INS_OK; i++) {
+        sqlite3_stmt *st = insDbStmt(db, q);
+        if (!st) return INS_ERR_DB;
+        sqlite3_bind_text(st, 1, run_tables[i], -1, SQLITE_STATIC);
+        int n = 0;
+        while (rc == INS_OK && sqlite3_step(st) == SQLITE_ROW) {
+            const char *type = (const char *)sqlite3_column_text(st, 0);
+            const char *name = (const char *)sqlite3_column_text(st, 1);
+            const char *sql = (const char *)sqlite3_column_text(st, 2);
+            ins_buf d;
+            insBufInit(&d);
+            if (!strcmp(type, "table") && !strncmp(sql, "CREATE TABLE ", 13)) {
+                const char *w = strstr(sql, " WITHOUT ROWID");
+                insBufAppendStr(&d, "CREATE TEMP TABLE ");
+                insBufAppend(&d, sql + 13, w ? (size_t)(w - sql) - 13 : strlen(sql + 13));
+                n++;
+            } else if (!strcmp(type, "index") && !strncmp(sql, "CREATE INDEX ", 13)) {
+                const char *on = strstr(sql, " ON ");
+                if (on) insBufPrintf(&d, "CREATE INDEX temp.%s%s", name, on);
+            }
+            if (d.oom) rc = INS_ERR_NOMEM;
+            else if (d.len && insDbExec(db, insBufStr(&d)) != INS_OK) rc = INS_ERR_DB;
+            insBufFree(&d);
+        }
+        sqlite3_reset(st);
+        if (rc == INS_OK && n != 1) rc = INS_ERR_DB; /* every run table must exist */
+    }
+    if (rc == INS_OK &&
+        insDbExec(db, "CREATE TEMP TABLE hit_offsets(lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
+                      " off INTEGER NOT NULL)") != INS_OK)
+        rc = INS_ERR_DB;
+    return rc;
+}
 
-    char datafp[65];
-    int64_t nfiles, maxid;
-    if (insDbBegin(db) != INS_OK) return INS_ERR_DB;
-    int rc = data_fingerprint(db, datafp, &nfiles, &maxid);
-    if (rc != INS_OK) goto fail;
+/*
+** Copies the run's rows from the temporary tables into the database, in
+** transactions of at most INS_SCORE_COPY_ROWS rows each, so that no writer
+** waits for long.  Hits get new ids, in the same order (those of a run
+** made meanwhile may sit below them): each range of hits records its
+** offset, and hit_documents and score_hits follow it.  Until the run is
+** marked complete, readers ignore its rows.
+*/
+static int copy_out(ins_db *db)
+{
+    static const char *const plain[][2] = {
+        {"run_errors", "INSERT INTO main.run_errors SELECT * FROM temp.run_errors WHERE rowid BETWEEN ?1 AND ?2"},
+        {"scores", "INSERT INTO main.scores SELECT * FROM temp.scores WHERE rowid BETWEEN ?1 AND ?2"},
+        {"score_hits",
+         "INSERT INTO main.score_hits(run_id, subject_type, subject_key, hit_id, contribution)"
+         " SELECT s.run_id, s.subject_type, s.subject_key, s.hit_id + o.off, s.contribution"
+         " FROM temp.score_hits s JOIN temp.hit_offsets o ON s.hit_id BETWEEN o.lo AND o.hi"
+         " WHERE s.rowid BETWEEN ?1 AND ?2"},
+        {"chain_links", "INSERT INTO main.chain_links SELECT * FROM temp.chain_links WHERE rowid BETWEEN ?1 AND ?2"},
+    };
+    static const char qhits[] =
+        "INSERT INTO main.hits(id, run_id, rule_id, rule_rev, subject_type, subject_id, subject_key,"
+        " strength, evidence)"
+        " SELECT id + ?3, run_id, rule_id, rule_rev, subject_type, subject_id, subject_key, strength,"
+        " evidence FROM temp.hits WHERE id BETWEEN ?1 AND ?2";
+    static const char qdocs[] =
+        "INSERT INTO main.hit_documents(hit_id, document_id)"
+        " SELECT hit_id + ?3, document_id FROM temp.hit_documents WHERE hit_id BETWEEN ?1 AND ?2";
+    static const char qoff[] = "INSERT INTO temp.hit_offsets(lo, hi, off) VALUES(?1, ?2, ?3)";
+    const int64_t step = INS_SCORE_COPY_ROWS;
 
+    int64_t last = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM temp.hits");
+    if (last < 0) return INS_ERR_DB;
+    for (int64_t lo = 1; lo <= last; lo += step) {
+        int64_t hi = lo + step - 1;
+        if (insDbBegin(db) != INS_OK) return INS_ERR_DB;
+        int64_t base = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM main.hits");
+        int rc = base < 0 ? INS_ERR_DB : INS_OK;
+        const char *const qs[] = {qhits, qdocs, qoff};
+        for (size_t k = 0; k < INS_ARRAY_LEN(qs) && rc == INS_OK; k++) {
+            sqlite3_stmt *st = insDbStmt(db, qs[k]);
+            if (!st) { rc = INS_ERR_DB; break; }
+            sqlite3_bind_int64(st, 1, lo);
+            sqlite3_bind_int64(st, 2, hi);
+            sqlite3_bind_int64(st, 3, base + 1 - lo);
+            if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
+            sqlite3_reset(st);
+        }
+        if (rc == INS_OK) rc = insDbCommit(db);
+        if (rc != INS_OK) { insDbRollback(db); return rc; }
+    }
+    for (size_t t = 0; t < INS_ARRAY_LEN(plain); t++) {
+        ins_buf q;
+        insBufInit(&q);
+        insBufPrintf(&q, "SELECT COALESCE(MAX(rowid), 0) FROM temp.%s", plain[t][0]);
+        int64_t n = q.oom ? -1 : insDbScalarInt(db, insBufStr(&q));
+        insBufFree(&q);
+        if (n < 0) return INS_ERR_DB;
+        for (int64_t lo = 1; lo <= n; lo += step) {
+            if (insDbBegin(db) != INS_OK) return INS_ERR_DB;
+            sqlite3_stmt *st = insDbStmt(db, plain[t][1]);
+            int rc = st ? INS_OK : INS_ERR_DB;
+            if (st) {
+                sqlite3_bind_int64(st, 1, lo);
+                sqlite3_bind_int64(st, 2, lo + step - 1);
+                if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
+                sqlite3_reset(st);
+            }
+            if (rc == INS_OK) rc = insDbCommit(db);
+            if (rc != INS_OK) { insDbRollback(db); return rc; }
+        }
+    }
+    return INS_OK;
+}
+
+/*
+** Makes the run's row (marked running, so that readers ignore it), its
+** rules' metadata and the listing links it will read, in one short
+** transaction.  *RUN receives its id.
+*/
+static int run_begin(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, const char *as_of,
+                     int tiers, double damping, int64_t *run)
+{
     static const char qrun[] =
         "INSERT INTO runs(created_at, as_of, tool_version, rules_fingerprint, rules_source, parameters,"
-        " data_fingerprint, data_files, data_max_file_id) VALUES(?,?,?,?,?,?,?,?,?)";
+        " data_fingerprint, data_files, data_max_file_id, status) VALUES(?,?,?,?,?,?,'',0,0,'running')";
+    if (insDbBegin(db) != INS_OK) return INS_ERR_DB;
     char now[21];
     insUNowIso(now);
     ins_buf params;
     insBufInit(&params);
     write_parameters(&params, as_of, tiers, damping);
     sqlite3_stmt *st = insDbStmt(db, qrun);
-    if (!st) { insBufFree(&params); rc = INS_ERR_DB; goto fail; }
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, as_of, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, PACKAGE_VERSION, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, ins_ruleset_fingerprint(rs), -1, SQLITE_TRANSIENT);
-    insDbBindText(st, 5, opts ? opts->rules_source : NULL);
-    sqlite3_bind_text(st, 6, insBufStr(&params), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, datafp, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 8, nfiles);
-    sqlite3_bind_int64(st, 9, maxid);
-    rc = sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    int rc = st && !params.oom ? INS_OK : INS_ERR_DB;
+    if (st) {
+        sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, as_of, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, PACKAGE_VERSION, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, ins_ruleset_fingerprint(rs), -1, SQLITE_TRANSIENT);
+        insDbBindText(st, 5, opts ? opts->rules_source : NULL);
+        sqlite3_bind_text(st, 6, insBufStr(&params), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
+        sqlite3_reset(st);
+    }
     insBufFree(&params);
-    if (rc != INS_OK) goto fail;
-    int64_t run = sqlite3_last_insert_rowid(db->h);
-    stats->run_id = run;
-
+    if (rc == INS_OK) *run = sqlite3_last_insert_rowid(db->h);
+    size_t nrules = ins_ruleset_count(rs);
+    for (size_t i = 0; i < nrules && rc == INS_OK; i++) {
+        ins_rule *r = insRulesetRule(rs, i);
+        if (evaluable(r)) rc = store_rule(db, *run, r);
+    }
     /* Listings reach firms and persons through the matcher: identifiers
      * decide, names above the link threshold count (listing_links). */
     size_t links = 0;
-    if ((rc = insMatchLinkListings(db, as_of, 0, &links)) != INS_OK) goto fail;
+    if (rc == INS_OK) rc = insMatchLinkListings(db, as_of, 0, &links);
+    if (rc == INS_OK) rc = insDbCommit(db);
+    if (rc != INS_OK) insDbRollback(db);
+    return rc;
+}
 
-    size_t nrules = ins_ruleset_count(rs);
-    for (size_t i = 0; i < nrules; i++) {
-        ins_rule *r = insRulesetRule(rs, i);
-        if (evaluable(r) && (rc = store_rule(db, run, r)) != INS_OK) goto fail;
-    }
-
+/*
+** Evaluates every evaluable rule on every subject of the types some rule
+** uses, each type's frame loaded once with the relations its rules read;
+** hits, their documents and runtime errors go to the run's (temporary)
+** tables.
+*/
+static int evaluate_rules(ins_db *db, ins_ruleset *rs, int64_t run, const char *as_of,
+                          int32_t as_of_days, ins_rule_error_fn on_error, void *ctx,
+                          ins_score_stats *stats, char **errmsg)
+{
     ins_evalctx ec;
     insEvalInit(&ec);
-    if ((rc = load_doc_labels(db, &ec)) != INS_OK) { insEvalFree(&ec); goto fail; }
+    int rc = load_doc_labels(db, &ec);
     ins_buf ev;
     insBufInit(&ev);
-    for (size_t s = 0; s < insSchemaSubjectCount; s++) {
+    size_t nrules = ins_ruleset_count(rs);
+    for (size_t s = 0; s < insSchemaSubjectCount && rc == INS_OK; s++) {
         const ins_rtype *rt = insSchemaSubjects[s];
         int used = 0;
         for (size_t i = 0; i < nrules; i++) {
@@ -276,7 +413,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
         if (!used) continue;
         /* only the relations this type's rules read are loaded */
         unsigned char *need = calloc((size_t)rt->nfields + 1, 1);
-        if (!need) { rc = INS_ERR_NOMEM; insBufFree(&ev); free_doc_labels(&ec); insEvalFree(&ec); goto fail; }
+        if (!need) { rc = INS_ERR_NOMEM; break; }
         for (size_t i = 0; i < nrules; i++) {
             ins_rule *r = insRulesetRule(rs, i);
             if (evaluable(r) && r->subject == rt) insRuleRelations(r, need);
@@ -287,10 +424,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
         free(need);
         if (rc != INS_OK) {
             if (errmsg) *errmsg = lerr; else free(lerr);
-            insBufFree(&ev);
-            free_doc_labels(&ec);
-            insEvalFree(&ec);
-            goto fail;
+            break;
         }
         stats->subjects += f->subj->n;
         ec.f = f;
@@ -320,16 +454,89 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
         }
         ec.f = NULL;
         insFrameFree(f);
-        if (rc != INS_OK) { insBufFree(&ev); free_doc_labels(&ec); insEvalFree(&ec); goto fail; }
     }
     insBufFree(&ev);
     free_doc_labels(&ec);
     insEvalFree(&ec);
-    if ((rc = insChainScore(db, run, tiers, damping)) != INS_OK) goto fail;
-    if (insDbCommit(db) != INS_OK) { rc = INS_ERR_DB; goto fail; }
-    return INS_OK;
-fail:
-    if (errmsg && !*errmsg) *errmsg = insUStrdup(insDbErr(db));
-    insDbRollback(db);
+    return rc;
+}
+
+/*
+** A scoring run, in four steps, so that no other command waits for it:
+**   1. a short write transaction makes the runs row, marked running, with
+**      the rules' metadata and the listing links (run_begin);
+**   2. a read transaction takes a snapshot of the database, from which the
+**      data fingerprint, every frame and the chain scoring read; the
+**      hits, errors and scores go to temporary copies of the run tables
+**      (shadow_tables), which take no lock;
+**   3. the rows are copied into the database in short transactions
+**      (copy_out);
+**   4. one statement marks the run complete with its data fingerprint.
+** Readers ignore a run that is not complete: a run that fails, or a
+** process killed, leaves no half run anyone reads (a failed run is
+** deleted; a killed one stays marked running).  *errmsg says why a run
+** failed.
+*/
+int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_error_fn on_error,
+              void *ctx, ins_score_stats *stats, char **errmsg)
+{
+    memset(stats, 0, sizeof *stats);
+    if (errmsg) *errmsg = NULL;
+    char as_of[11];
+    if (opts && opts->as_of) {
+        if (!insUParseDate(opts->as_of, as_of)) return INS_ERR_ARG;
+    } else {
+        ins_today(as_of);
+    }
+    int32_t as_of_days;
+    if (!insDateParse(as_of, 10, &as_of_days)) return INS_ERR_ARG;
+    int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : INS_SCORE_TIERS_DEFAULT;
+    double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : INS_SCORE_DAMPING_DEFAULT;
+
+    int64_t run = 0;
+    int rc = run_begin(db, rs, opts, as_of, tiers, damping, &run);
+    if (rc != INS_OK) {
+        if (errmsg && !*errmsg) *errmsg = insUStrdup(insDbErr(db));
+        return rc;
+    }
+    stats->run_id = run;
+
+    char datafp[65];
+    int64_t nfiles = 0, maxid = 0;
+    rc = shadow_tables(db, 1);
+    if (rc == INS_OK) rc = insDbExec(db, "BEGIN") == INS_OK ? INS_OK : INS_ERR_DB;
+    if (rc == INS_OK) rc = data_fingerprint(db, datafp, &nfiles, &maxid);
+    if (rc == INS_OK) rc = evaluate_rules(db, rs, run, as_of, as_of_days, on_error, ctx, stats, errmsg);
+    if (rc == INS_OK) rc = insChainScore(db, run, tiers, damping);
+    if (rc == INS_OK) rc = insDbCommit(db);
+    else insDbRollback(db);
+    if (rc == INS_OK) rc = copy_out(db);
+    if (rc == INS_OK) {
+        static const char qdone[] =
+            "UPDATE runs SET status = 'complete', data_fingerprint = ?, data_files = ?,"
+            " data_max_file_id = ? WHERE id = ?";
+        sqlite3_stmt *st = insDbStmt(db, qdone);
+        if (!st) rc = INS_ERR_DB;
+        else {
+            sqlite3_bind_text(st, 1, datafp, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 2, nfiles);
+            sqlite3_bind_int64(st, 3, maxid);
+            sqlite3_bind_int64(st, 4, run);
+            if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
+            sqlite3_reset(st);
+        }
+    }
+    if (rc != INS_OK && errmsg && !*errmsg) *errmsg = insUStrdup(rc == INS_ERR_DB ? insDbErr(db) : ins_strerror(rc));
+    if (shadow_tables(db, 0) != INS_OK && rc == INS_OK) rc = INS_ERR_DB;
+    if (rc != INS_OK) {
+        /* what was copied goes with the run (ON DELETE CASCADE) */
+        static const char qdel[] = "DELETE FROM runs WHERE id = ?";
+        sqlite3_stmt *st = insDbStmt(db, qdel);
+        if (st) {
+            sqlite3_bind_int64(st, 1, run);
+            sqlite3_step(st);
+            sqlite3_reset(st);
+        }
+    }
     return rc;
 }

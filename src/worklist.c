@@ -423,7 +423,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     int transport = o->kind && !strcmp(o->kind, "transport");
     if (!labor && !transport) return INS_ERR_ARG;
     int64_t run = o->run_id > 0 ? o->run_id : ins_latest_run(db);
-    static const char qrun[] = "SELECT as_of FROM runs WHERE id = ?";
+    static const char qrun[] = "SELECT as_of FROM runs WHERE id = ? AND status = 'complete'";
     sqlite3_stmt *st = insDbStmt(db, qrun);
     if (!st) return INS_ERR_DB;
     sqlite3_bind_int64(st, 1, run);

@@ -552,6 +552,41 @@ END_TEST
 #define DNI "41234567"
 
 /*
+** A run computes apart and is read only once complete: two runs in a row
+** give hits, documents and score contributions that belong to their own
+** run (the second run's hits are copied after the first's), no temporary
+** table stays behind, and a run still marked running is ignored by
+** ins_latest_run.
+*/
+START_TEST(test_runs_apart)
+{
+    ins_db *db = tu_db_new("score-runs");
+    add_firm(db, FA, "PE-RUC");
+    add_firm(db, FB, "PE-RUC");
+    ins_buf r;
+    insBufInit(&r);
+    add_rule(&r, "own1", "firm", "0.6", "tax_id in [\"" FA "\", \"" FB "\"]", NULL, NULL);
+    int64_t run1 = score(db, "runs1", insBufStr(&r), 0, 0);
+    int64_t run2 = score(db, "runs2", insBufStr(&r), 0, 0);
+    insBufFree(&r);
+    ck_assert_int_lt(run1, run2);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM runs WHERE status = 'complete'");
+    tu_assert_int(db, 4, "SELECT COUNT(*) FROM hits");
+    tu_assert_int(db, 1, "SELECT MIN(h2.id) > MAX(h1.id) FROM hits h1, hits h2 WHERE h1.run_id = 1 AND h2.run_id = 2");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM score_hits s JOIN hits h ON h.id = s.hit_id WHERE h.run_id <> s.run_id");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM score_hits s WHERE NOT EXISTS(SELECT 1 FROM hits h WHERE h.id = s.hit_id)");
+    /* each hit reaches its firm and the firm's one (unnamed) establishment */
+    tu_assert_int(db, 4, "SELECT COUNT(*) FROM score_hits WHERE run_id = 2");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM temp.sqlite_master");
+    tu_assert_int(db, 1, "PRAGMA foreign_keys");
+    ck_assert_int_eq(ins_latest_run(db), run2);
+    tu_exec(db, "UPDATE runs SET status = 'running' WHERE id = 2", (const char *)NULL);
+    ck_assert_int_eq(ins_latest_run(db), run1);
+    ins_db_close(db);
+}
+END_TEST
+
+/*
 ** Where a leg hit goes: both ends unless the rule's `reaches` says one,
 ** the ends' establishments in the districts of origin and destination,
 ** the carrier, the vehicle and the route; never a natural person; the
@@ -625,6 +660,7 @@ int main(void)
     tcase_add_test(tc, test_chain);
     tcase_add_test(tc, test_cycles);
     tcase_add_test(tc, test_leg_reaches);
+    tcase_add_test(tc, test_runs_apart);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
