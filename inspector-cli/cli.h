@@ -100,6 +100,14 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 ins_db *cli_open_db(cli_global *g, int flags, int must_exist);
 /* The N words of V joined by spaces (malloc'd), or NULL out of memory. */
 char *cli_join(const char *const *v, size_t n);
+/* Opens PATH for writing (NULL: standard output); prints why and returns
+** NULL when it cannot. */
+FILE *cli_output_open(const char *path);
+
+/* Closes what cli_output_open opened, checking that every byte was written
+** (standard output is flushed); returns 0, or -1 after printing
+** "cannot write PATH". */
+int cli_output_close(FILE *f, const char *path);
 /* Writes R in FORMAT to PATH (NULL: standard output) through
 ** cli_output_open and cli_output_close; returns 0, or -1 after saying why. */
 int cli_output_result(const ins_result *r, const char *format, const char *path);

@@ -71,6 +71,30 @@ const char *cli_default_rules(void)
     return ABS_TOP_SRCDIR "/rules";
 }
 
+/* ---- the output file ----------------------------------------------------------- */
+
+/* Opens PATH for writing, or hands out standard output when PATH is NULL. */
+FILE *cli_output_open(const char *path)
+{
+    if (!path) return stdout;
+    FILE *f = fopen(path, "w");
+    if (!f) cli_error(_("cannot write %s"), path);
+    return f;
+}
+
+/* Closes F, and says so when a byte of it could not be written. */
+int cli_output_close(FILE *f, const char *path)
+{
+    int bad = ferror(f) != 0;
+    if (f == stdout) bad |= fflush(f) != 0;
+    else bad |= fclose(f) != 0;
+    if (bad) {
+        cli_error(_("cannot write %s"), path ? path : _("standard output"));
+        return -1;
+    }
+    return 0;
+}
+
 /*
 ** Writes R in FORMAT to PATH (NULL: standard output), the one way a command
 ** hands a result to its reader.  A write error is reported once, by

@@ -116,13 +116,4 @@ void cli_man(const cli_spec *spec, FILE *out);
 */
 int cli_man_splice(FILE *in, FILE *out, const cli_spec *const *specs, size_t nspecs);
 
-/* Opens PATH for writing (NULL: standard output); prints why and returns
-** NULL when it cannot. */
-FILE *cli_output_open(const char *path);
-
-/* Closes what cli_output_open opened, checking that every byte was written
-** (standard output is flushed); returns 0, or -1 after printing
-** "cannot write PATH". */
-int cli_output_close(FILE *f, const char *path);
-
 #endif
