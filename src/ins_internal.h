@@ -27,7 +27,7 @@
 #define N_(s) (s)
 
 #define INS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-/* A macro's value as a string literal (INS_STR(INS_DB_CACHE_KIB) is "262144"). */
+/* A macro's value as a string literal (INS_STR(INS_DB_CACHE_KIB) is "131072"). */
 #define INS_STR_(x) #x
 #define INS_STR(x) INS_STR_(x)
 

@@ -20,7 +20,7 @@
 #define INS_MAX_DIR_DEPTH 32
 /* SQLite's page cache per connection, in KiB: what a transaction may keep
 ** dirty in memory before spilling to the WAL (it bounds peak RSS too). */
-#define INS_DB_CACHE_KIB 262144
+#define INS_DB_CACHE_KIB 131072
 /* WAL pages after which a commit checkpoints them into the database (the
 ** WAL file grows to about this many pages of 4 KiB between checkpoints). */
 #define INS_DB_CHECKPOINT_PAGES 16384
