@@ -293,7 +293,7 @@ static int hash_file(ins_source *src, unsigned char *head, size_t *head_len, ins
             *head_len += take;
         }
         insUSha256Update(&h, buf, (size_t)n);
-        if (keep->len + (size_t)n <= INS_IMPORT_KEEP_BYTES) insBufAppend(keep, (const char *)buf, (size_t)n);
+        if (r.total <= INS_IMPORT_KEEP_BYTES) insBufAppend(keep, (const char *)buf, (size_t)n);
         else if (keep->s) insBufFree(keep); /* too big to keep: the importer streams it */
     }
     int err = r.error;
