@@ -267,6 +267,53 @@ int insModelUpdateEdges(ins_db *db, int64_t after);
 ** FIRM_ID is 0) from payroll_workers and the dated minimum wage. */
 int insPayrollMonths(ins_db *db, int64_t firm_id, const char *period);
 
+/* ---- the bulk insert path (bulk.c) ----------------------------------------- */
+/*
+** Writes a world the caller already holds (firms, documents, trade lines)
+** straight to the model in one transaction, with prepared statements
+** reused for every row; insBulkEnd then builds the supply edges set-wise.
+** For producers of consistent data (bench/graphgen), not for files.
+*/
+typedef struct ins_bulk ins_bulk;
+
+/* A firm of a bulk load and its main establishment. */
+typedef struct ins_bulk_firm {
+    const char *scheme;  /* INS_SCHEME_*; NULL with a tax id: OTHER */
+    const char *tax_id;  /* NULL: keyed by country and name */
+    const char *country; /* ISO alpha-2 */
+    const char *name;    /* required */
+    const char *ubigeo;  /* main establishment (annex 0000): written when ubigeo or address is set */
+    const char *address;
+    const char *sector;
+    int64_t workers; /* -1 unknown */
+} ins_bulk_firm;
+
+/* A trade line of a bulk load (an invoice line). */
+typedef struct ins_bulk_line {
+    int64_t document_id;
+    int line_no;
+    int64_t seller_firm_id, buyer_firm_id, seller_establishment_id; /* 0: none */
+    const char *date;        /* YYYY-MM-DD */
+    const char *description;
+    const char *tariff_code; /* partida, 10 digits; hs6 is its first six */
+    double quantity;
+    const char *unit;
+    double amount;
+    const char *currency;
+    int sign; /* -1 credit note, else 1 */
+} ins_bulk_line;
+
+/* Begins a load named SOURCE (refused when loaded before); *OUT to finish with insBulkEnd. */
+int insBulkBegin(ins_db *db, const char *source, ins_bulk **out);
+/* A new firm (and its main establishment into *ESTAB); its id or -1. */
+int64_t insBulkFirm(ins_bulk *b, const ins_bulk_firm *f, int64_t *estab);
+/* A document of the load; its id or -1. */
+int64_t insBulkDocument(ins_bulk *b, const ins_doc_info *d);
+/* A trade line; its id or -1. */
+int64_t insBulkTradeLine(ins_bulk *b, const ins_bulk_line *l);
+/* Commits (first documents, supply edges) or rolls back, and frees B. */
+int insBulkEnd(ins_bulk *b, int commit);
+
 /* ---- the case register (cases.c) ------------------------------------------ */
 /* Validates one inspection and writes it in the caller's transaction: the
 ** one validation of a case row, shared by the CSV importer and

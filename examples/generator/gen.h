@@ -42,6 +42,7 @@
 #define MAX_PLACES 6   /* origins or destinations of one move */
 #define MAX_FOREIGN 64 /* rows of the FOREIGN table, at most */
 #define PATH_BYTES 1024
+#define NDIST_MAX 128  /* rows of the DISTRICTS table, at most */
 
 /* A month mask with every calendar month set (bit 0 is January). */
 #define ALL_MONTHS 0xFFFu
@@ -88,6 +89,29 @@ int month_days(int y, int m);
 unsigned months_mask(int a, int b);
 /* Grows array *P of *CAP elements to hold NEED; exits when out of memory. */
 void grow(void **p, int *cap, int need, size_t size);
+
+/*
+** Lookups that keep the generator linear in the size of the world.  They
+** answer exactly what a scan of the records would (which names, plates or
+** flows exist), so a world is the same byte for byte whichever is used.
+*/
+/* A set of strings (open addressing): identifiers, plates, name keys. */
+typedef struct strset {
+    char **slot;
+    size_t cap, n;
+} strset;
+int strset_has(const strset *s, const char *k);
+void strset_add(strset *s, const char *k); /* a copy of K; nothing when already there */
+void strset_free(strset *s);
+/* A map from 64-bit keys to non-negative ints (open addressing). */
+typedef struct keymap {
+    uint64_t *key;
+    int *val;
+    size_t cap, n;
+} keymap;
+int keymap_get(const keymap *m, uint64_t k); /* -1 when absent */
+void keymap_put(keymap *m, uint64_t k, int v);
+void keymap_free(keymap *m);
 
 /* ---- the fixed tables (gen_tables.c) ---------------------------------------------- */
 
@@ -339,6 +363,7 @@ typedef struct event {
 /* A trip a carrier bills at the end of the month. */
 typedef struct freight {
     int carrier, customer, month;
+    int next; /* the carrier's next trip, or -1 */
     double amount;
     char text[160];
 } freight;
@@ -387,8 +412,16 @@ typedef struct world {
     int ntruth, captruth;
     truth_row *decoys;
     int ndecoys, capdecoys;
-    char (*plates)[12];
-    int nplates, capplates;
+    /* what must stay unique, and indexes over the records (see strset) */
+    strset ids, name_keys, plates;
+    keymap flow_of;        /* (seller, buyer, first product) to its flow */
+    int *of_kind[K_COUNT]; /* firms of each kind, in creation order */
+    int nof_kind[K_COUNT], capof_kind[K_COUNT];
+    int *freight_head, *freight_tail; /* per firm: its first and last trip to bill, or -1 */
+    struct pick_list *picks;          /* partner picks by kind and district (gen_firms.c) */
+    int picks_ready;                  /* set once the candidates of picks no longer change */
+    /* --only-months: days [write_from, write_to) of the window are written, the rest only played */
+    int write_from, write_to;
 
     /* firms of the planted cases, for the declarations */
     int amz, brand1;
@@ -528,6 +561,8 @@ void truth_route(world *w, const char *orig, const char *dest, const char *case_
 void decoy_firm(world *w, int fi, int dist, const char *case_id, const char *desc);
 /* The ordinary firms, about target_firms less PLANTED of them. */
 void populate(world *w, int planted);
+/* Frees what the partner picks keep (world.picks). */
+void free_pick_lists(world *w);
 
 /* ---- the planted cases (gen_cases.c) ---------------------------------------------- */
 
@@ -564,6 +599,8 @@ void run_events(world *w);
 
 /* YYYY-MM-DD of day DAY of the window. */
 void fmt_date(const world *w, int day, char out[11]);
+/* 1 when documents dated DAY are written (--only-months), 0 when they are only played. */
+int day_written(const world *w, int day);
 /* One factura, boleta or nota de credito; one guia remitente or transportista. */
 void write_invoice(world *w, const invoice *iv);
 void write_guia(world *w, const guia *g);

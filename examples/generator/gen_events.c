@@ -284,7 +284,15 @@ static void add_freight(world *w, int c, int customer, int day, const guia_place
     if (w->firms[c].planted && rnd_chance(&w->r, 0.5))
         return; /* the unregistered carrier is often paid in cash */
     grow((void **)&w->freight, &w->capfreight, w->nfreight + 1, sizeof *w->freight);
-    freight *f = &w->freight[w->nfreight++];
+    int fi = w->nfreight++;
+    freight *f = &w->freight[fi];
+    /* chained to the carrier's earlier trips, so that its month end reads only its own */
+    f->next = -1;
+    if (w->freight_tail[c] >= 0)
+        w->freight[w->freight_tail[c]].next = fi;
+    else
+        w->freight_head[c] = fi;
+    w->freight_tail[c] = fi;
     double km = dist_km(from->dist, to->dist) * 1.45 + 8;
     f->carrier = c;
     f->customer = customer;
@@ -777,7 +785,7 @@ static void do_settle(world *w, event *e)
     firm *cf = &w->firms[c];
     int y, m, d;
     civil_from_days(w->start_dn + e->day, &y, &m, &d);
-    for (int i = 0; i < w->nfreight; i++) {
+    for (int i = w->freight_head[c]; i >= 0; i = w->freight[i].next) {
         freight *fi = &w->freight[i];
         if (fi->carrier != c || fi->customer < 0) continue;
         int fy, fm, fd;
@@ -793,7 +801,7 @@ static void do_settle(world *w, event *e)
         iv.op = "0101";
         iv.tax = TAX_IGV;
         iv.credit_days = 30;
-        for (int k = i; k < w->nfreight; k++) {
+        for (int k = i; k >= 0; k = w->freight[k].next) {
             freight *fk = &w->freight[k];
             if (fk->carrier != c || fk->customer != customer) continue;
             civil_from_days(w->start_dn + fk->month, &fy, &fm, &fd);
@@ -827,6 +835,13 @@ void run_events(world *w)
         exit(3);
     }
     for (int i = 0; i < w->nevents; i++) w->pos_of_id[w->events[i].id] = i;
+    w->freight_head = malloc((size_t)(w->nfirms ? w->nfirms : 1) * sizeof *w->freight_head);
+    w->freight_tail = malloc((size_t)(w->nfirms ? w->nfirms : 1) * sizeof *w->freight_tail);
+    if (!w->freight_head || !w->freight_tail) {
+        fputs("gen-world: out of memory\n", stderr);
+        exit(3);
+    }
+    for (int i = 0; i < w->nfirms; i++) w->freight_head[i] = w->freight_tail[i] = -1;
     for (int i = 0; i < w->nevents; i++) {
         event *e = &w->events[i];
         switch (e->kind) {

@@ -31,9 +31,7 @@ static int ruc_check(const char *s)
 /* 1 when ID is already some firm's identifier. */
 static int id_taken(const world *w, const char *id)
 {
-    for (int i = 0; i < w->nfirms; i++)
-        if (!strcmp(w->firms[i].id, id)) return 1;
-    return 0;
+    return strset_has(&w->ids, id);
 }
 
 /*
@@ -146,16 +144,13 @@ void new_driver(world *w, driver *d)
 /* 1 when PLATE is already on some vehicle. */
 static int plate_taken(const world *w, const char *plate)
 {
-    for (int i = 0; i < w->nplates; i++)
-        if (!strcmp(w->plates[i], plate)) return 1;
-    return 0;
+    return strset_has(&w->plates, plate);
 }
 
 /* Records PLATE as used. */
 static void plate_add(world *w, const char *plate)
 {
-    grow((void **)&w->plates, &w->capplates, w->nplates + 1, sizeof *w->plates);
-    copy_str(w->plates[w->nplates++], sizeof w->plates[0], plate);
+    strset_add(&w->plates, plate);
 }
 
 /*
@@ -214,18 +209,39 @@ static int pick_place(world *w, const char *places)
     return 0;
 }
 
+/* The form in which two firm names are compared: without accents, upper case. */
+static void name_key(const char *name, char out[128])
+{
+    char a[128];
+    fold_accents(name, a, sizeof a);
+    upcase(a, out, 128);
+}
+
 /* 1 when some firm already has NAME (compared without case and accents). */
 static int name_taken(const world *w, const char *name)
 {
-    char a[128], b[128], ua[128], ub[128];
-    fold_accents(name, a, sizeof a);
-    upcase(a, ua, sizeof ua);
-    for (int i = 0; i < w->nfirms; i++) {
-        fold_accents(w->firms[i].name, b, sizeof b);
-        upcase(b, ub, sizeof ub);
-        if (!strcmp(ua, ub)) return 1;
-    }
-    return 0;
+    char key[128];
+    name_key(name, key);
+    return strset_has(&w->name_keys, key);
+}
+
+/*
+** Appends firm F to the world and to the indexes over firms (identifiers,
+** name keys, firms of its kind); returns its index.
+*/
+static int add_firm(world *w, const firm *f)
+{
+    char key[128];
+    grow((void **)&w->firms, &w->capfirms, w->nfirms + 1, sizeof *w->firms);
+    int idx = w->nfirms++;
+    w->firms[idx] = *f;
+    strset_add(&w->ids, f->id);
+    name_key(f->name, key);
+    strset_add(&w->name_keys, key);
+    int k = f->kind;
+    grow((void **)&w->of_kind[k], &w->capof_kind[k], w->nof_kind[k] + 1, sizeof *w->of_kind[k]);
+    w->of_kind[k][w->nof_kind[k]++] = idx;
+    return idx;
 }
 
 /*
@@ -345,7 +361,6 @@ int fleet_add_vehicle(world *w, int fi, int loc)
 int new_firm(world *w, int kind, const char *main_code, const char *site_code)
 {
     rng *r = &w->r;
-    grow((void **)&w->firms, &w->capfirms, w->nfirms + 1, sizeof *w->firms);
     firm f;
     memset(&f, 0, sizeof f);
     f.kind = kind;
@@ -380,8 +395,7 @@ int new_firm(world *w, int kind, const char *main_code, const char *site_code)
         snprintf(f.mtc, sizeof f.mtc, "15%05uCNG", (unsigned)rnd_between(r, 10000, 99999) % 100000u);
         f.issues_31 = kind == K_CARRIER && rnd_chance(r, 0.45);
     }
-    int idx = w->nfirms;
-    w->firms[w->nfirms++] = f;
+    int idx = add_firm(w, &f);
     if (KINDS[kind].fleet_max > 0) {
         int nv = rnd_between(r, KINDS[kind].fleet_min,
                              KINDS[kind].fleet_min + (KINDS[kind].fleet_max - KINDS[kind].fleet_min) / 3);
@@ -394,7 +408,6 @@ int new_firm(world *w, int kind, const char *main_code, const char *site_code)
 /* Creates a foreign buyer from entry FI of the FOREIGN table. */
 static int new_foreign(world *w, int fi)
 {
-    grow((void **)&w->firms, &w->capfirms, w->nfirms + 1, sizeof *w->firms);
     firm f;
     memset(&f, 0, sizeof f);
     f.kind = K_FOREIGN;
@@ -407,11 +420,154 @@ static int new_foreign(world *w, int fi)
     make_foreign_id(w, FOREIGN[fi].iso, f.id, sizeof f.id);
     copy_str(f.name, sizeof f.name, FOREIGN[fi].name);
     copy_str(f.addr, sizeof f.addr, FOREIGN[fi].address);
-    w->firms[w->nfirms++] = f;
-    return w->nfirms - 1;
+    return add_firm(w, &f);
 }
 
 /* ---- picking partners ------------------------------------------------------------- */
+
+/*
+** The weight of a partner at district LOC for a firm near district NEAR:
+** 1 / (1 + km/150)^1.5.  Kept in a table filled on first use, with the
+** very values the formula gives, so picking costs a lookup per candidate.
+*/
+static double near_weight(int near, int loc)
+{
+    static double table[NDIST_MAX][NDIST_MAX];
+    static unsigned char have[NDIST_MAX][NDIST_MAX];
+    if (!have[near][loc]) {
+        double km = dist_km(near, loc);
+        table[near][loc] = 1.0 / pow(1.0 + km / 150.0, 1.5);
+        have[near][loc] = 1;
+    }
+    return table[near][loc];
+}
+
+/* The weight of a carrier based at district LOC for a load from NEAR: 1 / (1 + km/200)^1.3, from a table. */
+static double carrier_weight(int near, int loc)
+{
+    static double table[NDIST_MAX][NDIST_MAX];
+    static unsigned char have[NDIST_MAX][NDIST_MAX];
+    if (!have[near][loc]) {
+        table[near][loc] = 1.0 / pow(1.0 + dist_km(near, loc) / 200.0, 1.3);
+        have[near][loc] = 1;
+    }
+    return table[near][loc];
+}
+
+/*
+** Partner picks in a world of many firms.  A pick draws u in [0, total)
+** and walks the candidates subtracting each weight until u falls below
+** zero: that walk, in creation order, is what decides, and it costs one
+** step per candidate.  Once the planted cases are in place (world
+** picks_ready) the candidates of a pick no longer change, except that
+** new firms join at the end, so each (kind, district) keeps a pick_list:
+** its candidates and the running sums of their weights, added in the
+** same order as the walk adds them (so its last sum is the walk's total,
+** bit for bit).  A binary search then finds where u falls.  Rounding
+** makes the walk's u differ from u - sum by at most a few units in the
+** last place times the number of candidates; when the search lands
+** further than PICK_MARGIN from both neighbouring sums, the walk would
+** stop at the same candidate, and otherwise the walk itself is run.  So
+** the pick is always the walk's, and worlds stay the same byte for byte.
+*/
+#define PICK_FAST_MIN 64 /* shorter candidate lists are walked */
+#define PICK_MARGIN(m, total) (((double)(m) + 4.0) * 0x1p-50 * (total))
+
+/* The candidates of one kind of pick from one district, in creation order. */
+typedef struct pick_list {
+    int seen;   /* entries of world.of_kind looked at so far */
+    int n, cap; /* candidates */
+    int *idx;   /* firm of each candidate */
+    double *run; /* run[i]: the weights of candidates 0..i added left to right (NULL: unweighted) */
+} pick_list;
+
+/* Which pick a list serves: weighted by distance (pick_firm), a carrier (pick_carrier), in a department. */
+enum { PL_NEAR, PL_CARRIER, PL_DEPT, PL_COUNT };
+
+/*
+** The pick list of USE for KIND (for carriers: INFORMAL_OK) from district
+** NEAR (-1: from anywhere), brought up to date with the firms created
+** since it was last used.  Allocated on first use; freed by
+** free_pick_lists.  Exits when out of memory.
+*/
+static pick_list *pick_list_get(world *w, int use, int kind, int near)
+{
+    if (!w->picks) {
+        w->picks = calloc((size_t)PL_COUNT * K_COUNT * (NDIST_MAX + 1), sizeof *w->picks);
+        if (!w->picks) {
+            fputs("gen-world: out of memory\n", stderr);
+            exit(3);
+        }
+    }
+    pick_list *pl = &w->picks[((size_t)use * K_COUNT + (size_t)kind) * (NDIST_MAX + 1) +
+                              (size_t)(near < 0 ? NDIST_MAX : near)];
+    int fk = use == PL_CARRIER ? K_CARRIER : kind;
+    const int *of = w->of_kind[fk];
+    for (; pl->seen < w->nof_kind[fk]; pl->seen++) {
+        const firm *f = &w->firms[of[pl->seen]];
+        double wt = 0;
+        if (use == PL_NEAR) {
+            wt = near >= 0 ? near_weight(near, f->site >= 0 ? f->site : f->dist) : 1.0;
+        } else if (use == PL_CARRIER) {
+            if ((!kind && !f->mtc[0]) || f->planted) continue;
+            wt = carrier_weight(near, f->dist);
+        } else if (!same_dept(f->dist, near)) {
+            continue;
+        }
+        grow((void **)&pl->idx, &pl->cap, pl->n + 1, sizeof *pl->idx);
+        if (use != PL_DEPT) {
+            double *run = realloc(pl->run, (size_t)pl->cap * sizeof *run);
+            if (!run) {
+                fputs("gen-world: out of memory\n", stderr);
+                exit(3);
+            }
+            pl->run = run;
+            pl->run[pl->n] = (pl->n ? pl->run[pl->n - 1] : 0) + wt;
+        }
+        pl->idx[pl->n++] = of[pl->seen];
+    }
+    return pl;
+}
+
+/* Frees the pick lists of W. */
+void free_pick_lists(world *w)
+{
+    if (!w->picks) return;
+    for (size_t i = 0; i < (size_t)PL_COUNT * K_COUNT * (NDIST_MAX + 1); i++) {
+        free(w->picks[i].idx);
+        free(w->picks[i].run);
+    }
+    free(w->picks);
+    w->picks = NULL;
+}
+
+/*
+** The weighted pick of list PL: draws u and returns the candidate the walk
+** stops at, or -2 when the search cannot be sure (then the caller walks,
+** with the same u).  *TOTAL and *U receive the total and u; *DRAWN is set
+** when u was drawn.  Returns -1, drawing nothing, when the total is not
+** positive, as the walk does.
+*/
+static int pick_weighted(world *w, const pick_list *pl, double *total, double *u, int *drawn)
+{
+    *drawn = 0;
+    *total = pl->n ? pl->run[pl->n - 1] : 0;
+    if (*total <= 0) return -1;
+    *u = rnd_unit(&w->r) * *total;
+    *drawn = 1;
+    int lo = 0, hi = pl->n; /* first i with run[i] > u */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (pl->run[mid] > *u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    double margin = PICK_MARGIN(pl->n, *total);
+    if (lo < pl->n && pl->run[lo] - *u > margin && (lo == 0 || *u - pl->run[lo - 1] > margin))
+        return pl->idx[lo];
+    return -2;
+}
 
 /*
 ** Picks a firm of KIND, preferring those near district NEAR (-1: any),
@@ -420,21 +576,29 @@ static int new_foreign(world *w, int fi)
 */
 int pick_firm(world *w, int kind, int near, int exclude)
 {
-    double total = 0;
-    for (int i = 0; i < w->nfirms; i++) {
-        const firm *f = &w->firms[i];
-        if (f->kind != kind || i == exclude) continue;
-        double km = near >= 0 ? dist_km(near, f->site >= 0 ? f->site : f->dist) : 0;
-        total += 1.0 / pow(1.0 + km / 150.0, 1.5);
+    const int *of = w->of_kind[kind];
+    int n = w->nof_kind[kind];
+    double total = 0, u = 0;
+    int drawn = 0;
+    if (w->picks_ready && exclude < 0 && n >= PICK_FAST_MIN) {
+        int got = pick_weighted(w, pick_list_get(w, PL_NEAR, kind, near), &total, &u, &drawn);
+        if (got != -2) return got;
+    } else {
+        for (int j = 0; j < n; j++) {
+            int i = of[j];
+            const firm *f = &w->firms[i];
+            if (i == exclude) continue;
+            total += near >= 0 ? near_weight(near, f->site >= 0 ? f->site : f->dist) : 1.0;
+        }
     }
     if (total <= 0) return -1;
-    double u = rnd_unit(&w->r) * total;
+    if (!drawn) u = rnd_unit(&w->r) * total;
     int last = -1;
-    for (int i = 0; i < w->nfirms; i++) {
+    for (int j = 0; j < n; j++) {
+        int i = of[j];
         const firm *f = &w->firms[i];
-        if (f->kind != kind || i == exclude) continue;
-        double km = near >= 0 ? dist_km(near, f->site >= 0 ? f->site : f->dist) : 0;
-        u -= 1.0 / pow(1.0 + km / 150.0, 1.5);
+        if (i == exclude) continue;
+        u -= near >= 0 ? near_weight(near, f->site >= 0 ? f->site : f->dist) : 1.0;
         last = i;
         if (u < 0) return i;
     }
@@ -444,34 +608,45 @@ int pick_firm(world *w, int kind, int near, int exclude)
 /* Picks a firm of KIND whose main district is in the department of NEAR, else any near it. */
 int pick_firm_in_dept(world *w, int kind, int near, int exclude)
 {
+    const int *of = w->of_kind[kind];
+    int nk = w->nof_kind[kind];
+    if (w->picks_ready && nk >= PICK_FAST_MIN) {
+        /* the same count and the same k-th candidate, from the district's list */
+        const pick_list *pl = pick_list_get(w, PL_DEPT, kind, near);
+        int at = -1;
+        for (int j = 0; j < pl->n && exclude >= 0 && at < 0; j++)
+            if (pl->idx[j] == exclude) at = j;
+        int n = pl->n - (at >= 0);
+        if (!n) return pick_firm(w, kind, near, exclude);
+        int k = rnd(&w->r, n);
+        return pl->idx[at >= 0 && k >= at ? k + 1 : k];
+    }
     int n = 0;
-    for (int i = 0; i < w->nfirms; i++)
-        if (w->firms[i].kind == kind && i != exclude && same_dept(w->firms[i].dist, near)) n++;
+    for (int j = 0; j < nk; j++)
+        if (of[j] != exclude && same_dept(w->firms[of[j]].dist, near)) n++;
     if (!n) return pick_firm(w, kind, near, exclude);
     int k = rnd(&w->r, n);
-    for (int i = 0; i < w->nfirms; i++)
-        if (w->firms[i].kind == kind && i != exclude && same_dept(w->firms[i].dist, near) && k-- == 0)
-            return i;
+    for (int j = 0; j < nk; j++)
+        if (of[j] != exclude && same_dept(w->firms[of[j]].dist, near) && k-- == 0) return of[j];
     return -1;
 }
 
 /* Picks a foreign buyer importing SECTOR, from country ISO when not NULL; -1 if none. */
 int pick_foreign(world *w, int sector, const char *iso)
 {
+    const int *of = w->of_kind[K_FOREIGN];
+    int nk = w->nof_kind[K_FOREIGN];
     int n = 0;
-    for (int i = 0; i < w->nfirms; i++) {
-        const firm *f = &w->firms[i];
-        if (f->kind == K_FOREIGN && FOREIGN[f->foreign].sector == sector &&
-            (!iso || !strcmp(FOREIGN[f->foreign].iso, iso)))
-            n++;
+    for (int j = 0; j < nk; j++) {
+        const firm *f = &w->firms[of[j]];
+        if (FOREIGN[f->foreign].sector == sector && (!iso || !strcmp(FOREIGN[f->foreign].iso, iso))) n++;
     }
     if (!n) return -1;
     int k = rnd(&w->r, n);
-    for (int i = 0; i < w->nfirms; i++) {
-        const firm *f = &w->firms[i];
-        if (f->kind == K_FOREIGN && FOREIGN[f->foreign].sector == sector &&
-            (!iso || !strcmp(FOREIGN[f->foreign].iso, iso)) && k-- == 0)
-            return i;
+    for (int j = 0; j < nk; j++) {
+        const firm *f = &w->firms[of[j]];
+        if (FOREIGN[f->foreign].sector == sector && (!iso || !strcmp(FOREIGN[f->foreign].iso, iso)) && k-- == 0)
+            return of[j];
     }
     return -1;
 }
@@ -479,33 +654,44 @@ int pick_foreign(world *w, int sector, const char *iso)
 /* Picks a carrier (road freight) near district NEAR, excluding informal ones unless INFORMAL_OK. */
 int pick_carrier(world *w, int near, int informal_ok)
 {
-    double total = 0;
-    for (int i = 0; i < w->nfirms; i++) {
-        const firm *f = &w->firms[i];
-        if (f->kind != K_CARRIER || (!informal_ok && !f->mtc[0]) || f->planted) continue;
-        total += 1.0 / pow(1.0 + dist_km(near, f->dist) / 200.0, 1.3);
+    const int *of = w->of_kind[K_CARRIER];
+    int n = w->nof_kind[K_CARRIER];
+    double total = 0, u = 0;
+    int drawn = 0;
+    if (w->picks_ready && n >= PICK_FAST_MIN) {
+        int got = pick_weighted(w, pick_list_get(w, PL_CARRIER, informal_ok != 0, near), &total, &u, &drawn);
+        if (got >= 0) return got;
+    } else {
+        for (int j = 0; j < n; j++) {
+            const firm *f = &w->firms[of[j]];
+            if ((!informal_ok && !f->mtc[0]) || f->planted) continue;
+            total += carrier_weight(near, f->dist);
+        }
     }
-    double u = rnd_unit(&w->r) * total;
+    if (!drawn) u = rnd_unit(&w->r) * total;
     int last = -1;
-    for (int i = 0; i < w->nfirms; i++) {
-        const firm *f = &w->firms[i];
-        if (f->kind != K_CARRIER || (!informal_ok && !f->mtc[0]) || f->planted) continue;
-        u -= 1.0 / pow(1.0 + dist_km(near, f->dist) / 200.0, 1.3);
-        last = i;
-        if (u < 0) return i;
+    for (int j = 0; j < n; j++) {
+        const firm *f = &w->firms[of[j]];
+        if ((!informal_ok && !f->mtc[0]) || f->planted) continue;
+        u -= carrier_weight(near, f->dist);
+        last = of[j];
+        if (u < 0) return of[j];
     }
     return last;
 }
 
 /* ---- flows and moves -------------------------------------------------------------- */
 
+/* The key of a flow in world.flow_of: seller, buyer and first product packed (firms < 2^26, products < 2^12). */
+static uint64_t flow_key(int seller, int buyer, int prod)
+{
+    return (uint64_t)seller << 38 | (uint64_t)buyer << 12 | (uint64_t)prod;
+}
+
 /* Index of the flow from SELLER to BUYER of product PROD, or -1. */
 static int find_flow(const world *w, int seller, int buyer, int prod)
 {
-    for (int i = 0; i < w->nflows; i++)
-        if (w->flows[i].seller == seller && w->flows[i].buyer == buyer && w->flows[i].prod[0] == prod)
-            return i;
-    return -1;
+    return keymap_get(&w->flow_of, flow_key(seller, buyer, prod));
 }
 
 /*
@@ -540,6 +726,7 @@ int add_flow(world *w, int seller, int buyer, const char *key, unsigned months, 
     f->port = -1;
     f->price_factor = rnd_uniform(&w->r, 0.95, 1.05);
     f->exportf = w->firms[buyer].kind == K_FOREIGN;
+    keymap_put(&w->flow_of, flow_key(seller, buyer, pi), w->nflows);
     return w->nflows++;
 }
 

@@ -61,6 +61,17 @@ void fmt_date(const world *w, int day, char out[11])
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
+/*
+** 1 when the documents of day DAY are written: every day unless
+** --only-months chose some months of the window.  The others are played
+** all the same (every draw, number and counter), so the files written for
+** those months are the very bytes a run over the whole window writes.
+*/
+int day_written(const world *w, int day)
+{
+    return day >= w->write_from && day < w->write_to;
+}
+
 /* A plausible issue time, HH:MM:SS during working hours. */
 static void fmt_time(world *w, char out[9])
 {
@@ -247,9 +258,10 @@ void write_invoice(world *w, const invoice *iv)
     base = round2(base);
     double tax = iv->tax == TAX_IGV ? round2(base * 0.18) : 0;
 
-    FILE *fp = doc_open(w, "sunat/invoices", s->id, iv->type, iv->number);
     w->firms[iv->seller].docs++;
     if (iv->buyer >= 0) w->firms[iv->buyer].docs++;
+    if (!day_written(w, iv->day)) return; /* played, not written (--only-months) */
+    FILE *fp = doc_open(w, "sunat/invoices", s->id, iv->type, iv->number);
     fprintf(fp,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s "
             "xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:%s-2\"" NS_UBL ">\n",
@@ -465,11 +477,17 @@ void write_guia(world *w, const guia *g)
     fmt_date(w, g->day, date);
     fmt_time(w, time_s);
     upcase(is->name, uname, sizeof uname);
-    FILE *fp = doc_open(w, "sunat/guias", is->id, g->type, g->number);
     w->firms[g->issuer].docs++;
     w->firms[g->recipient].docs++;
     if (g->shipper != g->issuer) w->firms[g->shipper].docs++;
     if (g->carrier >= 0) w->firms[g->carrier].docs++;
+    const vehicle *v = g->veh >= 0 ? &w->fleets[g->fleet].veh[g->veh] : NULL;
+    if (v && (t31 || g->mode == 2)) w->fleets[g->fleet].veh[g->veh].legs++;
+    for (int i = 0; i < w->ntruth; i++)
+        if (w->truth[i].check == TC_ROUTE && w->truth[i].a == g->from.dist && w->truth[i].b == g->to.dist)
+            w->truth[i].count++;
+    if (!day_written(w, g->day)) return; /* played, not written (--only-months) */
+    FILE *fp = doc_open(w, "sunat/guias", is->id, g->type, g->number);
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DespatchAdvice "
           "xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2\"" NS_UBL ">\n",
           fp);
@@ -543,11 +561,6 @@ void write_guia(world *w, const guia *g)
         put_party(fp, "        ", &w->firms[g->carrier], w->firms[g->carrier].mtc);
         fputs("      </cac:CarrierParty>\n", fp);
     }
-    const vehicle *v = g->veh >= 0 ? &w->fleets[g->fleet].veh[g->veh] : NULL;
-    if (v && (t31 || g->mode == 2)) w->fleets[g->fleet].veh[g->veh].legs++;
-    for (int i = 0; i < w->ntruth; i++)
-        if (w->truth[i].check == TC_ROUTE && w->truth[i].a == g->from.dist && w->truth[i].b == g->to.dist)
-            w->truth[i].count++;
     if (v && (t31 || g->mode == 2)) {
         const fleet *fl = &w->fleets[g->fleet];
         put_driver(fp, &fl->drv[v->driver], "Principal");

@@ -8,6 +8,7 @@
 ** draws random numbers: distances and travel days are functions of the
 ** table alone.
 */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,14 +202,33 @@ int dist_index(const char *code)
     exit(3);
 }
 
-/* Great-circle distance in km between two districts' centres. */
-double dist_km(int a, int b)
+_Static_assert(ARRAY_LEN(DISTRICTS) <= NDIST_MAX, "NDIST_MAX must cover the DISTRICTS table");
+
+/* Great-circle distance in km between two districts' centres, computed. */
+static double dist_km_of(int a, int b)
 {
     const double k = 3.14159265358979323846 / 180.0;
     double la1 = DISTRICTS[a].lat * k, la2 = DISTRICTS[b].lat * k;
     double dla = la2 - la1, dlo = (DISTRICTS[b].lon - DISTRICTS[a].lon) * k;
     double h = sin(dla / 2) * sin(dla / 2) + cos(la1) * cos(la2) * sin(dlo / 2) * sin(dlo / 2);
     return 2 * 6371.0 * atan2(sqrt(h), sqrt(1 - h));
+}
+
+/*
+** Great-circle distance in km between two districts' centres: the value
+** dist_km_of gives, kept in a table filled on first use (the scheduler and
+** the partner picks ask for the same few thousand pairs millions of times).
+*/
+double dist_km(int a, int b)
+{
+    static double table[NDIST_MAX][NDIST_MAX];
+    static unsigned char have[NDIST_MAX][NDIST_MAX];
+    assert(a >= 0 && a < NDIST && b >= 0 && b < NDIST);
+    if (!have[a][b]) {
+        table[a][b] = dist_km_of(a, b);
+        have[a][b] = 1;
+    }
+    return table[a][b];
 }
 
 /*
@@ -223,10 +243,11 @@ int travel_days(int a, int b)
     return (int)ceil(km * 1.45 / 520.0);
 }
 
-/* 1 when two districts are in the same department (first two digits). */
+/* 1 when two districts are in the same department (the first two digits of the code are equal). */
 int same_dept(int a, int b)
 {
-    return !strncmp(DISTRICTS[a].code, DISTRICTS[b].code, 2);
+    assert(a >= 0 && a < NDIST && b >= 0 && b < NDIST);
+    return DISTRICTS[a].code[0] == DISTRICTS[b].code[0] && DISTRICTS[a].code[1] == DISTRICTS[b].code[1];
 }
 
 /* The regional hub of a district: where firms of remote sites keep their offices. */

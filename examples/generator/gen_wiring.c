@@ -7,6 +7,8 @@
 ** seller's vehicles, by a carrier), marks the decoys that choice made,
 ** and calibrates what intermediaries sell from what they buy.
 */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gen.h"
@@ -529,29 +531,58 @@ static double flow_annual(const flow *f)
 }
 
 /*
+** Lists, for each firm, the flows it sells (SOLD) or buys (BOUGHT) as
+** offsets into one array of flow indexes in increasing order (CSR: the
+** flows of firm F are idx[off[F]] to idx[off[F + 1] - 1]).  SELLER picks
+** which end of a flow is the firm.  The caller frees *OFF and *IDX.
+*/
+static void flows_by_firm(const world *w, int seller, int **off, int **idx)
+{
+    *off = calloc((size_t)w->nfirms + 1, sizeof **off);
+    *idx = malloc(((size_t)w->nflows + 1) * sizeof **idx);
+    if (!*off || !*idx) {
+        fputs("gen-world: out of memory\n", stderr);
+        exit(3);
+    }
+    for (int i = 0; i < w->nflows; i++) (*off)[(seller ? w->flows[i].seller : w->flows[i].buyer) + 1]++;
+    for (int f = 0; f < w->nfirms; f++) (*off)[f + 1] += (*off)[f];
+    int *fill = malloc(((size_t)w->nfirms + 1) * sizeof *fill);
+    if (!fill) {
+        fputs("gen-world: out of memory\n", stderr);
+        exit(3);
+    }
+    memcpy(fill, *off, ((size_t)w->nfirms + 1) * sizeof *fill);
+    for (int i = 0; i < w->nflows; i++) (*idx)[fill[seller ? w->flows[i].seller : w->flows[i].buyer]++] = i;
+    free(fill);
+}
+
+/*
 ** Sets the quantities of derived flows (an intermediary's sales) from what
 ** the seller buys: yearly input times the product's yield, split among its
 ** outlets by weight, spread over the outlet's active months.  Repeated so
-** that chains of intermediaries settle (there are no cycles).
+** that chains of intermediaries settle (there are no cycles).  The sums
+** run over the seller's own flows in index order (flows_by_firm), which
+** adds the same terms in the same order as a scan of every flow would.
 */
 void calibrate(world *w)
 {
+    int *boff, *bidx, *soff, *sidx;
+    flows_by_firm(w, 0, &boff, &bidx);
+    flows_by_firm(w, 1, &soff, &sidx);
     for (int pass = 0; pass < 4; pass++) {
         for (int i = 0; i < w->nflows; i++) {
             flow *o = &w->flows[i];
             if (!o->derived) continue;
             const product *op = &PRODUCTS[o->prod[0]];
             double in = 0;
-            for (int k = 0; k < w->nflows; k++) {
-                const flow *g = &w->flows[k];
-                if (g->buyer == o->seller && !strcmp(PRODUCTS[g->prod[0]].family, op->input))
-                    in += flow_annual(g);
+            for (int j = boff[o->seller]; j < boff[o->seller + 1]; j++) {
+                const flow *g = &w->flows[bidx[j]];
+                if (!strcmp(PRODUCTS[g->prod[0]].family, op->input)) in += flow_annual(g);
             }
             double wsum = 0;
-            for (int k = 0; k < w->nflows; k++) {
-                const flow *g = &w->flows[k];
-                if (g->seller == o->seller && g->derived && !strcmp(PRODUCTS[g->prod[0]].input, op->input))
-                    wsum += g->weight;
+            for (int j = soff[o->seller]; j < soff[o->seller + 1]; j++) {
+                const flow *g = &w->flows[sidx[j]];
+                if (g->derived && !strcmp(PRODUCTS[g->prod[0]].input, op->input)) wsum += g->weight;
             }
             if (in <= 0 || wsum <= 0) continue; /* nothing bought: keep the typical order */
             double out = in * op->yield * o->weight / wsum;
@@ -560,4 +591,8 @@ void calibrate(world *w)
             o->qmax = per * 1.2;
         }
     }
+    free(boff);
+    free(bidx);
+    free(soff);
+    free(sidx);
 }

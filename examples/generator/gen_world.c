@@ -27,7 +27,8 @@
 ** random generator, small string and calendar helpers, the growth of the
 ** world's arrays and the output folders; gen.h lists the other files.
 **
-** Usage: gen-world [--seed N] [--firms N] [--months N] [--start YYYY-MM] OUTDIR
+** Usage: gen-world [--seed N] [--firms N] [--months N] [--start YYYY-MM]
+**                  [--only-months A..B] OUTDIR
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -45,6 +46,14 @@
 #include <unistd.h>
 
 #include "gen.h"
+
+/*
+** The largest --firms.  The world's records take about 10 KB a firm with
+** their events (3 GB at 300,000 firms), and firm indexes must fit the 26
+** bits world.flow_of packs them in.
+*/
+#define FIRMS_MAX 1000000
+#define FIRMS_MAX_TEXT "1000000"
 
 /* ---- the pseudo-random generator -------------------------------------------------- */
 
@@ -257,6 +266,138 @@ void grow(void **p, int *cap, int need, size_t size)
     *cap = nc;
 }
 
+/* ---- lookups ---------------------------------------------------------------------- */
+
+/* Exits: the generator cannot go on without memory. */
+static void out_of_memory(void)
+{
+    fputs("gen-world: out of memory\n", stderr);
+    exit(3);
+}
+
+/* FNV-1a hash of string K. */
+static uint64_t str_hash(const char *k)
+{
+    uint64_t h = 0xCBF29CE484222325ULL;
+    for (; *k; k++) h = (h ^ (unsigned char)*k) * 0x100000001B3ULL;
+    return h;
+}
+
+/* A 64-bit key's bits mixed (the splitmix64 finaliser), so that packed keys spread over the table. */
+static uint64_t key_hash(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* 1 when set S holds string K. */
+int strset_has(const strset *s, const char *k)
+{
+    if (!s->cap) return 0;
+    for (size_t i = str_hash(k) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (!s->slot[i]) return 0;
+        if (!strcmp(s->slot[i], k)) return 1;
+    }
+}
+
+/* Puts P, a string the set owns, into the slots of S (which has room and lacks it). */
+static void strset_place(strset *s, char *p)
+{
+    size_t i = str_hash(p) & (s->cap - 1);
+    while (s->slot[i]) i = (i + 1) & (s->cap - 1);
+    s->slot[i] = p;
+}
+
+/*
+** Adds a copy of string K to set S, doubling the table (a power of two,
+** kept at most half full) when needed; nothing when K is there already.
+** Exits when out of memory.
+*/
+void strset_add(strset *s, const char *k)
+{
+    if (strset_has(s, k)) return;
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 1024;
+        char **old = s->slot;
+        size_t oc = s->cap;
+        if (nc > SIZE_MAX / sizeof *s->slot || !(s->slot = calloc(nc, sizeof *s->slot))) out_of_memory();
+        s->cap = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i]) strset_place(s, old[i]);
+        free(old);
+    }
+    size_t len = strlen(k);
+    char *p = malloc(len + 1);
+    if (!p) out_of_memory();
+    memcpy(p, k, len + 1);
+    strset_place(s, p);
+    s->n++;
+}
+
+/* Frees the strings and the table of S. */
+void strset_free(strset *s)
+{
+    for (size_t i = 0; i < s->cap; i++) free(s->slot[i]);
+    free(s->slot);
+    memset(s, 0, sizeof *s);
+}
+
+/* The value of key K in map M, or -1 when absent. */
+int keymap_get(const keymap *m, uint64_t k)
+{
+    if (!m->cap) return -1;
+    for (size_t i = key_hash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->val[i] < 0) return -1;
+        if (m->key[i] == k) return m->val[i];
+    }
+}
+
+/* Puts K with value V (non-negative) into the slots of M, replacing K's value if present. */
+static int keymap_place(keymap *m, uint64_t k, int v)
+{
+    size_t i = key_hash(k) & (m->cap - 1);
+    while (m->val[i] >= 0 && m->key[i] != k) i = (i + 1) & (m->cap - 1);
+    int added = m->val[i] < 0;
+    m->key[i] = k;
+    m->val[i] = v;
+    return added;
+}
+
+/*
+** Sets key K of map M to V (non-negative), doubling the table (a power of
+** two, kept at most half full) when needed.  Exits when out of memory.
+*/
+void keymap_put(keymap *m, uint64_t k, int v)
+{
+    assert(v >= 0);
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        uint64_t *ok = m->key;
+        int *ov = m->val;
+        size_t oc = m->cap;
+        if (nc > SIZE_MAX / sizeof *m->key) out_of_memory();
+        m->key = malloc(nc * sizeof *m->key);
+        m->val = malloc(nc * sizeof *m->val);
+        if (!m->key || !m->val) out_of_memory();
+        for (size_t i = 0; i < nc; i++) m->val[i] = -1;
+        m->cap = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (ov[i] >= 0) keymap_place(m, ok[i], ov[i]);
+        free(ok);
+        free(ov);
+    }
+    m->n += (size_t)keymap_place(m, k, v);
+}
+
+/* Frees the tables of M. */
+void keymap_free(keymap *m)
+{
+    free(m->key);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
 /* ---- files and directories -------------------------------------------------------- */
 
 /* Creates directory PATH if missing; exits when that fails. */
@@ -315,15 +456,49 @@ static void prepare_dirs(world *w)
 /* Prints the usage to FP. */
 static void usage(FILE *fp)
 {
-    fputs("usage: gen-world [--seed N] [--firms N] [--months N] [--start YYYY-MM] OUTDIR\n"
+    fputs("usage: gen-world [--seed N] [--firms N] [--months N] [--start YYYY-MM] [--only-months A..B] "
+          "OUTDIR\n"
           "Writes a synthetic Peruvian supply-chain world with planted forced-labour cases:\n"
           "  OUTDIR/sunat/invoices/  SUNAT UBL 2.1 facturas, boletas, notas de credito\n"
           "  OUTDIR/sunat/guias/     GRE 2.0 guias de remision (remitente 09, transportista 31)\n"
           "  OUTDIR/suppliers/       supplier declarations (facility-list CSV)\n"
           "  OUTDIR/truth.csv        the planted cases (answer key; not an input)\n"
           "  OUTDIR/decoys.csv       legitimate firms with one weak signal (not an input)\n"
-          "Defaults: --seed 42 --firms 400 --months 12, ending 2026-10.\n",
+          "Defaults: --seed 42 --firms 400 --months 12, ending 2026-10.\n"
+          "--only-months A..B writes only the documents of months A to B of the window (1 is the\n"
+          "first), byte for byte as a run over the whole window writes them; the supplier lists,\n"
+          "truth.csv and decoys.csv are written whole.  --firms goes from 120 to " FIRMS_MAX_TEXT ".\n",
           fp);
+}
+
+/*
+** Parses the value of --only-months, "A..B" or "A" (months of the window,
+** 1 is the first), into *A and *B; exits with a usage error when it is not
+** that shape.  Whether B is within the window is checked once it is known.
+*/
+static void parse_months(const char *v, int *a, int *b)
+{
+    char *end;
+    long x = 0, y = 0;
+    errno = 0;
+    if (v) x = strtol(v, &end, 10);
+    if (v && !errno && end != v && x >= 1 && x <= 120) {
+        if (!*end) {
+            *a = *b = (int)x;
+            return;
+        }
+        if (end[0] == '.' && end[1] == '.') {
+            const char *p = end + 2;
+            y = strtol(p, &end, 10);
+            if (!errno && end != p && !*end && y >= x && y <= 120) {
+                *a = (int)x;
+                *b = (int)y;
+                return;
+            }
+        }
+    }
+    fputs("gen-world: --only-months needs A..B, months of the window from 1, A <= B\n", stderr);
+    exit(2);
 }
 
 /* Parses a decimal integer option value in [LO, HI]; exits with usage on error. */
@@ -350,7 +525,7 @@ int main(int argc, char **argv)
     world w;
     memset(&w, 0, sizeof w);
     long long seed = 42;
-    int firms = 400, months = 12, sy = 0, sm = 0;
+    int firms = 400, months = 12, sy = 0, sm = 0, only_a = 0, only_b = 0;
     const char *out = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -358,9 +533,11 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--seed"))
             seed = parse_num(a, v, 0, 9223372036854775807LL), i++;
         else if (!strcmp(a, "--firms"))
-            firms = (int)parse_num(a, v, 120, 20000), i++;
+            firms = (int)parse_num(a, v, 120, FIRMS_MAX), i++;
         else if (!strcmp(a, "--months"))
             months = (int)parse_num(a, v, 1, 120), i++;
+        else if (!strcmp(a, "--only-months"))
+            parse_months(v, &only_a, &only_b), i++;
         else if (!strcmp(a, "--start")) {
             if (!v || strlen(v) != 7 || v[4] != '-' || sscanf(v, "%4d-%2d", &sy, &sm) != 2 || sm < 1 ||
                 sm > 12 || sy < 2000 || sy > 2100) {
@@ -401,11 +578,24 @@ int main(int argc, char **argv)
     w.start_y = sy;
     w.start_m = sm;
     w.start_dn = days_from_civil(sy, sm, 1);
-    for (int k = 0; k < months; k++) w.ndays += month_days(sy + (sm - 1 + k) / 12, (sm - 1 + k) % 12 + 1);
+    w.write_to = -1;
+    for (int k = 0; k < months; k++) {
+        if (k == only_a - 1) w.write_from = w.ndays;
+        w.ndays += month_days(sy + (sm - 1 + k) / 12, (sm - 1 + k) % 12 + 1);
+        if (k == only_b - 1) w.write_to = w.ndays;
+    }
+    if (!only_a) {
+        w.write_from = 0;
+        w.write_to = w.ndays;
+    } else if (w.write_to < 0) {
+        fprintf(stderr, "gen-world: --only-months %d..%d: the window has %d months\n", only_a, only_b, months);
+        return 2;
+    }
 
     prepare_dirs(&w);
     populate(&w, 26);
     plant(&w);
+    w.picks_ready = 1; /* no firm's kind, place, registration or case changes from here on */
     wire_gold(&w);
     wire_timber(&w);
     wire_nuts(&w);
@@ -448,6 +638,13 @@ int main(int argc, char **argv)
     free(w.freight);
     free(w.truth);
     free(w.decoys);
-    free(w.plates);
+    strset_free(&w.ids);
+    strset_free(&w.name_keys);
+    strset_free(&w.plates);
+    keymap_free(&w.flow_of);
+    for (int k = 0; k < K_COUNT; k++) free(w.of_kind[k]);
+    free(w.freight_head);
+    free(w.freight_tail);
+    free_pick_lists(&w);
     return 0;
 }
