@@ -5,10 +5,11 @@
 ** Importers write facts; these functions recompute, set-based in SQL, the
 ** tables the rules and the chain scoring read, so that a derived row never
 ** disagrees with the facts it comes from.  They are called inside the
-** transaction of the import that changed the facts: the driver rebuilds the
-** supply edges after files that added trade lines, the PLAME importer
-** recomputes the month of each payroll file, and the minimum-wage importer
-** every month.  Nothing here reads a file or opens a transaction.
+** transaction of the import that changed the facts: the driver updates the
+** supply edges of the pairs a transaction's trade lines touched before it
+** commits (a full rebuild is for the bulk path and the tests), the PLAME
+** importer recomputes the month of each payroll file, and the minimum-wage
+** importer every month.  Nothing here reads a file or opens a transaction.
 */
 #include "ins_internal.h"
 
