@@ -3,7 +3,7 @@
 ** documents and trade lines written straight to the model in one
 ** transaction, then the derived tables built set-wise.
 **
-** The importers read files one at a time, each in its own transaction,
+** The importers read files one at a time, each in a savepoint of its own,
 ** resolving every party through the model functions of model.c (upserts
 ** keyed by identifier, names kept with the documents that used them).  A
 ** producer that already holds a consistent world (bench/graphgen writes a
