@@ -17,7 +17,7 @@
 static const char *as_of, *kind_text, *format = "table", *output;
 static const char *decide, *key, *note, *by, *decisions;
 static double threshold = INS_MATCH_THRESHOLD, review = -1;
-static long long max_candidates = 5, listing;
+static long long max_candidates = 5, listing, jobs;
 
 static const cli_option options[] = {
     CLI_OPTION_AS_OF(0, &as_of, N_("listings in force on DATE (default: today)"), "Listings in force on\n"
@@ -33,6 +33,9 @@ static const cli_option options[] = {
      "up to the threshold (default 0.65); it must not be above the threshold.\n", .fmin = 0, .fmax = 1, .bad = N_("--review wants a score from 0 to 1")},
     {CLI_OPT_INTEGER, 0, "max-candidates", "N", &max_candidates, N_("candidates per row (default 5)"),
      "Candidates per row (default 5).\n", .min = 1, .max = INS_MATCH_MAX_SCORED},
+    {CLI_OPT_INTEGER, 'j', "jobs", "N", &jobs, N_("threads that screen (default: the processors online)"),
+     "Threads that screen (default: the processors online); the output is the same for any number.\n",
+     .min = 1, .max = INS_MAX_THREADS, .bad = N_("--jobs wants a number of threads")},
     {CLI_OPT_STRING, 0, "kind", "person|company", &kind_text,
      N_("kind of the names when there is no kind column"), "The kind of the names when the file has no\n"
                                                            ".B kind\n"
@@ -113,6 +116,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     o.threshold = threshold;
     o.review = review < 0 ? INS_MATCH_REVIEW : review;
     o.max_candidates = (size_t)max_candidates;
+    o.threads = (unsigned)jobs;
     int review_given = review >= 0;
     if (kind_text) {
         o.kind = ins_match_kind_from_text(kind_text);

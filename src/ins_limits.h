@@ -108,6 +108,11 @@
 #define INS_MATCH_MAX_TOKEN_CPS 48
 /* Candidates fully scored per screened name (the best by blocking votes). */
 #define INS_MATCH_MAX_SCORED 64
+/* Records of a screened file held at once: read, screened by the threads,
+** then written out in file order before the next are read. */
+#define INS_SCREEN_BATCH_ROWS 2048
+/* Most threads one screening uses (the default is the processors online). */
+#define INS_MAX_THREADS 64
 /* Postings read from the blocking index per screened name. */
 #define INS_MATCH_MAX_POSTINGS 400000u
 /* Identifiers read per screened record. */

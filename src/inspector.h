@@ -339,6 +339,8 @@ typedef struct ins_screen_opts {
     double review;            /* 0: INS_MATCH_REVIEW */
     size_t max_candidates;    /* per row; 0: 5 */
     ins_match_kind kind;      /* when the file has no kind column */
+    unsigned threads;         /* 0: the processors online (at most INS_MAX_THREADS); the
+                                 output is the same for any number */
 } ins_screen_opts;
 
 typedef struct ins_screen_stats {

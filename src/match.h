@@ -85,6 +85,7 @@ char *insMatchQueryKey(const char *name, const char *const *ids, size_t nids);
 
 /* ---- the listing index ---------------------------------------------------- */
 typedef struct ins_match_index ins_match_index;
+typedef struct ins_match_scratch ins_match_scratch;
 
 /* Which listings an index holds. */
 enum {
@@ -95,7 +96,10 @@ enum {
 /*
 ** Loads the listings (names, aliases, identifiers) into an in-memory
 ** blocking index: one query per table, each name analysed once.  AS_OF is
-** YYYY-MM-DD (NULL: today).  Not thread-safe: one query at a time.
+** YYYY-MM-DD (NULL: today).  Once loaded the index is only read; queries
+** write to a scratch (ins_match_scratch): insMatchQueryRun uses the
+** index's own, so one query at a time; threads each use their own with
+** insMatchQueryRunIn.
 */
 int insMatchIndexLoad(ins_db *db, const char *as_of, int which, ins_match_index **out,
                       char **errmsg);
@@ -134,6 +138,13 @@ typedef struct ins_match_hit {
 int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_score, size_t max,
                      ins_match_hit **hits, size_t *nhits);
 void insMatchHitsFree(ins_match_hit *h, size_t n);
+/* The same with scratch S (from insMatchScratchNew for IX): queries on one
+** index may then run in several threads at once, one scratch each. */
+int insMatchQueryRunIn(const ins_match_index *ix, ins_match_scratch *s, const ins_match_query *q,
+                       double min_score, size_t max, ins_match_hit **hits, size_t *nhits);
+/* A query scratch sized for IX; NULL when out of memory. */
+ins_match_scratch *insMatchScratchNew(const ins_match_index *ix);
+void insMatchScratchFree(ins_match_scratch *s);
 /* Number of candidates scored by the last insMatchQueryRun (for the benchmark). */
 size_t insMatchIndexLastScored(const ins_match_index *ix);
 

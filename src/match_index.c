@@ -130,18 +130,45 @@ void insMatchIndexFree(ins_match_index *ix)
     free(ix->keyh);
     free(ix->keystart);
     free(ix->post);
-    for (int k = 0; k < 3; k++) {
-        insBufFree(&ix->qname[k].text);
-        insBufFree(&ix->qname[k].ph);
-        free(ix->qname[k].cps);
-    }
     insBufFree(&ix->cname.text);
     insBufFree(&ix->cname.ph);
     free(ix->cname.cps);
-    free(ix->slot);
+    insMatchScratchFree(ix->scr);
     free(ix->ntok);
-    free(ix->touched);
     free(ix);
+}
+
+/*
+** A query scratch for IX: the per-name slots and touched list (one entry
+** per listing name each) and the analysed query.  Each thread that runs
+** queries on one index needs its own.
+*/
+ins_match_scratch *insMatchScratchNew(const ins_match_index *ix)
+{
+    ins_match_scratch *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    size_t nn = ix->nnames ? ix->nnames : 1;
+    s->slot = calloc(nn, sizeof *s->slot);
+    s->touched = malloc(nn * sizeof *s->touched);
+    if (!s->slot || !s->touched) { insMatchScratchFree(s); return NULL; }
+    return s;
+}
+
+/* Frees a query scratch (NULL is fine). */
+void insMatchScratchFree(ins_match_scratch *s)
+{
+    if (!s) return;
+    for (int k = 0; k < 3; k++) {
+        insBufFree(&s->qname[k].text);
+        insBufFree(&s->qname[k].ph);
+        free(s->qname[k].cps);
+    }
+    insBufFree(&s->cname.text);
+    insBufFree(&s->cname.ph);
+    free(s->cname.cps);
+    free(s->slot);
+    free(s->touched);
+    free(s);
 }
 
 /* Names (primary and aliases) held by the index (0 for NULL). */
@@ -149,7 +176,7 @@ size_t insMatchIndexNames(const ins_match_index *ix) { return ix ? ix->nnames : 
 /* Listings held by the index (0 for NULL). */
 size_t insMatchIndexListings(const ins_match_index *ix) { return ix ? ix->nlistings : 0; }
 /* Candidates scored by the last insMatchQueryRun (for the benchmark). */
-size_t insMatchIndexLastScored(const ins_match_index *ix) { return ix ? ix->last_scored : 0; }
+size_t insMatchIndexLastScored(const ins_match_index *ix) { return ix && ix->scr ? ix->scr->last_scored : 0; }
 
 /* Kind of a listing's entity_kind. */
 static int listing_kind(const char *k)
@@ -519,11 +546,10 @@ int insMatchIndexLoad(ins_db *db, const char *as_of, int which, ins_match_index 
     if (rc == INS_OK) {
         ix->ids_by_hash = malloc((ix->nids ? ix->nids : 1) * sizeof *ix->ids_by_hash);
         size_t nn = ix->nnames ? ix->nnames : 1;
-        ix->slot = calloc(nn, sizeof *ix->slot);
         ix->ntok = malloc(nn);
         for (size_t i = 0; ix->ntok && i < ix->nnames; i++) ix->ntok[i] = ix->names[i].ntok;
-        ix->touched = malloc(nn * sizeof *ix->touched);
-        if (!ix->ids_by_hash || !ix->slot || !ix->ntok || !ix->touched)
+        ix->scr = insMatchScratchNew(ix);
+        if (!ix->ids_by_hash || !ix->ntok || !ix->scr)
             rc = insMatchFail(errmsg, INS_ERR_NOMEM, NULL);
         else {
             for (size_t i = 0; i < ix->nids; i++) ix->ids_by_hash[i] = (uint32_t)i;
@@ -603,25 +629,25 @@ static void heap_down(qcand *h, size_t n, size_t i)
 }
 
 /* The query analysed as a name of KIND (computed once per query). */
-static const ins_mname *query_name(ins_match_index *ix, const char *analysed, int kind)
+static const ins_mname *query_name(ins_match_scratch *s, const char *analysed, int kind)
 {
-    if (!ix->qready[kind]) {
-        if (insMatchNameFill(&ix->qname[kind], analysed, kind)) return NULL;
-        ix->qready[kind] = 1;
+    if (!s->qready[kind]) {
+        if (insMatchNameFill(&s->qname[kind], analysed, kind)) return NULL;
+        s->qready[kind] = 1;
     }
-    return &ix->qname[kind];
+    return &s->qname[kind];
 }
 
 /* Scores listing name NAME for the query; fills WHY when not NULL. */
-double insMatchScoreName(ins_match_index *ix, const char *qana, const ins_match_query *q, uint32_t name,
-                         ins_buf *why)
+double insMatchScoreName(const ins_match_index *ix, ins_match_scratch *sc, const char *qana,
+                         const ins_match_query *q, uint32_t name, ins_buf *why)
 {
     const mentry *e = &ix->names[name];
     const mlisting *l = &ix->listings[e->listing];
     int k = q->kind != INS_MK_ANY ? (int)q->kind : l->kind;
-    const ins_mname *qn = query_name(ix, qana, k);
-    if (!qn || insMatchNameFill(&ix->cname, arena_str(ix, e->ana), l->kind)) return -1;
-    double s = insMatchCompare(qn, &ix->cname, (ins_match_kind)k, why);
+    const ins_mname *qn = query_name(sc, qana, k);
+    if (!qn || insMatchNameFill(&sc->cname, arena_str(ix, e->ana), l->kind)) return -1;
+    double s = insMatchCompare(qn, &sc->cname, (ins_match_kind)k, why);
     if ((q->kind == INS_MK_PERSON && l->kind == INS_MK_COMPANY) ||
         (q->kind == INS_MK_COMPANY && l->kind == INS_MK_PERSON)) {
         s *= 0.9;
@@ -726,11 +752,18 @@ static int id_verdict(const ins_match_index *ix, const mlisting *l, char qv[][IN
 int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_score, size_t max,
                      ins_match_hit **hits, size_t *nhits)
 {
+    return insMatchQueryRunIn(ix, ix->scr, q, min_score, max, hits, nhits);
+}
+
+/* insMatchQueryRun with the scratch SC (see match.h). */
+int insMatchQueryRunIn(const ins_match_index *ix, ins_match_scratch *sc, const ins_match_query *q,
+                       double min_score, size_t max, ins_match_hit **hits, size_t *nhits)
+{
     *hits = NULL;
     *nhits = 0;
-    ix->last_scored = 0;
+    sc->last_scored = 0;
     if (!max) return INS_OK;
-    ix->qready[0] = ix->qready[1] = ix->qready[2] = 0;
+    sc->qready[0] = sc->qready[1] = sc->qready[2] = 0;
     char *qana = insMatchAnalyse(q->name ? q->name : "");
     if (!qana) return INS_ERR_NOMEM;
     /* identifiers of the query, normalised, with their schemes */
@@ -772,7 +805,7 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
         }
     }
     /* candidates by name: blocking keys, rarest first, votes per token */
-    const ins_mname *qn = query_name(ix, qana, q->kind);
+    const ins_mname *qn = query_name(sc, qana, q->kind);
     if (!qn) { free(qana); return INS_ERR_NOMEM; }
     uint64_t keys[INS_MATCH_MAX_TOKENS * 3 + 1];
     uint8_t kt[INS_MATCH_MAX_TOKENS * 3 + 1], kk[INS_MATCH_MAX_TOKENS * 3 + 1];
@@ -791,9 +824,9 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
     }
     qsort(qk, nqk, sizeof *qk, qkey_cmp);
     if (nqk) {
-        if (++ix->gen == 0) {
-            memset(ix->slot, 0, ix->nnames * sizeof *ix->slot);
-            ix->gen = 1;
+        if (++sc->gen == 0) {
+            memset(sc->slot, 0, ix->nnames * sizeof *sc->slot);
+            sc->gen = 1;
         }
         /* idf of each query word: its rarest key */
         float idf[32] = {0}, total = 0;
@@ -826,8 +859,8 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
         for (size_t i = 0; i < nt; i++) creates[order[i]] = i < 2 || tokmin[order[i]] <= common / 4;
         creates[WHOLE_BIT] = 1;
         size_t ntouched = 0, budget = 0;
-        struct mslot *sl = ix->slot;
-        uint32_t gen = ix->gen;
+        struct mslot *sl = sc->slot;
+        uint32_t gen = sc->gen;
         for (int pass = 0; pass < 2; pass++) {
             for (size_t i = 0; i < nqk; i++) {
                 /* a long weak key of a rare word votes but brings nobody */
@@ -840,7 +873,7 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
                 if (pass == 1 && ntouched * 16 < qk[i].len) {
                     /* few candidates: look each up in the long list */
                     for (size_t k = 0; k < ntouched; k++) {
-                        uint32_t n = ix->touched[k], lo = 0, hi = qk[i].len;
+                        uint32_t n = sc->touched[k], lo = 0, hi = qk[i].len;
                         while (lo < hi) {
                             uint32_t m = lo + (hi - lo) / 2;
                             if (pl[m] < n) lo = m + 1;
@@ -861,7 +894,7 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
                         if (pass) continue;
                         sl[n].gen = gen;
                         sl[n].strong = sl[n].weak = 0;
-                        ix->touched[ntouched++] = n;
+                        sc->touched[ntouched++] = n;
                     }
                     if (weak) sl[n].weak |= bit;
                     else sl[n].strong |= bit;
@@ -875,7 +908,7 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
         qcand heap[INS_MATCH_MAX_SCORED];
         size_t nh = 0;
         for (size_t i = 0; i < ntouched; i++) {
-            uint32_t n = ix->touched[i];
+            uint32_t n = sc->touched[i];
             uint32_t strong = sl[n].strong, weak = sl[n].weak & ~strong;
             float vote = strong & (1u << WHOLE_BIT) ? total : 0;
             strong &= ~(1u << WHOLE_BIT);
@@ -897,8 +930,8 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
             uint32_t n = heap[i].name;
             const mlisting *l = &ix->listings[ix->names[n].listing];
             if (l->vessel && q->kind != INS_MK_ANY) continue;
-            double s = insMatchScoreName(ix, qana, q, n, NULL);
-            ix->last_scored++;
+            double s = insMatchScoreName(ix, sc, qana, q, n, NULL);
+            sc->last_scored++;
             if (s < 0) { rc = INS_ERR_NOMEM; break; }
             size_t k = 0;
             while (k < nf && found[k].listing != ix->names[n].listing) k++;
@@ -936,7 +969,7 @@ int insMatchQueryRun(ins_match_index *ix, const ins_match_query *q, double min_s
         insBufInit(&why);
         if (f->by_id) insBufPrintf(&why, _("identifier %s decided"), f->id);
         if (f->by_id && l->nnames) insBufAppendStr(&why, "; ");
-        double s = l->nnames ? insMatchScoreName(ix, qana, q, f->name, &why) : 0;
+        double s = l->nnames ? insMatchScoreName(ix, sc, qana, q, f->name, &why) : 0;
         const char *decided = NULL, *diff = NULL;
         if (!f->by_id && id_verdict(ix, l, qv, qs, nq, &decided, &diff) < 0)
             insBufPrintf(&why, _("; identifier differs (%s)"), diff);

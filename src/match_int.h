@@ -171,12 +171,23 @@ struct ins_match_index {
     uint32_t *keystart;          /* nkeys + 1 offsets into post */
     uint32_t *post;              /* name indices, ascending per key */
     size_t nkeys, npost;
-    /* scratch for queries */
-    ins_mname qname[3], cname; /* the query as a name of each kind */
+    uint8_t *ntok;               /* per name: significant tokens (a compact copy) */
+    ins_mname cname;             /* loading: the listing name being analysed */
+    ins_match_scratch *scr;      /* the scratch of insMatchQueryRun (one thread) */
+};
+
+/*
+** What one query writes while it runs: the query analysed as a name of
+** each kind, the candidate being compared, and per listing name the
+** generation of the query that last touched it with the query words it
+** matched.  The index itself is read-only once loaded, so each thread that
+** screens holds a scratch of its own (insMatchScratchNew).
+*/
+struct ins_match_scratch {
+    ins_mname qname[3], cname; /* the query as a name of each kind; a candidate */
     int qready[3];
     struct mslot { uint32_t gen, strong, weak; } *slot; /* per name: query seen, tokens matched */
-    uint8_t *ntok;       /* per name: significant tokens (a compact copy) */
-    uint32_t *touched;
+    uint32_t *touched;         /* names touched by the current query */
     uint32_t gen;
     size_t last_scored;
 };
@@ -190,7 +201,7 @@ int insMatchFail(char **errmsg, int rc, const char *msg);
 long insMatchListingFind(const ins_match_index *ix, int64_t id);
 /* Scores listing name NAME for query Q (analysed as QANA); -1 when out of
 ** memory.  Fills WHY when not NULL. */
-double insMatchScoreName(ins_match_index *ix, const char *qana, const ins_match_query *q, uint32_t name,
-                         ins_buf *why);
+double insMatchScoreName(const ins_match_index *ix, ins_match_scratch *s, const char *qana,
+                         const ins_match_query *q, uint32_t name, ins_buf *why);
 
 #endif /* INS_MATCH_INT_H */

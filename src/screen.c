@@ -14,9 +14,13 @@
 #include "match_int.h"
 #include "ins_csv.h"
 
+#include <assert.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
+#include <unistd.h>
 
 /* ====================================================================== */
 /* CSV columns                                                             */
@@ -353,6 +357,20 @@ static const struct { const char *col, *scheme; } col_ids[] = {
     {"ruc", INS_SCHEME_PE_RUC}, {"dni", INS_SCHEME_PE_DNI}, {"cuit", INS_SCHEME_AR_CUIT},
     {"passport", INS_SCHEME_PASSPORT}, {"pasaporte", INS_SCHEME_PASSPORT}, {"eori", INS_SCHEME_EORI}};
 
+/* One record of the screened file, held until its batch is written out:
+** the query (its strings owned), the decisions on its key, its hits. */
+typedef struct srow {
+    unsigned long row;
+    ins_match_query q;
+    char *own[INS_MATCH_MAX_IDS * 2 + 3]; /* the copies q points into */
+    size_t nown;
+    char *key;
+    size_t dfirst, dn;
+    ins_match_hit *h;
+    size_t nh;
+    int rc;
+} srow;
+
 typedef struct screen_ctx {
     ins_match_index *ix;
     mdecs dec;
@@ -366,6 +384,11 @@ typedef struct screen_ctx {
     const char *id_scheme[INS_MATCH_MAX_IDS];
     size_t ncid;
     ins_buf err;
+    srow *batch;                    /* INS_SCREEN_BATCH_ROWS records */
+    size_t nbatch;
+    unsigned nthreads;
+    ins_match_scratch **scr;        /* one per thread beyond the first */
+    atomic_size_t next;             /* next record of the batch to screen */
 } screen_ctx;
 
 /* Appends one result row. */
@@ -389,10 +412,151 @@ static int screen_add(screen_ctx *c, unsigned long row, const char *qname, const
     return rc ? INS_ERR_NOMEM : INS_OK;
 }
 
+/* Frees what a held record owns and clears it. */
+static void srow_clear(srow *w)
+{
+    for (size_t i = 0; i < w->nown; i++) free(w->own[i]);
+    free(w->key);
+    insMatchHitsFree(w->h, w->nh);
+    memset(w, 0, sizeof *w);
+}
+
+/* A copy of V owned by record W (NULL stays NULL); sets *oom on failure. */
+static const char *srow_keep(srow *w, const char *v, int *oom)
+{
+    if (!v) return NULL;
+    assert(w->nown < INS_ARRAY_LEN(w->own));
+    char *d = insUStrdup(v);
+    if (!d) { *oom = 1; return NULL; }
+    w->own[w->nown++] = d;
+    return d;
+}
+
+/*
+** Screens the held records from c->next on, taking them one at a time so
+** that the threads share the work whatever each record costs.  Each
+** thread writes only to its own scratch and to the records it took.
+*/
+static void screen_some(screen_ctx *c, ins_match_scratch *scr)
+{
+    for (;;) {
+        size_t i = atomic_fetch_add(&c->next, 1);
+        if (i >= c->nbatch) return;
+        srow *w = &c->batch[i];
+        w->rc = insMatchQueryRunIn(c->ix, scr, &w->q, c->review, c->maxc + w->dn, &w->h, &w->nh);
+    }
+}
+
+typedef struct screen_worker {
+    screen_ctx *c;
+    ins_match_scratch *scr;
+} screen_worker;
+
+/* Thread body: screen_some with this thread's scratch. */
+static int screen_thread(void *arg)
+{
+    screen_worker *sw = arg;
+    screen_some(sw->c, sw->scr);
+    return 0;
+}
+
+/*
+** Writes out one screened record: its hits classified, rejected ones left
+** out, confirmed ones marked, and confirmed listings the search did not
+** bring back this time added with their best name's score.  Runs in the
+** calling thread, in file order, so the output is the same for any
+** number of threads.
+*/
+static int screen_emit(screen_ctx *c, srow *w)
+{
+    const ins_match_query *qp = &w->q;
+    const char *qname = qp->name ? qp->name : "";
+    int rc = w->rc;
+    size_t shown = 0;
+    for (size_t i = 0; i < w->nh && rc == INS_OK; i++) {
+        const ins_match_hit *h = &w->h[i];
+        int d = w->dn ? decision_of(&c->dec, w->key, w->dfirst, w->dn, h->listing_id) : 0;
+        if (d < 0) { c->st->rejected++; continue; }
+        if (shown >= c->maxc && d == 0) continue;
+        long li = insMatchListingFind(c->ix, h->listing_id);
+        if (li < 0) continue;
+        int status = d > 0 ? INS_MS_CONFIRMED : insMatchClassify(h->score, c->threshold, c->review);
+        if (status == INS_MS_NONE) continue;
+        ins_buf why;
+        insBufInit(&why);
+        if (d > 0) insBufAppendStr(&why, _("confirmed earlier; "));
+        insBufAppendStr(&why, h->why);
+        rc = screen_add(c, w->row, qname, &c->ix->listings[li], h->listed_name, h->score, status,
+                        insBufStr(&why), w->key);
+        insBufFree(&why);
+        shown++;
+    }
+    /* confirmed listings the search did not bring back this time */
+    for (size_t k = w->dfirst; k < w->dfirst + w->dn && rc == INS_OK; k++) {
+        const mdec *d = &c->dec.d[k];
+        if (!d->confirmed || strcmp(c->dec.text.s + d->key, w->key)) continue;
+        long li = insMatchListingFind(c->ix, d->listing_id);
+        if (li < 0) continue;
+        int seen = 0;
+        for (size_t i = 0; i < w->nh; i++) seen |= w->h[i].listing_id == d->listing_id;
+        if (seen) continue;
+        const mlisting *l = &c->ix->listings[li];
+        ins_buf why;
+        insBufInit(&why);
+        insBufAppendStr(&why, _("confirmed earlier; "));
+        double best = 0;
+        uint32_t bn = l->first_name;
+        char *qana = insMatchAnalyse(qname);
+        ins_match_scratch *scr = c->ix->scr;
+        scr->qready[0] = scr->qready[1] = scr->qready[2] = 0;
+        for (uint32_t j = 0; qana && j < l->nnames; j++) {
+            double s = insMatchScoreName(c->ix, scr, qana, qp, l->first_name + j, NULL);
+            if (s > best) { best = s; bn = l->first_name + j; }
+        }
+        if (qana && l->nnames) insMatchScoreName(c->ix, scr, qana, qp, bn, &why);
+        free(qana);
+        rc = screen_add(c, w->row, qname, l,
+                        l->nnames ? arena_str(c->ix, c->ix->names[bn].raw) : arena_str(c->ix, l->name), best,
+                        INS_MS_CONFIRMED, insBufStr(&why), w->key);
+        insBufFree(&why);
+    }
+    return rc;
+}
+
+/*
+** Screens the held records on c->nthreads threads (the calling one and
+** the others, each with its own scratch), then writes them out in file
+** order and frees them.  A thread that cannot start leaves its share to
+** the others: the result is the same, only slower.
+*/
+static int screen_batch(screen_ctx *c)
+{
+    if (!c->nbatch) return INS_OK;
+    atomic_store(&c->next, 0);
+    screen_worker sw[INS_MAX_THREADS];
+    thrd_t th[INS_MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned t = 1; t < c->nthreads && c->nbatch > 1; t++) {
+        sw[started].c = c;
+        sw[started].scr = c->scr[t - 1];
+        if (thrd_create(&th[started], screen_thread, &sw[started]) != thrd_success) break;
+        started++;
+    }
+    screen_some(c, c->ix->scr);
+    for (unsigned t = 0; t < started; t++) thrd_join(th[t], NULL);
+    int rc = INS_OK;
+    for (size_t i = 0; i < c->nbatch; i++) {
+        if (rc == INS_OK) rc = screen_emit(c, &c->batch[i]);
+        srow_clear(&c->batch[i]);
+    }
+    c->nbatch = 0;
+    return rc;
+}
+
 /*
 ** One row of the screened file: the header maps the columns by name; a
-** record becomes a query, its hits are classified, rejected ones left out,
-** confirmed ones marked (and added when the search did not bring them).
+** record becomes a query held in the batch (its strings copied, its
+** decisions looked up); a full batch is screened and written out.
 */
 static int screen_row(void *ud, unsigned long row, char **f, size_t n)
 {
@@ -415,75 +579,41 @@ static int screen_row(void *ud, unsigned long row, char **f, size_t n)
         }
         return INS_OK;
     }
-    ins_match_query q;
-    memset(&q, 0, sizeof q);
-    q.name = csv_get(f, n, c->c_name);
+    const char *name = csv_get(f, n, c->c_name);
+    int anyid = 0;
+    for (size_t i = 0; i < c->ncid; i++) anyid |= csv_get(f, n, c->c_id[i]) != NULL;
+    if (!name && !anyid) { c->st->skipped++; return INS_OK; }
+    c->st->rows++;
+    assert(c->nbatch < INS_SCREEN_BATCH_ROWS);
+    srow *w = &c->batch[c->nbatch++];
+    memset(w, 0, sizeof *w);
+    w->row = row;
+    int oom = 0;
+    ins_match_query *q = &w->q;
+    q->name = srow_keep(w, name, &oom);
     for (size_t i = 0; i < c->ncid; i++) {
         const char *v = csv_get(f, n, c->c_id[i]);
         if (!v) continue;
-        q.schemes[q.nids] = c->id_scheme[i] ? c->id_scheme[i] : csv_get(f, n, c->c_scheme);
-        q.ids[q.nids++] = v;
+        q->schemes[q->nids] = c->id_scheme[i] ? c->id_scheme[i] : srow_keep(w, csv_get(f, n, c->c_scheme), &oom);
+        q->ids[q->nids++] = srow_keep(w, v, &oom);
     }
-    if (!q.name && !q.nids) { c->st->skipped++; return INS_OK; }
-    c->st->rows++;
-    q.birth_date = csv_get(f, n, c->c_birth);
-    q.country = csv_get(f, n, c->c_country);
-    q.kind = c->c_kind >= 0 && csv_get(f, n, c->c_kind) ? ins_match_kind_from_text(f[c->c_kind]) : c->kind;
-    char *key = insMatchQueryKey(q.name, q.ids, q.nids);
-    if (!key) return INS_ERR_NOMEM;
-    size_t dfirst, dn = decisions_for(&c->dec, key, &dfirst);
-    ins_match_hit *h = NULL;
-    size_t nh = 0;
-    int rc = insMatchQueryRun(c->ix, &q, c->review, c->maxc + dn, &h, &nh);
-    size_t shown = 0;
-    for (size_t i = 0; i < nh && rc == INS_OK; i++) {
-        int d = dn ? decision_of(&c->dec, key, dfirst, dn, h[i].listing_id) : 0;
-        if (d < 0) { c->st->rejected++; continue; }
-        if (shown >= c->maxc && d == 0) continue;
-        long li = insMatchListingFind(c->ix, h[i].listing_id);
-        if (li < 0) continue;
-        int status = d > 0 ? INS_MS_CONFIRMED : insMatchClassify(h[i].score, c->threshold, c->review);
-        if (status == INS_MS_NONE) continue;
-        ins_buf why;
-        insBufInit(&why);
-        if (d > 0) insBufAppendStr(&why, _("confirmed earlier; "));
-        insBufAppendStr(&why, h[i].why);
-        rc = screen_add(c, row, q.name ? q.name : "", &c->ix->listings[li], h[i].listed_name, h[i].score,
-                        status, insBufStr(&why), key);
-        insBufFree(&why);
-        shown++;
-    }
-    /* confirmed listings the search did not bring back this time */
-    for (size_t k = dfirst; k < dfirst + dn && rc == INS_OK; k++) {
-        const mdec *d = &c->dec.d[k];
-        if (!d->confirmed || strcmp(c->dec.text.s + d->key, key)) continue;
-        long li = insMatchListingFind(c->ix, d->listing_id);
-        if (li < 0) continue;
-        int seen = 0;
-        for (size_t i = 0; i < nh; i++) seen |= h[i].listing_id == d->listing_id;
-        if (seen) continue;
-        const mlisting *l = &c->ix->listings[li];
-        ins_buf why;
-        insBufInit(&why);
-        insBufAppendStr(&why, _("confirmed earlier; "));
-        double best = 0;
-        uint32_t bn = l->first_name;
-        char *qana = insMatchAnalyse(q.name ? q.name : "");
-        c->ix->qready[0] = c->ix->qready[1] = c->ix->qready[2] = 0;
-        for (uint32_t j = 0; qana && j < l->nnames; j++) {
-            double s = insMatchScoreName(c->ix, qana, &q, l->first_name + j, NULL);
-            if (s > best) { best = s; bn = l->first_name + j; }
-        }
-        if (qana && l->nnames) insMatchScoreName(c->ix, qana, &q, bn, &why);
-        free(qana);
-        rc = screen_add(c, row, q.name ? q.name : "", l,
-                        l->nnames ? arena_str(c->ix, c->ix->names[bn].raw) : arena_str(c->ix, l->name), best,
-                        INS_MS_CONFIRMED, insBufStr(&why), key);
-        insBufFree(&why);
-    }
-    insMatchHitsFree(h, nh);
-    free(key);
-    return rc;
+    q->birth_date = srow_keep(w, csv_get(f, n, c->c_birth), &oom);
+    q->country = srow_keep(w, csv_get(f, n, c->c_country), &oom);
+    q->kind = c->c_kind >= 0 && csv_get(f, n, c->c_kind) ? ins_match_kind_from_text(f[c->c_kind]) : c->kind;
+    w->key = insMatchQueryKey(q->name, q->ids, q->nids);
+    if (oom || !w->key) return INS_ERR_NOMEM;
+    w->dn = decisions_for(&c->dec, w->key, &w->dfirst);
+    return c->nbatch == INS_SCREEN_BATCH_ROWS ? screen_batch(c) : INS_OK;
+}
+
+/* Threads for a screening: asked (0: the processors online), at most
+** INS_MAX_THREADS. */
+static unsigned screen_threads(const ins_screen_opts *o)
+{
+    long n = o && o->threads ? (long)o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > INS_MAX_THREADS) n = INS_MAX_THREADS;
+    return (unsigned)n;
 }
 
 /* Screens a CSV file against the listings in force (see inspector.h). */
@@ -507,9 +637,15 @@ int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_
     insBufInit(&c.err);
     int rc = insMatchIndexLoad(db, o ? o->as_of : NULL, INS_MATCH_IN_FORCE, &c.ix, errmsg);
     if (rc != INS_OK) return rc;
+    c.nthreads = screen_threads(o);
+    c.batch = calloc(INS_SCREEN_BATCH_ROWS, sizeof *c.batch);
+    c.scr = calloc(c.nthreads, sizeof *c.scr);
+    for (unsigned t = 1; c.scr && t < c.nthreads; t++)
+        if (!(c.scr[t - 1] = insMatchScratchNew(c.ix))) { c.nthreads = t; break; }
+    if (!c.batch || !c.scr) rc = insMatchFail(errmsg, INS_ERR_NOMEM, NULL);
     st->listings = c.ix->nlistings;
     st->names = c.ix->nnames;
-    rc = decisions_load(db, &c.dec, errmsg);
+    if (rc == INS_OK) rc = decisions_load(db, &c.dec, errmsg);
     static const char *const cols[] = {"row", "query_name", "listing_id", "list_name", "listed_name",
                                        "score", "status", "explanation", "query_key"};
     if (rc == INS_OK) {
@@ -528,6 +664,7 @@ int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_
     if (rc == INS_OK) {
         char *csverr = NULL;
         rc = insCsvReadFile(path, 0, screen_row, &c, &csverr);
+        if (rc == INS_OK) rc = screen_batch(&c);
         if (rc != INS_OK && errmsg && !*errmsg) {
             if (c.err.len) { *errmsg = insBufDetach(&c.err); free(csverr); }
             else *errmsg = csverr;
@@ -535,6 +672,10 @@ int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_
             free(csverr);
         }
     }
+    for (size_t i = 0; i < c.nbatch; i++) srow_clear(&c.batch[i]);
+    free(c.batch);
+    for (unsigned t = 1; c.scr && t < c.nthreads; t++) insMatchScratchFree(c.scr[t - 1]);
+    free(c.scr);
     decisions_free(&c.dec);
     insBufFree(&c.err);
     insMatchIndexFree(c.ix);

@@ -47,6 +47,16 @@ check "reordered words" grep -q '^2,ANDINA DEL SUR PESQUERA SAC,.*,match,' "$TMP
 check "an identifier decides" grep -q '^3,.*identifier 20481234566 decided' "$TMP/out"
 check "a name on no list is not a candidate" sh -c "! grep -q '^4,' '$TMP/out'"
 check "explanations name the matched tokens" grep -q 'name 1.00: andina, del, sur, pesquera' "$TMP/out"
+# Screening on several threads gives the same output as on one, in file
+# order, across batches (more rows than one batch holds).
+{ head -n 1 "$FIX/synthetic/screen-cli/queries.csv"
+  i=0; while [ $i -lt 1100 ]; do tail -n +2 "$FIX/synthetic/screen-cli/queries.csv"; i=$((i + 1)); done
+} >"$TMP/many.csv"
+status_is 1 "screen on one thread" "$INSPECTOR" --db "$SDB" screen "$TMP/many.csv" --as-of 2025-06-01 --format csv -j 1
+cp "$TMP/out" "$TMP/one.csv"
+status_is 1 "screen on three threads" "$INSPECTOR" --db "$SDB" screen "$TMP/many.csv" --as-of 2025-06-01 --format csv -j 3
+check "the same output" cmp -s "$TMP/one.csv" "$TMP/out"
+check "every batch written out, in file order" grep -q '^4399,' "$TMP/out"
 
 # Scoring links listings to firms of the database (identifiers decide), and
 # the listing rules fire with the list named in the evidence.
