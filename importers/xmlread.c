@@ -22,6 +22,7 @@
 #include "importer.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -72,6 +73,10 @@ static void ensure_global_setup(void)
     done = 1;
     xmlInitParser();
     xmlSetExternalEntityLoader(deny_loader);
+    /* the parser stops at this nesting depth (it is libxml2's own default,
+       set here so that the bound is the one of ins_limits.h); the
+       importers' walks over a subtree therefore never go deeper */
+    xmlParserMaxDepth = INS_MAX_XML_DEPTH;
 }
 
 /* libxml2's input callback: reads through the source's reader
@@ -101,7 +106,12 @@ static void on_error(void *ud, xmlErrorPtr e)
     if (msg) insUTrim(msg);
     if (e->code == XML_ERR_ENTITY_LOOP)
         x->hostile = 1;
-    insBufPrintf(&x->err, "line %d: %s", e->line, msg ? msg : "parse error");
+    if (msg && strstr(msg, "Excessive depth")) {
+        x->hostile = 1;
+        insBufPrintf(&x->err, _("line %d: elements nested deeper than %d"), e->line, INS_MAX_XML_DEPTH);
+    } else {
+        insBufPrintf(&x->err, "line %d: %s", e->line, msg ? msg : "parse error");
+    }
     free(msg);
 }
 

@@ -36,10 +36,10 @@ START_TEST(test_hostile_batch)
     tu_import(db, &st, "hostile/billion-laughs.xml", "hostile/xxe.xml", "hostile/xxe-parameter.xml",
               "hostile/undefined-entity.xml", "hostile/truncated-invoice.xml", "hostile/not-xml.xml",
               "hostile/wrong-encoding.xml", "hostile/summary.xml", "hostile/voided.xml",
-              "hostile/cdr.xml", "hostile/empty.xml",
+              "hostile/cdr.xml", "hostile/empty.xml", "hostile/deep-nesting.xml",
               "pe-invoice/greenter--20505310072-01-F001-00019772.xml", (const char *)NULL);
     ck_assert_uint_eq(st.imported, 1);
-    ck_assert_uint_eq(st.rejected, 11);
+    ck_assert_uint_eq(st.rejected, 12);
     assert_reason(db, "billion-laughs.xml", "DOCTYPE");
     assert_reason(db, "/xxe.xml", "DOCTYPE");
     assert_reason(db, "xxe-parameter.xml", "DOCTYPE");
@@ -51,6 +51,7 @@ START_TEST(test_hostile_batch)
     assert_reason(db, "voided.xml", "not a trade document");
     assert_reason(db, "cdr.xml", "not a trade document");
     assert_reason(db, "empty.xml", "empty");
+    assert_reason(db, "deep-nesting.xml", "nested deeper than 256");
     /* nothing of a rejected file stays behind */
     tu_assert_int(db, 1, "SELECT COUNT(*) FROM source_files");
     tu_assert_int(db, 1, "SELECT COUNT(*) FROM documents");
@@ -58,7 +59,7 @@ START_TEST(test_hostile_batch)
                   "SELECT COUNT(*) FROM trade_lines t JOIN documents d ON d.id=t.document_id"
                   " JOIN source_files f ON f.id=d.file_id WHERE f.path NOT LIKE '%F001-00019772.xml'");
     /* every outcome is in the log */
-    tu_assert_int(db, 12, "SELECT COUNT(*) FROM import_log");
+    tu_assert_int(db, 13, "SELECT COUNT(*) FROM import_log");
     ins_db_close(db);
 }
 END_TEST
