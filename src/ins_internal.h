@@ -175,6 +175,28 @@ typedef struct ins_migration {
 extern const ins_migration insSchemaMigrations[];
 extern const size_t insSchemaMigrationCount;
 
+/* ---- personal data (privacy.c) ------------------------------------------ */
+/* What a table or column holds: a natural person's identity or data tied
+** to it (PERSON: the SQL hatch never reads it), or not (CLEAR). */
+typedef enum ins_privacy_class { INS_PRIV_CLEAR = 0, INS_PRIV_PERSON = 1 } ins_privacy_class;
+/* One row of the classification: a table (COLUMN NULL) or one column. */
+typedef struct ins_privacy_entry {
+    const char *table;
+    const char *column;
+    ins_privacy_class cls;
+    const char *why;
+} ins_privacy_entry;
+/* Every table and view of the schema, and the personal columns of the
+** CLEAR ones; a new table gets its row in the same commit. */
+extern const ins_privacy_entry insPrivacyEntries[];
+extern const size_t insPrivacyEntryCount;
+/* 1 when the SQL hatch must not read COLUMN of TABLE (COLUMN "" or NULL:
+** the table as a whole). */
+int insPrivacyDenied(const char *table, const char *column);
+/* 1 when identifiers of SCHEME name a natural person (DNI, CE, passport,
+** PTP, CPF): messages never quote them. */
+int insIdSchemePersonal(const char *scheme);
+
 /* ---- model (model.c) ---------------------------------------------------- */
 /*
 ** Facts know the document they came from.  A source file is one imported

@@ -312,8 +312,16 @@ int ins_explain(ins_db *db, const char *subject, int64_t run_id, int json, int s
 int ins_query(ins_db *db, const char *subject, const char *expr, const char *sort, int limit,
               const char *fields, const char *as_of, ins_diag_fn diag, void *ctx, ins_result **out);
 
-/* Runs one read-only SQL statement (the database must be open read-only). */
+/* Runs one read-only SQL statement (the database must be open read-only).
+** Statements that write, or read tables and columns holding personal data,
+** are refused (INS_ERR_ARG); one that runs past INS_SQL_HATCH_MS or takes
+** more than INS_SQL_HATCH_HEAP_MIB of memory is stopped (INS_ERR_TOOBIG,
+** the message says which limit). */
 int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg);
+/* ins_query_sql stopped after MAX_MS milliseconds (0: INS_SQL_HATCH_MS;
+** never more than that). */
+int ins_query_sql_limited(ins_db *db, const char *sql, int limit, int max_ms, ins_result **out,
+                          char **errmsg);
 
 /* ---- screening names and identifiers against the listings ------------------ */
 
