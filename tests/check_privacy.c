@@ -7,8 +7,11 @@
 */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Column names that look like a natural person's identity or data tied to
  * one: a CLEAR table with such a column must say, in a row of its own,
@@ -213,6 +216,58 @@ START_TEST(test_hatch_limits)
 }
 END_TEST
 
+/* The mode bits of PATH with SUFFIX ("-wal"), -1 when it does not exist. */
+static int file_mode(const char *path, const char *suffix)
+{
+    char p[4200];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    return stat(p, &sb) == 0 ? (int)(sb.st_mode & 0777) : -1;
+}
+
+/* Opens a new database at PATH with FLAGS under umask MASK, writes to it,
+ * and asserts the database, -wal and -shm files have MODE while it is open. */
+static void assert_new_db_mode(const char *path, int flags, mode_t mask, int mode)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
+    mode_t old = umask(mask);
+    ins_db *db = NULL;
+    char *err = NULL;
+    ck_assert_msg(ins_db_open(path, INS_OPEN_CREATE | flags, &db, &err) == INS_OK, "%s", err ? err : "?");
+    tu_exec(db, "INSERT INTO import_runs(started_at, tool_version) VALUES ('2026-01-01', 'x')", (const char *)NULL);
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_msg(file_mode(path, suffix[i]) == mode, "%s%s has mode %o, not %o", path, suffix[i],
+                      (unsigned)file_mode(path, suffix[i]), (unsigned)mode);
+    ck_assert_int_eq(ins_db_exposed(db), 0);
+    ins_db_close(db);
+    umask(old);
+}
+
+/* A new database and its -wal and -shm files are 0600 whatever the umask,
+ * 0660 when group-shared; one readable by everyone is reported. */
+START_TEST(test_db_file_modes)
+{
+    ins_db *t = tu_db_new("privacy_modes");
+    char *path = insUStrdup(t->path);
+    ins_db_close(t);
+    assert_new_db_mode(path, 0, 022, 0600);
+    assert_new_db_mode(path, 0, 0, 0600);
+    assert_new_db_mode(path, INS_OPEN_SHARED, 022, 0660);
+    assert_new_db_mode(path, INS_OPEN_SHARED, 077, 0660);
+    ck_assert_int_eq(chmod(path, 0644), 0);
+    ins_db *db = NULL;
+    ck_assert_int_eq(ins_db_open(path, 0, &db, NULL), INS_OK);
+    ck_assert_int_eq(ins_db_exposed(db), 1);
+    ins_db_close(db);
+    free(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("privacy");
@@ -223,6 +278,7 @@ int main(void)
     tcase_add_test(tc, test_hatch_refuses_personal_data);
     tcase_add_test(tc, test_hatch_functions_and_pragmas);
     tcase_add_test(tc, test_hatch_limits);
+    tcase_add_test(tc, test_db_file_modes);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

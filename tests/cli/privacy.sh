@@ -1,0 +1,32 @@
+#!/bin/sh
+# privacy.sh: a database holds personal data.  A new one is readable by its
+# owner only (0600), or by its group too with init --shared-group (0660),
+# whatever the umask; a command warns when one can be read by everyone.
+. "$top_srcdir/tests/cli/lib.sh"
+umask 022
+DB="$TMP/p.db"
+mode() { stat -c %a "$1"; }
+status_is 0 "init creates the database" "$INSPECTOR" --db "$DB" init
+check "mode 0600 under umask 022" test "$(mode "$DB")" = 600
+check "no warning for a private database" sh -c "! grep -q 'can be read by every user' '$TMP/err'"
+status_is 0 "import into it" "$INSPECTOR" --db "$DB" import "$FIX/synthetic/plame"/*.jor
+check "still 0600 after an import" test "$(mode "$DB")" = 600
+for f in "$DB-wal" "$DB-shm"; do
+    if [ -e "$f" ]; then check "$(basename "$f") is 0600" test "$(mode "$f")" = 600; fi
+done
+
+umask 077
+SDB="$TMP/shared.db"
+status_is 0 "init --shared-group" "$INSPECTOR" --db "$SDB" init --shared-group
+check "mode 0660 even under umask 077" test "$(mode "$SDB")" = 660
+status_is 0 "init --shared-group on an existing private database" "$INSPECTOR" --db "$DB" init --shared-group
+check "makes it 0660" test "$(mode "$DB")" = 660
+umask 022
+
+chmod 644 "$DB"
+status_is 0 "a database readable by everyone still opens" "$INSPECTOR" --db "$DB" query --sql "SELECT 1"
+check "with a warning" grep -q "warning: .*p.db can be read by every user of this computer and holds personal data" "$TMP/err"
+chmod 640 "$DB" "$DB"-* 2>/dev/null
+status_is 0 "readable by its group only" "$INSPECTOR" --db "$DB" query --sql "SELECT 1"
+check "no warning" sh -c "! grep -q 'can be read by every user' '$TMP/err'"
+finish
