@@ -235,6 +235,33 @@ static void sniff_xml_root(ins_sniff *s, size_t j, int *has_doctype)
 }
 
 /*
+** The reason of a text file no importer recognised.  Its first line may be
+** a header, or a record holding a worker's document number or a person's
+** name: which, nobody knows when nothing matched, so the reason says what
+** was seen (length, the most frequent delimiter and the fields it makes),
+** never the text.
+*/
+static void describe_first_line(const char *line, ins_buf *m)
+{
+    static const char delims[] = {',', ';', '|', '\t'};
+    static const char *const names[] = {"','", "';'", "'|'", N_("tab")};
+    size_t best = 0, best_n = 0;
+    for (size_t i = 0; i < sizeof delims; i++) {
+        size_t n = 0;
+        for (const char *p = line; *p; p++) n += *p == delims[i];
+        if (n > best_n) { best = i; best_n = n; }
+    }
+    if (best_n)
+        insBufPrintf(m, _("unrecognised format: not a supported XML document, and the first line "
+                          "(%zu bytes, %zu fields separated by %s) matches no importer's header"),
+                     strlen(line), best_n + 1, _(names[best]));
+    else
+        insBufPrintf(m, _("unrecognised format: not a supported XML document, and the first line "
+                          "(%zu bytes, no ',', ';', '|' or tab) matches no importer's header"),
+                     strlen(line));
+}
+
+/*
 ** Fills S from the first bytes of a file: whether it is XML and its root
 ** element, and its first line for CSV headers.
 */
@@ -423,8 +450,7 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
         else if (sn.is_xml)
             insBufAppendStr(&m, _("malformed XML: no root element in the first bytes"));
         else
-            insBufPrintf(&m, _("unrecognised format: not a supported XML document, and CSV "
-                               "header '%.80s' matches no importer"), sn.first_line);
+            describe_first_line(sn.first_line, &m);
         log_file(b, src, NULL, "rejected", insBufStr(&m));
         insBufFree(&m);
         return;

@@ -268,6 +268,29 @@ START_TEST(test_db_file_modes)
 }
 END_TEST
 
+/* A warning about a person's identifier (a buyer's DNI of the wrong shape)
+ * describes it and never quotes it; a RUC is still quoted. */
+START_TEST(test_warnings_do_not_quote_person_numbers)
+{
+    ins_db *db = tu_db_new("privacy_warnings");
+    tu_exec(db, "INSERT INTO source_files(sha256, path, size, kind, imported_at) "
+                "VALUES ('x', 'x.xml', 1, 'sunat-invoice', '2026-01-01')", (const char *)NULL);
+    ins_doc_info d;
+    memset(&d, 0, sizeof d);
+    d.kind = "invoice";
+    int64_t doc = insModelDocument(db, 1, &d);
+    ck_assert_int_gt(doc, 0);
+    ins_party dni = {INS_SCHEME_PE_DNI, "4567891", "Juana Quispe", NULL};
+    ck_assert_int_gt(insModelFirm(db, doc, &dni), 0);
+    ins_party ruc = {INS_SCHEME_PE_RUC, "20100070971", "Firma SAC", NULL};
+    ck_assert_int_gt(insModelFirm(db, doc, &ruc), 0);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM document_warnings");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM document_warnings WHERE message LIKE '%4567891%'");
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM document_warnings WHERE message LIKE '%20100070971%'");
+    ins_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("privacy");
@@ -279,6 +302,7 @@ int main(void)
     tcase_add_test(tc, test_hatch_functions_and_pragmas);
     tcase_add_test(tc, test_hatch_limits);
     tcase_add_test(tc, test_db_file_modes);
+    tcase_add_test(tc, test_warnings_do_not_quote_person_numbers);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -29,4 +29,15 @@ check "with a warning" grep -q "warning: .*p.db can be read by every user of thi
 chmod 640 "$DB" "$DB"-* 2>/dev/null
 status_is 0 "readable by its group only" "$INSPECTOR" --db "$DB" query --sql "SELECT 1"
 check "no warning" sh -c "! grep -q 'can be read by every user' '$TMP/err'"
+# A payroll export no importer knows: its first line holds a worker's DNI,
+# which must appear neither on stderr nor in import_log.
+UDB="$TMP/u.db"
+"$INSPECTOR" --db "$UDB" init >/dev/null 2>&1
+printf '01|45678912|160|0|1200.00|35.50|80.00|\n01|40111222|172|12|1350.00|0|0|\n' >"$TMP/planilla-export.txt"
+status_is 1 "a payroll-shaped file no importer knows is rejected" "$INSPECTOR" --db "$UDB" import "$TMP/planilla-export.txt"
+check "the reason says what was seen" grep -q "first line (.* bytes, 8 fields separated by '|') matches no importer" "$TMP/err"
+check "the DNI is not on stderr" sh -c "! grep -q 45678912 '$TMP/err' '$TMP/out'"
+"$INSPECTOR" --db "$UDB" query --format csv --sql "SELECT path, reason FROM import_log" >"$TMP/log.csv" 2>&1
+check "the rejection is logged" grep -q "planilla-export.txt,.*matches no importer" "$TMP/log.csv"
+check "the DNI is not in import_log" sh -c "! grep -q 45678912 '$TMP/log.csv'"
 finish
