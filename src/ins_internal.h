@@ -72,6 +72,9 @@ size_t insUStrlcpy(char *dst, const char *src, size_t dstsize);
 char *insUTrim(char *s);
 /* 1 when [s, s+len) is valid UTF-8. */
 int insUUtf8Valid(const char *s, size_t len);
+/* A malloc'd copy of [s, s+len) with every byte that begins no valid UTF-8
+** sequence replaced by U+FFFD; *nbad counts them. */
+char *insUUtf8Repair(const char *s, size_t len, size_t *nbad);
 /* Returns a malloc'd UTF-8 copy of [s, s+len): as-is when valid UTF-8,
 ** otherwise read as ISO-8859-1. */
 char *insUToUtf8(const char *s, size_t len);

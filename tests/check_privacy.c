@@ -291,6 +291,31 @@ START_TEST(test_warnings_do_not_quote_person_numbers)
 }
 END_TEST
 
+/* Invalid UTF-8 becomes U+FFFD, one per byte that begins no valid sequence;
+ * valid text (NUL bytes included) is copied as it is. */
+START_TEST(test_utf8_repair)
+{
+    static const struct { const char *in; size_t len; const char *out; size_t bad; } cases[] = {
+        {"a\xc3\xb1o", 4, "a\xc3\xb1o", 0},
+        {"\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd", 2},                 /* overlong '/' */
+        {"x\xe0\x80\xafy", 5, "x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdy", 3}, /* overlong, 3 bytes */
+        {"\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 3},     /* a surrogate */
+        {"ab\xe2\x82", 4, "ab\xef\xbf\xbd\xef\xbf\xbd", 2},                 /* truncated */
+        {"\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80", 0},
+    };
+    for (size_t i = 0; i < INS_ARRAY_LEN(cases); i++) {
+        size_t bad = 99;
+        char *r = insUUtf8Repair(cases[i].in, cases[i].len, &bad);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_str_eq(r, cases[i].out);
+        ck_assert_uint_eq(bad, cases[i].bad);
+        ck_assert(insUUtf8Valid(r, strlen(r)));
+        ck_assert_int_eq(insUUtf8Valid(cases[i].in, cases[i].len), cases[i].bad == 0);
+        free(r);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("privacy");
@@ -303,6 +328,7 @@ int main(void)
     tcase_add_test(tc, test_hatch_limits);
     tcase_add_test(tc, test_db_file_modes);
     tcase_add_test(tc, test_warnings_do_not_quote_person_numbers);
+    tcase_add_test(tc, test_utf8_repair);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -40,4 +40,22 @@ check "the DNI is not on stderr" sh -c "! grep -q 45678912 '$TMP/err' '$TMP/out'
 "$INSPECTOR" --db "$UDB" query --format csv --sql "SELECT path, reason FROM import_log" >"$TMP/log.csv" 2>&1
 check "the rejection is logged" grep -q "planilla-export.txt,.*matches no importer" "$TMP/log.csv"
 check "the DNI is not in import_log" sh -c "! grep -q 45678912 '$TMP/log.csv'"
+# Overlong UTF-8 forms inside CDATA (which libxml2 lets through) are
+# replaced by U+FFFD with a warning, so JSON output stays valid UTF-8.
+XDB="$TMP/x.db"
+"$INSPECTOR" --db "$XDB" init >/dev/null 2>&1
+sed 's/<!\[CDATA\[Grated /<![CDATA[Grated \xc0\xaf \xe0\x80\xaf \xf0\x80\x80\xaf /' \
+    "$FIX/pe-invoice/greenter--20480072872-01-FB99-70000.xml" >"$TMP/overlong.xml"
+check "the fixture holds the overlong forms" sh -c "! iconv -f UTF-8 -t UTF-8 '$TMP/overlong.xml' >/dev/null 2>&1"
+status_is 0 "an invoice with overlong UTF-8 in CDATA imports" "$INSPECTOR" --db "$XDB" import "$TMP/overlong.xml"
+"$INSPECTOR" --db "$XDB" query --format json --limit 0 --sql "SELECT * FROM trade_lines" >"$TMP/lines.json" 2>/dev/null
+"$INSPECTOR" --db "$XDB" score --as-of 2026-11-28 >/dev/null 2>&1
+"$INSPECTOR" --db "$XDB" explain 20480072872 --format json >"$TMP/explain.json" 2>/dev/null
+for f in lines explain; do
+    check "$f JSON is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$TMP/$f.json" -o /dev/null
+    if command -v jq >/dev/null 2>&1; then check "$f JSON parses" jq -e . "$TMP/$f.json" >/dev/null; fi
+done
+check "the bytes became U+FFFD" grep -q "Grated $(printf '\357\277\275\357\277\275') " "$TMP/lines.json"
+"$INSPECTOR" --db "$XDB" query --format csv --sql "SELECT message FROM document_warnings WHERE code = 'invalid_utf8'" >"$TMP/w.csv" 2>&1
+check "with a warning on the document" grep -q "1 value(s) held bytes that are not UTF-8" "$TMP/w.csv"
 finish
