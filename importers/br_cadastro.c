@@ -243,8 +243,9 @@ static int read_taxid(br_state *st, unsigned long row, const char *raw, br_taxid
         memcpy(padded + 1, n, len + 1);
         if (len == 13 ? insLstCnpjValid(padded) : insLstCpfValid(padded)) {
             insModelWarn(db, st->doc, "id_padded",
-                         _("row %lu: CNPJ/CPF '%s' lacks its leading zero; read as '%s'"), row, raw,
-                         padded);
+                         len == 13 ? _("row %lu: the CNPJ lacks its leading zero; read with it")
+                                   : _("row %lu: the CPF lacks its leading zero; read with it"),
+                         row);
             free(n);
             n = padded;
             len++;
@@ -264,12 +265,14 @@ static int read_taxid(br_state *st, unsigned long row, const char *raw, br_taxid
     } else if (len == 11 && insLstDigits(n, 11)) {
         t->scheme = SCHEME_BR_CPF;
         t->kind = "person";
-        if (!insLstCpfValid(n))
-            insModelWarn(db, st->doc, "bad_check_digit", _("row %lu: CPF '%s' fails its check digits"),
-                         row, raw);
+        if (!insLstCpfValid(n)) /* a person's number: described, not quoted */
+            insModelWarn(db, st->doc, "bad_check_digit", _("row %lu: the CPF fails its check digits"),
+                         row);
     } else {
         t->scheme = INS_SCHEME_OTHER;
-        insModelWarn(db, st->doc, "bad_id", _("row %lu: '%s' is neither a CNPJ nor a CPF"), row, raw);
+        insModelWarn(db, st->doc, "bad_id",
+                     _("row %lu: the identifier (%zu letters and digits) is neither a CNPJ nor a CPF"), row,
+                     len);
     }
     if (!*n) {
         free(n);
@@ -349,18 +352,6 @@ static int keep_attributes(br_state *st, unsigned long row, int64_t id, char **f
     return rc;
 }
 
-/* Copies at most 80 bytes of S into OUT, cut at a character boundary, for
-** quoting a note in a warning. */
-static void excerpt(const char *s, char out[84])
-{
-    size_t n = insUStrlcpy(out, s ? s : "", 81);
-    if (n > 80) {
-        n = 80;
-        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80) n--;
-        out[n] = '\0';
-    }
-}
-
 /* 1 when S is a row number: digits only. */
 static int is_number(const char *s)
 {
@@ -382,19 +373,16 @@ static int import_row(br_state *st, unsigned long row, char **f, size_t nf)
     const char *name = nf >= st->needed ? field(st, f, nf, B_EMPLOYER) : NULL;
     const char *rid = nf >= st->needed ? field(st, f, nf, B_ID) : NULL;
     if (!name) {
-        char note[84];
-        const char *first = NULL;
-        for (size_t i = 0; i < nf && !first; i++)
-            if (f[i] && *f[i]) first = f[i];
-        excerpt(first, note);
+        /* The row's text is not quoted: a damaged entry holds a CPF and a name. */
         if (nf < st->needed)
             insModelWarn(db, st->doc, "not_entry",
-                         _("row %lu: %zu field(s) where entries have %zu, not an entry ('%s'); "
-                           "skipped"),
-                         row, nf, st->needed, note);
+                         _("row %lu: %zu field(s) where entries have %zu, not an entry; skipped"), row,
+                         nf, st->needed);
         else if (st->col[B_ID] >= 0 && !is_number(rid))
-            insModelWarn(db, st->doc, "not_entry", _("row %lu: not an entry ('%s'); skipped"), row,
-                         note);
+            insModelWarn(db, st->doc, "not_entry",
+                         _("row %lu: not an entry (no employer name, and no row number in the ID "
+                           "column); skipped"),
+                         row);
         else
             insModelWarn(db, st->doc, "no_name",
                          _("row %lu: entry '%s' has no employer name; skipped"), row, rid ? rid : "");

@@ -235,6 +235,57 @@ static void sniff_xml_root(ins_sniff *s, size_t j, int *has_doctype)
 }
 
 /*
+** Warns on the documents of the file just imported (the first 16; an XML
+** file holds one or a few) that CTX->bad_utf8 of its values held invalid
+** UTF-8, replaced by U+FFFD (xmlread.c), so the analyst knows the text is
+** not as written.  Inside the file's own savepoint.
+*/
+static int warn_bad_utf8(ins_import_ctx *ctx)
+{
+    static const char q[] = "SELECT id FROM documents WHERE file_id = ? ORDER BY id";
+    sqlite3_stmt *s = insDbStmt(ctx->db, q);
+    if (!s) return INS_ERR_DB;
+    sqlite3_bind_int64(s, 1, ctx->file_id);
+    int64_t ids[16];
+    size_t n = 0;
+    while (n < INS_ARRAY_LEN(ids) && sqlite3_step(s) == SQLITE_ROW) ids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    for (size_t i = 0; i < n; i++)
+        if (insModelWarn(ctx->db, ids[i], "invalid_utf8",
+                         _("%lu value(s) held bytes that are not UTF-8; each was replaced by U+FFFD"),
+                         ctx->bad_utf8) != INS_OK)
+            return INS_ERR_DB;
+    return INS_OK;
+}
+
+/*
+** The reason of a text file no importer recognised.  Its first line may be
+** a header, or a record holding a worker's document number or a person's
+** name: which, nobody knows when nothing matched, so the reason says what
+** was seen (length, the most frequent delimiter and the fields it makes),
+** never the text.
+*/
+static void describe_first_line(const char *line, ins_buf *m)
+{
+    static const char delims[] = {',', ';', '|', '\t'};
+    static const char *const names[] = {"','", "';'", "'|'", N_("tab")};
+    size_t best = 0, best_n = 0;
+    for (size_t i = 0; i < sizeof delims; i++) {
+        size_t n = 0;
+        for (const char *p = line; *p; p++) n += *p == delims[i];
+        if (n > best_n) { best = i; best_n = n; }
+    }
+    if (best_n)
+        insBufPrintf(m, _("unrecognised format: not a supported XML document, and the first line "
+                          "(%zu bytes, %zu fields separated by %s) matches no importer's header"),
+                     strlen(line), best_n + 1, _(names[best]));
+    else
+        insBufPrintf(m, _("unrecognised format: not a supported XML document, and the first line "
+                          "(%zu bytes, no ',', ';', '|' or tab) matches no importer's header"),
+                     strlen(line));
+}
+
+/*
 ** Fills S from the first bytes of a file: whether it is XML and its root
 ** element, and its first line for CSV headers.
 */
@@ -423,8 +474,7 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
         else if (sn.is_xml)
             insBufAppendStr(&m, _("malformed XML: no root element in the first bytes"));
         else
-            insBufPrintf(&m, _("unrecognised format: not a supported XML document, and CSV "
-                               "header '%.80s' matches no importer"), sn.first_line);
+            describe_first_line(sn.first_line, &m);
         log_file(b, src, NULL, "rejected", insBufStr(&m));
         insBufFree(&m);
         return;
@@ -456,6 +506,7 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
         if (sqlite3_step(s) == SQLITE_DONE) {
             ctx.file_id = sqlite3_last_insert_rowid(b->db->h);
             rc = im->run(&ctx);
+            if (rc == INS_OK && ctx.bad_utf8) rc = warn_bad_utf8(&ctx);
             if (rc == INS_ERR_DB && !ctx.reason.len)
                 insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
         } else {

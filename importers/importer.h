@@ -70,6 +70,7 @@ typedef struct ins_import_ctx {
     ins_buf reason;   /* rejection reason, set by insImportReject */
     unsigned records; /* records imported from this file */
     int trade_changed; /* set when trade lines were added: edges rebuilt */
+    unsigned long bad_utf8; /* XML values whose invalid UTF-8 was replaced (xmlread.c); the driver warns */
 } ins_import_ctx;
 
 typedef struct ins_importer {
@@ -291,10 +292,11 @@ int insXmlLine(ins_xml *x);
 /*
 ** Parses [S, S+LEN) whole in libxml2's recovery mode with the same
 ** protections as insXmlOpen, for a file whose damage the importer can read
-** past.  Returns the tree (xmlFreeDoc) or NULL: nothing recovered, a
-** DOCTYPE, or too large.
+** past; text read from the tree counts its invalid UTF-8 in CTX.  Returns
+** the tree (xmlFreeDoc) or NULL: nothing recovered, a DOCTYPE, or too
+** large.
 */
-xmlDocPtr insXmlRecover(const char *s, size_t len);
+xmlDocPtr insXmlRecover(ins_import_ctx *ctx, const char *s, size_t len);
 
 /* 1 when N is an element named "prefix:local" (prefix from the table). */
 int insXmlIs(xmlNodePtr n, const char *qname);

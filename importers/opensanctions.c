@@ -513,28 +513,26 @@ static int import_row(os_state *st, unsigned long row, char **f, size_t nf)
     }
     const char *id = field(st, f, nf, C_ID), *name = field(st, f, nf, C_NAME);
     if (!id) {
-        insModelWarn(db, st->doc, "no_id", _("row %lu: entry '%s' has no id; row skipped"), row,
-                     name ? name : "");
+        insModelWarn(db, st->doc, "no_id", _("row %lu: an entry without id; row skipped"), row);
         return INS_OK;
     }
     if (!name) {
-        insModelWarn(db, st->doc, "no_name", _("row %lu: entry '%s' has no name; row skipped"), row,
-                     id);
+        insModelWarn(db, st->doc, "no_name", _("row %lu: an entry without name; row skipped"), row);
         return INS_OK;
     }
     if (cut_text(f[st->col[C_NAME]], INS_MAX_NAME_BYTES))
-        insModelWarn(db, st->doc, "long_name", _("row %lu: name of '%s' cut to %d bytes"), row, id,
+        insModelWarn(db, st->doc, "long_name", _("row %lu: the name cut to %d bytes"), row,
                      INS_MAX_NAME_BYTES);
     os_row r;
     memset(&r, 0, sizeof r);
     int rc = row_read(st, f, nf, &r);
     for (size_t i = 0; rc == INS_OK && i < r.aliases.n; i++)
         if (cut_text(r.aliases.v[i], INS_MAX_NAME_BYTES))
-            insModelWarn(db, st->doc, "long_name", _("row %lu: an alias of '%s' cut to %d bytes"), row,
-                         id, INS_MAX_NAME_BYTES);
+            insModelWarn(db, st->doc, "long_name", _("row %lu: an alias cut to %d bytes"), row,
+                         INS_MAX_NAME_BYTES);
     if (rc == INS_OK && !r.datasets.n)
         insModelWarn(db, st->doc, "no_dataset",
-                     _("row %lu: entry '%s' names no dataset; listed under 'opensanctions'"), row, id);
+                     _("row %lu: the entry names no dataset; listed under 'opensanctions'"), row);
     const char *seen = field(st, f, nf, C_LAST_SEEN), *change = field(st, f, nf, C_LAST_CHANGE);
     size_t nds = r.datasets.n ? r.datasets.n : 1;
     for (size_t d = 0; rc == INS_OK && d < nds; d++) {
@@ -566,8 +564,8 @@ static int import_row(os_state *st, unsigned long row, char **f, size_t nf)
         }
         if (how == ENTRY_REPEATED) {
             insModelWarn(db, st->doc, "repeated_entry",
-                         _("row %lu: entry '%s' repeats in list '%s'; the first row is kept"), row,
-                         id, l->name);
+                         _("row %lu: the entry repeats in list '%s'; the first row is kept"), row,
+                         l->name);
             continue;
         }
         l->entries++;

@@ -1050,7 +1050,7 @@ static int recover(wco_run *r, const char *root_local, int strict_rc)
         insBufFree(&b);
         return strict_rc;
     }
-    xmlDocPtr doc = insXmlRecover(b.s, b.len);
+    xmlDocPtr doc = insXmlRecover(ctx, b.s, b.len);
     insBufFree(&b);
     if (!doc) return strict_rc;
     xmlNodePtr root = xmlDocGetRootElement(doc);

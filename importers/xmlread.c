@@ -257,6 +257,7 @@ xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
                 x->started = -1;
                 return NULL;
             }
+            if (n->doc) n->doc->_private = x->ctx; /* for valid_utf8 */
             return n;
         }
         r = xmlTextReaderRead(x->r);
@@ -275,7 +276,7 @@ xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
 ** takes in one call.  The caller bounds LEN (INS_MAX_RECOVER_BYTES): the
 ** whole tree is held in memory.
 */
-xmlDocPtr insXmlRecover(const char *s, size_t len)
+xmlDocPtr insXmlRecover(ins_import_ctx *ctx, const char *s, size_t len)
 {
     ensure_global_setup();
     if (len > (size_t)INT_MAX) return NULL;
@@ -287,6 +288,7 @@ xmlDocPtr insXmlRecover(const char *s, size_t len)
         xmlFreeDoc(doc);
         doc = NULL;
     }
+    if (doc) doc->_private = ctx; /* for valid_utf8 */
     return doc;
 }
 
@@ -379,8 +381,26 @@ xmlNodePtr insXmlPath(xmlNodePtr n, const char *path)
 }
 
 /*
+** S (malloc'd, taken) as valid UTF-8.  libxml2 lets some invalid UTF-8
+** through (overlong forms inside CDATA), which stored would later break
+** JSON output; each byte that begins no valid sequence becomes U+FFFD, and
+** the value is counted in the import context the document of N carries
+** (the driver warns on the document).  NULL when out of memory.
+*/
+static char *valid_utf8(xmlNodePtr n, char *s)
+{
+    size_t len = strlen(s);
+    if (insUUtf8Valid(s, len)) return s;
+    size_t bad = 0;
+    char *r = insUUtf8Repair(s, len, &bad);
+    free(s);
+    if (r && bad && n->doc && n->doc->_private) ((ins_import_ctx *)n->doc->_private)->bad_utf8++;
+    return r;
+}
+
+/*
 ** The trimmed text content of N (malloc'd), NULL when N is NULL or the
-** text is empty.  Text past INS_MAX_FIELD_BYTES is cut at a character
+** text is empty.  Invalid UTF-8 is replaced (valid_utf8).  Text past INS_MAX_FIELD_BYTES is cut at a character
 ** boundary, so one huge element cannot blow up a row.
 */
 char *insXmlText(xmlNodePtr n)
@@ -395,6 +415,7 @@ char *insXmlText(xmlNodePtr n)
     }
     char *s = insUStrndup((const char *)c, len);
     xmlFree(c);
+    if (s) s = valid_utf8(n, s);
     if (!s) return NULL;
     insUTrim(s);
     if (!*s) { free(s); return NULL; }
@@ -405,7 +426,7 @@ char *insXmlText(xmlNodePtr n)
 char *insXmlPathText(xmlNodePtr n, const char *path) { return insXmlText(insXmlPath(n, path)); }
 
 /* The trimmed value of N's attribute NAME (malloc'd, at most
-** INS_MAX_FIELD_BYTES), NULL when absent or empty. */
+** INS_MAX_FIELD_BYTES, invalid UTF-8 replaced), NULL when absent or empty. */
 char *insXmlAttr(xmlNodePtr n, const char *name)
 {
     if (!n) return NULL;
@@ -413,6 +434,7 @@ char *insXmlAttr(xmlNodePtr n, const char *name)
     if (!v) return NULL;
     char *s = insUStrndup((const char *)v, strnlen((const char *)v, INS_MAX_FIELD_BYTES));
     xmlFree(v);
+    if (s) s = valid_utf8(n, s);
     if (!s) return NULL;
     insUTrim(s);
     if (!*s) { free(s); return NULL; }

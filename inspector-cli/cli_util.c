@@ -23,7 +23,8 @@ void cli_error(const char *fmt, ...)
 }
 
 /* Opens the database of --db, saying how to create it when it must exist
-** and does not, or why it cannot be opened. */
+** and does not, or why it cannot be opened; warns when users other than
+** its owner and group can read it (it holds personal data). */
 ins_db *cli_open_db(cli_global *g, int flags, int must_exist)
 {
     struct stat sb;
@@ -39,6 +40,10 @@ ins_db *cli_open_db(cli_global *g, int flags, int must_exist)
         free(err);
         return NULL;
     }
+    if (ins_db_exposed(db))
+        cli_error(_("warning: %s can be read by every user of this computer and holds personal data; "
+                    "run 'chmod o-rwx %s' (and the same for its -wal and -shm files)"),
+                  g->db_path, g->db_path);
     return db;
 }
 

@@ -16,7 +16,7 @@ static void on_diag(void *ud, int is_error, const char *text)
 }
 
 static const char *sort, *fields, *format = "table", *sql, *as_of;
-static long long limit = 100;
+static long long limit = 100, time_limit = INS_SQL_HATCH_MS / 1000;
 
 static const cli_option options[] = {
     {CLI_OPT_STRING, 0, "sort", "ATTR", &sort, N_("sort by an attribute (-ATTR or ATTR:desc: descending)"),
@@ -40,7 +40,21 @@ static const cli_option options[] = {
                                                                                     "It can never write, attach or detach databases, change pragmas or load\n"
                                                                                     "extensions; such a statement, or more than one, is refused.\n"
                                                                                     ".B \\-\\-limit\n"
-                                                                                    "applies.\n"},
+                                                                                    "applies.\n"
+                                                                                    "Tables and columns that hold personal data (workers, drivers and other\n"
+                                                                                    "persons, the key of worker pseudonyms) are never shown: a statement that\n"
+                                                                                    "reads one is refused.\n"
+                                                                                    "A statement that runs longer than\n"
+                                                                                    ".B \\-\\-time\\-limit\n"
+                                                                                    "or needs more memory than the hatch allows is stopped.\n"},
+    {CLI_OPT_INTEGER, 0, "time-limit", "SECONDS", &time_limit,
+     N_("stop a --sql statement after SECONDS (default and most: 60)"),
+     "Stop a\n"
+     ".B \\-\\-sql\n"
+     "statement after\n"
+     ".I SECONDS\n"
+     "(default, and at most, 60).\n",
+     .min = 1, .max = INS_SQL_HATCH_MS / 1000, .bad = N_("--time-limit wants a number of seconds from 1 to 60")},
     {CLI_OPT_ARGS, 0, NULL, "SUBJECT [EXPRESSION]", NULL,
      N_("what to select, and the condition in the rule language"), .min = 0, .max = -1},
     CLI_END,
@@ -78,7 +92,7 @@ int cmd_query(cli_global *g, int argc, char **argv)
     int rc;
     if (sql) {
         char *err = NULL;
-        rc = ins_query_sql(db, sql, (int)limit, &r, &err);
+        rc = ins_query_sql_limited(db, sql, (int)limit, (int)time_limit * 1000, &r, &err);
         if (rc != INS_OK) { cli_error("%s", err ? err : ins_strerror(rc)); free(err); ins_db_close(db); return CLI_PARTIAL; }
     } else {
         const char *subject = p.argv[0];

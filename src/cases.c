@@ -312,7 +312,9 @@ int insCaseRecord(ins_db *db, int64_t doc, unsigned long row, const ins_inspecti
     /* the firm, from its RUC */
     if (!blank(in->tax_id)) {
         if (!clean_ruc(in->tax_id, ruc)) {
-            insBufPrintf(why, _("tax_id '%s' is not a RUC (11 digits)"), in->tax_id);
+            /* not quoted: a number that is no RUC may be a person's DNI */
+            insBufPrintf(why, _("tax_id is not a RUC (11 digits): it has %zu characters"),
+                         strlen(in->tax_id));
             goto out;
         }
         if (ins_ruc_check(ruc, 11) != 1) {

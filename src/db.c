@@ -7,9 +7,13 @@
 */
 #include "ins_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* One cached statement: the address of its SQL text is the key. */
 struct ins_stmt_cache {
@@ -78,8 +82,61 @@ int ins_db_schema_version(ins_db *db)
     return (int)insDbScalarInt(db, "PRAGMA user_version");
 }
 
+/* The companion files SQLite keeps beside a database in WAL mode. */
+static const char *const db_companions[] = {"", "-wal", "-shm"};
+
+/* 1 when PATH names a file of the file system, not one of SQLite's special
+** names (":memory:", "", URIs), so that its mode can be set. */
+static int db_is_file(const char *path)
+{
+    return path && *path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
+}
+
 /*
-** Opens PATH (creating it with INS_OPEN_CREATE) and brings its schema up to
+** Gives the database at PATH its mode before SQLite opens it.  A database
+** holds personal data, so one that does not exist yet is created here,
+** empty (SQLite takes an empty file as a new database), with MODE (0600,
+** or 0660 when group-shared) set by fchmod so the umask can neither widen
+** nor narrow it; SQLite then creates the -wal and -shm files with the
+** mode of the database.  With SHARED, an existing database and its
+** companions are made 0660.  Returns 0, or an errno.
+*/
+static int db_prepare_file(const char *path, int create, int shared)
+{
+    mode_t mode = shared ? 0660 : 0600;
+    if (!db_is_file(path)) return 0;
+    struct stat sb;
+    if (create && lstat(path, &sb) != 0 && errno == ENOENT) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0) return errno == EEXIST ? 0 : errno; /* created meanwhile: SQLite opens it */
+        int err = fchmod(fd, mode) != 0 ? errno : 0;
+        close(fd);
+        return err;
+    }
+    if (!shared) return 0;
+    for (size_t i = 0; i < INS_ARRAY_LEN(db_companions); i++) {
+        char p[INS_MAX_PATH_BYTES + 8];
+        snprintf(p, sizeof p, "%s%s", path, db_companions[i]);
+        if (stat(p, &sb) == 0 && (sb.st_mode & 0777) != mode && chmod(p, mode) != 0) return errno;
+    }
+    return 0;
+}
+
+int ins_db_exposed(const ins_db *db)
+{
+    if (!db || !db_is_file(db->path)) return 0;
+    for (size_t i = 0; i < INS_ARRAY_LEN(db_companions); i++) {
+        char p[INS_MAX_PATH_BYTES + 8];
+        struct stat sb;
+        snprintf(p, sizeof p, "%s%s", db->path, db_companions[i]);
+        if (stat(p, &sb) == 0 && (sb.st_mode & S_IROTH)) return 1;
+    }
+    return 0;
+}
+
+/*
+** Opens PATH (creating it with INS_OPEN_CREATE, mode 0600 or with
+** INS_OPEN_SHARED 0660: db_prepare_file) and brings its schema up to
 ** date.  Every handle has extended result codes, a 5 s busy timeout,
 ** foreign keys on, extension loading off and SQLite's defensive mode;
 ** writable handles use WAL with synchronous=NORMAL.  Read-only handles
@@ -99,6 +156,14 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
                               : SQLITE_OPEN_READWRITE | ((flags & INS_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
     oflags |= SQLITE_OPEN_NOMUTEX;
     db->path = insUStrdup(path);
+    if (!db->readonly) {
+        int e = db_prepare_file(path, (flags & INS_OPEN_CREATE) != 0, (flags & INS_OPEN_SHARED) != 0);
+        if (e) {
+            set_err(errmsg, "%s: %s", path, strerror(e));
+            ins_db_close(db);
+            return INS_ERR_IO;
+        }
+    }
     if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
         set_err(errmsg, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
         ins_db_close(db);

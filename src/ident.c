@@ -84,6 +84,22 @@ const char *insIdSchemeFromCat06(const char *code)
     return INS_SCHEME_OTHER;
 }
 
+/*
+** 1 when identifiers of SCHEME name a natural person (a Peruvian DNI, a
+** carnet de extranjeria, a passport, a migrant's permit, a Brazilian CPF):
+** warnings and rejection reasons describe such a value, never quote it.
+** A RUC, even a person's RUC 10, names a business and is not one of them.
+*/
+int insIdSchemePersonal(const char *scheme)
+{
+    static const char *const personal[] = {INS_SCHEME_PE_DNI, INS_SCHEME_PE_CE, INS_SCHEME_PASSPORT,
+                                           INS_SCHEME_PE_PTP, "BR-CPF"};
+    if (!scheme) return 0;
+    for (size_t i = 0; i < INS_ARRAY_LEN(personal); i++)
+        if (!strcmp(scheme, personal[i])) return 1;
+    return 0;
+}
+
 int insIdValidate(const char *scheme, const char *id)
 {
     if (!scheme || !id) return -1;

@@ -72,6 +72,9 @@ size_t insUStrlcpy(char *dst, const char *src, size_t dstsize);
 char *insUTrim(char *s);
 /* 1 when [s, s+len) is valid UTF-8. */
 int insUUtf8Valid(const char *s, size_t len);
+/* A malloc'd copy of [s, s+len) with every byte that begins no valid UTF-8
+** sequence replaced by U+FFFD; *nbad counts them. */
+char *insUUtf8Repair(const char *s, size_t len, size_t *nbad);
 /* Returns a malloc'd UTF-8 copy of [s, s+len): as-is when valid UTF-8,
 ** otherwise read as ISO-8859-1. */
 char *insUToUtf8(const char *s, size_t len);
@@ -174,6 +177,28 @@ typedef struct ins_migration {
 } ins_migration;
 extern const ins_migration insSchemaMigrations[];
 extern const size_t insSchemaMigrationCount;
+
+/* ---- personal data (privacy.c) ------------------------------------------ */
+/* What a table or column holds: a natural person's identity or data tied
+** to it (PERSON: the SQL hatch never reads it), or not (CLEAR). */
+typedef enum ins_privacy_class { INS_PRIV_CLEAR = 0, INS_PRIV_PERSON = 1 } ins_privacy_class;
+/* One row of the classification: a table (COLUMN NULL) or one column. */
+typedef struct ins_privacy_entry {
+    const char *table;
+    const char *column;
+    ins_privacy_class cls;
+    const char *why;
+} ins_privacy_entry;
+/* Every table and view of the schema, and the personal columns of the
+** CLEAR ones; a new table gets its row in the same commit. */
+extern const ins_privacy_entry insPrivacyEntries[];
+extern const size_t insPrivacyEntryCount;
+/* 1 when the SQL hatch must not read COLUMN of TABLE (COLUMN "" or NULL:
+** the table as a whole). */
+int insPrivacyDenied(const char *table, const char *column);
+/* 1 when identifiers of SCHEME name a natural person (DNI, CE, passport,
+** PTP, CPF): messages never quote them. */
+int insIdSchemePersonal(const char *scheme);
 
 /* ---- model (model.c) ---------------------------------------------------- */
 /*

@@ -79,6 +79,15 @@
 #define INS_MAX_QUERY_FIELDS 64
 /* Columns of one read-only SQL statement's result (more is refused). */
 #define INS_MAX_QUERY_COLUMNS 256
+/* The read-only SQL hatch (`query --sql`): the longest one statement may
+** run, in milliseconds (a caller may ask for less, never more); the
+** SQLite heap it may take beyond what the connection holds when it starts
+** and beyond the page cache (INS_DB_CACHE_KIB), in MiB, which also bounds
+** the rows kept; and the virtual-machine steps between two looks at the
+** clock. */
+#define INS_SQL_HATCH_MS 60000
+#define INS_SQL_HATCH_HEAP_MIB 256
+#define INS_SQL_HATCH_PROGRESS_OPS 10000
 /* Deepest nesting of expressions in a rule or query: each parenthesis, list
 ** element, function argument, `where`, `if` part and meta value opens one
 ** level of the recursive-descent parser, which would otherwise let a

@@ -64,14 +64,23 @@ typedef struct ins_db ins_db;
 
 #define INS_OPEN_READONLY 0x1 /* open an existing database read-only */
 #define INS_OPEN_CREATE 0x2   /* create the file if missing */
+#define INS_OPEN_SHARED 0x4   /* group-shared: create it (or make it) mode 0660, not 0600 */
 
 /*
 ** Opens the database at PATH and brings its schema to the current version
-** (unless read-only).  On failure *errmsg (if not NULL) receives a malloc'd
+** (unless read-only).  A database this creates is readable and writable by
+** its owner only (0600), or also by the file's group with INS_OPEN_SHARED
+** (0660, which INS_OPEN_SHARED also gives an existing database and its
+** -wal and -shm files); SQLite gives the -wal and -shm files the mode of
+** the database.  On failure *errmsg (if not NULL) receives a malloc'd
 ** message the caller frees.
 */
 int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg);
 void ins_db_close(ins_db *db);
+/* 1 when the database file, or its -wal or -shm file, can be read by users
+** other than its owner and group (it holds personal data: the caller
+** warns). */
+int ins_db_exposed(const ins_db *db);
 
 /* Schema version of the open database (PRAGMA user_version). */
 int ins_db_schema_version(ins_db *db);
@@ -312,8 +321,16 @@ int ins_explain(ins_db *db, const char *subject, int64_t run_id, int json, int s
 int ins_query(ins_db *db, const char *subject, const char *expr, const char *sort, int limit,
               const char *fields, const char *as_of, ins_diag_fn diag, void *ctx, ins_result **out);
 
-/* Runs one read-only SQL statement (the database must be open read-only). */
+/* Runs one read-only SQL statement (the database must be open read-only).
+** Statements that write, or read tables and columns holding personal data,
+** are refused (INS_ERR_ARG); one that runs past INS_SQL_HATCH_MS or takes
+** more than INS_SQL_HATCH_HEAP_MIB of memory is stopped (INS_ERR_TOOBIG,
+** the message says which limit). */
 int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg);
+/* ins_query_sql stopped after MAX_MS milliseconds (0: INS_SQL_HATCH_MS;
+** never more than that). */
+int ins_query_sql_limited(ins_db *db, const char *sql, int limit, int max_ms, ins_result **out,
+                          char **errmsg);
 
 /* ---- screening names and identifiers against the listings ------------------ */
 

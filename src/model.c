@@ -201,11 +201,14 @@ int64_t insModelFirm(ins_db *db, int64_t doc_id, const ins_party *p)
         if (doc_id > 0) sqlite3_bind_int64(st, 4, doc_id);
         if (sqlite3_step(st) != SQLITE_DONE) { firm = -1; goto out; }
     }
+    /* A person's number (a buyer's DNI) is described, never quoted. */
+    int quote = id && !insIdSchemePersonal(scheme);
     if (id && valid == 0 && doc_id > 0)
-        insModelWarn(db, doc_id, "id_check", _("%s %s fails its check digit"), scheme_label(scheme), id);
+        insModelWarn(db, doc_id, "id_check", _("%s %s fails its check digit"), scheme_label(scheme),
+                     quote ? id : _("(a person's number)"));
     else if (id && valid == -1 && doc_id > 0 && strcmp(scheme, INS_SCHEME_OTHER) != 0)
         insModelWarn(db, doc_id, "id_shape", _("%s %s is not shaped like a %s"), scheme_label(scheme),
-                     id, scheme_label(scheme));
+                     quote ? id : _("(a person's number)"), scheme_label(scheme));
 out:
     free(id);
     free(name);

@@ -7,13 +7,16 @@
 ** condition is evaluated on each; the rows that satisfy it are returned
 ** with their attributes, sorted and limited.  The SQL hatch runs one
 ** statement on a read-only connection: SQLite refuses every write, an
-** authorizer refuses ATTACH, DETACH and writes to PRAGMAs, and extensions
-** can never be loaded.
+** authorizer refuses ATTACH, DETACH, writes to PRAGMAs, the tables and
+** columns that hold personal data (privacy.c) and the functions that load
+** or point at code; extensions can never be loaded; a deadline and a heap
+** limit stop a statement that runs too long or grows too large.
 */
 #include "rule.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The subject names a query accepts (singular, plural, synonyms) and the record type each means. */
 static const struct { const char *name; const char *type; } query_subjects[] = {
@@ -219,15 +222,51 @@ done:
     return rc;
 }
 
-/* Refuses anything but reading: no ATTACH/DETACH, no PRAGMA changes, no writes. */
-static int deny_writes(void *ud, int action, const char *a, const char *b, const char *c, const char *e)
+/* What the hatch's authorizer and progress handler saw while one statement ran. */
+typedef struct hatch_state {
+    char table[64], column[64]; /* the personal table and column it refused to read */
+    char function[64];          /* the function it refused */
+    struct timespec deadline;   /* when the statement is stopped */
+    int max_ms;                 /* the time limit, for the message */
+    int timed_out;              /* the progress handler stopped it */
+} hatch_state;
+
+/* Functions the hatch never calls: loading code, and fts3_tokenizer, whose
+ * one-argument form returns a tokenizer's address and whose two-argument
+ * form (compiled into common builds) installs one from an address. */
+static const char *const hatch_denied_functions[] = {"load_extension", "fts3_tokenizer", "fts5"};
+
+/* Pragmas that read something named by their argument (as the table-valued
+ * pragma_table_info('firms') does); every other pragma with an argument
+ * sets something and is refused. */
+static const char *const hatch_reading_pragmas[] = {"table_info", "table_xinfo", "index_list",
+                                                    "index_info", "index_xinfo", "foreign_key_list"};
+
+/* 1 when NAME is one of the N words of LIST (no case). */
+static int in_list(const char *name, const char *const *list, size_t n)
 {
-    (void)ud; (void)b; (void)c; (void)e;
+    for (size_t i = 0; name && i < n; i++)
+        if (insUStrieq(name, list[i])) return 1;
+    return 0;
+}
+
+/*
+** The SQL hatch's authorizer: refuses anything but reading (no ATTACH or
+** DETACH, no writes, no schema or transaction statements, no pragma that
+** sets), every read of a table or column that holds personal data
+** (insPrivacyDenied: SQLite reports each column a statement reads, through
+** views, subqueries and CTEs, and count(*) as a read of column ""), and
+** the functions of hatch_denied_functions.  What it refused is kept in the
+** hatch_state for the message.
+*/
+static int hatch_authorize(void *ud, int action, const char *a, const char *b, const char *c, const char *e)
+{
+    hatch_state *hs = ud;
+    (void)c; (void)e;
     switch (action) {
     case SQLITE_ATTACH:
     case SQLITE_DETACH:
     case SQLITE_INSERT:
-    case SQLITE_UPDATE:
     case SQLITE_DELETE:
     case SQLITE_CREATE_INDEX: case SQLITE_CREATE_TABLE: case SQLITE_CREATE_TEMP_INDEX:
     case SQLITE_CREATE_TEMP_TABLE: case SQLITE_CREATE_TEMP_TRIGGER: case SQLITE_CREATE_TEMP_VIEW:
@@ -238,24 +277,100 @@ static int deny_writes(void *ud, int action, const char *a, const char *b, const
     case SQLITE_ALTER_TABLE: case SQLITE_REINDEX: case SQLITE_ANALYZE:
     case SQLITE_TRANSACTION: case SQLITE_SAVEPOINT:
         return SQLITE_DENY;
+    case SQLITE_UPDATE:
+        /* The first table-valued pragma (pragma_table_info) of a connection
+         * enters its table in the schema, which SQLite authorizes as an
+         * UPDATE of sqlite_master; a statement that really updates it is
+         * refused by SQLite itself, and the connection is read-only. */
+        return insUStrieq(a, "sqlite_master") ? SQLITE_OK : SQLITE_DENY;
     case SQLITE_PRAGMA:
-        /* reading a pragma (no argument) is fine; setting one is not */
-        return b ? SQLITE_DENY : SQLITE_OK;
+        /* reading a pragma is fine, and those that read what their argument names */
+        return !b || in_list(a, hatch_reading_pragmas, INS_ARRAY_LEN(hatch_reading_pragmas)) ? SQLITE_OK
+                                                                                            : SQLITE_DENY;
+    case SQLITE_READ:
+        if (insPrivacyDenied(a, b)) {
+            if (!hs->table[0]) {
+                insUStrlcpy(hs->table, a, sizeof hs->table);
+                insUStrlcpy(hs->column, b ? b : "", sizeof hs->column);
+            }
+            return SQLITE_DENY;
+        }
+        return SQLITE_OK;
     case SQLITE_FUNCTION:
-        return a && !strcmp(a, "load_extension") ? SQLITE_DENY : SQLITE_OK;
+        /* SQLite passes the function's name as the fourth argument */
+        if (in_list(b, hatch_denied_functions, INS_ARRAY_LEN(hatch_denied_functions))) {
+            if (!hs->function[0]) insUStrlcpy(hs->function, b, sizeof hs->function);
+            return SQLITE_DENY;
+        }
+        return SQLITE_OK;
     default:
         return SQLITE_OK;
     }
 }
 
+/* Progress handler of the hatch: stops the statement (SQLite returns
+** SQLITE_INTERRUPT) once the deadline has passed. */
+static int hatch_progress(void *ud)
+{
+    hatch_state *hs = ud;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > hs->deadline.tv_sec ||
+        (now.tv_sec == hs->deadline.tv_sec && now.tv_nsec >= hs->deadline.tv_nsec)) {
+        hs->timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Bytes SQLite may allocate while one hatch statement runs, on top of what
+ * it holds when the statement starts: the hatch's own bound and room for
+ * the page cache to fill. */
+#define HATCH_HEAP_BYTES (((sqlite3_int64)INS_SQL_HATCH_HEAP_MIB << 20) + (sqlite3_int64)INS_DB_CACHE_KIB * 1024)
+
+/*
+** The message of a hatch statement that failed with SQLite code RC: what
+** the authorizer refused, the time or memory limit, or SQLite's own
+** message.  Malloc'd.
+*/
+static char *hatch_message(ins_db *db, const hatch_state *hs, int rc, int over_memory)
+{
+    ins_buf m;
+    insBufInit(&m);
+    if (hs->table[0] && hs->column[0])
+        insBufPrintf(&m, _("refused: %s.%s holds personal data, which the SQL hatch never shows"), hs->table,
+                     hs->column);
+    else if (hs->table[0])
+        insBufPrintf(&m, _("refused: table %s holds personal data, which the SQL hatch never shows"),
+                     hs->table);
+    else if (hs->function[0])
+        insBufPrintf(&m, _("refused: the function %s() is not available in the SQL hatch"), hs->function);
+    else if (hs->timed_out)
+        insBufPrintf(&m, _("query stopped: time limit of %d s reached"), (hs->max_ms + 999) / 1000);
+    else if (over_memory || (rc & 0xff) == SQLITE_NOMEM)
+        insBufPrintf(&m, _("query stopped: memory limit of %d MiB reached"),
+                     (int)(HATCH_HEAP_BYTES >> 20));
+    else if ((rc & 0xff) == SQLITE_AUTH || strstr(sqlite3_errmsg(db->h), "not authorized"))
+        insBufPrintf(&m, _("refused: the SQL hatch is read-only (no writes, ATTACH, DETACH, "
+                           "PRAGMA changes or extensions): %s"), sqlite3_errmsg(db->h));
+    else
+        insBufPrintf(&m, "%s", sqlite3_errmsg(db->h));
+    return insBufDetach(&m);
+}
+
 /*
 ** Runs one read-only SQL statement on DB (which must be opened read-only)
 ** and returns its first LIMIT rows (0: all), the statement as the title.
-** More than one statement, or one that would write, is refused with
-** INS_ERR_ARG and a message; the authorizer (deny_writes) is in place only
-** for the duration of the call.
+** More than one statement, one that would write, or one that reads
+** personal data (privacy.c) is refused with INS_ERR_ARG and a message.
+** The statement is stopped after MAX_MS milliseconds (0 or more than
+** INS_SQL_HATCH_MS: INS_SQL_HATCH_MS) and when SQLite's memory, or the
+** rows kept, grow past the hatch's bound; both end with INS_ERR_TOOBIG and
+** a message that says which limit.  The authorizer, progress handler and
+** heap limit are in place only for the duration of the call.
 */
-int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg)
+int ins_query_sql_limited(ins_db *db, const char *sql, int limit, int max_ms, ins_result **out,
+                          char **errmsg)
 {
     *out = NULL;
     if (errmsg) *errmsg = NULL;
@@ -263,35 +378,36 @@ int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char
         if (errmsg) *errmsg = insUStrdup(_("the SQL hatch needs a read-only connection"));
         return INS_ERR_ARG;
     }
-    sqlite3_set_authorizer(db->h, deny_writes, NULL);
+    hatch_state hs;
+    memset(&hs, 0, sizeof hs);
+    hs.max_ms = max_ms > 0 && max_ms < INS_SQL_HATCH_MS ? max_ms : INS_SQL_HATCH_MS;
+    clock_gettime(CLOCK_MONOTONIC, &hs.deadline);
+    hs.deadline.tv_sec += hs.max_ms / 1000;
+    hs.deadline.tv_nsec += (long)(hs.max_ms % 1000) * 1000000L;
+    if (hs.deadline.tv_nsec >= 1000000000L) { hs.deadline.tv_sec++; hs.deadline.tv_nsec -= 1000000000L; }
+    sqlite3_int64 old_limit = sqlite3_hard_heap_limit64(-1);
+    sqlite3_int64 heap = sqlite3_memory_used() + HATCH_HEAP_BYTES;
+    if (old_limit <= 0 || heap < old_limit) sqlite3_hard_heap_limit64(heap);
+    sqlite3_set_authorizer(db->h, hatch_authorize, &hs);
+    sqlite3_progress_handler(db->h, INS_SQL_HATCH_PROGRESS_OPS, hatch_progress, &hs);
+
+    int ret = INS_OK, over_memory = 0;
+    ins_result *r = NULL;
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
     int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
     if (rc != SQLITE_OK || !st) {
-        if (errmsg) {
-            ins_buf m;
-            insBufInit(&m);
-            if (rc == SQLITE_AUTH || strstr(sqlite3_errmsg(db->h), "not authorized"))
-                insBufPrintf(&m, _("refused: the SQL hatch is read-only (no writes, ATTACH, DETACH, "
-                                   "PRAGMA changes or extensions): %s"), sqlite3_errmsg(db->h));
-            else if (rc != SQLITE_OK)
-                insBufPrintf(&m, "%s", sqlite3_errmsg(db->h));
-            else
-                insBufAppendStr(&m, _("empty statement"));
-            *errmsg = insBufDetach(&m);
-        }
-        sqlite3_finalize(st);
-        sqlite3_set_authorizer(db->h, NULL, NULL);
-        return INS_ERR_ARG;
+        if (errmsg) *errmsg = rc != SQLITE_OK ? hatch_message(db, &hs, rc, 0) : insUStrdup(_("empty statement"));
+        ret = hs.timed_out || (rc & 0xff) == SQLITE_NOMEM ? INS_ERR_TOOBIG : INS_ERR_ARG;
+        goto done;
     }
     while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' || *tail == '\r')) tail++;
     if ((tail && *tail) || !sqlite3_stmt_readonly(st)) {
         if (errmsg)
             *errmsg = insUStrdup(tail && *tail ? _("one statement at a time")
                                                : _("refused: the SQL hatch is read-only and this statement would write"));
-        sqlite3_finalize(st);
-        sqlite3_set_authorizer(db->h, NULL, NULL);
-        return INS_ERR_ARG;
+        ret = INS_ERR_ARG;
+        goto done;
     }
     int nc = sqlite3_column_count(st);
     const char *names[INS_MAX_QUERY_COLUMNS];
@@ -302,27 +418,44 @@ int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char
             insBufPrintf(&m, _("a result of at most %d columns, this statement has %d"), INS_MAX_QUERY_COLUMNS, nc);
             *errmsg = insBufDetach(&m);
         }
-        sqlite3_finalize(st);
-        sqlite3_set_authorizer(db->h, NULL, NULL);
-        return INS_ERR_TOOBIG;
+        ret = INS_ERR_TOOBIG;
+        goto done;
     }
     for (int i = 0; i < nc; i++) names[i] = sqlite3_column_name(st, i);
-    ins_result *r = insResultNew(sql, NULL, names, (size_t)nc);
+    r = insResultNew(sql, NULL, names, (size_t)nc);
     int n = 0;
+    sqlite3_int64 kept = 0; /* bytes of the rows kept, bounded as SQLite's heap is */
     while (r && (limit <= 0 || n < limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         long row = insResultAddRow(r);
         if (row < 0) break;
         for (int i = 0; i < nc; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            if (t) insResultSet(r, (size_t)row, (size_t)i, (const char *)t);
+            if (t) {
+                insResultSet(r, (size_t)row, (size_t)i, (const char *)t);
+                kept += sqlite3_column_bytes(st, i) + 1;
+            }
         }
         n++;
+        if (kept > HATCH_HEAP_BYTES) { over_memory = 1; break; }
     }
-    int ok = rc == SQLITE_ROW || rc == SQLITE_DONE || (limit > 0 && n >= limit);
-    if (!ok && errmsg) *errmsg = insUStrdup(sqlite3_errmsg(db->h));
+    int ok = !over_memory && (rc == SQLITE_ROW || rc == SQLITE_DONE || (limit > 0 && n >= limit));
+    if (!r) ret = INS_ERR_NOMEM;
+    else if (!ok) {
+        if (errmsg) *errmsg = hatch_message(db, &hs, rc, over_memory);
+        ret = hs.timed_out || over_memory || (rc & 0xff) == SQLITE_NOMEM ? INS_ERR_TOOBIG : INS_ERR_DB;
+    }
+done:
     sqlite3_finalize(st);
+    sqlite3_progress_handler(db->h, 0, NULL, NULL);
     sqlite3_set_authorizer(db->h, NULL, NULL);
-    if (!ok) { ins_result_free(r); return INS_ERR_DB; }
+    sqlite3_hard_heap_limit64(old_limit);
+    if (ret != INS_OK) { ins_result_free(r); return ret; }
     *out = r;
-    return r ? INS_OK : INS_ERR_NOMEM;
+    return INS_OK;
+}
+
+/* ins_query_sql_limited with the default time limit (INS_SQL_HATCH_MS). */
+int ins_query_sql(ins_db *db, const char *sql, int limit, ins_result **out, char **errmsg)
+{
+    return ins_query_sql_limited(db, sql, limit, 0, out, errmsg);
 }

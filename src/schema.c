@@ -12,7 +12,8 @@
 ** "SCHEME:NUMBER" or by normalised name).
 **
 ** There is no code here, only the SQL of each migration and the list
-** db.c's insDbMigrate applies in order.
+** db.c's insDbMigrate applies in order.  Every new table is classified in
+** privacy.c (personal or not) in the same commit.
 */
 #include "ins_internal.h"
 

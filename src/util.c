@@ -68,30 +68,71 @@ char *insUTrim(char *s)
     return s;
 }
 
+/*
+** Length of the valid UTF-8 sequence at S (LEN bytes left, LEN > 0), 0 when
+** the bytes there are not one: a stray continuation byte, a truncated
+** sequence, an overlong form, a surrogate or a code point past U+10FFFF.
+*/
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) return 1;
+    else if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return 0;
+    if (n >= len) return 0; /* truncated sequence */
+    for (size_t k = 1; k <= n; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[k] & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n + 1;
+}
+
 int insUUtf8Valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        uint32_t cp;
-        if (c < 0x80) { i++; continue; }
-        else if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-        else return 0;
-        if (i + n >= len) return 0; /* truncated sequence */
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += n + 1;
-    }
+    for (size_t i = 0, k; i < len; i += k)
+        if (!(k = utf8_seq(s + i, len - i))) return 0;
     return 1;
+}
+
+/*
+** A malloc'd copy of [S, S+LEN) in which every byte that does not begin a
+** valid UTF-8 sequence (utf8_seq) is replaced by U+FFFD, the replacement
+** character; *NBAD (when not NULL) receives how many were.  For text that
+** claims to be UTF-8 (XML) but is not, so that nothing stored can break
+** JSON or a terminal later.  NULL when out of memory.
+*/
+char *insUUtf8Repair(const char *str, size_t len, size_t *nbad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t bad = 0;
+    if (nbad) *nbad = 0;
+    if (len > (SIZE_MAX - 1) / 3) return NULL;
+    char *out = malloc(len * 3 + 1), *o = out;
+    if (!out) return NULL;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_seq(s + i, len - i);
+        if (k) {
+            memcpy(o, s + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            bad++;
+        }
+    }
+    *o = '\0';
+    if (nbad) *nbad = bad;
+    return out;
 }
 
 char *insUToUtf8(const char *s, size_t len)

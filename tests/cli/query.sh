@@ -34,6 +34,13 @@ for sql in "DELETE FROM firms" "UPDATE firms SET name = 'x'" "DROP TABLE firms" 
     status_is 1 "refused: $sql" "$INSPECTOR" --db "$DB" query --sql "$sql"
 done
 check "with a clear error" grep -q 'read-only' "$TMP/err"
+# Personal data never leaves through the hatch; a statement is bounded in time.
+status_is 1 "the key of worker pseudonyms is refused" "$INSPECTOR" --db "$DB" query --sql "SELECT * FROM db_secrets"
+check "as personal data" grep -q 'db_secrets.*personal data' "$TMP/err"
+status_is 1 "a recursive CTE without end is stopped" "$INSPECTOR" --db "$DB" query --time-limit 1 --sql \
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"
+check "at the time limit" grep -q 'query stopped: time limit of 1 s reached' "$TMP/err"
+status_is 1 "fts3_tokenizer is refused" "$INSPECTOR" --db "$DB" query --sql "SELECT fts3_tokenizer('simple')"
 status_is 0 "firms are untouched" "$INSPECTOR" --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM firms WHERE name = 'x'"
 check "no row was changed" sh -c "tr -d '\r' <'$TMP/out' | grep -qx '0'"
 # Screening names and ids against the listings in force.
