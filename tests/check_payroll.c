@@ -148,7 +148,13 @@ START_TEST(test_min_wage)
     ins_import_stats st;
     ck_assert_int_eq(tu_import_abs(db, &st, min_wage_csv(), NULL), INS_OK);
     ck_assert_int_eq(st.imported, 1);
-    tu_assert_int(db, 5, "SELECT COUNT(*) FROM min_wages");
+    tu_assert_int(db, 13, "SELECT COUNT(*) FROM min_wages");
+    /* the decrees before June 2012, back to 2000 (issue 12) */
+    tu_assert_text(db, "675.0", "SELECT monthly_amount FROM min_wages WHERE valid_from = '2011-08-15'");
+    tu_assert_text(db, "D.S. 011-2011-TR", "SELECT norm FROM min_wages WHERE valid_from = '2011-08-15'");
+    tu_assert_text(db, "550.0",
+                   "SELECT monthly_amount FROM min_wages WHERE valid_from <= '2009-06-01'"
+                   " ORDER BY valid_from DESC LIMIT 1");
     tu_assert_text(db, "1130.0",
                    "SELECT monthly_amount FROM min_wages WHERE country = 'PE' AND valid_from = "
                    "'2025-01-01'");
@@ -158,7 +164,7 @@ START_TEST(test_min_wage)
                    "SELECT monthly_amount FROM min_wages WHERE valid_from = '2022-05-01'");
     tu_assert_text(db, "930.0", "SELECT monthly_amount FROM min_wages WHERE valid_from = '2018-04-01'");
     tu_assert_text(db, "850.0", "SELECT monthly_amount FROM min_wages WHERE valid_from = '2016-05-01'");
-    tu_assert_int(db, 5, "SELECT rows FROM reference_sources WHERE name = 'min-wage'");
+    tu_assert_int(db, 13, "SELECT rows FROM reference_sources WHERE name = 'min-wage'");
     tu_assert_text(db, "min-wage", "SELECT kind FROM source_files");
 
     /* a new file replaces every row */
