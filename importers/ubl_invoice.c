@@ -17,8 +17,10 @@
 **   legacy 2.0   cbc:CustomerAssignedAccountID + cbc:AdditionalAccountID
 **
 ** where the scheme is SUNAT catalogo 06.  Anonymous consumers of boletas
-** ("-", "0", "00000000" with document type 0 and a placeholder name) are not
-** firms: such a line has no buyer.
+** are not firms: such a line has no buyer.  Anonymous is a blank or
+** placeholder number ("-", "0", "00000000", "9999", "99999999", "1234...")
+** without a real name, or a placeholder name ("CLIENTES VARIOS", "PUBLICO
+** EN GENERAL"...) under document type 0 or "-", whatever number it carries.
 */
 #include "importer.h"
 
@@ -120,6 +122,31 @@ static int id_blank(const char *id)
         break;
     }
     return !digit;
+}
+
+/*
+** 1 when an identifier is a placeholder number point-of-sale systems write
+** for a consumer who gave no document: one digit repeated ("9999",
+** "99999999", "11111111") or the run "1234...", at least four digits once
+** spaces and dashes are left out.  No RUC, DNI or CE has either shape.
+*/
+static int id_placeholder(const char *id)
+{
+    if (!id) return 0;
+    char d[32];
+    size_t n = 0;
+    for (const char *p = id; *p; p++) {
+        if (*p == '-' || *p == ' ') continue;
+        if (!isdigit((unsigned char)*p) || n + 1 >= sizeof d) return 0;
+        d[n++] = *p;
+    }
+    if (n < 4) return 0;
+    int same = 1, run = d[0] == '1';
+    for (size_t i = 1; i < n; i++) {
+        same &= d[i] == d[0];
+        run &= d[i] == (char)('0' + (i + 1) % 10);
+    }
+    return same || run;
 }
 
 /*
@@ -290,9 +317,13 @@ static void party_read(xmlNodePtr node, inv_party *p)
 static int64_t party_firm(inv_state *st, const inv_party *p)
 {
     if (!p->present) return 0;
-    int has_id = !id_blank(p->id);
+    int has_id = !id_blank(p->id) && !id_placeholder(p->id);
     const char *scheme = NULL;
     int no_doc = p->code && (!strcmp(p->code, "0") || !strcmp(p->code, "-"));
+    /* a placeholder name under "no document" is nobody, whatever number
+       comes with it: every seller's anonymous sales would otherwise share
+       one made-up customer and join unrelated sellers in the supply graph */
+    if (no_doc && name_placeholder(p->name)) return 0;
     if (p->code && !no_doc) scheme = insIdSchemeFromCat06(p->code);
     if (has_id && no_doc) scheme = INS_SCHEME_OTHER;
     int pe = scheme && !strncmp(scheme, "PE-", 3);

@@ -15,6 +15,7 @@
 
 #define PE "pe-invoice/"
 #define SYN "synthetic/invoice/"
+#define SY "synthetic/"
 
 /* The number of files in tests/fixtures/pe-invoice. */
 #define CORPUS_FILES 24
@@ -244,6 +245,30 @@ START_TEST(test_boletas)
 }
 END_TEST
 
+/*
+** Placeholders for an anonymous consumer are no buyer, whatever the
+** combination of document type (0, "-", 1), number (0, 9999, 99999999,
+** 00000000, 12345678) and name: two sellers selling to them share no
+** customer and get no supply edge (tests/fixtures/synthetic/anonymous-buyers).
+*/
+START_TEST(test_anonymous_buyers)
+{
+    ins_db *db = tu_db_new("inv-anonymous");
+    ins_import_stats st;
+    tu_import(db, &st, SY "anonymous-buyers/boleta-a-99999999-varios.xml",
+              SY "anonymous-buyers/boleta-b-9999-publico.xml", SY "anonymous-buyers/boleta-c-0-dash.xml",
+              SY "anonymous-buyers/boleta-d-dni-99999999-varios.xml",
+              SY "anonymous-buyers/boleta-e-00000000-clientes.xml",
+              SY "anonymous-buyers/boleta-f-12345678-sin-nombre.xml", (const char *)NULL);
+    ck_assert_uint_eq(st.imported, 6);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM firms");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM firms WHERE scheme <> 'PE-RUC'");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM trade_lines WHERE buyer_firm_id IS NOT NULL");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM supply_edges");
+    ins_db_close(db);
+}
+END_TEST
+
 /* ---- exports and catalogo 55 --------------------------------------------------------------------- */
 
 /*
@@ -455,6 +480,7 @@ int main(void)
     tcase_add_test(tc, test_early_21);
     tcase_add_test(tc, test_notes);
     tcase_add_test(tc, test_boletas);
+    tcase_add_test(tc, test_anonymous_buyers);
     tcase_add_test(tc, test_export);
     tcase_add_test(tc, test_embedded_despatch);
     tcase_add_test(tc, test_bad_check_digit);
