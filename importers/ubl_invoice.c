@@ -71,6 +71,7 @@ typedef struct inv_state {
     inv_ref *refs;
     size_t nrefs, caprefs;
     size_t refs_seen; /* references read, written or kept */
+    char last_plate[24]; /* the last vehicle plate recorded (lines repeat it) */
     xmlNodePtr despatch; /* copy of sac:SUNATEmbededDespatchAdvice, or NULL */
     int boleta;        /* document type 03 */
     int64_t doc_id, seller_id, buyer_id, estab_id;
@@ -360,17 +361,29 @@ static int ref_insert(inv_state *st, const char *kind, const char *type, const c
 ** Records a reference read from NODE (its cbc:ID and cbc:DocumentTypeCode):
 ** written at once when the documents row exists, otherwise kept until it does.
 */
+static int ref_keep(inv_state *st, const char *kind, char *type, char *id);
+
 static int ref_add(inv_state *st, const char *kind, xmlNodePtr node)
 {
     char *id = insXmlPathText(node, "cbc:ID");
     if (!id) return INS_OK;
+    return ref_keep(st, kind, insXmlPathText(node, "cbc:DocumentTypeCode"), id);
+}
+
+/*
+** Records a reference of KIND with TYPE and ID (both malloc'd, owned from
+** here on; TYPE may be NULL): written at once when the documents row
+** exists, otherwise kept until it does.
+*/
+static int ref_keep(inv_state *st, const char *kind, char *type, char *id)
+{
     if (st->refs_seen >= INS_MAX_DOC_REFS) {
         free(id);
+        free(type);
         return insImportReject(st->ctx, INS_ERR_TOOBIG, _("document cites more than %d documents"),
                                INS_MAX_DOC_REFS);
     }
     st->refs_seen++;
-    char *type = insXmlPathText(node, "cbc:DocumentTypeCode");
     int rc = INS_OK;
     if (st->doc_id > 0) {
         rc = ref_insert(st, kind, type, id);
@@ -390,6 +403,29 @@ static int ref_add(inv_state *st, const char *kind, xmlNodePtr node)
     st->refs[st->nrefs].id = id;
     st->nrefs++;
     return rc;
+}
+
+/*
+** Records the vehicle plate RAW (malloc'd, owned from here on) a document
+** names as a reference of kind "vehicle", type "plate", in the key form
+** of transport legs' plates (upper-case letters and digits only), so that
+** a sale joins the guías of the same vehicle.  A plate with no letter or
+** digit is dropped.
+*/
+static int plate_add(inv_state *st, char *raw)
+{
+    if (!raw) return INS_OK;
+    size_t k = 0;
+    for (size_t i = 0; raw[i]; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        if (c < 0x80 && isalnum(c)) raw[k++] = (char)toupper(c);
+    }
+    raw[k] = '\0';
+    if (!k || !strcmp(raw, st->last_plate)) { free(raw); return INS_OK; }
+    insUStrlcpy(st->last_plate, raw, sizeof st->last_plate);
+    char *type = insUStrdup("plate");
+    if (!type) { free(raw); return insImportReject(st->ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM)); }
+    return ref_keep(st, "vehicle", type, raw);
 }
 
 /* Inserts one record_attributes row: a fact the model has no column for. */
@@ -425,6 +461,12 @@ static int header_element(inv_state *st, xmlNodePtr n)
         return ref_add(st, "despatch", n);
     } else if (insXmlIs(n, "cac:AdditionalDocumentReference")) {
         return ref_add(st, "additional", n);
+    } else if (insXmlIs(n, "cac:PrepaidPayment")) {
+        /* an advance payment this invoice settles: cbc:ID is the invoice
+           or boleta of the advance, its @schemeID the catalogo 12 type */
+        xmlNodePtr idn = insXmlChild(n, "cbc:ID");
+        char *id = insXmlText(idn);
+        return id ? ref_keep(st, "prepaid", insXmlAttr(idn, "schemeID"), id) : INS_OK;
     } else if (insXmlIs(n, "cac:BillingReference")) {
         for (xmlNodePtr r = insXmlChild(n, "cac:InvoiceDocumentReference"); r;
              r = insXmlNext(r, NULL)) {
@@ -448,6 +490,12 @@ static int header_element(inv_state *st, xmlNodePtr n)
         if (!st->op_legacy) {
             xmlNodePtr t = find_desc(n, "sac:SUNATTransaction");
             if (t) st->op_legacy = insXmlPathText(t, "cbc:ID");
+        }
+        /* legacy sac:SUNATCosts: the plate of the vehicle that carried the goods */
+        xmlNodePtr costs = find_desc(n, "sac:SUNATCosts");
+        if (costs) {
+            int rc = plate_add(st, insXmlPathText(costs, "cac:RoadTransport/cbc:LicensePlateID"));
+            if (rc != INS_OK) return rc;
         }
         if (!st->despatch) {
             xmlNodePtr d = find_desc(n, "sac:SUNATEmbededDespatchAdvice");
@@ -732,7 +780,13 @@ static int line_attrs(inv_state *st, xmlNodePtr item, int64_t line_id)
         char *code = insXmlPathText(p, "cbc:NameCode");
         char *value = insXmlPathText(p, "cbc:Value");
         char *name = code ? NULL : insXmlPathText(p, "cbc:Name");
-        if (value && !known_property(code)) {
+        if (value && code && !strcmp(code, "7000")) {
+            /* catalogo 55 7000: the plate of the vehicle (kept as an attribute too) */
+            char *plate = insUStrdup(value);
+            rc = plate ? plate_add(st, plate)
+                       : insImportReject(st->ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
+        }
+        if (rc == INS_OK && value && !known_property(code)) {
             ins_buf key;
             insBufInit(&key);
             insBufPrintf(&key, "item_property:%s", code ? code : name ? name : "?");

@@ -269,6 +269,32 @@ START_TEST(test_anonymous_buyers)
 }
 END_TEST
 
+/*
+** Facts that tie a sale to a vehicle and to its advance payments: the plate
+** of legacy sac:SUNATCosts/cac:RoadTransport and of catalogo 55 property
+** 7000 (in the key form of guía plates), and every cac:PrepaidPayment with
+** its catalogo 12 type.
+*/
+START_TEST(test_plates_and_prepaid)
+{
+    ins_db *db = tu_db_new("inv-plates");
+    ins_import_stats st;
+    tu_import(db, &st, SYN "legacy-plate-sunatcosts.xml", SYN "plate-property-7000.xml",
+              PE "greenter--invoice-full.xml", PE "greenter--anticipos-regularizacion.xml", (const char *)NULL);
+    ck_assert_uint_eq(st.imported, 4);
+    static const char refs[] =
+        "SELECT group_concat(r.ref_type || ':' || r.ref_id, ',') FROM document_refs r"
+        " JOIN documents d ON d.id = r.document_id WHERE d.number = ?1 AND r.ref_kind = ?2";
+    tu_assert_text(db, "plate:ABC123", refs, "F001-90019772", "vehicle");
+    tu_assert_text(db, "plate:B6F045", refs, "F001-502", "vehicle");
+    tu_assert_text(db, "02:F001-21,02:F001-23", refs, "F001-123", "prepaid");
+    tu_assert_text(db, "02:F100-10", refs, "F110-63641765", "prepaid");
+    /* the property is kept as an attribute too */
+    tu_assert_int(db, 1, "SELECT COUNT(*) > 0 FROM record_attributes WHERE name = 'item_property:7000'");
+    ins_db_close(db);
+}
+END_TEST
+
 /* ---- exports and catalogo 55 --------------------------------------------------------------------- */
 
 /*
@@ -358,7 +384,7 @@ START_TEST(test_embedded_despatch)
                    " AND d.number = 'F001-123' ORDER BY a.name)");
     /* invoice-full: legacy operation type "2" (catalogo 17) kept as "02", and its references */
     tu_assert_text(db, "01|ubl-2.0|2017-09-29|PEN|02|20000000001", doc_sql, "F001-123");
-    tu_assert_text(db, "additional:01:F001-123,despatch:09:T001-1",
+    tu_assert_text(db, "additional:01:F001-123,despatch:09:T001-1,prepaid:02:F001-21,prepaid:02:F001-23",
                    "SELECT group_concat(x, ',') FROM (SELECT r.ref_kind || ':' || r.ref_type || ':'"
                    " || r.ref_id AS x FROM document_refs r JOIN documents d ON d.id = r.document_id"
                    " WHERE d.number = 'F001-123' ORDER BY r.ref_kind)");
@@ -481,6 +507,7 @@ int main(void)
     tcase_add_test(tc, test_notes);
     tcase_add_test(tc, test_boletas);
     tcase_add_test(tc, test_anonymous_buyers);
+    tcase_add_test(tc, test_plates_and_prepaid);
     tcase_add_test(tc, test_export);
     tcase_add_test(tc, test_embedded_despatch);
     tcase_add_test(tc, test_bad_check_digit);
