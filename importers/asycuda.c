@@ -360,23 +360,78 @@ static const char *country_of(const char *s, char out[4])
     return out;
 }
 
+/* How a file writes its slashed dates: day first (most deployments) or
+** month first (deployments configured the United States way), or not
+** known because its dates disagree. */
+enum { ORDER_DAY_FIRST, ORDER_MONTH_FIRST, ORDER_NONE };
+
 /*
-** Parses an ASYCUDA date: YYYY-MM-DD (optionally with a time) or
-** DD/MM/YYYY (also DD/MM/YY, read as 20YY), into OUT.  1 on success.
+** Splits a slashed date "NN/NN/YY" or "NN/NN/YYYY" (a time may follow)
+** into its two leading fields and the year (YY read as 20YY).  1 when S
+** has that shape.
 */
-static int asy_date(const char *s, char out[11])
+static int slash_fields(const char *s, int *a, int *b, int *year)
+{
+    int end = 0, start = 0;
+    if (!s || sscanf(s, "%2d/%2d/%n%4d%n", a, b, &start, year, &end) != 3) return 0;
+    if (s[end] != '\0' && s[end] != ' ' && s[end] != 'T') return 0;
+    if (end - start == 2) *year += 2000;
+    else if (end - start != 4) return 0;
+    return 1;
+}
+
+/*
+** Parses an ASYCUDA date into OUT: YYYY-MM-DD (optionally with a time),
+** or a slashed date read in ORDER (see decide_order).  1 on success.
+*/
+static int asy_date(const char *s, int order, char out[11])
 {
     if (!s) return 0;
     if (insUParseDate(s, out)) return 1;
-    int dd, mm, yy, end = 0, start = 0;
-    if (sscanf(s, "%2d/%2d/%n%4d%n", &dd, &mm, &start, &yy, &end) != 3) return 0;
-    if (s[end] != '\0' && s[end] != ' ' && s[end] != 'T') return 0;
-    if (end - start == 2) yy += 2000;
-    else if (end - start != 4) return 0;
+    int a, b, yy;
+    if (order == ORDER_NONE || !slash_fields(s, &a, &b, &yy)) return 0;
+    int dd = order == ORDER_MONTH_FIRST ? b : a, mm = order == ORDER_MONTH_FIRST ? a : b;
     if (yy < 1900 || yy > 2999 || mm < 1 || mm > 12 || dd < 1 || dd > 31) return 0;
     char iso[16];
     snprintf(iso, sizeof iso, "%04d-%02d-%02d", yy, mm, dd);
     return insUParseDate(iso, out);
+}
+
+/*
+** Decides how the N dates of one declaration are written, from evidence,
+** never by trying both: a first field over 12 proves day first, a second
+** field over 12 month first (both at once: ORDER_NONE, the dates are not
+** read).  Without such a date, the declaring country HOME decides: the
+** countries whose customary short date puts the month first (CLDR's
+** en-US and en-PH patterns, M/d/yy) read month first, any other known
+** country day first.  *WHY gets the evidence for the record; *AMBIGUOUS
+** is set when no evidence was found and day first was assumed.
+*/
+static int decide_order(const char *const *dates, size_t n, const char *home, const char **why,
+                        int *ambiguous)
+{
+    int day_first = 0, month_first = 0, slashed = 0;
+    *ambiguous = 0;
+    *why = NULL;
+    for (size_t i = 0; i < n; i++) {
+        int a, b, yy;
+        if (!slash_fields(dates[i], &a, &b, &yy)) continue;
+        slashed = 1;
+        if (a > 12 && b <= 12) day_first = 1;
+        if (b > 12 && a <= 12) month_first = 1;
+    }
+    if (!slashed) return ORDER_DAY_FIRST;
+    if (day_first && month_first) { *why = "conflicting"; return ORDER_NONE; }
+    if (day_first) { *why = "day-month (a day over 12 in the first field)"; return ORDER_DAY_FIRST; }
+    if (month_first) { *why = "month-day (a day over 12 in the second field)"; return ORDER_MONTH_FIRST; }
+    if (home && (!strcmp(home, "US") || !strcmp(home, "PH"))) {
+        *why = "month-day (the declaring country writes the month first)";
+        return ORDER_MONTH_FIRST;
+    }
+    if (home) { *why = "day-month (the declaring country writes the day first)"; return ORDER_DAY_FIRST; }
+    *why = "day-month (assumed: no date and no country tells)";
+    *ambiguous = 1;
+    return ORDER_DAY_FIRST;
 }
 
 /* The identifier scheme of trader CODE of COUNTRY (see the head of this file). */
@@ -486,11 +541,6 @@ static int decl_write(ins_import_ctx *ctx, asy_decl *d)
     }
     char *type_code = d->type ? join2(d->type, "", d->gen_proc) : NULL;
     const char *reference = d->reg_number ? d->reg_number : d->declarant_ref;
-    char date[11];
-    const char *issue = NULL;
-    const char *dates[] = {d->reg_date, d->decl_date, d->assess_date};
-    for (size_t i = 0; i < INS_ARRAY_LEN(dates) && !issue; i++)
-        if (asy_date(dates[i], date)) issue = date;
     char exp_c[4], dest_c[4], nat_c[4], origin_c[4];
     const char *exp = country_of(d->export_country, exp_c);
     const char *dest = country_of(d->destination_country, dest_c);
@@ -499,6 +549,14 @@ static int decl_write(ins_import_ctx *ctx, asy_decl *d)
     const char *hdr_origin = country_of(d->origin_name, origin_c);
     /* the declaring country: where the declaration is lodged */
     const char *home = !strcmp(dir, "EX") ? exp : !strcmp(dir, "IM") ? dest : NULL;
+    char date[11];
+    const char *issue = NULL;
+    const char *dates[] = {d->reg_date, d->decl_date, d->assess_date};
+    const char *order_why;
+    int ambiguous;
+    int order = decide_order(dates, INS_ARRAY_LEN(dates), home, &order_why, &ambiguous);
+    for (size_t i = 0; i < INS_ARRAY_LEN(dates) && !issue; i++)
+        if (asy_date(dates[i], order, date)) issue = date;
 
     ins_doc_info di;
     memset(&di, 0, sizeof di);
@@ -580,8 +638,20 @@ static int decl_write(ins_import_ctx *ctx, asy_decl *d)
                          d->nitems) != INS_OK)
             rc = INS_ERR_DB;
     }
-    for (size_t i = 0; i < INS_ARRAY_LEN(dates) && rc == INS_OK; i++)
-        if (dates[i] && !asy_date(dates[i], date) &&
+    if (rc == INS_OK && order_why && order != ORDER_NONE)
+        rc = insModelAttribute(db, doc, 0, "declaration", decl, "date_order", order_why);
+    if (rc == INS_OK && order == ORDER_NONE &&
+        insModelWarn(db, doc, "date_order",
+                     _("dates disagree on the order of day and month (one has a day over 12 "
+                       "first, another second): none read")) != INS_OK)
+        rc = INS_ERR_DB;
+    if (rc == INS_OK && ambiguous &&
+        insModelWarn(db, doc, "date_order",
+                     _("slashed dates with no day over 12 and no declaring country: read day "
+                       "first, which may be wrong")) != INS_OK)
+        rc = INS_ERR_DB;
+    for (size_t i = 0; i < INS_ARRAY_LEN(dates) && rc == INS_OK && order != ORDER_NONE; i++)
+        if (dates[i] && !asy_date(dates[i], order, date) &&
             insModelWarn(db, doc, "date", _("unreadable date '%s'"), dates[i]) != INS_OK)
             rc = INS_ERR_DB;
     if (rc == INS_OK) rc = insCustomsWarnDropped(db, doc, d->dropped + d->attrs.dropped);

@@ -706,6 +706,33 @@ START_TEST(test_asycuda)
 END_TEST
 
 /* ASYCUDA files that say nothing, or are cut, are rejected whole. */
+/*
+** Slashed ASYCUDA dates are read in the order the file's evidence proves
+** (a day over 12 in either field, else the declaring country), the order
+** used is recorded, an unproven order is read day first with a warning,
+** and dates that disagree are not read at all: never a silent swap.
+*/
+START_TEST(test_asycuda_date_order)
+{
+    ins_db *db = tu_db_new("customs-asycuda-dates");
+    ins_import_stats st;
+    memset(&st, 0, sizeof st);
+    tu_import(db, &st, ASY "/04-dates-month-first.xml", ASY "/05-dates-by-country.xml",
+              ASY "/06-dates-ambiguous.xml", ASY "/07-dates-conflicting.xml", (const char *)NULL);
+    ck_assert_uint_eq(st.imported, 4);
+    static const char got[] =
+        "SELECT COALESCE(d.issue_date, '-') || '|' || COALESCE((SELECT value FROM record_attributes a"
+        " WHERE a.document_id = d.id AND a.name = 'date_order'), '-') || '|' || (SELECT COUNT(*)"
+        " FROM document_warnings w WHERE w.document_id = d.id AND w.code = 'date_order')"
+        " FROM documents d WHERE d.number = ?1";
+    tu_assert_text(db, "2025-11-19|month-day (a day over 12 in the second field)|0", got, "50001");
+    tu_assert_text(db, "2024-04-03|day-month (the declaring country writes the day first)|0", got, "50002");
+    tu_assert_text(db, "2024-04-03|day-month (assumed: no date and no country tells)|1", got, "50003");
+    tu_assert_text(db, "-|-|1", got, "50004");
+    ins_db_close(db);
+}
+END_TEST
+
 START_TEST(test_asycuda_rejects)
 {
     ins_db *db = tu_db_new("customs-asycuda-rejects");
@@ -737,6 +764,7 @@ int main(void)
     tcase_add_test(tc, test_wco_cancellation);
     tcase_add_test(tc, test_wco_damaged);
     tcase_add_test(tc, test_asycuda);
+    tcase_add_test(tc, test_asycuda_date_order);
     tcase_add_test(tc, test_asycuda_rejects);
     suite_add_tcase(s, tc);
     return tu_run(s);
