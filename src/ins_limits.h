@@ -89,10 +89,12 @@
 #define INS_SQL_HATCH_HEAP_MIB 256
 #define INS_SQL_HATCH_PROGRESS_OPS 10000
 /* Deepest nesting of expressions in a rule or query: each parenthesis, list
-** element, function argument, `where`, `if` part and meta value opens one
-** level of the recursive-descent parser, which would otherwise let a
-** hostile file exhaust the C stack.  (Chains of `not`, unary minus, `and`
-** and `or` do not count yet.) */
+** element, function argument, `where`, `if` part, meta value, `not`, unary
+** minus and each operator of an `and`, `or`, `+`/`-` or `*`/`/` chain counts
+** one level.  The parser refuses more, with a located error, so that no
+** stage after it (checker, evaluator, query compiler, all recursive) meets
+** a tree deeper than about twice this and a hostile file cannot exhaust
+** the C stack. */
 #define INS_MAX_RULE_EXPR_DEPTH 200
 /* Most quantifiers and aggregates (any/all/none, count/sum/...) nested
 ** inside one another; each binds a record, and the checker keeps one name

@@ -491,13 +491,36 @@ static ins_node *parse_primary(parser *p)
     }
 }
 
+/*
+** One more level of nesting: every construct that makes the tree deeper
+** (a nested expression, `not`, unary minus, each operator of a chain)
+** enters here, so that no later stage, all of which walk the tree
+** recursively, meets a tree deeper than about twice
+** INS_MAX_RULE_EXPR_DEPTH.  0, with a located error, past the bound.
+*/
+static int enter(parser *p)
+{
+    if (p->depth >= INS_MAX_RULE_EXPR_DEPTH) {
+        char lim[16];
+        snprintf(lim, sizeof lim, "%d", INS_MAX_RULE_EXPR_DEPTH);
+        perr(p, &p->cur, _("expression nested too deeply (more than %s levels of parentheses, "
+                           "operators, not or minus)"),
+             lim);
+        return 0;
+    }
+    p->depth++;
+    return 1;
+}
+
 /* unary: -unary | primary. */
 static ins_node *parse_unary(parser *p)
 {
     if (p->cur.k == TK_MINUS) {
+        if (!enter(p)) return NULL;
         ins_node *n = insNodeNew(N_NEG, &p->cur);
         next(p);
         n->a = parse_unary(p);
+        p->depth--;
         if (!n->a) { insNodeFree(n); return NULL; }
         return n;
     }
@@ -521,14 +544,18 @@ static ins_node *binary(ins_nkind k, int op, const ins_token *at, ins_node *a, i
 static ins_node *parse_mul(parser *p)
 {
     ins_node *a = parse_unary(p);
+    int chain = 0;
     while (a && (p->cur.k == TK_STAR || p->cur.k == TK_SLASH)) {
+        if (!enter(p)) { insNodeFree(a); a = NULL; break; }
+        chain++;
         ins_token op = p->cur;
         op.str = NULL;
         next(p);
         ins_node *b = parse_unary(p);
-        if (!b) { insNodeFree(a); return NULL; }
+        if (!b) { insNodeFree(a); a = NULL; break; }
         a = binary(N_ARITH, op.k, &op, a, b);
     }
+    p->depth -= chain;
     return a;
 }
 
@@ -536,14 +563,18 @@ static ins_node *parse_mul(parser *p)
 static ins_node *parse_add(parser *p)
 {
     ins_node *a = parse_mul(p);
+    int chain = 0;
     while (a && (p->cur.k == TK_PLUS || p->cur.k == TK_MINUS)) {
+        if (!enter(p)) { insNodeFree(a); a = NULL; break; }
+        chain++;
         ins_token op = p->cur;
         op.str = NULL;
         next(p);
         ins_node *b = parse_mul(p);
-        if (!b) { insNodeFree(a); return NULL; }
+        if (!b) { insNodeFree(a); a = NULL; break; }
         a = binary(N_ARITH, op.k, &op, a, b);
     }
+    p->depth -= chain;
     return a;
 }
 
@@ -604,9 +635,11 @@ static ins_node *parse_cmp(parser *p)
 static ins_node *parse_not(parser *p)
 {
     if (is_word(&p->cur, "not")) {
+        if (!enter(p)) return NULL;
         ins_node *n = insNodeNew(N_NOT, &p->cur);
         next(p);
         n->a = parse_not(p);
+        p->depth--;
         if (!n->a) { insNodeFree(n); return NULL; }
         return n;
     }
@@ -617,31 +650,35 @@ static ins_node *parse_not(parser *p)
 static ins_node *parse_and(parser *p)
 {
     ins_node *a = parse_not(p);
+    int chain = 0;
     while (a && is_word(&p->cur, "and")) {
+        if (!enter(p)) { insNodeFree(a); a = NULL; break; }
+        chain++;
         ins_token op = p->cur;
         op.str = NULL;
         next(p);
         ins_node *b = parse_not(p);
-        if (!b) { insNodeFree(a); return NULL; }
+        if (!b) { insNodeFree(a); a = NULL; break; }
         a = binary(N_AND, 0, &op, a, b);
     }
+    p->depth -= chain;
     return a;
 }
 
 /*
 ** expr: and (`or` and)*, the lowest precedence.  Every nested expression
-** (parentheses, list elements, arguments, `where`, `if` parts) enters here,
-** so the depth is counted here and bounded by INS_MAX_RULE_EXPR_DEPTH.
+** (parentheses, list elements, arguments, `where`, `if` parts) enters here;
+** with `not`, minus and each operator of a chain it counts towards
+** INS_MAX_RULE_EXPR_DEPTH (see enter).
 */
 static ins_node *parse_expr(parser *p)
 {
-    if (++p->depth > INS_MAX_RULE_EXPR_DEPTH) {
-        perr(p, &p->cur, "%s", _("expression nested too deeply"));
-        p->depth--;
-        return NULL;
-    }
+    if (!enter(p)) return NULL;
     ins_node *a = parse_and(p);
+    int chain = 0;
     while (a && is_word(&p->cur, "or")) {
+        if (!enter(p)) { insNodeFree(a); a = NULL; break; }
+        chain++;
         ins_token op = p->cur;
         op.str = NULL;
         next(p);
@@ -649,7 +686,7 @@ static ins_node *parse_expr(parser *p)
         if (!b) { insNodeFree(a); a = NULL; break; }
         a = binary(N_OR, 0, &op, a, b);
     }
-    p->depth--;
+    p->depth -= chain + 1;
     return a;
 }
 

@@ -19,6 +19,8 @@
 /* Longest run of '~' drawn under a diagnostic's span: presentation only
 ** (the span is already clipped to its line). */
 #define CARET_MAX_TILDES 200
+/* Characters of a long source line shown on each side of the caret. */
+#define CARET_CONTEXT 60
 
 /* ---- sources ----------------------------------------------------------------- */
 
@@ -125,23 +127,37 @@ void insDiag(ins_diags *d, int is_error, const ins_src *src, int line, int col, 
     if (src && src->text && line >= 1 && (size_t)line <= src->nlines) {
         size_t s = src->line_off[line - 1], e = s;
         while (e < src->len && src->text[e] != '\n' && src->text[e] != '\r') e++;
-        insBufAppendStr(&b, "    ");
-        insBufAppend(&b, src->text + s, e - s);
-        insBufAppendStr(&b, "\n    ");
+        /* the byte where column COL starts */
+        size_t at = s;
+        for (int c = 1; at < e && c < col; c++) {
+            at++;
+            while (at < e && (((unsigned char)src->text[at]) & 0xC0) == 0x80) at++;
+        }
+        /* a long line is shown as a window of CARET_CONTEXT characters on
+           each side of the column, cut on character boundaries */
+        size_t ws = at, we = at;
+        for (int k = 0; ws > s && k < CARET_CONTEXT; k++) {
+            ws--;
+            while (ws > s && (((unsigned char)src->text[ws]) & 0xC0) == 0x80) ws--;
+        }
+        for (int k = 0; we < e && k < CARET_CONTEXT; k++) {
+            we++;
+            while (we < e && (((unsigned char)src->text[we]) & 0xC0) == 0x80) we++;
+        }
+        insBufAppendStr(&b, ws > s ? "    ..." : "    ");
+        insBufAppend(&b, src->text + ws, we - ws);
+        insBufAppendStr(&b, we < e ? "...\n    " : "\n    ");
+        if (ws > s) insBufAppendStr(&b, "   ");
         /* caret at column COL (characters), keeping tabs for alignment */
-        int c = 1;
-        size_t i = s;
-        while (i < e && c < col) {
+        size_t i = ws;
+        while (i < at) {
             unsigned char ch = (unsigned char)src->text[i];
-            if ((ch & 0xC0) != 0x80) {
-                insBufAppendChar(&b, ch == '\t' ? '\t' : ' ');
-                c++;
-            }
+            if ((ch & 0xC0) != 0x80) insBufAppendChar(&b, ch == '\t' ? '\t' : ' ');
             i++;
         }
         insBufAppendChar(&b, '^');
         size_t chars_left = 0;
-        for (size_t k = i; k < e; k++)
+        for (size_t k = i; k < we; k++)
             if (((unsigned char)src->text[k] & 0xC0) != 0x80) chars_left++;
         size_t tl = len > 1 ? len - 1 : 0;
         if (chars_left > 0 && tl > chars_left - 1) tl = chars_left - 1;

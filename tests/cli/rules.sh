@@ -62,4 +62,31 @@ status_is 0 "hits and their documents" "$INSPECTOR" --db "$CDB" query --format c
 check "every hit is tied to its documents" sh -c "[ \$(grep -c 'INS-' '$TMP/out') -ge 1 ]"
 check "and its evidence names them" grep -q 'documentos: [^-]' "$TMP/out"
 status_is 2 "score rejects a bad --as-of" "$INSPECTOR" --db "$DB" score --as-of 2026-13-01
+
+# Nesting of every kind is bounded with a located error, never a crash of
+# the stack: 100,000 `not`, minus signs or parentheses, and chains of
+# 50,000 `and`, `or` and `+` (issue 11).
+deep_rule() { # NAME PREFIX BODY-REPEAT COUNT SUFFIX
+    awk -v p="$2" -v r="$3" -v n="$4" -v s="$5" -v name="$1" 'BEGIN {
+        printf "rule %s {\n meta:\n  title = \"x\"\n  weight = 0.5\n subject: firm\n condition:\n  %s", name, p
+        for (i = 0; i < n; i++) printf "%s", r
+        printf "%s\n}\n", s }' >"$TMP/$1.rules"
+}
+deep_rule deep_not "" "not " 100000 "exporter"
+deep_rule deep_neg "" "-" 100000 "1 > 0"
+deep_rule deep_paren "" "(" 100000 "exporter"
+deep_rule deep_and "exporter" " and exporter" 50000 ""
+deep_rule deep_or "exporter" " or exporter" 50000 ""
+deep_rule deep_add "1" " + 1" 50000 " > 0"
+for r in deep_not deep_neg deep_paren deep_and deep_or deep_add; do
+    status_is 1 "$r: refused, not crashed" "$INSPECTOR" rules check "$TMP/$r.rules"
+    check "$r: a located error" grep -q "$r.rules:7:[0-9]*: error: expression nested too deeply" "$TMP/err"
+done
+deep_rule deep_ok "exporter" " and exporter" 150 ""
+"$INSPECTOR" rules check "$TMP/deep_ok.rules" >"$TMP/out" 2>"$TMP/err"
+check "a chain under the bound parses" sh -c "! grep -q 'nested too deeply' '$TMP/err'"
+# (one argument holds at most 128 KiB: 20,000 is past the bound all the same)
+q=$(awk 'BEGIN { for (i = 0; i < 20000; i++) printf "not "; printf "exporter" }')
+status_is 1 "a query nested too deeply: refused, not crashed" "$INSPECTOR" --db "$DB" query firm "$q"
+check "with the reason" grep -q "nested too deeply" "$TMP/err"
 finish
