@@ -338,8 +338,10 @@ typedef struct ins_evalctx {
     /* regex */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
-    int error;          /* regex limit hit or other runtime error */
+    int error;          /* regex limit hit or other runtime error: the rule stops for
+                           this subject at once (insEval returns missing from then on) */
     char errmsg[256];
+    size_t regex_runs;  /* pcre2_match calls made (for tests and profiles) */
     char **doclabel;   /* "01 F001-123" per document id (score runs), or NULL */
     int64_t ndoclabel;
     char **tmp;        /* strings made during one rule's evaluation */

@@ -197,11 +197,16 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n);
 ** missing.  `and` and `or` short-circuit except while collecting evidence,
 ** when both sides run so that every document behind the hit is recorded;
 ** `not` collects nothing (what made it true is an absence).  A regex that
-** hits its limit sets c->error and c->errmsg and reads as no match.
+** hits its limit sets c->error and c->errmsg and reads as no match, and
+** from then on every node reads as missing: the rule stops for this
+** subject at once instead of matching its other records.
 */
 ins_val insEval(ins_evalctx *c, const ins_node *n)
 {
     ins_val a, b;
+    /* after a runtime error (a regex limit) nothing more of this rule runs
+       for this subject: its other records would each hit the limit again */
+    if (c->error) return vnull();
     switch (n->k) {
     case N_NUM: return vnum(n->num);
     case N_STR: return vstr(n->str);
@@ -294,6 +299,7 @@ ins_val insEval(ins_evalctx *c, const ins_node *n)
     case N_MATCHES: {
         a = insEval(c, n->a);
         if (a.t != VT_STR || !n->b->re) return vbool(0);
+        c->regex_runs++;
         int rc = pcre2_match(n->b->re, (PCRE2_SPTR)a.u.s, strlen(a.u.s), 0, 0, c->md, c->mctx);
         if (rc >= 0) return vbool(1);
         if (rc == PCRE2_ERROR_NOMATCH) return vbool(0);
@@ -388,6 +394,7 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
         c->brow[d] = ri->rows[k];
         int ok = 1;
         if (n->a) ok = insEvalTruth(insEval(c, n->a));
+        if (c->error) break;
         if (n->k == N_QUANT) {
             if (ok) {
                 any = 1;

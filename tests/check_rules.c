@@ -155,6 +155,9 @@ START_TEST(test_fingerprint_covers_lists)
 }
 END_TEST
 
+/* Regular expressions the last eval_leg ran. */
+static size_t last_regex_runs;
+
 /* Evaluates CONDITION (a leg rule) on a literal subject. */
 static int eval_leg(const char *condition, const char *literal, char *errmsg, size_t errlen)
 {
@@ -179,6 +182,7 @@ static int eval_leg(const char *condition, const char *literal, char *errmsg, si
     insDateParse("2026-11-28", 10, &c.as_of);
     double strength;
     int rc = insEvalRule(&c, r, &strength, NULL);
+    last_regex_runs = c.regex_runs;
     if (errmsg) insUStrlcpy(errmsg, c.errmsg, errlen);
     insEvalFree(&c);
     insFrameFree(f);
@@ -199,6 +203,14 @@ START_TEST(test_eval)
     ck_assert_int_eq(eval_leg("description matches /(a+)+$/", "{ description: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" }",
                               msg, sizeof msg), -1);
     ck_assert_ptr_nonnull(strstr(msg, "match limit"));
+    /* after the limit the rule stops for the subject at once: the second
+       regex (the `or` would otherwise try it) never runs */
+    ck_assert_int_eq(eval_leg("description matches /(a+)+$/ or motivo_text matches /(a+)+$/",
+                              "{ description: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\","
+                              " motivo_text: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" }",
+                              msg, sizeof msg),
+                     -1);
+    ck_assert_uint_eq(last_regex_runs, 1);
 }
 END_TEST
 
