@@ -205,9 +205,8 @@ START_TEST(test_eval)
     ck_assert_ptr_nonnull(strstr(msg, "match limit"));
     /* after the limit the rule stops for the subject at once: the second
        regex (the `or` would otherwise try it) never runs */
-    ck_assert_int_eq(eval_leg("description matches /(a+)+$/ or motivo_text matches /(a+)+$/",
-                              "{ description: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\","
-                              " motivo_text: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" }",
+    ck_assert_int_eq(eval_leg("description matches /(a+)+$/ or description matches /a/",
+                              "{ description: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" }",
                               msg, sizeof msg),
                      -1);
     ck_assert_uint_eq(last_regex_runs, 1);
