@@ -39,6 +39,15 @@ static int reject(ins_import_ctx *ctx, const ins_csv *c, int rc)
                                INS_MAX_CSV_ROW_BYTES);
     case INS_CSV_SYNTAX:
         return insImportReject(ctx, INS_ERR_FORMAT, _("row %lu: %s"), row, detail);
+    case INS_CSV_UNCLOSED:
+        return insImportReject(ctx, INS_ERR_FORMAT,
+                               _("row %lu: a quoted field opened in this row is never closed"), row);
+    case INS_CSV_NUL:
+        return insImportReject(ctx, INS_ERR_FORMAT, _("row %lu, column %zu: a NUL byte in the field"), row,
+                               insCsvStopColumn(c));
+    case INS_CSV_VALUE:
+        return insImportReject(ctx, INS_ERR_TOOBIG, _("row %lu, column %zu: a value longer than %u bytes"),
+                               row, insCsvStopColumn(c), INS_MAX_FIELD_BYTES);
     case INS_CSV_GOING:
     case INS_CSV_CALLBACK:
         break;

@@ -5,8 +5,10 @@
 ** records, and this file collects the fields of a record and hands them to
 ** the caller's callback as trimmed UTF-8 strings.  Each field is checked:
 ** valid UTF-8 is kept, anything else is read as ISO-8859-1, so a Latin-1
-** list reads without mojibake.  A quoted field may span lines.  Limits on
-** columns, rows and record size come from ins_limits.h; when one is hit
+** list reads without mojibake.  A quoted field may span lines, but the
+** input may not end inside one, and no field may hold a NUL byte or more
+** than INS_MAX_FIELD_BYTES.  Limits on columns, rows, values and record
+** size come from ins_limits.h; when one is hit
 ** the reader stops and keeps the reason and the row, and its caller words
 ** the message (the importers' reader, importers/csvread.c, rejects the
 ** file; insCsvReadFile, below, writes the message screening prints).
@@ -36,6 +38,7 @@ struct ins_csv {
     int rc;              /* the code to return once stopped */
     unsigned long stop_row;
     const char *detail;  /* libcsv's message for INS_CSV_SYNTAX */
+    size_t stop_col;     /* 1-based column for INS_CSV_NUL and INS_CSV_VALUE */
 };
 
 /* Frees the fields of the current record. */
@@ -66,6 +69,18 @@ static void on_field(void *data, size_t len, void *ud)
     if (c->nfields >= INS_MAX_CSV_COLUMNS) { stop(c, INS_CSV_COLUMNS, INS_ERR_TOOBIG); return; }
     c->row_bytes += len;
     if (c->row_bytes > INS_MAX_CSV_ROW_BYTES) { stop(c, INS_CSV_RECORD, INS_ERR_TOOBIG); return; }
+    /* a value is bounded like an XML text value, and a NUL byte would cut
+       it silently in every C string after this point */
+    if (len > INS_MAX_FIELD_BYTES) {
+        stop(c, INS_CSV_VALUE, INS_ERR_TOOBIG);
+        c->stop_col = c->nfields + 1;
+        return;
+    }
+    if (data && len && memchr(data, '\0', len)) {
+        stop(c, INS_CSV_NUL, INS_ERR_FORMAT);
+        c->stop_col = c->nfields + 1;
+        return;
+    }
     char *f = insUToUtf8(data ? (const char *)data : "", data ? len : 0);
     if (!f) { stop(c, INS_CSV_NOMEM, INS_ERR_NOMEM); return; }
     insUTrim(f);
@@ -176,10 +191,20 @@ int insCsvFeed(ins_csv *c, const void *buf, size_t len)
 /* End of input (see ins_csv.h). */
 int insCsvFinish(ins_csv *c)
 {
+    /* Input that ends inside a quoted field is refused, not read as one
+       field swallowing the rest of the file.  libcsv's own check
+       (CSV_STRICT_FINI) needs its strict mode, which would also refuse the
+       stray quotes of real files; its parser state says the same: a quoted
+       field begun and its closing quote not seen (libcsv's FIELD_BEGUN,
+       state 2, stable since libcsv 3.0). */
+    if (!c->stop && c->p.quoted && c->p.pstate == 2) stop(c, INS_CSV_UNCLOSED, INS_ERR_FORMAT);
     if (!c->stop) csv_fini(&c->p, on_field, on_row, c);
     free_fields(c);
     return c->stop ? c->rc : INS_OK;
 }
+
+/* The column of the field that stopped the reader, or 0 (see ins_csv.h). */
+size_t insCsvStopColumn(const ins_csv *c) { return c->stop_col; }
 
 /* Why the reader stopped, and where (see ins_csv.h). */
 ins_csv_stop insCsvStopReason(const ins_csv *c, unsigned long *row, const char **detail)
@@ -230,6 +255,9 @@ int insCsvReadFile(const char *path, unsigned char delim, ins_csv_row_fn fn, voi
         case INS_CSV_ROWS: msg = _("too many rows"); break;
         case INS_CSV_FIELD: msg = _("field too long (unclosed quote?)"); break;
         case INS_CSV_SYNTAX: msg = detail; break;
+        case INS_CSV_UNCLOSED: msg = _("a quoted field opened here is never closed"); break;
+        case INS_CSV_NUL: msg = _("a NUL byte in a field"); break;
+        case INS_CSV_VALUE: msg = _("a value longer than the limit of 64 KiB"); break;
         case INS_CSV_GOING: case INS_CSV_CALLBACK: break;
         }
     }

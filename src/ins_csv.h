@@ -38,7 +38,11 @@ typedef enum ins_csv_stop {
     INS_CSV_ROWS,        /* more than INS_MAX_CSV_ROWS records (INS_ERR_TOOBIG) */
     INS_CSV_FIELD,       /* a field longer than INS_MAX_CSV_ROW_BYTES: an unclosed
                             quote, most likely (INS_ERR_TOOBIG) */
-    INS_CSV_SYNTAX       /* libcsv refused the bytes (INS_ERR_FORMAT) */
+    INS_CSV_SYNTAX,      /* libcsv refused the bytes (INS_ERR_FORMAT) */
+    INS_CSV_UNCLOSED,    /* the input ends inside a quoted field (INS_ERR_FORMAT) */
+    INS_CSV_NUL,         /* a NUL byte in a field (INS_ERR_FORMAT) */
+    INS_CSV_VALUE        /* a field longer than INS_MAX_FIELD_BYTES (INS_ERR_TOOBIG);
+                            the column is given by insCsvStopColumn */
 } ins_csv_stop;
 
 /*
@@ -81,5 +85,9 @@ int insCsvReadFile(const char *path, unsigned char delim, ins_csv_row_fn fn, voi
 
 /* Index of the column named NAME in a header row (case-insensitive), or -1. */
 int insCsvColumn(char **header, size_t n, const char *name);
+
+/* The 1-based column of the field that stopped C (INS_CSV_NUL,
+** INS_CSV_VALUE), else 0. */
+size_t insCsvStopColumn(const ins_csv *c);
 
 #endif /* INS_CSV_H */

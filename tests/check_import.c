@@ -64,6 +64,85 @@ START_TEST(test_hostile_batch)
 }
 END_TEST
 
+/* Writes LEN bytes of BUF to tests/tmp/NAME; returns its path (static). */
+static const char *write_bytes(const char *name, const char *buf, size_t len)
+{
+    static char path[4096];
+    insUStrlcpy(path, tu_tmpfile(name, ""), sizeof path);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+    return path;
+}
+
+/*
+** Every CSV-based importer refuses, with the row and never the value, a
+** quoted field that is never closed (it used to swallow every row after
+** it), a NUL byte in a field (it used to cut the field) and a value over
+** INS_MAX_FIELD_BYTES (not applied to CSV before).  Table-driven: one
+** header and one good row per importer.
+*/
+START_TEST(test_csv_bad_fields)
+{
+    static const struct { const char *kind, *header, *lead, *tail; } t[] = {
+        {"facility-list", "country,name,address\n", "PE,", ",Av. Lima 1\n"},
+        {"inspections", "inspection_id,tax_id,date,outcome\n", "X-1,20600079191,", ",no_violation\n"},
+        {"min-wage", "country,valid_from,monthly_amount,currency,norm,source\n", "PE,2012-06-01,750,PEN,",
+         ",El Peruano\n"},
+        {"good-hs-map", "good,hs_prefix,note,source\n", "Gold,7108,", ",ILAB\n"},
+        {"hs-sections", "section,name\n", "I,", "\n"},
+        {"opensanctions",
+         "id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,"
+         "program_ids,dataset,first_seen,last_seen,last_change\n",
+         "x-1,Company,", ",,,pe,,,,,,,us_cbp,2024-01-01,2024-01-01,2024-01-01\n"},
+        {"br-cadastro",
+         "ID;Ano da acao fiscal;UF;Empregador;CNPJ/CPF;Estabelecimento;Trabalhadores envolvidos;CNAE;"
+         "Decisao administrativa de procedencia;Inclusao no Cadastro de Empregadores\n",
+         "1;2024;SP;", ";12.345.678/0001-95;Rua 1;6;1412-6/01;03/03/2025;06/10/2025\n"},
+    };
+    size_t biglen = INS_MAX_FIELD_BYTES + 100;
+    char *big = malloc(biglen + 1);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 'a', biglen);
+    big[biglen] = '\0';
+    for (size_t i = 0; i < INS_ARRAY_LEN(t); i++) {
+        for (int v = 0; v < 3; v++) {
+            ins_buf b;
+            insBufInit(&b);
+            insBufAppendStr(&b, t[i].header);
+            if (v == 0) {
+                /* row 1 opens a quote it never closes; row 2 would be good */
+                insBufPrintf(&b, "%s\"Taller Uno%s", t[i].lead, t[i].tail);
+                insBufPrintf(&b, "%sTaller Dos%s", t[i].lead, t[i].tail);
+            } else if (v == 1) {
+                insBufAppendStr(&b, t[i].lead);
+                insBufAppend(&b, "Tall\0er", 7);
+                insBufAppendStr(&b, t[i].tail);
+            } else {
+                insBufPrintf(&b, "%s%s%s", t[i].lead, big, t[i].tail);
+            }
+            ck_assert(!b.oom);
+            char name[64];
+            snprintf(name, sizeof name, "csvbad-%s-%d.csv", t[i].kind, v);
+            const char *path = write_bytes(name, b.s, b.len);
+            insBufFree(&b);
+            ins_db *db = tu_db_new("csvbad");
+            ins_import_stats st;
+            memset(&st, 0, sizeof st);
+            tu_import_abs(db, &st, path, t[i].kind);
+            ck_assert_msg(st.rejected == 1, "%s: not rejected", name);
+            static const char *const want[] = {"row 2: a quoted field opened in this row is never closed",
+                                               "row 2, column", "a value longer than 65536 bytes"};
+            assert_reason(db, name, want[v]);
+            if (v == 1) assert_reason(db, name, "NUL byte");
+            ins_db_close(db);
+        }
+    }
+    free(big);
+}
+END_TEST
+
 START_TEST(test_zip)
 {
     ins_db *db = tu_db_new("zip");
@@ -238,6 +317,7 @@ int main(void)
     TCase *tc = tcase_create("driver");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_hostile_batch);
+    tcase_add_test(tc, test_csv_bad_fields);
     tcase_add_test(tc, test_zip);
     tcase_add_test(tc, test_corrupt_zip);
     tcase_add_test(tc, test_force_kind);
