@@ -115,14 +115,24 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
     char *err = NULL;
     int64_t wid = 0;
     int rc = ins_worklist(db, &o, &r, &wid, &err);
-    ins_db_close(db);
     if (rc != INS_OK) {
+        ins_db_close(db);
         cli_error("%s", err ? err : ins_strerror(rc));
         free(err);
         return rc == INS_ERR_NOTFOUND ? CLI_PARTIAL : CLI_FAILURE;
     }
+    /* a list is on record as issued only when its reader got all of it */
     int wrc = cli_output_result(r, format, output);
-    if (wid) fprintf(stderr, _("worklist %lld recorded (inspections cite it with its row ranks)\n"), (long long)wid);
+    if (wrc && wid) {
+        if (ins_worklist_withdraw(db, wid) == INS_OK)
+            cli_error(_("worklist %lld not recorded: its output was not written whole"), (long long)wid);
+        else
+            cli_error(_("worklist %lld stays recorded although its output failed: %s"), (long long)wid,
+                      ins_db_errmsg(db));
+    } else if (wid) {
+        fprintf(stderr, _("worklist %lld recorded (inspections cite it with its row ranks)\n"), (long long)wid);
+    }
+    ins_db_close(db);
     ins_result_free(r);
     return wrc ? CLI_FAILURE : CLI_OK;
 }

@@ -82,7 +82,26 @@ static int help_command(int argc, char **argv)
 }
 
 /* Reads the global options, then runs the command named next. */
+static int run(int argc, char **argv);
+
+/*
+** Runs the command, then makes sure what it printed reached standard
+** output: a command that ignored a write error (a full disk, a closed
+** pipe, >/dev/full) still ends with a message and exit status 3, never
+** with success.
+*/
 int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc != CLI_FAILURE) {
+        cli_error(_("cannot write standard output"));
+        rc = CLI_FAILURE;
+    }
+    return rc;
+}
+
+/* Parses the global options and dispatches to the command. */
+static int run(int argc, char **argv)
 {
 #ifdef ENABLE_NLS
     setlocale(LC_ALL, "");

@@ -301,6 +301,13 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *opts, ins_result **out, in
                  char **errmsg);
 
 /*
+** Withdraws a worklist ins_worklist has just recorded, for a caller that
+** could not write it out whole: no list is on record as issued that its
+** reader never received.  A list an inspection cites already stays.
+*/
+int ins_worklist_withdraw(ins_db *db, int64_t worklist_id);
+
+/*
 ** Explains the score of a firm (tax id) or vehicle (plate) in a run: rules
 ** with weight, strength, evidence and documents; supplier paths with
 ** shares.  Text or JSON into *out (malloc'd).  SHOW_PERSONAL adds drivers'

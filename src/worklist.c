@@ -404,6 +404,33 @@ static const char *const transport_cols[] = {
 };
 
 /*
+** Withdraws worklist ID, recorded by ins_worklist a moment ago, when its
+** output could not be written whole (see inspector.h): its rows and the
+** list go, in one transaction, unless an inspection already cites it.
+*/
+int ins_worklist_withdraw(ins_db *db, int64_t id)
+{
+    static const char *const sql[] = {
+        "DELETE FROM worklist_rows WHERE worklist_id = ?1"
+        " AND NOT EXISTS (SELECT 1 FROM inspections WHERE worklist_id = ?1)",
+        "DELETE FROM worklists WHERE id = ?1"
+        " AND NOT EXISTS (SELECT 1 FROM inspections WHERE worklist_id = ?1)",
+    };
+    if (insDbSavepoint(db) != INS_OK) return INS_ERR_DB;
+    int rc = INS_OK;
+    for (size_t i = 0; i < INS_ARRAY_LEN(sql) && rc == INS_OK; i++) {
+        sqlite3_stmt *st = insDbStmt(db, sql[i]);
+        if (!st) { rc = INS_ERR_DB; break; }
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
+        sqlite3_reset(st);
+    }
+    if (rc == INS_OK && insDbRelease(db) != INS_OK) rc = INS_ERR_DB;
+    if (rc != INS_OK) insDbRollbackTo(db);
+    return rc;
+}
+
+/*
 ** Builds the labour or transport worklist of a run (the latest when
 ** o->run_id is 0): reads the population with its scores, keeps what passes
 ** the filters, sorts by score, marks the targeted rows (at most
@@ -438,6 +465,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     insDateParse(as_of, strlen(as_of), &as_of_days);
     int top = o->top > 0 ? o->top : INS_WORKLIST_TOP_DEFAULT;
     double share = o->control_share < 0 ? 0 : o->control_share > 1 ? 1 : o->control_share;
+    int sp = 0; /* a savepoint holds the recorded list until it is whole */
 
     /* the population */
     st = insDbStmt(db, labor ? labor_population : transport_population);
@@ -523,6 +551,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
 
     int64_t wid = 0;
     if (o->store) {
+        if (insDbSavepoint(db) != INS_OK) { rc = INS_ERR_DB; free(pass_nature); ins_result_free(r); goto out; }
+        sp = 1;
         static const char qw[] = "INSERT INTO worklists(run_id, kind, created_at, parameters) VALUES(?,?,?,?)";
         char now[21];
         insUNowIso(now);
@@ -646,6 +676,12 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         }
     }
     free(pass_nature);
+    if (sp) {
+        /* the list and all its rows, or nothing */
+        if (rc == INS_OK && insDbRelease(db) != INS_OK) rc = INS_ERR_DB;
+        if (rc != INS_OK) insDbRollbackTo(db);
+        sp = 0;
+    }
     if (rc == INS_OK) {
         *out = r;
         if (worklist_id) *worklist_id = wid;
@@ -653,6 +689,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         ins_result_free(r);
     }
 out:
+    if (sp) insDbRollbackTo(db);
     for (size_t i = 0; i < n; i++) cand_free(&cs[i]);
     free(cs);
     return rc;

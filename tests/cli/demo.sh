@@ -88,4 +88,17 @@ check "html is one self-contained file" sh -c "grep -q '<table>' '$TMP/out' && !
 # as NULL before migration 9; issue 11).
 status_is 0 "integrity_check" "$INSPECTOR" --db "$DB" query --format csv --sql "PRAGMA integrity_check"
 check "reports ok" sh -c "tr -d '\r' <'$TMP/out' | sed -n 2p | grep -qx ok"
+# Output that cannot be written fails the command (exit 3), and a worklist
+# whose output failed is not on record as issued (issue 11).
+if [ -w /dev/full ]; then
+    "$INSPECTOR" --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM worklists" >"$TMP/n0" 2>/dev/null
+    status_is 3 "worklist to a full disk: exit 3" sh -c "'$INSPECTOR' --db '$DB' worklist labor --top 5 >/dev/full"
+    check "says it was not recorded" grep -q "not recorded" "$TMP/err"
+    "$INSPECTOR" --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM worklists" >"$TMP/n1" 2>/dev/null
+    check "and it is not" cmp -s "$TMP/n0" "$TMP/n1"
+    status_is 3 "query to a full disk: exit 3" sh -c "'$INSPECTOR' --db '$DB' query --sql 'SELECT 1' >/dev/full"
+    status_is 3 "--version to a full disk: exit 3" sh -c "'$INSPECTOR' --version >/dev/full"
+    status_is 3 "--help to a full disk: exit 3" sh -c "'$INSPECTOR' worklist --help >/dev/full"
+    check "with the reason" grep -q "cannot write" "$TMP/err"
+fi
 finish
