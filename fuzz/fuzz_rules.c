@@ -3,8 +3,8 @@
 ** parser, checker).  Any input must be read without a crash, a hang, a
 ** leak or undefined behaviour; diagnostics are the expected outcome.
 **
-** Built with ./configure --enable-fuzzing CC=clang; run as
-**   tests/fuzz/fuzz_rules -max_len=4096 tests/rules/cases tests/rules/errors
+** Built by make fuzz (fuzz/build.sh); run with
+**   make fuzz; fuzz/run.sh SECONDS (see docs/SECURITY.md)
 */
 #include "rule.h"
 

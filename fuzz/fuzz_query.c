@@ -1,0 +1,43 @@
+/*
+** fuzz_query.c: libFuzzer target for the query language front end: a
+** condition as `inspector query SUBJECT CONDITION` reads it, parsed and
+** checked against each subject type.  Any input must end in a result or
+** located diagnostics, without a crash, a hang, a leak or undefined
+** behaviour.  Built by make fuzz (fuzz/build.sh); run with fuzz/run.sh.
+*/
+#include "rule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 65536) return 0;
+    static const char *const types[] = {"firm", "establishment", "leg", "carrier", "vehicle", "declaration", "trade_line"};
+    for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+        const ins_rtype *rt = insSchemaType(types[t]);
+        if (!rt) continue;
+        ins_src src;
+        memset(&src, 0, sizeof src);
+        src.path = insUStrdup("query");
+        src.text = insUStrndup((const char *)data, size);
+        if (!src.path || !src.text) { free(src.path); free(src.text); return 0; }
+        src.len = strlen(src.text);
+        for (size_t i = 0; i < src.len; i++)
+            if (src.text[i] == '\n') src.text[i] = ' ';
+        size_t one = 0;
+        src.line_off = &one;
+        src.nlines = 1;
+        ins_diags d;
+        memset(&d, 0, sizeof d);
+        ins_node *cond = insParseExpr(&src, &d);
+        if (cond) insCheckCondition(cond, rt, NULL, &d, &src);
+        insNodeFree(cond);
+        insDiagsFree(&d);
+        free(src.path);
+        free(src.text);
+    }
+    return 0;
+}
