@@ -45,7 +45,7 @@ while [ "$k" -lt "$ROUNDS" ]; do
     "$INSPECTOR" --db "$DB" import "$W/sunat" "$W/suppliers" >/dev/null 2>&1 &
     pid=$!
     # a random moment while the import runs (it takes about a second)
-    sleep "$(awk -v s="$k$$" 'BEGIN { srand(s); printf "%.3f", 0.05 + rand() * 0.6 }')"
+    sleep "$(awk -v s="$k$$" 'BEGIN { srand(s); printf "%.3f", 0.05 + rand() * 0.4 }')"
     kill -9 "$pid" 2>/dev/null && stopped=$((stopped + 1))
     wait "$pid" 2>/dev/null
     [ "$(sql "$DB" "PRAGMA integrity_check")" = ok ] || { bad=1; echo "# round $k: integrity_check failed"; }
