@@ -66,4 +66,18 @@ check "its scores equal a serial run's over the same files" cmp -s "$TMP/scores.
 check "and there are scores" test -s "$TMP/scores.serial"
 n=$(sql "$DB" "SELECT COUNT(*) FROM worklists")
 check "the three worklists are recorded ($n)" test "$n" -eq 3
+
+# two imports of the same files at once: every file is imported once and
+# the other sees it as a duplicate, never a UNIQUE failure (issue 11)
+D2="$TMP/race.db"
+"$INSPECTOR" --db "$D2" init >/dev/null 2>&1
+run race1 "$INSPECTOR" --db "$D2" import "$TMP/a/sunat"
+run race2 "$INSPECTOR" --db "$D2" import "$TMP/a/sunat"
+wait
+check "both racing imports exit 0" test "$(cat "$TMP/race1.rc")$(cat "$TMP/race2.rc")" = 00
+check "no UNIQUE failure" sh -c "! grep -qi unique '$TMP/race1.err' '$TMP/race2.err'"
+n=$(sql "$D2" "SELECT COUNT(*) FROM import_log WHERE status = 'rejected'")
+check "nothing rejected ($n)" test "$n" -eq 0
+n=$(sql "$D2" "SELECT (SELECT COUNT(*) FROM import_log WHERE status = 'imported') - (SELECT COUNT(*) FROM source_files)")
+check "each file imported once" test "$n" -eq 0
 finish
