@@ -48,7 +48,21 @@ typedef struct batch {
     uint64_t txn_bytes;         /* and their bytes */
     int64_t txn_lines_mark;     /* largest trade_lines id when it began */
     int trade_changed;          /* a file of it added trade lines: update edges */
+    /* what the open transaction counted, taken back when it rolls back */
+    unsigned txn_count[INS_MAX_KINDS_REPORTED][3];
 } batch;
+
+/*
+** The database failed: the batch stops, and the first failure's words
+** (insDbFailText, taken now, before a rollback replaces SQLite's message)
+** are what the caller reports.
+*/
+static void batch_fail(batch *b)
+{
+    if (!b->fatal && !b->st->error[0])
+        insUStrlcpy(b->st->error, insDbFailText(b->db), sizeof b->st->error);
+    b->fatal = 1;
+}
 
 /*
 ** Opens the batch's write transaction unless one is open.  Files are
@@ -61,13 +75,35 @@ typedef struct batch {
 static void txn_open(batch *b)
 {
     if (b->in_txn || b->fatal) return;
-    if (insDbBegin(b->db) != INS_OK) { b->fatal = 1; return; }
+    if (insDbBegin(b->db) != INS_OK) { batch_fail(b); return; }
     b->in_txn = 1;
     b->txn_files = 0;
     b->txn_bytes = 0;
     b->trade_changed = 0;
+    memset(b->txn_count, 0, sizeof b->txn_count);
     b->txn_lines_mark = insDbScalarInt(b->db, "SELECT COALESCE(MAX(id), 0) FROM trade_lines");
-    if (b->txn_lines_mark < 0) b->fatal = 1;
+    if (b->txn_lines_mark < 0) batch_fail(b);
+}
+
+/*
+** The open transaction was rolled back whole: its files are not in the
+** database, so they are not counted as done but as not committed (a
+** rerun imports them).
+*/
+static void txn_lost(batch *b)
+{
+    ins_import_stats *st = b->st;
+    for (size_t k = 0; k < st->nkinds; k++) {
+        unsigned *c = b->txn_count[k];
+        st->kinds[k].imported -= c[0];
+        st->kinds[k].duplicate -= c[1];
+        st->kinds[k].rejected -= c[2];
+        st->imported -= c[0];
+        st->duplicate -= c[1];
+        st->rejected -= c[2];
+        st->not_committed += c[0] + c[1] + c[2];
+    }
+    memset(b->txn_count, 0, sizeof b->txn_count);
 }
 
 /*
@@ -85,8 +121,9 @@ static void txn_close(batch *b)
     if (rc == INS_OK && b->trade_changed) rc = insModelUpdateEdges(b->db, b->txn_lines_mark);
     if (rc == INS_OK) rc = insDbCommit(b->db);
     if (rc != INS_OK) {
+        batch_fail(b);
         insDbRollback(b->db);
-        b->fatal = 1;
+        txn_lost(b);
     }
 }
 
@@ -139,17 +176,19 @@ static void log_file(batch *b, const ins_source *src, const char *kind, const ch
         insDbBindText(s, 5, status);
         insDbBindText(s, 6, reason);
         insDbBindText(s, 7, now);
-        if (sqlite3_step(s) != SQLITE_DONE) b->fatal = 1;
+        if (sqlite3_step(s) != SQLITE_DONE) batch_fail(b);
         sqlite3_reset(s);
     } else {
-        b->fatal = 1;
+        batch_fail(b);
     }
     ins_kind_count *k = kind_slot(b->st, kind ? kind : "unknown");
-    if (!strcmp(status, "imported")) { k->imported++; b->st->imported++; }
-    else if (!strcmp(status, "duplicate")) { k->duplicate++; b->st->duplicate++; }
+    unsigned *tc = b->in_txn ? b->txn_count[k - b->st->kinds] : NULL;
+    if (!strcmp(status, "imported")) { k->imported++; b->st->imported++; if (tc) tc[0]++; }
+    else if (!strcmp(status, "duplicate")) { k->duplicate++; b->st->duplicate++; if (tc) tc[1]++; }
     else {
         k->rejected++;
         b->st->rejected++;
+        if (tc) tc[2]++;
         if (b->opts && b->opts->on_reject) b->opts->on_reject(b->opts->cb_ctx, src->display, reason);
     }
 }
@@ -445,7 +484,7 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
     if (b->fatal) return;
     static const char qdup[] = "SELECT kind FROM source_files WHERE sha256 = ?";
     sqlite3_stmt *s = insDbStmt(b->db, qdup);
-    if (!s) { b->fatal = 1; return; }
+    if (!s) { batch_fail(b); return; }
     sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW) {
         char kind[32];
@@ -486,7 +525,7 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
     ctx.src = src;
     ctx.kind = im->kind;
     insBufInit(&ctx.reason);
-    if (insDbSavepoint(b->db) != INS_OK) { b->fatal = 1; insBufFree(&ctx.reason); return; }
+    if (insDbSavepoint(b->db) != INS_OK) { batch_fail(b); insBufFree(&ctx.reason); return; }
     b->txn_files++;
     b->txn_bytes += src->size;
     static const char qins[] =
@@ -516,12 +555,18 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
     if (rc == INS_OK && insDbRelease(b->db) == INS_OK) {
         if (ctx.trade_changed) b->trade_changed = 1;
         log_file(b, src, im->kind, "imported", NULL);
+    } else if (rc == INS_ERR_DB || rc == INS_OK) {
+        /* the database failed, not the file (a full disk, a lock, an I/O
+           error): the batch stops here, and the file is not called rejected */
+        batch_fail(b);
+        if (insDbRollbackTo(b->db) != INS_OK) { b->in_txn = 0; txn_lost(b); }
     } else if (insDbRollbackTo(b->db) == INS_OK) {
         if (!ctx.reason.len) insBufAppendStr(&ctx.reason, ins_strerror(rc));
         log_file(b, src, im->kind, "rejected", insBufStr(&ctx.reason));
     } else {
+        batch_fail(b);
         b->in_txn = 0; /* SQLite rolled the whole transaction back */
-        b->fatal = 1;
+        txn_lost(b);
     }
     insBufFree(&ctx.reason);
 }

@@ -121,6 +121,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
     o.on_progress = on_progress;
     o.cb_ctx = &ps;
     ins_import_stats st;
+    memset(&st, 0, sizeof st);
     int rc = ins_import_paths(db, (const char *const *)p.argv, (size_t)p.argc, &o, &st);
     clear_progress(&ps);
     if (!quiet) {
@@ -130,7 +131,13 @@ int cmd_import(cli_global *g, int argc, char **argv)
                    st.kinds[i].duplicate, st.kinds[i].rejected);
         printf("%-18s %9u %10u %9u\n", _("total"), st.imported, st.duplicate, st.rejected);
     }
-    if (rc != INS_OK) cli_error(_("import stopped: %s: %s"), ins_strerror(rc), ins_db_errmsg(db));
+    if (rc != INS_OK) {
+        cli_error(_("import stopped: %s"), st.error[0] ? st.error : ins_db_errmsg(db));
+        if (st.not_committed)
+            cli_error(_("the last %u files were not imported (their transaction was undone); rerun the "
+                        "import once the cause is fixed"),
+                      st.not_committed);
+    }
     ins_db_close(db);
     if (rc != INS_OK) return CLI_FAILURE;
     return st.rejected ? CLI_PARTIAL : CLI_OK;

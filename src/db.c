@@ -329,6 +329,37 @@ int insDbRollbackTo(ins_db *db)
     return insDbExec(db, "ROLLBACK TO file; RELEASE file");
 }
 
+/* The last failure in plain words (see ins_internal.h). */
+const char *insDbFailText(ins_db *db)
+{
+    int code = sqlite3_extended_errcode(db->h);
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        snprintf(db->failtext, sizeof db->failtext, "%s",
+                 _("database is busy: another command holds it for longer than the wait allows; "
+                   "retry when it has finished"));
+        break;
+    case SQLITE_FULL:
+        snprintf(db->failtext, sizeof db->failtext, "%s", _("database or disk is full"));
+        break;
+    case SQLITE_READONLY:
+        snprintf(db->failtext, sizeof db->failtext, "%s",
+                 _("the database is read-only here (file or directory permissions, or read-only media)"));
+        break;
+    case SQLITE_IOERR: {
+        int e = sqlite3_system_errno(db->h);
+        if (e) snprintf(db->failtext, sizeof db->failtext, _("disk I/O error (%s)"), strerror(e));
+        else snprintf(db->failtext, sizeof db->failtext, "%s", _("disk I/O error"));
+        break;
+    }
+    default:
+        snprintf(db->failtext, sizeof db->failtext, "%s", sqlite3_errmsg(db->h));
+        break;
+    }
+    return db->failtext;
+}
+
 /* SQLite's message for the last failure on the handle, for errmsg. */
 const char *insDbErr(ins_db *db) { return sqlite3_errmsg(db->h); }
 

@@ -12,11 +12,12 @@
 /* The version string of the SQLite library linked in. */
 const char *ins_sqlite_version(void) { return sqlite3_libversion(); }
 
-/* SQLite's message for the last error on DB. */
+/* The last error on DB in plain words (insDbFailText): busy, full,
+** read-only and I/O failures say so; others give SQLite's message. */
 const char *ins_db_errmsg(ins_db *db)
 {
     assert(db);
-    return insDbErr(db);
+    return insDbFailText(db);
 }
 
 /*

@@ -147,7 +147,16 @@ struct ins_db {
     /* prepared statement cache, keyed by SQL text pointer */
     struct ins_stmt_cache *cache;
     size_t ncache, capcache;
+    char failtext[256];  /* insDbFailText's last words */
 };
+
+/*
+** The last failure on DB in plain words, as a person can act on it: a
+** busy or locked database says "database is busy: ... retry", a full one
+** "database or disk is full", read-only media and I/O errors say so; other
+** failures give SQLite's message.  Kept in DB until the next call.
+*/
+const char *insDbFailText(ins_db *db);
 
 /* Returns a cached prepared statement for SQL (a string literal: the cache
 ** is keyed by pointer), reset and with bindings cleared. NULL on error. */

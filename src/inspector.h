@@ -136,6 +136,8 @@ typedef struct ins_import_stats {
     unsigned imported, duplicate, rejected;
     size_t nkinds;
     ins_kind_count kinds[INS_MAX_KINDS_REPORTED];
+    unsigned not_committed;   /* files of a transaction rolled back when the database failed */
+    char error[256];          /* why the batch stopped (the database's first failure), or "" */
 } ins_import_stats;
 
 /* Called for each rejected file: DISPLAY is the path (zip!entry), REASON a

@@ -68,4 +68,22 @@ echo "# $stopped of $ROUNDS imports were killed while running"
 check "$ROUNDS kills: integrity ok, files and log rows together, documents whole, derived tables equal after the rerun" \
     test "$bad" -eq 0
 check "most kills hit a running import" test "$stopped" -ge $((ROUNDS / 2))
+
+# A write the file system refuses in the middle of a batch (here the file
+# size limit, the way a full disk refuses one) stops the batch at once with
+# the database's own words; the batch's files are undone and not counted,
+# none is logged as rejected, and a rerun imports them (issue 11).
+LIM="$TMP/limited.db"
+cp "$TEMPLATE" "$LIM"
+size=$(wc -c <"$LIM")
+"$GEN" --seed 6 --firms 1500 --months 3 "$TMP/big" >/dev/null 2>&1
+status_is 3 "an import past the file size limit stops (exit 3)" \
+    sh -c "trap '' XFSZ; ulimit -f $(( size / 512 + 2000 )); exec '$INSPECTOR' --db '$LIM' import '$TMP/big/sunat'"
+check "with the reason" grep -q "import stopped: disk I/O error\|import stopped: database or disk is full" "$TMP/err"
+check "and the files not imported" grep -q "were not imported" "$TMP/err"
+n=$(sql "$LIM" "SELECT COUNT(*) FROM import_log WHERE status <> 'imported'")
+check "no file called rejected ($n)" test "$n" -eq 0
+[ "$(sql "$LIM" "PRAGMA integrity_check")" = ok ]
+check "the database is whole" test $? -eq 0
+status_is 0 "the rerun imports the rest" "$INSPECTOR" --db "$LIM" import "$TMP/big/sunat"
 finish
