@@ -24,6 +24,8 @@
 */
 #include "importer.h"
 
+#include <math.h>
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -610,6 +612,11 @@ static int header_finish(inv_state *st, int at_line)
         sqlite3_bind_int64(s, 2, st->doc_id);
         if (sqlite3_step(s) != SQLITE_DONE) return INS_ERR_DB;
     }
+    if (st->has_date && !insPlausibleDate(st->issue_date) &&
+        insModelWarn(db, st->doc_id, "implausible",
+                     _("issue date %s is outside the plausible range (from %s to a year after today)"),
+                     st->issue_date, INS_PLAUSIBLE_MIN_DATE) != INS_OK)
+        return INS_ERR_DB;
     if (st->issue_raw && !st->has_date &&
         insModelWarn(db, st->doc_id, "bad_date", _("issue date '%s' is not a date"), st->issue_raw) != INS_OK)
         return INS_ERR_DB;
@@ -672,6 +679,19 @@ static int read_number(inv_state *st, xmlNodePtr node, const char *what, const c
     if (!t) return 0;
     int ok = insUParseDouble(t, out);
     int rc = ok;
+    if (ok && (!isfinite(*out) || *out < 0 || fabs(*out) > INS_PLAUSIBLE_MAX_AMOUNT)) {
+        /* a negative, endless or astronomical value (1e308) is no amount,
+           quantity or weight of a trade document: warned, and missing, so
+           that it stays out of sums and shares */
+        int w = line_no ? insModelWarn(st->ctx->db, st->doc_id, "implausible",
+                                       _("line %s: %s out of the plausible range (0 to %.0f): left out"),
+                                       line_no, what, INS_PLAUSIBLE_MAX_AMOUNT)
+                        : insModelWarn(st->ctx->db, st->doc_id, "implausible",
+                                       _("embedded despatch: %s out of the plausible range (0 to %.0f): left out"),
+                                       what, INS_PLAUSIBLE_MAX_AMOUNT);
+        free(t);
+        return w == INS_OK ? 0 : -1;
+    }
     if (!ok) {
         int w = line_no ? insModelWarn(st->ctx->db, st->doc_id, "bad_number",
                                        _("line %s: %s '%s' is not a number"), line_no, what, t)

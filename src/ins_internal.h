@@ -97,6 +97,8 @@ void insUNowIso(char out[21]);
 ** when it is no valid date.  Rule values, as-of dates and windows count
 ** days this way. */
 int insDateParse(const char *s, size_t len, int32_t *out);
+/* 1 when the date ISO is within the plausible range of ins_limits.h. */
+int insPlausibleDate(const char *iso);
 /* Writes DAYS since 1970-01-01 as YYYY-MM-DD into out[11]. */
 void insDateFormat(int32_t days, char out[11]);
 /* Case-insensitive ASCII comparison. */

@@ -185,4 +185,16 @@
 ** delimiter (the header line must fit). */
 #define INS_CASE_HEAD_BYTES 4096
 
+/* Plausibility of what trade documents state (docs/FORMATS.md, "Plausibility
+** bounds").  A value outside is warned on its document ("implausible") and
+** kept out of sums and shares; the file still imports. */
+/* Largest amount, quantity or weight of one line: a trillion (of soles,
+** units or kilograms) is beyond any real invoice, 1e308 is an attack. */
+#define INS_PLAUSIBLE_MAX_AMOUNT 1e12
+/* Earliest plausible issue date (SUNAT's electronic documents began in
+** 2010; paper-era dates back to 1990 may appear in migrated data); the
+** latest is a year after today. */
+#define INS_PLAUSIBLE_MIN_DATE "1990-01-01"
+#define INS_PLAUSIBLE_FUTURE_DAYS 366
+
 #endif /* INS_LIMITS_H */

@@ -328,6 +328,22 @@ void ins_today(char out[11])
     out[10] = '\0';
 }
 
+/*
+** 1 when ISO (YYYY-MM-DD) is a plausible date for a document: not before
+** INS_PLAUSIBLE_MIN_DATE and not more than INS_PLAUSIBLE_FUTURE_DAYS after
+** today (9999-12-31 is a placeholder or an attack, not a date of trade).
+*/
+int insPlausibleDate(const char *iso)
+{
+    int32_t d, lo, today;
+    char now[11];
+    ins_today(now);
+    if (!insDateParse(iso, strlen(iso), &d) || !insDateParse(INS_PLAUSIBLE_MIN_DATE, 10, &lo) ||
+        !insDateParse(now, 10, &today))
+        return 0;
+    return d >= lo && d <= today + INS_PLAUSIBLE_FUTURE_DAYS;
+}
+
 int insUStrieq(const char *a, const char *b)
 {
     if (!a || !b) return a == b;

@@ -295,6 +295,32 @@ START_TEST(test_plates_and_prepaid)
 }
 END_TEST
 
+/*
+** Implausible values are warned on their document and kept out of sums:
+** an amount of 1e308 no longer turns one supplier's share into 1.0 and
+** another's into NULL; a negative quantity and the date 9999-12-31 are
+** warned (docs/FORMATS.md, "Plausibility bounds").
+*/
+START_TEST(test_implausible)
+{
+    ins_db *db = tu_db_new("inv-implausible");
+    ins_import_stats st;
+    tu_import(db, &st, SY "implausible/normal.xml", SY "implausible/huge-amount.xml",
+              SY "implausible/negative-far-future.xml", (const char *)NULL);
+    ck_assert_uint_eq(st.imported, 3);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM document_warnings w JOIN documents d ON d.id = w.document_id"
+                         " WHERE d.number = 'B002-70000002' AND w.code = 'implausible'");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM trade_lines WHERE amount > 1e12 OR amount < 0 OR quantity < 0");
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM document_warnings w JOIN documents d ON d.id = w.document_id"
+                         " WHERE d.number = 'B002-70000003' AND w.code = 'implausible'");
+    /* every share is a number in [0, 1], and they sum to 1 per buyer and heading */
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM supply_edges WHERE share IS NULL OR share < 0 OR share > 1");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM (SELECT SUM(share) AS s FROM supply_edges"
+                         " GROUP BY buyer_firm_id, product) WHERE abs(s - 1) > 1e-9");
+    ins_db_close(db);
+}
+END_TEST
+
 /* ---- exports and catalogo 55 --------------------------------------------------------------------- */
 
 /*
@@ -508,6 +534,7 @@ int main(void)
     tcase_add_test(tc, test_boletas);
     tcase_add_test(tc, test_anonymous_buyers);
     tcase_add_test(tc, test_plates_and_prepaid);
+    tcase_add_test(tc, test_implausible);
     tcase_add_test(tc, test_export);
     tcase_add_test(tc, test_embedded_despatch);
     tcase_add_test(tc, test_bad_check_digit);
