@@ -94,6 +94,10 @@ extern const char *const cli_result_formats[];
 const char *cli_default_rules(void);
 
 /* Prints "inspector: MESSAGE" to stderr. */
+/* Writes S with control characters shown as '?' (see cli_util.c). */
+void cli_put_safe(FILE *f, const char *s);
+/* The same, keeping line breaks when LINES. */
+void cli_put_text(FILE *f, const char *s, int lines);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Opens the database for a subcommand; prints the error and returns NULL
 ** on failure.  MUST_EXIST: refuse to create a missing file. */

@@ -15,11 +15,41 @@ const char *const cli_result_formats[] = {"table", "csv", "json", "html", NULL};
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fputs("inspector: ", stderr);
+    char small[1024];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
+    char *msg = small;
+    if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    fputs("inspector: ", stderr);
+    cli_put_safe(stderr, msg ? msg : small);
     fputc('\n', stderr);
+    if (msg != small) free(msg);
+}
+
+/*
+** Writes S to F with every control character (C0 with the line break,
+** DEL, C1) shown as '?': a file name or a value from outside (an archive
+** member named with a newline, a firm name with an escape sequence) can
+** then neither forge a line of a log nor drive the reader's terminal.
+*/
+void cli_put_safe(FILE *f, const char *s) { cli_put_text(f, s, 0); }
+
+/* The same, keeping line breaks when LINES (a text the program laid out
+** in lines, such as explain's). */
+void cli_put_text(FILE *f, const char *s, int lines)
+{
+    const unsigned char *u = (const unsigned char *)(s ? s : "");
+    for (size_t i = 0; u[i]; i++) {
+        if (lines && u[i] == '\n') fputc('\n', f);
+        else if (u[i] < 0x20 || u[i] == 0x7F) fputc('?', f);
+        else if (u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) { fputc('?', f); i++; }
+        else fputc(u[i], f);
+    }
 }
 
 /* Opens the database of --db, saying how to create it when it must exist

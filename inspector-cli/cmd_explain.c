@@ -53,7 +53,10 @@ int cmd_explain(cli_global *g, int argc, char **argv)
         free(err);
         return rc == INS_ERR_NOTFOUND ? CLI_PARTIAL : CLI_FAILURE;
     }
-    fputs(text, stdout);
+    /* JSON is escaped already; text carries names from outside: no
+       control character of theirs reaches the terminal */
+    if (!strcmp(format, "json")) fputs(text, stdout);
+    else cli_put_text(stdout, text, 1);
     free(text);
     return cli_output_close(stdout, NULL) ? CLI_FAILURE : CLI_OK;
 }

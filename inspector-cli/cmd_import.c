@@ -37,7 +37,10 @@ static void clear_progress(progress_state *p)
 static void on_reject(void *ud, const char *display, const char *reason)
 {
     clear_progress(ud);
-    fprintf(stderr, "%s: %s\n", display, reason ? reason : _("rejected"));
+    cli_put_safe(stderr, display);
+    fputs(": ", stderr);
+    cli_put_safe(stderr, reason ? reason : _("rejected"));
+    fputc('\n', stderr);
 }
 
 /* Redraws the progress line on a terminal, at most ten times a second. */

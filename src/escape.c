@@ -52,16 +52,36 @@ void insBufHtml(ins_buf *b, const char *s)
     }
 }
 
+/* 1 when S is wholly a decimal number: an optional sign, digits, at most
+** one point (a negative amount is data, not a formula). */
+static int csv_is_number(const char *s)
+{
+    if (*s == '-' || *s == '+') s++;
+    int digits = 0, point = 0;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') digits++;
+        else if (*s == '.' && !point) point = 1;
+        else return 0;
+    }
+    return digits > 0;
+}
+
 /*
 ** Appends S (NULL as an empty cell) as one RFC 4180 CSV cell: quoted, with
 ** inner quotes doubled, only when it holds a comma, a quote or a line
-** break.
+** break, or starts like a formula (then neutralised, below).
 */
 void insBufCsvCell(ins_buf *b, const char *s)
 {
     if (!s) return;
-    if (!strpbrk(s, ",\"\n\r")) { insBufAppendStr(b, s); return; }
+    /* A cell a spreadsheet would read as a formula (=, +, -, @, a tab or a
+       carriage return first: "=HYPERLINK(...)") is neutralised as OWASP
+       recommends, with a leading apostrophe inside quotes; a cell that is
+       wholly a number ("-12.5") stays as it is. */
+    int formula = strchr("=+-@\t\r", *s) && *s && !csv_is_number(s);
+    if (!formula && !strpbrk(s, ",\"\n\r")) { insBufAppendStr(b, s); return; }
     insBufAppendChar(b, '"');
+    if (formula) insBufAppendChar(b, '\'');
     for (; *s; s++) {
         if (*s == '"') insBufAppendChar(b, '"');
         insBufAppendChar(b, *s);

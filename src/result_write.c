@@ -21,6 +21,29 @@ static void put_escaped(FILE *f, ins_buf *tmp, void (*escape)(ins_buf *, const c
     fwrite(insBufStr(tmp), 1, tmp->len, f);
 }
 
+/*
+** Writes N bytes of P to F for a terminal: every control character (C0,
+** DEL, and the C1 range U+0080..U+009F, which terminals also obey) becomes
+** '?', so that a name carrying an escape sequence or a line break cannot
+** drive the reader's terminal or forge a line of the table.
+*/
+static void put_bytes(FILE *f, const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t i = 0, from = 0;
+    while (i < n) {
+        size_t bad = 0;
+        if (u[i] < 0x20 || u[i] == 0x7F) bad = 1;
+        else if (u[i] == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) bad = 2;
+        if (!bad) { i++; continue; }
+        fwrite(p + from, 1, i - from, f);
+        fputc('?', f);
+        i += bad;
+        from = i;
+    }
+    fwrite(p + from, 1, n - from, f);
+}
+
 /* Characters (UTF-8 code points) in S. */
 static size_t u8len(const char *s)
 {
@@ -51,7 +74,7 @@ static void put_cut(FILE *f, const char *s, size_t max, int pad)
             n++;
         }
     }
-    fwrite(p, 1, (size_t)(end - p), f);
+    put_bytes(f, p, (size_t)(end - p));
     if (cut && max > 0) { fputs("…", f); n++; }
     if (pad) for (; n < max; n++) fputc(' ', f);
 }
@@ -79,7 +102,7 @@ static void put_wrapped(FILE *f, const char *label, const char *text, size_t ind
             fputc(' ', f);
             col++;
         }
-        fwrite(w, 1, (size_t)(e - w), f);
+        put_bytes(f, w, (size_t)(e - w));
         col += wl;
         p = e;
     }
@@ -170,11 +193,11 @@ static void put_cell(FILE *f, const char *s, size_t width, size_t max)
             while (*e && ((unsigned char)*e & 0xC0) == 0x80) e++;
             k++;
         }
-        fwrite(p, 1, (size_t)(e - p), f);
+        put_bytes(f, p, (size_t)(e - p));
         fputs("…", f);
         n = k + 1;
     } else {
-        fputs(p, f);
+        put_bytes(f, p, strlen(p));
     }
     for (; n < width; n++) fputc(' ', f);
 }

@@ -78,4 +78,16 @@ status_is 0 "hits" "$INSPECTOR" --db "$LDB" query --format csv --sql "SELECT rul
 check "the forced-labour list rule fires on that firm" grep -q '^INS-LST-001,20505310072,.*us_cbp_forced_labor' "$TMP/out"
 status_is 0 "it leads the labour worklist" "$INSPECTOR" --db "$LDB" worklist labor --top 1 --format csv --no-record
 check "first row" grep -q '^1,20505310072,' "$TMP/out"
+# Output that attacks its reader (issue 11): a cell a spreadsheet would
+# run as a formula is neutralised (a negative number is left alone), and no
+# control character of a value reaches the terminal or a log line.
+status_is 0 "CSV of formula-like cells" "$INSPECTOR" --db "$DB" query --format csv --sql \
+    "SELECT '=HYPERLINK(\"http://x\")' AS a, '@SUM(1)' AS b, '-12.5' AS c, '+1+1' AS d"
+check "formulas neutralised" grep -q "^\"'=HYPERLINK(\"\"http://x\"\")\",\"'@SUM(1)\",-12.5,\"'+1+1\"" "$TMP/out"
+status_is 0 "a value with an escape sequence, as a table" "$INSPECTOR" --db "$DB" query --sql \
+    "SELECT char(27) || '[31mRED' || char(10) || 'x' AS a"
+check "no control character reaches the terminal" sh -c "! LC_ALL=C grep -q \"\$(printf '\\033')\" '$TMP/out'"
+status_is 3 "an error naming a path with a newline" "$INSPECTOR" --db "$TMP/no
+such.db" query firm "exporter"
+check "is one line on stderr" sh -c "[ \$(wc -l <'$TMP/err') -eq 1 ]"
 finish
