@@ -17,7 +17,7 @@
 ** RUC 10): it is how the tax administration names a business.  What the
 ** column-level test cannot do is tell rows apart: a table that mixes
 ** firms and persons (firms keyed by a DNI, listings of entity_kind
-** person) is marked MIXED in its note; see docs/security/privacy.md.
+** person) is marked MIXED in its note; see docs/SECURITY.md.
 */
 #include "ins_internal.h"
 
