@@ -116,8 +116,10 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
     int64_t wid = 0;
     int rc = ins_worklist(db, &o, &r, &wid, &err);
     if (rc != INS_OK) {
+        if (err) cli_error("%s", err);
+        else if (rc == INS_ERR_DB) cli_error("%s: %s", ins_strerror(rc), ins_db_errmsg(db));
+        else cli_error("%s", ins_strerror(rc));
         ins_db_close(db);
-        cli_error("%s", err ? err : ins_strerror(rc));
         free(err);
         return rc == INS_ERR_NOTFOUND ? CLI_PARTIAL : CLI_FAILURE;
     }

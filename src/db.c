@@ -170,7 +170,7 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
         return INS_ERR_DB;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, 5000);
+    sqlite3_busy_timeout(db->h, INS_DB_BUSY_MS);
     /* No extension loading, ever. */
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);

@@ -18,6 +18,12 @@
 #define INS_MAX_ARCHIVE_DEPTH 2
 /* Directory recursion depth when walking import paths. */
 #define INS_MAX_DIR_DEPTH 32
+/* How long a command waits for another's write lock before it gives up
+** with "database is busy: ... retry", in milliseconds.  A batch of an
+** import holds the lock for about half a second, a scoring run's copy for
+** less, but a loaded machine (or a sanitizer build) can stretch that
+** several times: waiting a minute beats failing an analyst's command. */
+#define INS_DB_BUSY_MS 60000
 /* SQLite's page cache per connection, in KiB: what a transaction may keep
 ** dirty in memory before spilling to the WAL (it bounds peak RSS too). */
 #define INS_DB_CACHE_KIB 131072

@@ -551,8 +551,16 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
 
     int64_t wid = 0;
     if (o->store) {
-        if (insDbSavepoint(db) != INS_OK) { rc = INS_ERR_DB; free(pass_nature); ins_result_free(r); goto out; }
-        sp = 1;
+        /* outside a transaction, take the write lock at once (BEGIN
+           IMMEDIATE waits for it): a deferred transaction that reads and
+           then writes can fail at once when another writer went first */
+        if (sqlite3_get_autocommit(db->h)) {
+            if (insDbBegin(db) != INS_OK) { rc = INS_ERR_DB; free(pass_nature); ins_result_free(r); goto out; }
+            sp = 2;
+        } else {
+            if (insDbSavepoint(db) != INS_OK) { rc = INS_ERR_DB; free(pass_nature); ins_result_free(r); goto out; }
+            sp = 1;
+        }
         static const char qw[] = "INSERT INTO worklists(run_id, kind, created_at, parameters) VALUES(?,?,?,?)";
         char now[21];
         insUNowIso(now);
@@ -678,8 +686,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     free(pass_nature);
     if (sp) {
         /* the list and all its rows, or nothing */
-        if (rc == INS_OK && insDbRelease(db) != INS_OK) rc = INS_ERR_DB;
-        if (rc != INS_OK) insDbRollbackTo(db);
+        if (rc == INS_OK && (sp == 2 ? insDbCommit(db) : insDbRelease(db)) != INS_OK) rc = INS_ERR_DB;
+        if (rc != INS_OK) { if (sp == 2) insDbRollback(db); else insDbRollbackTo(db); }
         sp = 0;
     }
     if (rc == INS_OK) {
@@ -689,7 +697,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         ins_result_free(r);
     }
 out:
-    if (sp) insDbRollbackTo(db);
+    if (sp == 2) insDbRollback(db);
+    else if (sp) insDbRollbackTo(db);
     for (size_t i = 0; i < n; i++) cand_free(&cs[i]);
     free(cs);
     return rc;
