@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <assert.h>
 
 /* ---- the batch ------------------------------------------------------------ */
 
@@ -365,35 +367,6 @@ static const char *non_trade_reason(const char *root)
     return NULL;
 }
 
-/* Hashes a plain file by streaming it and reads its head. */
-static int hash_file(ins_source *src, unsigned char *head, size_t *head_len, ins_buf *keep)
-{
-    ins_reader r;
-    if (insReaderOpen(&r, src) != INS_OK) return INS_ERR_IO;
-    ins_sha256 h;
-    insUSha256Init(&h);
-    unsigned char buf[65536];
-    long n;
-    *head_len = 0;
-    while ((n = insReaderRead(&r, buf, sizeof buf)) > 0) {
-        if (*head_len < INS_SNIFF_BYTES) {
-            size_t take = INS_SNIFF_BYTES - *head_len;
-            if (take > (size_t)n) take = (size_t)n;
-            memcpy(head + *head_len, buf, take);
-            *head_len += take;
-        }
-        insUSha256Update(&h, buf, (size_t)n);
-        if (r.total <= INS_IMPORT_KEEP_BYTES) insBufAppend(keep, (const char *)buf, (size_t)n);
-        else if (keep->s) insBufFree(keep); /* too big to keep: the importer streams it */
-    }
-    int err = r.error;
-    src->size = r.total;
-    insReaderClose(&r);
-    if (n < 0) return err ? err : INS_ERR_IO;
-    insUSha256Final(&h, src->sha256);
-    return INS_OK;
-}
-
 /*
 ** The base name of a display path: after the last '/' or, for an archive
 ** member ("archive.zip!dir/member.xml"), the last '/' or '!'.  Sniffers
@@ -420,9 +393,10 @@ static const char *base_name(const char *p)
 ** KEPT while hashing and handed to the importer as memory, so the file is
 ** read once.
 */
-static void import_file(batch *b, ins_source *src, ins_buf *kept)
+static void import_file(batch *b, ins_source *src, const ins_prepared *pre)
 {
-    unsigned char head[INS_SNIFF_BYTES];
+    unsigned char head_own[INS_SNIFF_BYTES];
+    const unsigned char *head = head_own;
     size_t head_len = 0;
     ins_sniff sn;
     memset(&sn, 0, sizeof sn);
@@ -431,9 +405,15 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
         insUSha256Hex(src->mem, src->mem_len, src->sha256);
         src->size = src->mem_len;
         head_len = src->mem_len < INS_SNIFF_BYTES ? src->mem_len : INS_SNIFF_BYTES;
-        memcpy(head, src->mem, head_len);
+        memcpy(head_own, src->mem, head_len);
     } else {
-        int rc = hash_file(src, head, &head_len, kept);
+        assert(pre);
+        int rc = pre->rc;
+        src->size = pre->size;
+        memcpy(src->sha256, pre->sha256, sizeof src->sha256);
+        head = pre->head;
+        head_len = pre->head_len;
+        const ins_buf *kept = &pre->bytes;
         if (rc == INS_OK && kept->s && !kept->oom && kept->len == src->size) {
             src->mem = (const unsigned char *)kept->s;
             src->mem_len = kept->len;
@@ -442,7 +422,7 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
             ins_buf m;
             insBufInit(&m);
             if (rc == INS_ERR_TOOBIG) insBufPrintf(&m, _("file exceeds %u bytes"), INS_MAX_FILE_BYTES);
-            else insBufPrintf(&m, _("cannot read: %s"), strerror(errno));
+            else insBufPrintf(&m, _("cannot read: %s"), strerror(pre->err_no));
             log_file(b, src, NULL, "rejected", insBufStr(&m));
             insBufFree(&m);
             return;
@@ -572,19 +552,18 @@ static void import_file(batch *b, ins_source *src, ins_buf *kept)
 }
 
 /*
-** Imports one file or archive member (import_file), owning the bytes of a
-** plain file read once for both its hash and its importer.
+** Imports one file or archive member (import_file): a plain file as a
+** worker prepared it (PRE: read once, for both its hash and its importer),
+** an archive member from memory (PRE is NULL).  The source is left as the
+** caller gave it.
 */
-static void import_one(batch *b, ins_source *src)
+static void import_one(batch *b, ins_source *src, const ins_prepared *pre)
 {
-    ins_buf kept;
-    insBufInit(&kept);
     const unsigned char *mem = src->mem;
     size_t mem_len = src->mem_len;
-    import_file(b, src, &kept);
-    src->mem = mem; /* never leave the caller a pointer into KEPT */
+    import_file(b, src, pre);
+    src->mem = mem; /* never leave the caller a pointer into PRE's bytes */
     src->mem_len = mem_len;
-    insBufFree(&kept);
 }
 
 /* Counts one file done and tells the caller's progress callback. */
@@ -596,17 +575,6 @@ static void progress(batch *b)
 }
 
 /* ---- archives ---------------------------------------------------------- */
-
-/*
-** 1 when the first bytes H are a zip local file header or the end record
-** of an empty zip: such a file is expanded, not imported.  The content,
-** not the name, decides.
-*/
-static int is_zip_head(const unsigned char *h, size_t n)
-{
-    return n >= 4 && h[0] == 'P' && h[1] == 'K' &&
-           ((h[2] == 3 && h[3] == 4) || (h[2] == 5 && h[3] == 6));
-}
 
 static void import_archive(batch *b, struct archive *a, const char *display, int depth);
 
@@ -689,7 +657,7 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
         } else {
             src.mem = (const unsigned char *)(data.s ? data.s : "");
             src.mem_len = data.len;
-            if (is_zip_head(src.mem, src.mem_len)) {
+            if (insIsZipHead(src.mem, src.mem_len)) {
                 if (depth + 1 >= INS_MAX_ARCHIVE_DEPTH) {
                     log_file(b, &src, "archive", "rejected", _("archives nested too deeply"));
                 } else {
@@ -700,7 +668,7 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
                     continue;
                 }
             } else {
-                import_one(b, &src);
+                import_one(b, &src, NULL);
             }
         }
         insBufFree(&data);
@@ -806,6 +774,19 @@ static int collect(path_list *l, const char *path, int depth, batch *b)
 }
 
 /*
+** The worker threads that read files ahead (ahead.c): the caller's
+** choice, else one fewer than the processors online (the driver's thread
+** is the other), at least one.
+*/
+static unsigned ahead_threads(const ins_import_opts *opts)
+{
+    if (opts && opts->threads) return opts->threads - 1;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 2) return 1;
+    return n - 1 > (long)INS_IMPORT_AHEAD_THREADS ? INS_IMPORT_AHEAD_THREADS : (unsigned)(n - 1);
+}
+
+/*
 ** Imports every file under PATHS (see inspector.h): records an
 ** import_runs row, collects the files of every path first (so the total is
 ** known for progress), imports each plain file or archive, rebuilds the
@@ -848,23 +829,24 @@ int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
         if (collect(&files, paths[i], 0, &b)) b.fatal = 1;
     stats->files_total += (unsigned)files.n;
 
+    ins_ahead *ahead = files.n && !b.fatal ? insAheadStart(files.v, files.n, ahead_threads(opts)) : NULL;
+    if (files.n && !b.fatal && !ahead) b.fatal = 1;
     for (size_t i = 0; i < files.n && !b.fatal; i++) {
         ins_source src;
         memset(&src, 0, sizeof src);
         src.display = files.v[i];
         src.path = files.v[i];
-        unsigned char head[4];
-        size_t hn = 0;
-        FILE *f = fopen(files.v[i], "rb");
-        if (f) { hn = fread(head, 1, sizeof head, f); fclose(f); }
-        if (is_zip_head(head, hn)) {
+        ins_prepared *pre = insAheadTake(ahead, i);
+        if (pre->is_zip) {
             stats->files_total--;
             import_archive_src(&b, &src, 0);
         } else {
-            import_one(&b, &src);
+            import_one(&b, &src, pre);
             progress(&b);
         }
+        insAheadRelease(ahead, i);
     }
+    insAheadStop(ahead);
     for (size_t i = 0; i < files.n; i++) free(files.v[i]);
     free(files.v);
 

@@ -118,6 +118,30 @@ extern const ins_importer insImporterPlame;
 extern const ins_importer insImporterMinWage;
 extern const ins_importer insImporterInspections;
 
+/* ---- reading files ahead of the importers (ahead.c), for the driver ---- */
+/* One plain file as a worker read it: its identity, its first bytes and,
+** when it fits INS_IMPORT_KEEP_BYTES, its whole content. */
+typedef struct ins_prepared {
+    size_t index;       /* its place in the walk */
+    int rc;             /* INS_OK, INS_ERR_TOOBIG or INS_ERR_IO */
+    int err_no;         /* errno of a failed read */
+    int is_zip;         /* starts like a zip archive: not read, the driver expands it */
+    uint64_t size;
+    char sha256[65];
+    unsigned char head[INS_SNIFF_BYTES];
+    size_t head_len;
+    ins_buf bytes;      /* the content, or empty when larger than INS_IMPORT_KEEP_BYTES */
+} ins_prepared;
+
+typedef struct ins_ahead ins_ahead;
+
+int insPrepareRead(ins_source *src, unsigned char *head, size_t *head_len, ins_buf *keep);
+int insIsZipHead(const unsigned char *h, size_t n);
+ins_ahead *insAheadStart(char *const *paths, size_t n, unsigned threads);
+ins_prepared *insAheadTake(ins_ahead *a, size_t i);
+void insAheadRelease(ins_ahead *a, size_t i);
+void insAheadStop(ins_ahead *a);
+
 /* ---- reference data helpers (refdata.c) ------------------------------- */
 /* Creates the documents row (kind 'reference') of a reference file. */
 int64_t insRefDocument(ins_import_ctx *ctx, const char *name);

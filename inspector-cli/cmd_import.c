@@ -69,6 +69,7 @@ static void list_kinds(FILE *out)
 
 static const char *kind;
 static int quiet;
+static long long jobs;
 
 /* --quiet comes first: in the manual, --kind's entry goes on with the
 ** list of kinds, written after the generated region. */
@@ -80,6 +81,12 @@ static const cli_option options[] = {
                                                                          "for every file instead of telling the format from the content.\n"
                                                                          "An unknown kind is a usage error.\n"
                                                                          "The kinds are:\n"},
+    {CLI_OPT_INTEGER, 'j', "jobs", "N", &jobs,
+     N_("threads that read files (default: the processors online)"),
+     "Threads that read and hash files ahead of the one that imports them (default: the\n"
+     "processors online; 1 reads and imports on one thread).  The database is the same for\n"
+     "any number: files are imported in the order of the walk.\n",
+     .min = 1, .max = INS_IMPORT_AHEAD_THREADS + 1, .bad = N_("--jobs wants a number of threads")},
     {CLI_OPT_ARGS, 0, NULL, "PATH...", NULL, N_("files, directories and .zip archives"), .min = 1,
      .max = -1, .bad = N_("import needs at least one PATH"), .flags = CLI_F_HELP_ON_ERROR},
     CLI_END,
@@ -87,7 +94,7 @@ static const cli_option options[] = {
 
 const cli_spec cmd_import_spec = {
     .name = "import",
-    .usage = N_("inspector [--db PATH] import [--kind KIND] PATH..."),
+    .usage = N_("inspector [--db PATH] import [--kind KIND] [--jobs N] PATH..."),
     .about = N_("Imports files, directories (recursively) and .zip archives.  The format\n"
                 "of each file is told from its content; --kind forces one.  Each file\n"
                 "imports in its own transaction; a rejected file is reported with its\n"
@@ -120,6 +127,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
     ins_import_opts o;
     memset(&o, 0, sizeof o);
     o.force_kind = kind;
+    o.threads = (unsigned)jobs;
     o.on_reject = on_reject;
     o.on_progress = on_progress;
     o.cb_ctx = &ps;

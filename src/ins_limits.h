@@ -43,6 +43,11 @@
 /* A plain file up to this size is read once, into memory, for its hash and
 ** its importer; a larger one is read twice, streamed. */
 #define INS_IMPORT_KEEP_BYTES (8u * 1024u * 1024u)
+/* Plain files read and hashed ahead of the importer by worker threads
+** (importers/ahead.c): at most this many held at once, each at most
+** INS_IMPORT_KEEP_BYTES, and at most this many worker threads. */
+#define INS_IMPORT_AHEAD_FILES 16u
+#define INS_IMPORT_AHEAD_THREADS 8u
 /* Bytes read from the start of a file to tell its format. */
 #define INS_SNIFF_BYTES 8192u
 /* Longest first line a CSV format is recognised by, in bytes (a longer

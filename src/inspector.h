@@ -152,6 +152,7 @@ typedef struct ins_import_opts {
     ins_reject_fn on_reject;
     ins_progress_fn on_progress;
     void *cb_ctx;
+    unsigned threads;        /* 0: the processors online; 1: read and import on one thread */
 } ins_import_opts;
 
 /*

@@ -12,7 +12,6 @@ W="$TMP/world"
 "$GEN" --seed 9 --firms 300 --months 4 --only-months 1..2 "$TMP/a" >/dev/null 2>&1 &&
     "$GEN" --seed 9 --firms 300 --months 4 --only-months 3..4 "$TMP/b" >/dev/null 2>&1 ||
     { not_ok "generate the world"; finish; }
-sql() { "$INSPECTOR" --db "$1" query --format csv --sql "$2" 2>/dev/null | tr -d '\r' | tail -n +2; }
 scores() {
     sql "$1" "SELECT subject_type, subject_key, printf('%.6f', own), printf('%.6f', chain), printf('%.6f', total)
         FROM scores WHERE run_id = $2" | sort

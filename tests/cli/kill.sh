@@ -15,7 +15,6 @@ ROUNDS=${KILL_ROUNDS:-10}
 W="$TMP/world"
 "$GEN" --seed 5 --firms 400 --months 3 "$W" >/dev/null 2>&1 || { not_ok "generate the world"; finish; }
 
-sql() { "$INSPECTOR" --db "$1" query --format csv --sql "$2" 2>/dev/null | tr -d '\r' | tail -n +2; }
 edges() {
     sql "$1" "SELECT s.tax_id, b.tax_id, e.product, e.documents, e.lines, printf('%.2f', e.amount),
         printf('%.6f', COALESCE(e.share, -1)) FROM supply_edges e JOIN firms s ON s.id = e.supplier_firm_id

@@ -29,6 +29,10 @@ status_is() {
     fi
 }
 
+# sql DB QUERY: the rows of QUERY as CSV, without the header (through the
+# SQL hatch, so no sqlite3 shell is needed)
+sql() { "$INSPECTOR" --db "$1" query --format csv --sql "$2" 2>/dev/null | tr -d '\r' | tail -n +2; }
+
 finish() {
     echo "1..$T_N"
     exit "$T_FAILED"
