@@ -221,6 +221,7 @@ void ins_db_close(ins_db *db)
     if (!db) return;
     for (size_t i = 0; i < db->ncache; i++) sqlite3_finalize(db->cache[i].st);
     free(db->cache);
+    insDbIdCacheFree(db);
     if (db->h) sqlite3_close(db->h);
     free(db->path);
     free(db);
@@ -297,16 +298,27 @@ int insDbExec(ins_db *db, const char *sql)
 
 /* Begins a write transaction, taking the write lock at once (IMMEDIATE)
 ** so that a busy database fails here, not halfway through the work. */
-int insDbBegin(ins_db *db) { return insDbExec(db, "BEGIN IMMEDIATE"); }
+int insDbBegin(ins_db *db)
+{
+    int rc = insDbExec(db, "BEGIN IMMEDIATE");
+    if (rc == INS_OK) insDbIdCacheBegin(db);
+    return rc;
+}
 
 /* Commits the open transaction. */
-int insDbCommit(ins_db *db) { return insDbExec(db, "COMMIT"); }
+int insDbCommit(ins_db *db)
+{
+    int rc = insDbExec(db, "COMMIT");
+    insDbIdCacheEnd(db, rc == INS_OK, 1);
+    return rc;
+}
 
 /* Rolls back the open transaction; INS_OK when none is open (SQLite may
 ** already have rolled back after an error), so cleanup paths can always
 ** call it. */
 int insDbRollback(ins_db *db)
 {
+    insDbIdCacheEnd(db, 0, 1);
     if (sqlite3_get_autocommit(db->h)) return INS_OK;
     return insDbExec(db, "ROLLBACK");
 }
@@ -325,7 +337,11 @@ int insDbRelease(ins_db *db) { return insDbExec(db, "RELEASE file"); }
 /* Undoes the work since the savepoint and closes it. */
 int insDbRollbackTo(ins_db *db)
 {
-    if (sqlite3_get_autocommit(db->h)) return INS_ERR_DB; /* SQLite rolled back all */
+    if (sqlite3_get_autocommit(db->h)) { /* SQLite rolled back all */
+        insDbIdCacheEnd(db, 0, 1);
+        return INS_ERR_DB;
+    }
+    insDbIdCacheEnd(db, 0, 0);
     return insDbExec(db, "ROLLBACK TO file; RELEASE file");
 }
 

@@ -150,7 +150,19 @@ struct ins_db {
     struct ins_stmt_cache *cache;
     size_t ncache, capcache;
     char failtext[256];  /* insDbFailText's last words */
+    /* identity rows this connection's write transaction knows (idcache.c) */
+    struct ins_idcache *idcache;
+    int64_t idcache_version; /* PRAGMA data_version when it was last valid */
+    int idcache_live;        /* valid now: inside insDbBegin's transaction */
 };
+
+/* The identity cache of write transactions (idcache.c). */
+int insDbIdCacheGet(ins_db *db, char tag, const char *key, int64_t *id, unsigned *mask);
+void insDbIdCachePut(ins_db *db, char tag, const char *key, int64_t id, unsigned mask);
+void insDbIdCacheBegin(ins_db *db);
+void insDbIdCacheEnd(ins_db *db, int committed, int all);
+void insDbIdCacheClear(ins_db *db);
+void insDbIdCacheFree(ins_db *db);
 
 /*
 ** The last failure on DB in plain words, as a person can act on it: a

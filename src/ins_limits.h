@@ -48,6 +48,9 @@
 ** INS_IMPORT_KEEP_BYTES, and at most this many worker threads. */
 #define INS_IMPORT_AHEAD_FILES 16u
 #define INS_IMPORT_AHEAD_THREADS 8u
+/* Identity keys (firms, establishments) a write transaction remembers
+** with their row ids (src/idcache.c); past this many it starts again. */
+#define INS_DB_ID_CACHE_KEYS 262144u
 /* Bytes read from the start of a file to tell its format. */
 #define INS_SNIFF_BYTES 8192u
 /* Longest first line a CSV format is recognised by, in bytes (a longer

@@ -126,6 +126,9 @@ static const char *scheme_label(const char *scheme)
     return scheme;
 }
 
+/* The fill-once columns of a firm the identity cache tracks. */
+enum { FIRM_HAS_NAME = 1, FIRM_HAS_COUNTRY = 2 };
+
 /*
 ** Finds or creates the firm a party denotes.  Identity is the key
 ** "SCHEME:ID"; a party with no identifier is keyed by country and
@@ -142,7 +145,7 @@ int64_t insModelFirm(ins_db *db, int64_t doc_id, const ins_party *p)
         "  name = COALESCE(firms.name, excluded.name),"
         "  norm_name = COALESCE(firms.norm_name, excluded.norm_name),"
         "  country = COALESCE(firms.country, excluded.country)"
-        " RETURNING id";
+        " RETURNING id, name, country";
     static const char addname[] =
         "INSERT OR IGNORE INTO firm_names(firm_id, name, norm_name, document_id) VALUES(?,?,?,?)";
 
@@ -178,19 +181,30 @@ int64_t insModelFirm(ins_db *db, int64_t doc_id, const ins_party *p)
         insBufPrintf(&key, "NAME:%s:%s", country ? country : "??", norm);
     }
 
-    sqlite3_stmt *st = insDbStmt(db, upsert);
-    if (!st) goto out;
-    insDbBindText(st, 1, insBufStr(&key));
-    insDbBindText(st, 2, scheme);
-    insDbBindText(st, 3, id);
-    insDbBindText(st, 4, country);
-    insDbBindText(st, 5, name);
-    insDbBindText(st, 6, norm);
-    if (valid == 0 || valid == 1) sqlite3_bind_int(st, 7, valid);
-    if (doc_id > 0) sqlite3_bind_int64(st, 8, doc_id);
-    if (sqlite3_step(st) != SQLITE_ROW) goto out;
-    firm = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    /* The upsert only fills the name and the country when the row lacks
+     * them: when the transaction already knows the row has every value this
+     * party brings, it would change nothing (idcache.c). */
+    unsigned brings = (name ? FIRM_HAS_NAME : 0u) | (country && *country ? FIRM_HAS_COUNTRY : 0u);
+    unsigned known = 0;
+    sqlite3_stmt *st;
+    if (!insDbIdCacheGet(db, 'F', insBufStr(&key), &firm, &known) || (brings & ~known)) {
+        st = insDbStmt(db, upsert);
+        if (!st) { firm = -1; goto out; }
+        insDbBindText(st, 1, insBufStr(&key));
+        insDbBindText(st, 2, scheme);
+        insDbBindText(st, 3, id);
+        insDbBindText(st, 4, country);
+        insDbBindText(st, 5, name);
+        insDbBindText(st, 6, norm);
+        if (valid == 0 || valid == 1) sqlite3_bind_int(st, 7, valid);
+        if (doc_id > 0) sqlite3_bind_int64(st, 8, doc_id);
+        if (sqlite3_step(st) != SQLITE_ROW) { firm = -1; goto out; }
+        firm = sqlite3_column_int64(st, 0);
+        unsigned has = (sqlite3_column_type(st, 1) != SQLITE_NULL ? FIRM_HAS_NAME : 0u) |
+                       (sqlite3_column_type(st, 2) != SQLITE_NULL ? FIRM_HAS_COUNTRY : 0u);
+        sqlite3_reset(st);
+        insDbIdCachePut(db, 'F', insBufStr(&key), firm, has);
+    }
 
     if (name) {
         st = insDbStmt(db, addname);
@@ -346,6 +360,17 @@ out:
     return f;
 }
 
+/* The fill-once columns of an establishment that are set, as a mask for
+** the identity cache: a text counts when non-empty (an empty one is bound
+** as NULL), a coordinate when present. */
+static unsigned estab_values(const char *ubigeo, const char *address, const char *country,
+                             const char *name, const char *sector, int has_lat, int has_lng)
+{
+    return (ubigeo && *ubigeo ? 1u : 0u) | (address && *address ? 2u : 0u) |
+           (country && *country ? 4u : 0u) | (name && *name ? 8u : 0u) |
+           (sector && *sector ? 16u : 0u) | (has_lat ? 32u : 0u) | (has_lng ? 64u : 0u);
+}
+
 /*
 ** Finds or creates an establishment of FIRM_ID.  Identity: the SUNAT annex
 ** code when the source gives one (0000 is the main establishment),
@@ -368,7 +393,7 @@ int64_t insModelEstablishment(ins_db *db, int64_t doc_id, int64_t firm_id, const
         "  lat = COALESCE(establishments.lat, excluded.lat),"
         "  lng = COALESCE(establishments.lng, excluded.lng),"
         "  workers = COALESCE(excluded.workers, establishments.workers)"
-        " RETURNING id";
+        " RETURNING id, ubigeo, address, country, name, sector, lat, lng";
     static const char addsrc[] =
         "INSERT OR IGNORE INTO establishment_sources(establishment_id, document_id, role)"
         " VALUES(?,?,?)";
@@ -393,23 +418,41 @@ int64_t insModelEstablishment(ins_db *db, int64_t doc_id, int64_t firm_id, const
     } else {
         insBufPrintf(&key, "%lld|main", (long long)firm_id);
     }
-    sqlite3_stmt *st = insDbStmt(db, upsert);
-    if (!st) goto out;
-    insDbBindText(st, 1, insBufStr(&key));
-    sqlite3_bind_int64(st, 2, firm_id);
-    insDbBindText(st, 3, e->annex_code);
-    insDbBindText(st, 4, e->ubigeo);
-    insDbBindText(st, 5, e->address);
-    insDbBindText(st, 6, e->country);
-    insDbBindText(st, 7, e->name);
-    insDbBindText(st, 8, e->sector);
-    insDbBindOptDouble(st, 9, e->has_coords, e->lat);
-    insDbBindOptDouble(st, 10, e->has_coords, e->lng);
-    if (e->workers >= 0) sqlite3_bind_int64(st, 11, e->workers);
-    if (doc_id > 0) sqlite3_bind_int64(st, 12, doc_id);
-    if (sqlite3_step(st) != SQLITE_ROW) goto out;
-    est = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    /* As for firms: skip the upsert when the transaction knows it would
+     * change nothing (a count of workers always overwrites, so it always
+     * runs then). */
+    unsigned brings = estab_values(e->ubigeo, e->address, e->country, e->name, e->sector,
+                                   e->has_coords, e->has_coords);
+    unsigned known = 0;
+    sqlite3_stmt *st;
+    if (e->workers >= 0 || !insDbIdCacheGet(db, 'E', insBufStr(&key), &est, &known) ||
+        (brings & ~known)) {
+        st = insDbStmt(db, upsert);
+        if (!st) { est = -1; goto out; }
+        insDbBindText(st, 1, insBufStr(&key));
+        sqlite3_bind_int64(st, 2, firm_id);
+        insDbBindText(st, 3, e->annex_code);
+        insDbBindText(st, 4, e->ubigeo);
+        insDbBindText(st, 5, e->address);
+        insDbBindText(st, 6, e->country);
+        insDbBindText(st, 7, e->name);
+        insDbBindText(st, 8, e->sector);
+        insDbBindOptDouble(st, 9, e->has_coords, e->lat);
+        insDbBindOptDouble(st, 10, e->has_coords, e->lng);
+        if (e->workers >= 0) sqlite3_bind_int64(st, 11, e->workers);
+        if (doc_id > 0) sqlite3_bind_int64(st, 12, doc_id);
+        if (sqlite3_step(st) != SQLITE_ROW) { est = -1; goto out; }
+        est = sqlite3_column_int64(st, 0);
+        unsigned has = estab_values((const char *)sqlite3_column_text(st, 1),
+                                    (const char *)sqlite3_column_text(st, 2),
+                                    (const char *)sqlite3_column_text(st, 3),
+                                    (const char *)sqlite3_column_text(st, 4),
+                                    (const char *)sqlite3_column_text(st, 5),
+                                    sqlite3_column_type(st, 6) != SQLITE_NULL,
+                                    sqlite3_column_type(st, 7) != SQLITE_NULL);
+        sqlite3_reset(st);
+        insDbIdCachePut(db, 'E', insBufStr(&key), est, has);
+    }
     if (doc_id > 0) {
         st = insDbStmt(db, addsrc);
         if (!st) { est = -1; goto out; }

@@ -169,6 +169,65 @@ START_TEST(test_schema)
 }
 END_TEST
 
+/*
+** The identity cache of write transactions (src/idcache.c) may only skip
+** an upsert that would change nothing: a value the row lacks is still
+** written, a row rolled back with its savepoint is created again, and a
+** row another connection deleted between two transactions is not trusted.
+*/
+START_TEST(test_idcache)
+{
+    ins_db *db = tu_db_new("idcache");
+    char id[32];
+    ck_assert_int_eq(insDbBegin(db), INS_OK);
+    ins_party p = {NULL, "20505310072", NULL, NULL};
+    int64_t a = insModelFirm(db, 0, &p);
+    ck_assert_int_gt(a, 0);
+    ck_assert_int_eq(insModelFirm(db, 0, &p), a); /* from the cache */
+    p.name = "ACME SAC";
+    ck_assert_int_eq(insModelFirm(db, 0, &p), a);
+    snprintf(id, sizeof id, "%lld", (long long)a);
+    tu_assert_text(db, "ACME SAC", "SELECT name FROM firms WHERE id = ?", id, NULL);
+
+    ins_estab_info e = {.annex_code = "0001", .workers = -1};
+    int64_t s1 = insModelEstablishment(db, 0, a, &e);
+    ck_assert_int_gt(s1, 0);
+    e.address = "AV. LOS OLIVOS 123";
+    ck_assert_int_eq(insModelEstablishment(db, 0, a, &e), s1);
+    e.workers = 40;
+    ck_assert_int_eq(insModelEstablishment(db, 0, a, &e), s1);
+    snprintf(id, sizeof id, "%lld", (long long)s1);
+    tu_assert_text(db, "AV. LOS OLIVOS 123", "SELECT address FROM establishments WHERE id = ?", id, NULL);
+    tu_assert_int(db, 40, "SELECT workers FROM establishments WHERE id = ?", id, NULL);
+
+    /* created in a savepoint, rolled back, met again: created again */
+    ck_assert_int_eq(insDbSavepoint(db), INS_OK);
+    ins_party q = {NULL, "20100070970", "B SA", NULL};
+    ck_assert_int_gt(insModelFirm(db, 0, &q), 0);
+    ck_assert_int_eq(insDbRollbackTo(db), INS_OK);
+    int64_t b = insModelFirm(db, 0, &q);
+    ck_assert_int_gt(b, 0);
+    snprintf(id, sizeof id, "%lld", (long long)b);
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM firms WHERE id = ?", id, NULL);
+    ck_assert_int_eq(insDbCommit(db), INS_OK);
+
+    /* another connection deletes it between two transactions */
+    ins_db *other = NULL;
+    char *err = NULL;
+    ck_assert_int_eq(ins_db_open(db->path, 0, &other, &err), INS_OK);
+    tu_exec(other, "DELETE FROM firm_names WHERE firm_id = ?", id, NULL);
+    tu_exec(other, "DELETE FROM firms WHERE id = ?", id, NULL);
+    ins_db_close(other);
+    ck_assert_int_eq(insDbBegin(db), INS_OK);
+    int64_t b2 = insModelFirm(db, 0, &q);
+    ck_assert_int_gt(b2, 0);
+    snprintf(id, sizeof id, "%lld", (long long)b2);
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM firms WHERE id = ?", id, NULL);
+    ck_assert_int_eq(insDbCommit(db), INS_OK);
+    ins_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core");
@@ -183,6 +242,7 @@ int main(void)
     tcase_add_test(tc, test_numbers_dates);
     tcase_add_test(tc, test_buf);
     tcase_add_test(tc, test_schema);
+    tcase_add_test(tc, test_idcache);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
