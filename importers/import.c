@@ -417,6 +417,7 @@ static void import_file(batch *b, ins_source *src, const ins_prepared *pre)
         if (rc == INS_OK && kept->s && !kept->oom && kept->len == src->size) {
             src->mem = (const unsigned char *)kept->s;
             src->mem_len = kept->len;
+            src->tree = pre->tree;
         }
         if (rc != INS_OK) {
             ins_buf m;
@@ -564,6 +565,7 @@ static void import_one(batch *b, ins_source *src, const ins_prepared *pre)
     import_file(b, src, pre);
     src->mem = mem; /* never leave the caller a pointer into PRE's bytes */
     src->mem_len = mem_len;
+    src->tree = NULL;
 }
 
 /* Counts one file done and tells the caller's progress callback. */

@@ -33,6 +33,7 @@ typedef struct ins_source {
     size_t mem_len;
     uint64_t size;
     char sha256[65];
+    xmlDocPtr tree;           /* the content parsed ahead (insXmlParseAhead), else NULL */
 } ins_source;
 
 /* ---- reading a source and rejecting it (reader.c) --------------------- */
@@ -131,6 +132,7 @@ typedef struct ins_prepared {
     unsigned char head[INS_SNIFF_BYTES];
     size_t head_len;
     ins_buf bytes;      /* the content, or empty when larger than INS_IMPORT_KEEP_BYTES */
+    xmlDocPtr tree;     /* the content parsed as XML (insXmlParseAhead), or NULL */
 } ins_prepared;
 
 typedef struct ins_ahead ins_ahead;
@@ -310,8 +312,14 @@ const char *insXmlRootNs(ins_xml *x);
 ** context's reason set (with the line number).
 */
 xmlNodePtr insXmlNextTop(ins_xml *x, int *rc);
-/* Current line in the input, for messages. */
+/* Current line in the input, for messages (of the top handed out, for a
+** tree parsed ahead). */
 int insXmlLine(ins_xml *x);
+/* Sets libxml2 up; called once before any thread parses. */
+void insXmlSetup(void);
+/* The document parsed whole ahead of its importer, NULL when it is left
+** to the streaming reader (see xmlread.c). */
+xmlDocPtr insXmlParseAhead(const char *s, size_t len);
 
 /*
 ** Parses [S, S+LEN) whole in libxml2's recovery mode with the same

@@ -13,9 +13,17 @@
 ** never carry one.  That rejects XXE and entity-expansion bombs before any
 ** entity is used.
 **
+** Parsed ahead: a small file the driver read into memory is parsed whole
+** on a worker thread (insXmlParseAhead, called from ahead.c) with the same
+** options; when that parse met no error at all, the importer walks the
+** root's children of that tree instead of streaming, and sees the same
+** nodes.  Anything else is left to the streaming reader, whose messages
+** and rejections stay the reference.
+**
 ** Every libxml2 parser setting of the importers lives in this file: the
-** streaming reader above, and insXmlRecover, the whole-document parse in
-** recovery mode that the WCO importer uses on files with a broken comment.
+** streaming reader above, the parse ahead, and insXmlRecover, the
+** whole-document parse in recovery mode that the WCO importer uses on
+** files with a broken comment.
 ** An importer never calls a libxml2 parsing function itself; it only walks
 ** the trees handed to it.
 */
@@ -24,12 +32,14 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct ins_xml {
-    xmlTextReaderPtr r;
+    xmlTextReaderPtr r;  /* streaming; NULL when reading a tree parsed ahead */
+    xmlNodePtr root, cur; /* the tree parsed ahead: its root, the top handed out */
     ins_import_ctx *ctx;
     ins_reader in;
     int depth_root;
@@ -54,6 +64,8 @@ static const struct { const char *prefix; const char *uri; } ns_table[] = {
     {"da", INS_NS_DESPATCH},
 };
 
+static void ensure_global_setup(void);
+
 /* Refuses every external entity or DTD the parser might try to load. */
 static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
@@ -61,11 +73,22 @@ static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserC
     return NULL;
 }
 
+/* The parser options of every strict parse (streaming or whole): no
+** network, CDATA as text, no blank nodes, no messages on stderr; no
+** XML_PARSE_NOENT nor DTD loading. */
+#define XML_STRICT_OPTIONS                                                               \
+    (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT |        \
+     XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
+
 /*
 ** Sets up libxml2 once per process: initialises the parser and installs
 ** the loader that refuses every external entity, so that no parse of any
-** importer can reach the file system or the network through a DTD.
+** importer can reach the file system or the network through a DTD.  The
+** driver calls it (insXmlSetup) before it starts the threads that parse
+** ahead: libxml2 must be initialised from one thread first.
 */
+void insXmlSetup(void) { ensure_global_setup(); }
+
 static void ensure_global_setup(void)
 {
     static int done;
@@ -146,13 +169,25 @@ int insXmlOpen(ins_import_ctx *ctx, ins_xml **out)
     if (!x) return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
     x->ctx = ctx;
     insBufInit(&x->err);
+    if (ctx->src->tree) {
+        /* parsed ahead, whole and without a fault (insXmlParseAhead) */
+        x->root = xmlDocGetRootElement(ctx->src->tree);
+        assert(x->root);
+        ctx->src->tree->_private = ctx; /* for valid_utf8 */
+        x->root_local = insUStrdup((const char *)x->root->name);
+        x->root_ns = insUStrdup(x->root->ns && x->root->ns->href ? (const char *)x->root->ns->href : "");
+        if (!x->root_local || !x->root_ns) {
+            insXmlClose(x);
+            return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
+        }
+        *out = x;
+        return INS_OK;
+    }
     if (insReaderOpen(&x->in, ctx->src) != INS_OK) {
         free(x);
         return insImportReject(ctx, INS_ERR_IO, _("cannot open file"));
     }
-    x->r = xmlReaderForIO(io_read, io_close, x, NULL, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS |
-                              XML_PARSE_COMPACT | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    x->r = xmlReaderForIO(io_read, io_close, x, NULL, NULL, XML_STRICT_OPTIONS);
     if (!x->r) {
         insXmlClose(x);
         return insImportReject(ctx, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
@@ -196,7 +231,7 @@ void insXmlClose(ins_xml *x)
 {
     if (!x) return;
     if (x->r) xmlFreeTextReader(x->r);
-    insReaderClose(&x->in);
+    if (!x->root) insReaderClose(&x->in); /* a tree belongs to the driver */
     insBufFree(&x->err);
     free(x->root_local);
     free(x->root_ns);
@@ -207,7 +242,23 @@ void insXmlClose(ins_xml *x)
 ** parser's current line, for the importers' sniff checks and messages. */
 const char *insXmlRootLocal(ins_xml *x) { return x->root_local; }
 const char *insXmlRootNs(ins_xml *x) { return x->root_ns; }
-int insXmlLine(ins_xml *x) { return xmlTextReaderGetParserLineNumber(x->r); }
+int insXmlLine(ins_xml *x)
+{
+    if (x->root) return x->cur ? (int)xmlGetLineNo(x->cur) : 0;
+    return xmlTextReaderGetParserLineNumber(x->r);
+}
+
+/* The next element child of the root of a tree parsed ahead: the same
+** nodes, in the same order, as the streaming reader hands out. */
+static xmlNodePtr next_top_tree(ins_xml *x)
+{
+    xmlNodePtr n = x->started ? x->cur->next : x->root->children;
+    x->started = 1;
+    while (n && n->type != XML_ELEMENT_NODE) n = n->next;
+    x->cur = n;
+    if (!n) x->started = -1;
+    return n;
+}
 
 /*
 ** Hands out the next element child of the root, expanded into a subtree
@@ -219,6 +270,7 @@ xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
 {
     *rc = INS_OK;
     if (x->started < 0) return NULL;
+    if (x->root) return next_top_tree(x);
     int r;
     if (!x->started) {
         x->started = 1;
@@ -262,6 +314,66 @@ xmlNodePtr insXmlNextTop(ins_xml *x, int *rc)
         }
         r = xmlTextReaderRead(x->r);
     }
+}
+
+/* A parse ahead's input: the bytes in memory, handed to libxml2 in the
+** chunks it asks for, so that it does not copy the whole file first. */
+typedef struct mem_input {
+    const char *s;
+    size_t len, off;
+} mem_input;
+
+static int mem_read(void *ud, char *buf, int len)
+{
+    mem_input *m = ud;
+    size_t n = m->len - m->off;
+    if (len <= 0) return 0;
+    if (n > (size_t)len) n = (size_t)len;
+    memcpy(buf, m->s + m->off, n);
+    m->off += n;
+    return (int)n;
+}
+
+/* Error handler of a parse ahead: notes that an error (not a namespace
+** one, which the streaming reader lets pass too) was reported. */
+static void ahead_error(void *ud, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr c = ud;
+    if (e && e->level >= XML_ERR_ERROR && e->domain != XML_FROM_NAMESPACE) *(int *)c->_private = 1;
+}
+
+/*
+** Parses the document [S, S+LEN) whole, ahead of its importer and on a
+** worker thread (importers/ahead.c), with the options and the depth bound
+** of the streaming reader.  Returns the tree only when the parse met no
+** error at all, so that an importer walking it (insXmlOpen) sees what the
+** reader would hand out; anything else (NULL) leaves the file to the
+** streaming reader, whose messages and rejections are the reference: a
+** document that does not start with '<' after an optional UTF-8 byte-order
+** mark (so one in UTF-16 or EBCDIC, where the next test cannot look), one
+** holding the text "<!DOCTYPE" anywhere, one with any parse error, or
+** when memory runs out.  The caller frees the tree with xmlFreeDoc.
+*/
+xmlDocPtr insXmlParseAhead(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) i = 3;
+    if (len > (size_t)INT_MAX || i >= len || s[i] != '<') return NULL;
+    static const char doctype[] = "<!DOCTYPE";
+    if (memmem(s, len, doctype, sizeof doctype - 1)) return NULL;
+    xmlParserCtxtPtr c = xmlNewParserCtxt();
+    if (!c) return NULL;
+    int bad = 0;
+    c->_private = &bad;
+    c->sax->serror = ahead_error;
+    mem_input m = {s, len, 0};
+    xmlDocPtr doc = xmlCtxtReadIO(c, mem_read, io_close, &m, NULL, NULL, XML_STRICT_OPTIONS);
+    if (doc && (bad || !c->wellFormed || !xmlDocGetRootElement(doc) || doc->intSubset)) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(c);
+    return doc;
 }
 
 /*

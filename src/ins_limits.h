@@ -48,6 +48,9 @@
 ** INS_IMPORT_KEEP_BYTES, and at most this many worker threads. */
 #define INS_IMPORT_AHEAD_FILES 16u
 #define INS_IMPORT_AHEAD_THREADS 8u
+/* A file read ahead up to this size that is XML is parsed ahead too, into
+** a tree its importer walks (a tree takes several times the file's size). */
+#define INS_IMPORT_TREE_BYTES (1024u * 1024u)
 /* Identity keys (firms, establishments) a write transaction remembers
 ** with their row ids (src/idcache.c); past this many it starts again. */
 #define INS_DB_ID_CACHE_KEYS 262144u
