@@ -134,6 +134,19 @@ int ins_db_exposed(const ins_db *db)
     return 0;
 }
 
+/* How long a connection waits for another's lock: $INSPECTOR_BUSY_MS
+** (0 to INS_DB_BUSY_MAX_MS) or INS_DB_BUSY_MS. */
+static int busy_ms(void)
+{
+    const char *e = getenv("INSPECTOR_BUSY_MS");
+    if (!e || !*e) return INS_DB_BUSY_MS;
+    char *end;
+    errno = 0;
+    long v = strtol(e, &end, 10);
+    if (errno || *end || v < 0 || v > INS_DB_BUSY_MAX_MS) return INS_DB_BUSY_MS;
+    return (int)v;
+}
+
 /*
 ** Opens PATH (creating it with INS_OPEN_CREATE, mode 0600 or with
 ** INS_OPEN_SHARED 0660: db_prepare_file) and brings its schema up to
@@ -149,6 +162,14 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
 {
     *out = NULL;
     if (errmsg) *errmsg = NULL;
+    /* Only init makes a database.  An empty file is refused before SQLite
+     * writes a header into it (the WAL pragma would). */
+    struct stat st;
+    if (!(flags & INS_OPEN_CREATE) && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+        set_err(errmsg, _("%s: not an inspector database (an empty file); create one with 'inspector init'%s"),
+                path, "");
+        return INS_ERR_SCHEMA;
+    }
     ins_db *db = calloc(1, sizeof *db);
     if (!db) return INS_ERR_NOMEM;
     db->readonly = (flags & INS_OPEN_READONLY) != 0;
@@ -170,7 +191,7 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
         return INS_ERR_DB;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, INS_DB_BUSY_MS);
+    sqlite3_busy_timeout(db->h, busy_ms());
     /* No extension loading, ever. */
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
@@ -192,6 +213,21 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
             goto dberr;
     }
     int v = ins_db_schema_version(db);
+    if (v < 0) goto dberr;
+    /* A database without a schema version is not one of ours: any command
+     * but init would otherwise migrate it into an inspector database with
+     * no reference data, and init would mix our tables into another
+     * program's. */
+    if (v == 0 && (!(flags & INS_OPEN_CREATE) ||
+                   insDbScalarInt(db, "SELECT COUNT(*) FROM sqlite_schema") != 0)) {
+        if (flags & INS_OPEN_CREATE)
+            set_err(errmsg, _("%s: not an inspector database (it holds another program's tables)%s"), path, "");
+        else
+            set_err(errmsg, _("%s: not an inspector database (no inspector schema: empty, or made by "
+                              "another program); create one with 'inspector init'%s"), path, "");
+        ins_db_close(db);
+        return INS_ERR_SCHEMA;
+    }
     if (db->readonly && v < ins_schema_latest()) {
         set_err(errmsg, _("%s: the database needs upgrading; run any command that writes (e.g. 'inspector init') first%s"),
                 path, "");
@@ -376,8 +412,9 @@ const char *insDbFailText(ins_db *db)
     return db->failtext;
 }
 
-/* SQLite's message for the last failure on the handle, for errmsg. */
-const char *insDbErr(ins_db *db) { return sqlite3_errmsg(db->h); }
+/* The last failure on the handle, for errmsg: in plain words for the
+** failures of the environment (insDbFailText), else SQLite's message. */
+const char *insDbErr(ins_db *db) { return insDbFailText(db); }
 
 /* Binds S (copied) as parameter I, or NULL when S is NULL or empty: the
 ** model stores absence as NULL, never as "". */

@@ -24,6 +24,8 @@
 ** less, but a loaded machine (or a sanitizer build) can stretch that
 ** several times: waiting a minute beats failing an analyst's command. */
 #define INS_DB_BUSY_MS 60000
+/* The most $INSPECTOR_BUSY_MS may ask for (an hour). */
+#define INS_DB_BUSY_MAX_MS 3600000
 /* SQLite's page cache per connection, in KiB: what a transaction may keep
 ** dirty in memory before spilling to the WAL (it bounds peak RSS too). */
 #define INS_DB_CACHE_KIB 131072
