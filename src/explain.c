@@ -225,14 +225,22 @@ static void write_paths(ins_db *db, out *o, int64_t run, int64_t buyer, int tier
 ** (0: the latest): the run, the score and its parts, the rules that fired,
 ** and for a firm the supplier paths (over the run's chain_tiers, read
 ** from runs.parameters) and its establishments; for a vehicle its legs,
-** with drivers only when SHOW_PERSONAL.  Text, or one JSON object with
-** JSON.  *outp receives the malloc'd text.
+** with drivers only when IDENTITY_REASON is given: the read is then
+** recorded in the audit (audit.c) before the text is handed out, and a
+** read that cannot be recorded fails the call.  Text, or one JSON object
+** with JSON.  *outp receives the malloc'd text.
 */
-int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show_personal, char **outp,
+int ins_explain(ins_db *db, const char *subject, int64_t run, int json, const char *identity_reason, char **outp,
                 char **errmsg)
 {
     *outp = NULL;
     if (errmsg) *errmsg = NULL;
+    int show_personal = identity_reason != NULL;
+    if (show_personal && !ins_audit_reason_ok(identity_reason)) {
+        if (errmsg) *errmsg = insUStrdup(_("the reason for reading identities must be plain text, not blank"));
+        return INS_ERR_ARG;
+    }
+    unsigned shown_names = 0, shown_legs = 0;
     if (run <= 0) run = ins_latest_run(db);
     static const char qr[] =
         "SELECT as_of, rules_fingerprint, parameters FROM runs WHERE id = ? AND status = 'complete'";
@@ -400,9 +408,12 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
                     sqlite3_stmt *sd = insDbStmt(db, qd);
                     if (sd) {
                         sqlite3_bind_int64(sd, 1, leg);
-                        while (sqlite3_step(sd) == SQLITE_ROW)
+                        while (sqlite3_step(sd) == SQLITE_ROW) {
                             insBufPrintf(&drivers, "%s%s", drivers.len ? "; " : "", sqlite3_column_text(sd, 0));
+                            shown_names++;
+                        }
                         sqlite3_reset(sd);
+                        shown_legs++;
                     }
                 }
                 if (json) {
@@ -431,7 +442,17 @@ int ins_explain(ins_db *db, const char *subject, int64_t run, int json, int show
             sqlite3_reset(st);
         }
         if (json) insBufAppendStr(&o.b, "]}\n");
-        else if (!show_personal) insBufAppendStr(&o.b, _("(drivers' identities are shown only with --show-personal)\n"));
+        else if (!show_personal)
+            insBufAppendStr(&o.b, _("(drivers' identities are shown only with --show-identities and a --reason)\n"));
+        if (show_personal) {
+            ins_buf what;
+            insBufInit(&what);
+            insBufPrintf(&what, _("drivers of %u leg(s): %u name(s)"), shown_legs, shown_names);
+            rc = what.oom ? INS_ERR_NOMEM : insAuditIdentityRead(db, "explain", subject, identity_reason, insBufStr(&what));
+            insBufFree(&what);
+            if (rc != INS_OK && errmsg)
+                *errmsg = insUStrdup(_("the read of identities could not be recorded in the audit, so they are not shown"));
+        }
     }
 done:
     free(as_of); free(fp); free(params); free(fname); free(scheme); free(country); free(fkey);

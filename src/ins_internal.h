@@ -253,6 +253,10 @@ int64_t insModelDocument(ins_db *db, int64_t file_id, const ins_doc_info *d);
 ** warning when the identifier's check digit fails.  Returns id or 0 when
 ** the party carries neither id nor name, -1 on database error. */
 int64_t insModelFirm(ins_db *db, int64_t doc_id, const ins_party *p);
+/* Records a read of identities in clear (audit.c): INS_OK, INS_ERR_ARG
+** for a bad reason, INS_ERR_DB when it could not be written. */
+int insAuditIdentityRead(ins_db *db, const char *command, const char *subject, const char *reason,
+                         const char *shown);
 /* Resolves a party that may carry only a name (customs traders): by
 ** identifier when it has one, else to the one identified firm of its
 ** country with that normalised name, else to a NAME firm.  *RESOLVED_BY

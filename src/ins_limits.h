@@ -56,6 +56,8 @@
 /* Identity keys (firms, establishments) a write transaction remembers
 ** with their row ids (src/idcache.c); past this many it starts again. */
 #define INS_DB_ID_CACHE_KEYS 262144u
+/* Longest reason given for reading identities in clear (src/audit.c). */
+#define INS_MAX_AUDIT_REASON_BYTES 500
 /* Bytes read from the start of a file to tell its format. */
 #define INS_SNIFF_BYTES 8192u
 /* Longest first line a CSV format is recognised by, in bytes (a longer

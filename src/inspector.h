@@ -313,11 +313,22 @@ int ins_worklist_withdraw(ins_db *db, int64_t worklist_id);
 /*
 ** Explains the score of a firm (tax id) or vehicle (plate) in a run: rules
 ** with weight, strength, evidence and documents; supplier paths with
-** shares.  Text or JSON into *out (malloc'd).  SHOW_PERSONAL adds drivers'
-** identities.
+** shares.  Text or JSON into *out (malloc'd).  IDENTITY_REASON (NULL:
+** none) adds drivers' identities, and records the read with that reason
+** in the audit first (INS_ERR_ARG when the reason is blank or not plain
+** text: ins_audit_reason_ok).
 */
-int ins_explain(ins_db *db, const char *subject, int64_t run_id, int json, int show_personal,
+int ins_explain(ins_db *db, const char *subject, int64_t run_id, int json, const char *identity_reason,
                 char **out, char **errmsg);
+
+/* ---- the audit of identities read in clear (audit.c) ----------------------- */
+
+/* 1 when REASON can justify a read of identities: plain text, not blank,
+** at most INS_MAX_AUDIT_REASON_BYTES. */
+int ins_audit_reason_ok(const char *reason);
+/* Every recorded read of identities from SINCE (ISO date; NULL: all),
+** oldest first: at, login, uid, command, subject, shown, reason. */
+int ins_audit_list(ins_db *db, const char *since, ins_result **out);
 
 /* ---- risk queries ---------------------------------------------------------- */
 

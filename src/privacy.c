@@ -89,6 +89,9 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"payroll_months", "workers_over_48h", INS_PRIV_CLEAR, "a count"},
     {"payroll_months", "workers_below_min_wage", INS_PRIV_CLEAR, "a count"},
     {"inspections", NULL, INS_PRIV_CLEAR, "the case register (firms)"},
+    /* audit */
+    {"identity_reads", NULL, INS_PRIV_PERSON,
+     "who read identities in clear and why (logins of analysts); inspector audit lists it"},
     /* views */
     {"declaration_documents", NULL, INS_PRIV_CLEAR, "view over declarations and documents"},
     /* SQLite's own tables that can hold row values */

@@ -58,4 +58,32 @@ done
 check "the bytes became U+FFFD" grep -q "Grated $(printf '\357\277\275\357\277\275') " "$TMP/lines.json"
 "$INSPECTOR" --db "$XDB" query --format csv --sql "SELECT message FROM document_warnings WHERE code = 'invalid_utf8'" >"$TMP/w.csv" 2>&1
 check "with a warning on the document" grep -q "1 value(s) held bytes that are not UTF-8" "$TMP/w.csv"
+
+# Drivers' identities are printed only with --show-identities and a reason,
+# and each such read is in the audit before anything is shown.
+ADB="$TMP/a.db"
+"$INSPECTOR" --db "$ADB" init >/dev/null 2>&1
+"$INSPECTOR" --db "$ADB" import "$FIX/pe-despatch" >/dev/null 2>&1
+"$INSPECTOR" --db "$ADB" score >/dev/null 2>&1
+PLATE=$(sql "$ADB" "SELECT v.plate FROM leg_vehicles v ORDER BY v.plate LIMIT 1")
+check "a guia's vehicle to explain ($PLATE)" test -n "$PLATE"
+status_is 0 "explain a vehicle" "$INSPECTOR" --db "$ADB" explain "$PLATE"
+check "without drivers" sh -c "! grep -q 'drivers:' '$TMP/out'"
+check "saying how they are shown" grep -q "only with --show-identities and a --reason" "$TMP/out"
+status_is 2 "--show-identities without --reason is a usage error" "$INSPECTOR" --db "$ADB" explain "$PLATE" --show-identities
+status_is 2 "a blank reason is refused" "$INSPECTOR" --db "$ADB" explain "$PLATE" --show-identities --reason "   "
+status_is 2 "a reason with control characters is refused" "$INSPECTOR" --db "$ADB" explain "$PLATE" \
+    --show-identities --reason "$(printf 'x\033[2J')"
+status_is 0 "nothing is audited yet" "$INSPECTOR" --db "$ADB" audit --format csv
+check "the audit is empty" test "$(grep -c '' "$TMP/out")" = 1
+status_is 0 "explain --show-identities --reason" "$INSPECTOR" --db "$ADB" explain "$PLATE" --show-identities \
+    --reason "control de carretera, operativo 12/2026"
+check "shows the drivers" grep -q 'drivers: ' "$TMP/out"
+status_is 0 "audit lists the read" "$INSPECTOR" --db "$ADB" audit --format csv
+check "one row" test "$(grep -c '' "$TMP/out")" = 2
+check "with the login, the subject, what was shown and the reason" \
+    grep -q "^[0-9TZ:-]*,$(id -un),$(id -u),explain,$PLATE,drivers of [0-9]* leg(s): [0-9]* name(s),\"control de carretera, operativo 12/2026\"" "$TMP/out"
+status_is 0 "audit --since tomorrow lists nothing" "$INSPECTOR" --db "$ADB" audit --format csv --since 2999-01-01
+check "no row" test "$(grep -c '' "$TMP/out")" = 1
+status_is 1 "the SQL hatch cannot read the audit" "$INSPECTOR" --db "$ADB" query --sql "SELECT reason FROM identity_reads"
 finish
