@@ -43,13 +43,7 @@ void cli_put_safe(FILE *f, const char *s) { cli_put_text(f, s, 0); }
 ** in lines, such as explain's). */
 void cli_put_text(FILE *f, const char *s, int lines)
 {
-    const unsigned char *u = (const unsigned char *)(s ? s : "");
-    for (size_t i = 0; u[i]; i++) {
-        if (lines && u[i] == '\n') fputc('\n', f);
-        else if (u[i] < 0x20 || u[i] == 0x7F) fputc('?', f);
-        else if (u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) { fputc('?', f); i++; }
-        else fputc(u[i], f);
-    }
+    if (s) ins_put_for_terminal(f, s, strlen(s), lines);
 }
 
 /* Opens the database of --db, saying how to create it when it must exist

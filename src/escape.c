@@ -8,6 +8,7 @@
 */
 #include "ins_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /*
@@ -53,9 +54,11 @@ void insBufHtml(ins_buf *b, const char *s)
 }
 
 /* 1 when S is wholly a decimal number: an optional sign, digits, at most
-** one point (a negative amount is data, not a formula). */
-static int csv_is_number(const char *s)
+** one point.  A negative amount is data, not a formula, in CSV; a number
+** is right-aligned in HTML tables.  NULL is not a number. */
+int insTextIsNumber(const char *s)
 {
+    if (!s) return 0;
     if (*s == '-' || *s == '+') s++;
     int digits = 0, point = 0;
     for (; *s; s++) {
@@ -64,6 +67,30 @@ static int csv_is_number(const char *s)
         else return 0;
     }
     return digits > 0;
+}
+
+/*
+** Writes the N bytes of P to F with every control character (C0, the line
+** break too unless KEEP_LINES, DEL, and C1 in its UTF-8 form) shown as
+** '?': a value from outside (a firm name with an escape sequence, an
+** archive member named with a newline) can then neither drive the
+** reader's terminal nor forge a line of a table or a log.
+*/
+void ins_put_for_terminal(FILE *f, const char *p, size_t n, int keep_lines)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t i = 0, from = 0;
+    while (i < n) {
+        size_t bad = 0;
+        if ((u[i] < 0x20 && !(keep_lines && u[i] == '\n')) || u[i] == 0x7F) bad = 1;
+        else if (u[i] == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) bad = 2;
+        if (!bad) { i++; continue; }
+        fwrite(p + from, 1, i - from, f);
+        fputc('?', f);
+        i += bad;
+        from = i;
+    }
+    fwrite(p + from, 1, n - from, f);
 }
 
 /*
@@ -78,7 +105,7 @@ void insBufCsvCell(ins_buf *b, const char *s)
        carriage return first: "=HYPERLINK(...)") is neutralised as OWASP
        recommends, with a leading apostrophe inside quotes; a cell that is
        wholly a number ("-12.5") stays as it is. */
-    int formula = strchr("=+-@\t\r", *s) && *s && !csv_is_number(s);
+    int formula = strchr("=+-@\t\r", *s) && *s && !insTextIsNumber(s);
     if (!formula && !strpbrk(s, ",\"\n\r")) { insBufAppendStr(b, s); return; }
     insBufAppendChar(b, '"');
     if (formula) insBufAppendChar(b, '\'');

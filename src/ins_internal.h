@@ -57,6 +57,8 @@ const char *insBufStr(const ins_buf *b);
 /* Hands the string to the caller (malloc'd) and resets the buffer. */
 char *insBufDetach(ins_buf *b);
 
+/* 1 when S is wholly a decimal number (escape.c). */
+int insTextIsNumber(const char *s);
 /* Text escaped for its medium (escape.c): a JSON string with its quotes,
 ** HTML text (also safe in a quoted attribute), one RFC 4180 CSV cell. */
 void insBufJsonString(ins_buf *b, const char *s);

@@ -321,6 +321,12 @@ int ins_worklist_withdraw(ins_db *db, int64_t worklist_id);
 int ins_explain(ins_db *db, const char *subject, int64_t run_id, int json, const char *identity_reason,
                 char **out, char **errmsg);
 
+/* ---- text for a terminal (escape.c) ------------------------------------------ */
+
+/* Writes the N bytes of P to F with control characters (C0, the line
+** break too unless KEEP_LINES, DEL, C1) shown as '?'. */
+void ins_put_for_terminal(FILE *f, const char *p, size_t n, int keep_lines);
+
 /* ---- the audit of identities read in clear (audit.c) ----------------------- */
 
 /* 1 when REASON can justify a read of identities: plain text, not blank,

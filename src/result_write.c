@@ -21,29 +21,6 @@ static void put_escaped(FILE *f, ins_buf *tmp, void (*escape)(ins_buf *, const c
     fwrite(insBufStr(tmp), 1, tmp->len, f);
 }
 
-/*
-** Writes N bytes of P to F for a terminal: every control character (C0,
-** DEL, and the C1 range U+0080..U+009F, which terminals also obey) becomes
-** '?', so that a name carrying an escape sequence or a line break cannot
-** drive the reader's terminal or forge a line of the table.
-*/
-static void put_bytes(FILE *f, const char *p, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    size_t i = 0, from = 0;
-    while (i < n) {
-        size_t bad = 0;
-        if (u[i] < 0x20 || u[i] == 0x7F) bad = 1;
-        else if (u[i] == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) bad = 2;
-        if (!bad) { i++; continue; }
-        fwrite(p + from, 1, i - from, f);
-        fputc('?', f);
-        i += bad;
-        from = i;
-    }
-    fwrite(p + from, 1, n - from, f);
-}
-
 /* Characters (UTF-8 code points) in S. */
 static size_t u8len(const char *s)
 {
@@ -74,7 +51,7 @@ static void put_cut(FILE *f, const char *s, size_t max, int pad)
             n++;
         }
     }
-    put_bytes(f, p, (size_t)(end - p));
+    ins_put_for_terminal(f, p, (size_t)(end - p), 0);
     if (cut && max > 0) { fputs("…", f); n++; }
     if (pad) for (; n < max; n++) fputc(' ', f);
 }
@@ -102,7 +79,7 @@ static void put_wrapped(FILE *f, const char *label, const char *text, size_t ind
             fputc(' ', f);
             col++;
         }
-        put_bytes(f, w, (size_t)(e - w));
+        ins_put_for_terminal(f, w, (size_t)(e - w), 0);
         col += wl;
         p = e;
     }
@@ -193,11 +170,11 @@ static void put_cell(FILE *f, const char *s, size_t width, size_t max)
             while (*e && ((unsigned char)*e & 0xC0) == 0x80) e++;
             k++;
         }
-        put_bytes(f, p, (size_t)(e - p));
+        ins_put_for_terminal(f, p, (size_t)(e - p), 0);
         fputs("…", f);
         n = k + 1;
     } else {
-        put_bytes(f, p, strlen(p));
+        ins_put_for_terminal(f, p, strlen(p), 0);
     }
     for (; n < width; n++) fputc(' ', f);
 }
@@ -338,13 +315,6 @@ static void write_json(FILE *f, const ins_result *r)
     insBufFree(&tmp);
 }
 
-/* 1 when S looks like a number: digits, '.' and '-' only (right-aligned in tables). */
-static int numeric(const char *s)
-{
-    if (!s || !*s) return 0;
-    return strspn(s, "0123456789.-") == strlen(s);
-}
-
 /*
 ** Appends R as one HTML table to B, every text escaped (insBufHtml).  The
 ** plain table is a header row of column names and one row per row; FLAGS
@@ -395,7 +365,7 @@ void insResultHtmlTable(ins_buf *b, const ins_result *r, const char *file, unsig
         insBufAppendStr(b, ctl && !strcmp(ctl, "1") ? "<tr class=\"control\">" : "<tr>");
         for (size_t c = 0; c < r->ncols; c++) {
             const char *v = r->cells[i * r->ncols + c];
-            insBufAppendStr(b, (flags & INS_HTML_NUMERIC) && numeric(v) ? "<td class=\"n\">" : "<td>");
+            insBufAppendStr(b, (flags & INS_HTML_NUMERIC) && insTextIsNumber(v) ? "<td class=\"n\">" : "<td>");
             insBufHtml(b, v);
             insBufAppendStr(b, "</td>");
         }
