@@ -7,6 +7,7 @@
 */
 #include "ins_internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -379,6 +380,33 @@ int insDbRollbackTo(ins_db *db)
     }
     insDbIdCacheEnd(db, 0, 0);
     return insDbExec(db, "ROLLBACK TO file; RELEASE file");
+}
+
+/*
+** Begins a unit of writes that lands whole or not at all: outside a
+** transaction, a write transaction that takes the lock at once
+** (insDbBegin: a deferred one that reads and then writes can fail at once
+** when another writer went first); inside the caller's transaction, a
+** savepoint.  Returns what insDbWriteEnd must close (INS_WRITE_TXN or
+** INS_WRITE_SAVEPOINT), 0 when it could not begin.
+*/
+int insDbWriteBegin(ins_db *db)
+{
+    if (sqlite3_get_autocommit(db->h)) return insDbBegin(db) == INS_OK ? INS_WRITE_TXN : 0;
+    return insDbSavepoint(db) == INS_OK ? INS_WRITE_SAVEPOINT : 0;
+}
+
+/*
+** Ends the unit KIND (insDbWriteBegin's answer): keeps its writes when
+** KEEP, else undoes them.  INS_ERR_DB when keeping failed (the writes are
+** then undone) or undoing did.
+*/
+int insDbWriteEnd(ins_db *db, int kind, int keep)
+{
+    assert(kind == INS_WRITE_TXN || kind == INS_WRITE_SAVEPOINT);
+    if (keep && (kind == INS_WRITE_TXN ? insDbCommit(db) : insDbRelease(db)) == INS_OK) return INS_OK;
+    int rc = kind == INS_WRITE_TXN ? insDbRollback(db) : insDbRollbackTo(db);
+    return keep ? INS_ERR_DB : rc;
 }
 
 /* The last failure in plain words (see ins_internal.h). */

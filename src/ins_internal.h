@@ -184,6 +184,11 @@ int insDbRollback(ins_db *db);
 int insDbSavepoint(ins_db *db);
 int insDbRelease(ins_db *db);
 int insDbRollbackTo(ins_db *db);
+/* A unit of writes, whole or nothing: a transaction, or a savepoint inside
+** the caller's (db.c). */
+enum { INS_WRITE_SAVEPOINT = 1, INS_WRITE_TXN = 2 };
+int insDbWriteBegin(ins_db *db);
+int insDbWriteEnd(ins_db *db, int kind, int keep);
 /* Runs the migrations up to the latest schema. */
 int insDbMigrate(ins_db *db, char **errmsg);
 const char *insDbErr(ins_db *db);

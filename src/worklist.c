@@ -416,7 +416,8 @@ int ins_worklist_withdraw(ins_db *db, int64_t id)
         "DELETE FROM worklists WHERE id = ?1"
         " AND NOT EXISTS (SELECT 1 FROM inspections WHERE worklist_id = ?1)",
     };
-    if (insDbSavepoint(db) != INS_OK) return INS_ERR_DB;
+    int unit = insDbWriteBegin(db);
+    if (!unit) return INS_ERR_DB;
     int rc = INS_OK;
     for (size_t i = 0; i < INS_ARRAY_LEN(sql) && rc == INS_OK; i++) {
         sqlite3_stmt *st = insDbStmt(db, sql[i]);
@@ -425,8 +426,7 @@ int ins_worklist_withdraw(ins_db *db, int64_t id)
         if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
         sqlite3_reset(st);
     }
-    if (rc == INS_OK && insDbRelease(db) != INS_OK) rc = INS_ERR_DB;
-    if (rc != INS_OK) insDbRollbackTo(db);
+    if (insDbWriteEnd(db, unit, rc == INS_OK) != INS_OK) rc = INS_ERR_DB;
     return rc;
 }
 
@@ -465,7 +465,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     insDateParse(as_of, strlen(as_of), &as_of_days);
     int top = o->top > 0 ? o->top : INS_WORKLIST_TOP_DEFAULT;
     double share = o->control_share < 0 ? 0 : o->control_share > 1 ? 1 : o->control_share;
-    int sp = 0; /* a savepoint holds the recorded list until it is whole */
+    int unit = 0; /* a unit of writes (insDbWriteBegin) holds the recorded list until it is whole */
 
     /* the population */
     st = insDbStmt(db, labor ? labor_population : transport_population);
@@ -551,16 +551,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
 
     int64_t wid = 0;
     if (o->store) {
-        /* outside a transaction, take the write lock at once (BEGIN
-           IMMEDIATE waits for it): a deferred transaction that reads and
-           then writes can fail at once when another writer went first */
-        if (sqlite3_get_autocommit(db->h)) {
-            if (insDbBegin(db) != INS_OK) { rc = INS_ERR_DB; free(pass_nature); ins_result_free(r); goto out; }
-            sp = 2;
-        } else {
-            if (insDbSavepoint(db) != INS_OK) { rc = INS_ERR_DB; free(pass_nature); ins_result_free(r); goto out; }
-            sp = 1;
-        }
+        if (!(unit = insDbWriteBegin(db))) { rc = INS_ERR_DB; free(pass_nature); ins_result_free(r); goto out; }
         static const char qw[] = "INSERT INTO worklists(run_id, kind, created_at, parameters) VALUES(?,?,?,?)";
         char now[21];
         insUNowIso(now);
@@ -684,11 +675,10 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         }
     }
     free(pass_nature);
-    if (sp) {
+    if (unit) {
         /* the list and all its rows, or nothing */
-        if (rc == INS_OK && (sp == 2 ? insDbCommit(db) : insDbRelease(db)) != INS_OK) rc = INS_ERR_DB;
-        if (rc != INS_OK) { if (sp == 2) insDbRollback(db); else insDbRollbackTo(db); }
-        sp = 0;
+        if (insDbWriteEnd(db, unit, rc == INS_OK) != INS_OK) rc = INS_ERR_DB;
+        unit = 0;
     }
     if (rc == INS_OK) {
         *out = r;
@@ -697,8 +687,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         ins_result_free(r);
     }
 out:
-    if (sp == 2) insDbRollback(db);
-    else if (sp) insDbRollbackTo(db);
+    if (unit) insDbWriteEnd(db, unit, 0);
     for (size_t i = 0; i < n; i++) cand_free(&cs[i]);
     free(cs);
     return rc;
