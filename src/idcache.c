@@ -16,7 +16,9 @@
 ** is emptied), a rollback of the transaction or of a savepoint empties it
 ** (rows it names may be gone), and outside a transaction begun with
 ** insDbBegin it answers nothing.  Past INS_DB_ID_CACHE_KEYS keys it is
-** emptied and starts again: a bound on memory, not on correctness.
+** emptied and starts again: a bound on memory, not on correctness.  A
+** savepoint rolled back some other way than insDbRollbackTo (match_link.c
+** has its own) must not undo firms or establishments.
 */
 #include "ins_internal.h"
 
