@@ -350,9 +350,9 @@ static void ahead_error(void *ud, xmlErrorPtr e)
 ** reader would hand out; anything else (NULL) leaves the file to the
 ** streaming reader, whose messages and rejections are the reference: a
 ** document that does not start with '<' after an optional UTF-8 byte-order
-** mark (so one in UTF-16 or EBCDIC, where the next test cannot look), one
-** holding the text "<!DOCTYPE" anywhere, one with any parse error, or
-** when memory runs out.  The caller frees the tree with xmlFreeDoc.
+** mark (so one in UTF-16 or EBCDIC, where the next tests cannot look), one
+** holding the text "<!DOCTYPE" anywhere or a NUL byte, one with any parse
+** error, or when memory runs out.  The caller frees the tree with xmlFreeDoc.
 */
 xmlDocPtr insXmlParseAhead(const char *s, size_t len)
 {
@@ -361,6 +361,9 @@ xmlDocPtr insXmlParseAhead(const char *s, size_t len)
     if (len > (size_t)INT_MAX || i >= len || s[i] != '<') return NULL;
     static const char doctype[] = "<!DOCTYPE";
     if (memmem(s, len, doctype, sizeof doctype - 1)) return NULL;
+    /* a whole-document parse takes a NUL byte for the end of the input, so
+       what follows the root would not be seen (the fuzzer found it) */
+    if (memchr(s, '\0', len)) return NULL;
     xmlParserCtxtPtr c = xmlNewParserCtxt();
     if (!c) return NULL;
     int bad = 0;

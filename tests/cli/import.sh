@@ -59,6 +59,13 @@ for j in 1 4; do
 done
 check "the dump holds the documents" sh -c "[ \$(grep -c '' '$TMP/j1.dump') -gt 500 ]"
 check "--jobs 1 and --jobs 4 give the same database" cmp -s "$TMP/j1.dump" "$TMP/j4.dump"
+# A small file is parsed whole ahead of its importer (xmlread.c), but the
+# streaming reader's verdict stays the reference: trailing NUL bytes, which
+# a whole-document parse takes for the end of the input, still reject it.
+f=$(ls "$FIX/pe-despatch"/*.xml | head -1)
+{ cat "$f"; printf '\000\000\000\000'; } >"$TMP/trailing-nul.xml"
+status_is 1 "a guia followed by NUL bytes is rejected" "$INSPECTOR" --db "$TMP/j1.db" import "$TMP/trailing-nul.xml"
+check "as the streaming reader says" grep -q "Extra content at the end of the document" "$TMP/err"
 status_is 2 "--jobs 0 is a usage error" "$INSPECTOR" --db "$DB" import --jobs 0 "$FIX/pe-invoice"
 
 status_is 2 "unknown --kind is a usage error" "$INSPECTOR" --db "$DB" import --kind nope "$FIX/pe-invoice"
