@@ -3,7 +3,9 @@
 **
 ** For each path: a directory is walked recursively (sorted, hidden entries
 ** skipped), a zip archive is expanded member by member, a plain file is
-** read as is.  For each file: hash its content (SHA-256), skip it when that
+** read as is; worker threads read, hash and parse plain files ahead of
+** this thread, which imports them one by one in walk order (ahead.c).
+** For each file: hash its content (SHA-256), skip it when that
 ** content was imported before, tell its format from its first bytes, and
 ** run the importer in a savepoint of its own inside a write transaction
 ** that holds several files (at most INS_IMPORT_TXN_FILES or
@@ -389,9 +391,10 @@ static const char *base_name(const char *p)
 ** duplicate; refuse a DOCTYPE (before any parser sees the file) and a file
 ** no importer claims; then run the importer inside a savepoint with the
 ** file's source_files row, released on success and rolled back on any
-** rejection.  A plain file's bytes up to INS_IMPORT_KEEP_BYTES are kept in
-** KEPT while hashing and handed to the importer as memory, so the file is
-** read once.
+** rejection.  A plain file comes as a worker read it (PRE, ahead.c): its
+** hash, its head, its bytes up to INS_IMPORT_KEEP_BYTES (handed to the
+** importer as memory, so the file is read once) and, for small XML, the
+** tree parsed ahead.
 */
 static void import_file(batch *b, ins_source *src, const ins_prepared *pre)
 {
