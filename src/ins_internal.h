@@ -156,6 +156,7 @@ struct ins_db {
     struct ins_idcache *idcache;
     int64_t idcache_version; /* PRAGMA data_version when it was last valid */
     int idcache_live;        /* valid now: inside insDbBegin's transaction */
+    char hatch_secret[33];   /* names the SQL hatch's blanking views (privacy.c) */
 };
 
 /* The identity cache of write transactions (idcache.c). */
@@ -226,6 +227,20 @@ extern const size_t insPrivacyEntryCount;
 /* 1 when the SQL hatch must not read COLUMN of TABLE (COLUMN "" or NULL:
 ** the table as a whole). */
 int insPrivacyDenied(const char *table, const char *column);
+/* A column of a table that mixes persons with firms, blanked (NULL) in the
+** rows of persons when the hatch reads it: PERSON_ROWS is the SQL condition
+** on the table's row (NULL: that of the entry before, same table). */
+typedef struct ins_privacy_blank {
+    const char *table;
+    const char *column;
+    const char *person_rows;
+} ins_privacy_blank;
+extern const ins_privacy_blank insPrivacyBlanks[];
+extern const size_t insPrivacyBlankCount;
+int insPrivacyMixed(const char *table);
+int insPrivacyBlanked(const char *table, const char *column);
+int insPrivacyMixedViews(ins_db *db);
+int insPrivacyBlankingView(const ins_db *db, const char *name);
 /* 1 when identifiers of SCHEME name a natural person (DNI, CE, passport,
 ** PTP, CPF): messages never quote them. */
 int insIdSchemePersonal(const char *scheme);

@@ -17,10 +17,15 @@
 ** RUC 10): it is how the tax administration names a business.  What the
 ** column-level test cannot do is tell rows apart: a table that mixes
 ** firms and persons (firms keyed by a DNI, listings of entity_kind
-** person) is marked MIXED in its note; see docs/SECURITY.md.
+** person) is marked MIXED in its note, and the hatch reads it through a
+** view that blanks the identifying columns in the rows of persons
+** (insPrivacyBlanks below); see docs/SECURITY.md.
 */
 #include "ins_internal.h"
 
+#include <assert.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Whole tables, then columns, of the schema.  Keep in schema order. */
@@ -100,6 +105,150 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"sqlite_dbpage", NULL, INS_PRIV_PERSON, "raw pages of the database"},
 };
 const size_t insPrivacyEntryCount = INS_ARRAY_LEN(insPrivacyEntries);
+
+/* The firms and the list entries that are natural persons, as SQL over
+ * the main schema (the schemes are those of insIdSchemePersonal). */
+#define PERSON_FIRMS                                                                            \
+    "(SELECT id FROM main.firms WHERE scheme IN ('" INS_SCHEME_PE_DNI "', '" INS_SCHEME_PE_CE       \
+    "', '" INS_SCHEME_PASSPORT "', '" INS_SCHEME_PE_PTP "', 'BR-CPF'))"
+#define PERSON_LISTINGS "(SELECT id FROM main.listings WHERE entity_kind = 'person')"
+
+/*
+** The tables marked MIXED above hold rows of natural persons beside rows
+** of firms.  The hatch reads each through a temporary view of the same
+** name (insPrivacyMixedViews) that blanks, in the rows of persons, the
+** columns below; read directly (main.firms), those columns are refused.
+** Other columns (ids, dates, amounts, districts) stay: counts and joins
+** keep working without naming anyone.
+*/
+const ins_privacy_blank insPrivacyBlanks[] = {
+    {"firms", "key", "scheme IN ('" INS_SCHEME_PE_DNI "', '" INS_SCHEME_PE_CE "', '" INS_SCHEME_PASSPORT
+                     "', '" INS_SCHEME_PE_PTP "', 'BR-CPF')"},
+    {"firms", "tax_id", NULL},
+    {"firms", "name", NULL},
+    {"firms", "norm_name", NULL},
+    {"firm_names", "name", "firm_id IN " PERSON_FIRMS},
+    {"firm_names", "norm_name", NULL},
+    {"establishments", "key", "firm_id IN " PERSON_FIRMS},
+    {"establishments", "address", NULL},
+    {"establishments", "name", NULL},
+    {"establishments", "lat", NULL},
+    {"establishments", "lng", NULL},
+    {"transport_legs", "origin_address", "shipper_firm_id IN " PERSON_FIRMS},
+    {"transport_legs", "dest_address", "recipient_firm_id IN " PERSON_FIRMS},
+    {"declaration_parties", "identifier", "firm_id IN " PERSON_FIRMS},
+    {"declaration_parties", "name", NULL},
+    {"declaration_parties", "address", NULL},
+    {"listings", "name", "entity_kind = 'person'"},
+    {"listings", "norm_name", NULL},
+    {"listings", "addresses", NULL},
+    {"listing_names", "name", "listing_id IN " PERSON_LISTINGS},
+    {"listing_names", "norm_name", NULL},
+    {"listing_ids", "value", "listing_id IN " PERSON_LISTINGS},
+    {"listing_ids", "norm_value", NULL},
+    {"record_attributes", "value",
+     "(entity = 'listing' AND entity_id IN " PERSON_LISTINGS ")"
+     " OR (entity = 'establishment' AND entity_id IN (SELECT id FROM main.establishments WHERE firm_id IN "
+     PERSON_FIRMS "))"},
+};
+const size_t insPrivacyBlankCount = INS_ARRAY_LEN(insPrivacyBlanks);
+
+/* The rows of persons for entry I: its own condition, or that of the
+** nearest entry before it of the same table. */
+static const char *blank_when(size_t i)
+{
+    while (!insPrivacyBlanks[i].person_rows) {
+        assert(i > 0 && !strcmp(insPrivacyBlanks[i - 1].table, insPrivacyBlanks[i].table));
+        i--;
+    }
+    return insPrivacyBlanks[i].person_rows;
+}
+
+/* 1 when TABLE is read through a blanking view (it has entries above). */
+int insPrivacyMixed(const char *table)
+{
+    if (!table) return 0;
+    for (size_t i = 0; i < insPrivacyBlankCount; i++)
+        if (insUStrieq(insPrivacyBlanks[i].table, table)) return 1;
+    return 0;
+}
+
+/* 1 when COLUMN of the mixed TABLE is blanked for persons. */
+int insPrivacyBlanked(const char *table, const char *column)
+{
+    if (!table || !column) return 0;
+    for (size_t i = 0; i < insPrivacyBlankCount; i++)
+        if (insUStrieq(insPrivacyBlanks[i].table, table) && insUStrieq(insPrivacyBlanks[i].column, column))
+            return 1;
+    return 0;
+}
+
+/*
+** Creates, on the hatch's read-only connection DB, the temporary views
+** that shadow each mixed table (an unqualified name finds the temp schema
+** first): every column of the table in its order, the blanked ones as
+** NULL in the rows of persons.  Built from the table's columns as the
+** schema has them, so a migration that adds a column needs no change
+** here.  Two views per table: "firms" selects from "ins_SECRET_firms",
+** which reads main.firms; the hatch lets blanked columns be read only
+** inside a view whose name carries DB's secret (SQLite names the view, or
+** a statement's own CTE, that a read comes from, and a CTE may take any
+** name but this one, which the statement cannot learn: the hatch refuses
+** the temporary schema's listing, PRAGMA table_list and EXPLAIN).
+** INS_OK, or INS_ERR_DB.
+*/
+int insPrivacyMixedViews(ins_db *db)
+{
+    if (!db->hatch_secret[0]) {
+        unsigned char r[16];
+        if (sodium_init() < 0) return INS_ERR_DB;
+        randombytes_buf(r, sizeof r);
+        for (size_t i = 0; i < sizeof r; i++) snprintf(db->hatch_secret + 2 * i, 3, "%02x", r[i]);
+    }
+    int rc = INS_OK;
+    for (size_t i = 0; i < insPrivacyBlankCount && rc == INS_OK; i++) {
+        const char *t = insPrivacyBlanks[i].table;
+        if (i > 0 && !strcmp(insPrivacyBlanks[i - 1].table, t)) continue; /* one pair of views per table */
+        ins_buf v, cols;
+        insBufInit(&v);
+        insBufInit(&cols);
+        insBufPrintf(&cols, "SELECT name FROM pragma_table_info('%s', 'main') ORDER BY cid", t);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db->h, insBufStr(&cols), -1, &st, NULL) != SQLITE_OK) rc = INS_ERR_DB;
+        insBufPrintf(&v, "CREATE TEMP VIEW IF NOT EXISTS \"ins_%s_%s\" AS SELECT ", db->hatch_secret, t);
+        int n = 0;
+        while (rc == INS_OK && sqlite3_step(st) == SQLITE_ROW) {
+            const char *c = (const char *)sqlite3_column_text(st, 0);
+            if (n++) insBufAppendStr(&v, ", ");
+            size_t k;
+            for (k = i; k < insPrivacyBlankCount && !strcmp(insPrivacyBlanks[k].table, t); k++)
+                if (!strcmp(insPrivacyBlanks[k].column, c)) break;
+            if (insPrivacyDenied(t, c))
+                /* a personal column (listings.birth_date) is never read: the
+                   hatch refuses the view's column by the table's name */
+                insBufPrintf(&v, "NULL AS \"%s\"", c);
+            else if (k < insPrivacyBlankCount && !strcmp(insPrivacyBlanks[k].table, t))
+                insBufPrintf(&v, "CASE WHEN %s THEN NULL ELSE \"%s\" END AS \"%s\"", blank_when(k), c, c);
+            else
+                insBufPrintf(&v, "\"%s\"", c);
+        }
+        sqlite3_finalize(st);
+        insBufPrintf(&v, " FROM main.\"%s\"; CREATE TEMP VIEW IF NOT EXISTS \"%s\" AS SELECT * FROM temp.\"ins_%s_%s\"",
+                     t, t, db->hatch_secret, t);
+        if (rc == INS_OK && (n == 0 || v.oom || insDbExec(db, insBufStr(&v)) != INS_OK)) rc = INS_ERR_DB;
+        insBufFree(&v);
+        insBufFree(&cols);
+    }
+    return rc;
+}
+
+/* 1 when NAME is one of the inner blanking views of DB (see above). */
+int insPrivacyBlankingView(const ins_db *db, const char *name)
+{
+    size_t n = strlen(db->hatch_secret);
+    return name && n && !strncmp(name, "ins_", 4) && !strncmp(name + 4, db->hatch_secret, n) &&
+           name[4 + n] == '_' && insPrivacyMixed(name + 5 + n);
+}
 
 /*
 ** 1 when the SQL hatch must not read COLUMN of TABLE: the table is

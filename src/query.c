@@ -224,6 +224,7 @@ done:
 
 /* What the hatch's authorizer and progress handler saw while one statement ran. */
 typedef struct hatch_state {
+    const ins_db *db;           /* whose blanking views may read mixed tables */
     char table[64], column[64]; /* the personal table and column it refused to read */
     char function[64];          /* the function it refused */
     struct timespec deadline;   /* when the statement is stopped */
@@ -262,7 +263,6 @@ static int in_list(const char *name, const char *const *list, size_t n)
 static int hatch_authorize(void *ud, int action, const char *a, const char *b, const char *c, const char *e)
 {
     hatch_state *hs = ud;
-    (void)c; (void)e;
     switch (action) {
     case SQLITE_ATTACH:
     case SQLITE_DETACH:
@@ -284,11 +284,18 @@ static int hatch_authorize(void *ud, int action, const char *a, const char *b, c
          * refused by SQLite itself, and the connection is read-only. */
         return insUStrieq(a, "sqlite_master") ? SQLITE_OK : SQLITE_DENY;
     case SQLITE_PRAGMA:
-        /* reading a pragma is fine, and those that read what their argument names */
+        /* reading a pragma is fine, and those that read what their argument
+           names; table_list would list the blanking views' names */
+        if (insUStrieq(a, "table_list")) return SQLITE_DENY;
         return !b || in_list(a, hatch_reading_pragmas, INS_ARRAY_LEN(hatch_reading_pragmas)) ? SQLITE_OK
                                                                                             : SQLITE_DENY;
     case SQLITE_READ:
-        if (insPrivacyDenied(a, b)) {
+        /* the temporary schema's listing holds the blanking views' names */
+        if (insUStrieq(a, "sqlite_temp_master") || insUStrieq(a, "sqlite_temp_schema")) return SQLITE_DENY;
+        /* a mixed table's identifying columns only through its blanking view
+           (privacy.c), whose own reads come with its name as E */
+        if (insPrivacyDenied(a, b) ||
+            (c && !strcmp(c, "main") && insPrivacyBlanked(a, b) && !insPrivacyBlankingView(hs->db, e))) {
             if (!hs->table[0]) {
                 insUStrlcpy(hs->table, a, sizeof hs->table);
                 insUStrlcpy(hs->column, b ? b : "", sizeof hs->column);
@@ -337,7 +344,10 @@ static char *hatch_message(ins_db *db, const hatch_state *hs, int rc, int over_m
 {
     ins_buf m;
     insBufInit(&m);
-    if (hs->table[0] && hs->column[0])
+    if (hs->table[0] && hs->column[0] && insPrivacyBlanked(hs->table, hs->column))
+        insBufPrintf(&m, _("refused: main.%s.%s can name a person; read %s (without main.), which shows it "
+                           "for firms and blanks it for persons"), hs->table, hs->column, hs->table);
+    else if (hs->table[0] && hs->column[0])
         insBufPrintf(&m, _("refused: %s.%s holds personal data, which the SQL hatch never shows"), hs->table,
                      hs->column);
     else if (hs->table[0])
@@ -380,6 +390,7 @@ int ins_query_sql_limited(ins_db *db, const char *sql, int limit, int max_ms, in
     }
     hatch_state hs;
     memset(&hs, 0, sizeof hs);
+    hs.db = db;
     hs.max_ms = max_ms > 0 && max_ms < INS_SQL_HATCH_MS ? max_ms : INS_SQL_HATCH_MS;
     clock_gettime(CLOCK_MONOTONIC, &hs.deadline);
     hs.deadline.tv_sec += hs.max_ms / 1000;
@@ -388,6 +399,15 @@ int ins_query_sql_limited(ins_db *db, const char *sql, int limit, int max_ms, in
     sqlite3_int64 old_limit = sqlite3_hard_heap_limit64(-1);
     sqlite3_int64 heap = sqlite3_memory_used() + HATCH_HEAP_BYTES;
     if (old_limit <= 0 || heap < old_limit) sqlite3_hard_heap_limit64(heap);
+    /* the views that blank persons in mixed tables, made on this read-only
+       connection's temporary schema before the authorizer forbids it */
+    if (insDbExec(db, "PRAGMA query_only=OFF") != INS_OK || insPrivacyMixedViews(db) != INS_OK ||
+        insDbExec(db, "PRAGMA query_only=ON") != INS_OK) {
+        insDbExec(db, "PRAGMA query_only=ON");
+        sqlite3_hard_heap_limit64(old_limit);
+        if (errmsg) *errmsg = insUStrdup(insDbErr(db));
+        return INS_ERR_DB;
+    }
     sqlite3_set_authorizer(db->h, hatch_authorize, &hs);
     sqlite3_progress_handler(db->h, INS_SQL_HATCH_PROGRESS_OPS, hatch_progress, &hs);
 
@@ -402,6 +422,12 @@ int ins_query_sql_limited(ins_db *db, const char *sql, int limit, int max_ms, in
         goto done;
     }
     while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' || *tail == '\r')) tail++;
+    if (sqlite3_stmt_isexplain(st)) {
+        /* a plan or a program names the views the hatch reads through */
+        if (errmsg) *errmsg = insUStrdup(_("refused: EXPLAIN is not available in the SQL hatch"));
+        ret = INS_ERR_ARG;
+        goto done;
+    }
     if ((tail && *tail) || !sqlite3_stmt_readonly(st)) {
         if (errmsg)
             *errmsg = insUStrdup(tail && *tail ? _("one statement at a time")

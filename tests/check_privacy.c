@@ -187,6 +187,88 @@ START_TEST(test_hatch_refuses_personal_data)
 }
 END_TEST
 
+/* The first column of the first row of SQL through the hatch ("" for NULL,
+** malloc'd), asserting it ran. */
+static char *hatch_cell(ins_db *db, const char *sql)
+{
+    ins_result *r = NULL;
+    char *err = NULL;
+    int rc = ins_query_sql(db, sql, 1, &r, &err);
+    ck_assert_msg(rc == INS_OK, "%s: %s", sql, err ? err : ins_strerror(rc));
+    free(err);
+    ck_assert_msg(r->nrows == 1, "%s: no row", sql);
+    char *v = insUStrdup(r->cells[0] ? r->cells[0] : "");
+    ins_result_free(r);
+    return v;
+}
+
+/*
+** Tables that mix persons with firms (privacy.c, insPrivacyBlanks): the
+** hatch shows every row, with the identifying columns blanked in the rows
+** of persons (a boleta's buyer known by a DNI, a listed person), and
+** refuses those columns read any way around the blanking views.
+*/
+START_TEST(test_hatch_blanks_persons_in_mixed_tables)
+{
+    ins_db *w = tu_db_new("privacy_mixed");
+    ins_import_stats st;
+    tu_import(w, &st, "pe-invoice", "synthetic/listings/os-targets-v1.csv", NULL);
+    ck_assert_int_gt(tu_int(w, "SELECT COUNT(*) FROM firms WHERE scheme = 'PE-DNI'", NULL), 0);
+    ck_assert_int_gt(tu_int(w, "SELECT COUNT(*) FROM listings WHERE entity_kind = 'person'", NULL), 0);
+    char *path = insUStrdup(w->path);
+    ins_db_close(w);
+    ins_db *db = NULL;
+    char *err = NULL;
+    ck_assert_msg(ins_db_open(path, INS_OPEN_READONLY, &db, &err) == INS_OK, "%s", err ? err : "?");
+    free(path);
+
+    static const struct { const char *sql, *want; } cells[] = {
+        /* persons: every row is there, their identifying columns are not */
+        {"SELECT COUNT(*) FROM firms WHERE scheme = 'PE-DNI' AND key IS NULL AND tax_id IS NULL"
+         " AND name IS NULL AND norm_name IS NULL", NULL},
+        {"SELECT COUNT(*) FROM firms WHERE scheme = 'PE-DNI' AND (key IS NOT NULL OR name IS NOT NULL)", "0"},
+        {"SELECT COUNT(*) FROM firm_names n JOIN main.firms f ON f.id = n.firm_id"
+         " WHERE f.scheme = 'PE-DNI' AND n.name IS NOT NULL", "0"},
+        {"SELECT COUNT(*) FROM listings WHERE entity_kind = 'person' AND name IS NOT NULL", "0"},
+        {"SELECT COUNT(*) FROM listing_names n JOIN main.listings l ON l.id = n.listing_id"
+         " WHERE l.entity_kind = 'person' AND n.name IS NOT NULL", "0"},
+        {"SELECT COUNT(*) FROM listing_ids n JOIN main.listings l ON l.id = n.listing_id"
+         " WHERE l.entity_kind = 'person' AND n.value IS NOT NULL", "0"},
+        /* firms stay whole */
+        {"SELECT name FROM firms WHERE tax_id = '20480072872'", "PESQUERA DIAMANTE S.A."},
+        {"SELECT COUNT(*) = (SELECT COUNT(*) FROM main.firms) FROM firms", "1"},
+        {"SELECT COUNT(*) > 0 FROM listings WHERE entity_kind <> 'person' AND name IS NOT NULL", "1"},
+    };
+    for (size_t i = 0; i < INS_ARRAY_LEN(cells); i++) {
+        char *v = hatch_cell(db, cells[i].sql);
+        if (cells[i].want) ck_assert_msg(!strcmp(v, cells[i].want), "%s: '%s', wanted '%s'", cells[i].sql, v, cells[i].want);
+        else ck_assert_msg(strcmp(v, "0") != 0, "%s: no person row", cells[i].sql);
+        free(v);
+    }
+    /* every way around the views */
+    static const char *const around[] = {
+        "SELECT key FROM main.firms",
+        "SELECT COUNT(*) FROM main.firms WHERE name LIKE 'A%'",
+        "WITH firms AS (SELECT key, name FROM main.firms) SELECT * FROM firms",
+        "WITH x AS (SELECT name FROM main.listings) SELECT * FROM x",
+        "SELECT * FROM (SELECT dest_address FROM main.transport_legs) AS transport_legs",
+        "SELECT value FROM main.listing_ids",
+        "SELECT f.name FROM trade_lines t JOIN main.firms f ON f.id = t.buyer_firm_id",
+    };
+    for (size_t i = 0; i < INS_ARRAY_LEN(around); i++) refused(db, around[i], "can name a person");
+    /* nor may a statement learn the views' hidden names */
+    refused(db, "SELECT sql FROM sqlite_temp_schema", "prohibited");
+    refused(db, "SELECT sql FROM temp.sqlite_master", "prohibited");
+    refused(db, "SELECT * FROM pragma_table_list", "not authorized");
+    refused(db, "PRAGMA table_list", "not authorized");
+    refused(db, "EXPLAIN SELECT * FROM firms", "EXPLAIN");
+    refused(db, "EXPLAIN QUERY PLAN SELECT * FROM firms", "EXPLAIN");
+    allowed(db, "SELECT COUNT(*) FROM declaration_documents");
+    allowed(db, "SELECT name FROM pragma_table_info('firms')");
+    ins_db_close(db);
+}
+END_TEST
+
 /* Functions that load or point at code are refused; the other guards stay. */
 START_TEST(test_hatch_functions_and_pragmas)
 {
@@ -324,6 +406,7 @@ int main(void)
     tcase_add_test(tc, test_every_table_classified);
     tcase_add_test(tc, test_person_tables);
     tcase_add_test(tc, test_hatch_refuses_personal_data);
+    tcase_add_test(tc, test_hatch_blanks_persons_in_mixed_tables);
     tcase_add_test(tc, test_hatch_functions_and_pragmas);
     tcase_add_test(tc, test_hatch_limits);
     tcase_add_test(tc, test_db_file_modes);
