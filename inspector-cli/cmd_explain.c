@@ -63,7 +63,8 @@ int cmd_explain(cli_global *g, int argc, char **argv)
         cli_error(_("--reason must be plain text, not blank, at most %d bytes"), INS_MAX_AUDIT_REASON_BYTES);
         return CLI_USAGE;
     }
-    ins_db *db = cli_open_db(g, 0, 1);
+    /* only a read of identities writes (to the audit) */
+    ins_db *db = cli_open_db(g, identities ? 0 : INS_OPEN_READONLY, 1);
     if (!db) return CLI_FAILURE;
     char *text = NULL, *err = NULL;
     int rc = ins_explain(db, subject, run, !strcmp(format, "json"), identities ? reason : NULL, &text, &err);

@@ -149,6 +149,24 @@ static int busy_ms(void)
 }
 
 /*
+** 1 when PATH exists but this process can write neither it nor its
+** directory, where SQLite keeps the -wal and -shm files (read-only media,
+** a file of another account, permissions).
+*/
+static int db_read_only_here(const char *path)
+{
+    if (!db_is_file(path) || access(path, F_OK) != 0) return 0;
+    if (access(path, W_OK) != 0) return 1;
+    char dir[INS_MAX_PATH_BYTES];
+    insUStrlcpy(dir, path, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (!slash) insUStrlcpy(dir, ".", sizeof dir);
+    else if (slash == dir) dir[1] = '\0';
+    else *slash = '\0';
+    return access(dir, W_OK) != 0;
+}
+
+/*
 ** Opens PATH (creating it with INS_OPEN_CREATE, mode 0600 or with
 ** INS_OPEN_SHARED 0660: db_prepare_file) and brings its schema up to
 ** date.  Every handle has extended result codes, a 5 s busy timeout,
@@ -171,6 +189,18 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
                 path, "");
         return INS_ERR_SCHEMA;
     }
+    /* Read-only media: a command that writes says so before it starts; one
+     * that reads opens the file as immutable when SQLite could not make
+     * the -shm file a WAL database is read through (nothing can change
+     * the file there).  Other causes of a read-only file get the same. */
+    int ro_here = !(flags & INS_OPEN_CREATE) && db_read_only_here(path);
+    if (ro_here && !(flags & INS_OPEN_READONLY)) {
+        set_err(errmsg, _("%s: the database is read-only here (read-only media, or its file or directory "
+                          "cannot be written by this account): this command writes to it; the commands "
+                          "that only read it work%s"),
+                path, "");
+        return INS_ERR_DB;
+    }
     ins_db *db = calloc(1, sizeof *db);
     if (!db) return INS_ERR_NOMEM;
     db->readonly = (flags & INS_OPEN_READONLY) != 0;
@@ -186,7 +216,26 @@ int ins_db_open(const char *path, int flags, ins_db **out, char **errmsg)
             return INS_ERR_IO;
         }
     }
-    if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+    ins_buf uri;
+    insBufInit(&uri);
+    const char *target = path;
+    if (ro_here) {
+        char shm[INS_MAX_PATH_BYTES + 8];
+        snprintf(shm, sizeof shm, "%s-shm", path);
+        if (access(shm, F_OK) != 0) {
+            insBufAppendStr(&uri, "file:");
+            for (const char *c = path; *c; c++) {
+                if (*c == '%' || *c == '?' || *c == '#') insBufPrintf(&uri, "%%%02X", (unsigned char)*c);
+                else insBufAppend(&uri, c, 1);
+            }
+            insBufAppendStr(&uri, "?immutable=1");
+            target = uri.oom ? path : insBufStr(&uri);
+            oflags |= SQLITE_OPEN_URI;
+        }
+    }
+    int orc = sqlite3_open_v2(target, &db->h, oflags, NULL);
+    insBufFree(&uri);
+    if (orc != SQLITE_OK) {
         set_err(errmsg, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
         ins_db_close(db);
         return INS_ERR_DB;

@@ -29,6 +29,34 @@ status_is 3 "and by init" "$INSPECTOR" --db "$TMP/other.db" init
 check "init says it holds another program's tables" grep -q "another program's tables" "$TMP/err"
 check "whose tables are left alone" sh -c "[ \"\$(sqlite3 '$TMP/other.db' \"SELECT group_concat(name) FROM sqlite_schema\")\" = notes ]"
 
+# ---- read-only media -------------------------------------------------------
+# A database in a directory this account cannot write (as on read-only
+# media): SQLite can make no -shm file there.  Root writes anywhere, so as
+# root the commands run as nobody (setpriv), on a copy nobody may read.
+RO="$TMP/ro"
+mkdir "$RO"
+"$INSPECTOR" --db "$RO/r.db" init >/dev/null 2>&1
+"$INSPECTOR" --db "$RO/r.db" import "$FIX/pe-invoice" >/dev/null 2>&1
+"$INSPECTOR" --db "$RO/r.db" score >/dev/null 2>&1
+if [ "$(id -u)" = 0 ]; then
+    # the build tree may sit in a directory nobody cannot enter (mktemp -d)
+    cp "$INSPECTOR" "$TMP/inspector-ro"
+    chmod 755 "$TMP" "$RO" "$TMP/inspector-ro"; chmod 644 "$RO/r.db"
+    as_reader() { shift; setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/inspector-ro" "$@"; }
+else
+    chmod 444 "$RO/r.db"; chmod 555 "$RO"
+    as_reader() { "$@"; }
+fi
+check "no -wal or -shm file is left beside it" test ! -e "$RO/r.db-shm"
+status_is 0 "a query reads a database on read-only media" as_reader "$INSPECTOR" --db "$RO/r.db" \
+    query --format csv --sql "SELECT COUNT(*) FROM documents WHERE kind = 'invoice'"
+check "and finds its documents" grep -q '^24' "$TMP/out"
+status_is 0 "explain reads it" as_reader "$INSPECTOR" --db "$RO/r.db" explain 20480072872
+status_is 3 "an import says the database is read-only here" as_reader "$INSPECTOR" --db "$RO/r.db" \
+    import "$FIX/pe-despatch"
+check "in those words, not 'needs upgrading'" grep -q "read-only here" "$TMP/err"
+chmod 755 "$RO"
+
 # ---- a write lock held past the wait --------------------------------------
 "$INSPECTOR" --db "$DB" init >/dev/null 2>&1
 "$INSPECTOR" --db "$DB" import "$FIX/pe-invoice" >/dev/null 2>&1
