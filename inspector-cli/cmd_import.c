@@ -97,9 +97,9 @@ const cli_spec cmd_import_spec = {
     .usage = N_("inspector [--db PATH] import [--kind KIND] [--jobs N] PATH..."),
     .about = N_("Imports files, directories (recursively) and .zip archives.  The format\n"
                 "of each file is told from its content; --kind forces one.  Each file\n"
-                "imports in its own transaction; a rejected file is reported with its\n"
-                "reason and the rest goes on.  Files already imported (same content) are\n"
-                "skipped.\n"),
+                "imports in its own savepoint, whole or not at all; a rejected file is\n"
+                "reported with its reason and the rest goes on.  Files already imported\n"
+                "(same content) are skipped.\n"),
     .options = options,
     .epilog = N_("Exit status: 0 all imported, 1 something was rejected, 2 usage error,\n"
                  "3 database failure.\n"),

@@ -157,7 +157,8 @@ typedef struct ins_import_opts {
 
 /*
 ** Imports every file under PATHS (files, directories walked recursively,
-** .zip archives expanded).  Each file imports in its own transaction; a
+** .zip archives expanded), read ahead on OPTS->threads - 1 worker threads
+** and imported in walk order.  Each file imports in its own savepoint; a
 ** rejected file is logged and the batch goes on.  Returns INS_OK when the
 ** batch ran (even with rejections: see stats->rejected), or an error when
 ** the database itself failed.
