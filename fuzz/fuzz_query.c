@@ -20,24 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const ins_rtype *rt = insSchemaType(types[t]);
         if (!rt) continue;
         ins_src src;
-        memset(&src, 0, sizeof src);
-        src.path = insUStrdup("query");
-        src.text = insUStrndup((const char *)data, size);
-        if (!src.path || !src.text) { free(src.path); free(src.text); return 0; }
-        src.len = strlen(src.text);
-        for (size_t i = 0; i < src.len; i++)
-            if (src.text[i] == '\n') src.text[i] = ' ';
-        size_t one = 0;
-        src.line_off = &one;
-        src.nlines = 1;
+        /* as the command line hands a query over: text up to a NUL, one line */
+        if (insSrcOneLine(&src, "query", (const char *)data, strnlen((const char *)data, size)) != 0) return 0;
         ins_diags d;
         memset(&d, 0, sizeof d);
         ins_node *cond = insParseExpr(&src, &d);
         if (cond) insCheckCondition(cond, rt, NULL, &d, &src);
         insNodeFree(cond);
         insDiagsFree(&d);
-        free(src.path);
-        free(src.text);
+        insSrcFree(&src);
     }
     return 0;
 }

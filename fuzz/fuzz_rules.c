@@ -17,19 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 65536) return 0;
     ins_src src;
-    memset(&src, 0, sizeof src);
-    src.path = insUStrdup("fuzz.rules");
-    src.text = insUStrndup((const char *)data, size);
-    if (!src.path || !src.text) { free(src.path); free(src.text); return 0; }
-    src.len = strlen(src.text);
-    size_t lines = 1;
-    for (size_t i = 0; i < src.len; i++) lines += src.text[i] == '\n';
-    src.line_off = calloc(lines, sizeof *src.line_off);
-    if (!src.line_off) { insSrcFree(&src); return 0; }
-    size_t k = 1;
-    for (size_t i = 0; i < src.len; i++)
-        if (src.text[i] == '\n') src.line_off[k++] = i + 1;
-    src.nlines = lines;
+    /* as a rule file is read: text up to a NUL */
+    if (insSrcFromBytes(&src, "fuzz.rules", (const char *)data, strnlen((const char *)data, size)) != 0) return 0;
     ins_diags d;
     memset(&d, 0, sizeof d);
     ins_parse_out po;

@@ -75,15 +75,8 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
         if (subject && !strcmp(subject, query_subjects[i].name)) rt = insSchemaType(query_subjects[i].type);
     if (!rt) return INS_ERR_ARG;
     ins_src src;
-    memset(&src, 0, sizeof src);
-    src.path = insUStrdup("query");
-    src.text = insUStrdup(expr && *expr ? expr : "true");
-    src.len = strlen(src.text);
-    size_t one = 0;
-    src.line_off = &one;
-    src.nlines = 1;
-    for (size_t i = 0; i < src.len; i++)
-        if (src.text[i] == '\n') src.text[i] = ' '; /* one line, for the caret */
+    const char *text = expr && *expr ? expr : "true";
+    if (insSrcOneLine(&src, "query", text, strlen(text)) != 0) return INS_ERR_NOMEM;
     ins_diags d;
     memset(&d, 0, sizeof d);
     ins_node *cond = insParseExpr(&src, &d);
@@ -217,8 +210,7 @@ done:
     insNodeFree(cond);
     insDiagsFree(&d);
     free(sortname);
-    free(src.path);
-    free(src.text);
+    insSrcFree(&src);
     return rc;
 }
 

@@ -74,6 +74,8 @@ typedef struct ins_src {
 /* Reads one file into SRC (at most INS_MAX_RULE_FILE_BYTES); 0 on success,
 ** -1 with a malloc'd message in *ERR otherwise. */
 int insSrcLoad(ins_src *src, const char *path, char **err);
+int insSrcFromBytes(ins_src *src, const char *path, const char *text, size_t len);
+int insSrcOneLine(ins_src *src, const char *path, const char *text, size_t len);
 void insSrcFree(ins_src *src);
 
 typedef struct ins_diag_item {

@@ -63,18 +63,36 @@ int insSrcLoad(ins_src *src, const char *path, char **err)
         insBufAppend(&b, blk, n);
     }
     fclose(f);
+    if (b.oom) { insBufFree(&b); return -1; }
+    int rc = insSrcFromBytes(src, path, b.s ? b.s : "", b.len);
+    insBufFree(&b);
+    return rc;
+}
+
+/*
+** Makes SRC a copy of the LEN bytes TEXT (a rule file or a query read
+** from memory), named PATH in diagnostics, with its line index.  0, or -1
+** when memory runs out (SRC is then left empty).  Free SRC with
+** insSrcFree.
+*/
+int insSrcFromBytes(ins_src *src, const char *path, const char *text, size_t len)
+{
+    memset(src, 0, sizeof *src);
     src->path = insUStrdup(path);
-    src->len = b.len;
-    src->text = insBufDetach(&b);
-    /* line index */
+    src->text = malloc(len + 1);
+    if (src->text) {
+        memcpy(src->text, text, len);
+        src->text[len] = '\0';
+    }
+    src->len = len;
     size_t lines = 1;
-    for (size_t i = 0; i < src->len; i++) if (src->text[i] == '\n') lines++;
+    for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
     src->line_off = malloc(lines * sizeof *src->line_off);
     if (!src->line_off || !src->path || !src->text) { insSrcFree(src); return -1; }
     src->line_off[0] = 0;
     size_t k = 1;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->text[i] == '\n') src->line_off[k++] = i + 1;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n') src->line_off[k++] = i + 1;
     src->nlines = lines;
     return 0;
 }
@@ -89,6 +107,19 @@ void insSrcFree(ins_src *src)
     free(src->text);
     free(src->line_off);
     memset(src, 0, sizeof *src);
+}
+
+/*
+** insSrcFromBytes for a query typed on one line: line breaks become spaces,
+** so the caret of a diagnostic stays under the one line shown.
+*/
+int insSrcOneLine(ins_src *src, const char *path, const char *text, size_t len)
+{
+    if (insSrcFromBytes(src, path, text, len) != 0) return -1;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->text[i] == '\n') src->text[i] = ' ';
+    src->nlines = 1;
+    return 0;
 }
 
 /* ---- diagnostics --------------------------------------------------------------- */

@@ -14,17 +14,7 @@
 static ins_src mem_src(const char *text)
 {
     ins_src s;
-    memset(&s, 0, sizeof s);
-    s.path = insUStrdup("mem.rules");
-    s.text = insUStrdup(text);
-    s.len = strlen(text);
-    size_t lines = 1;
-    for (size_t i = 0; i < s.len; i++) lines += s.text[i] == '\n';
-    s.line_off = calloc(lines, sizeof *s.line_off);
-    size_t k = 1;
-    for (size_t i = 0; i < s.len; i++)
-        if (s.text[i] == '\n') s.line_off[k++] = i + 1;
-    s.nlines = lines;
+    ck_assert_int_eq(insSrcFromBytes(&s, "mem.rules", text, strlen(text)), 0);
     return s;
 }
 
