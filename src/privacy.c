@@ -108,9 +108,10 @@ const size_t insPrivacyEntryCount = INS_ARRAY_LEN(insPrivacyEntries);
 
 /* The firms and the list entries that are natural persons, as SQL over
  * the main schema (the schemes are those of insIdSchemePersonal). */
-#define PERSON_FIRMS                                                                            \
-    "(SELECT id FROM main.firms WHERE scheme IN ('" INS_SCHEME_PE_DNI "', '" INS_SCHEME_PE_CE       \
-    "', '" INS_SCHEME_PASSPORT "', '" INS_SCHEME_PE_PTP "', 'BR-CPF'))"
+#define PERSON_SCHEMES                                                                          \
+    "('" INS_SCHEME_PE_DNI "', '" INS_SCHEME_PE_CE "', '" INS_SCHEME_PASSPORT "', '" INS_SCHEME_PE_PTP \
+    "', 'BR-CPF')"
+#define PERSON_FIRMS "(SELECT id FROM main.firms WHERE scheme IN " PERSON_SCHEMES ")"
 #define PERSON_LISTINGS "(SELECT id FROM main.listings WHERE entity_kind = 'person')"
 
 /*
@@ -122,8 +123,7 @@ const size_t insPrivacyEntryCount = INS_ARRAY_LEN(insPrivacyEntries);
 ** keep working without naming anyone.
 */
 const ins_privacy_blank insPrivacyBlanks[] = {
-    {"firms", "key", "scheme IN ('" INS_SCHEME_PE_DNI "', '" INS_SCHEME_PE_CE "', '" INS_SCHEME_PASSPORT
-                     "', '" INS_SCHEME_PE_PTP "', 'BR-CPF')"},
+    {"firms", "key", "scheme IN " PERSON_SCHEMES},
     {"firms", "tax_id", NULL},
     {"firms", "name", NULL},
     {"firms", "norm_name", NULL},
