@@ -158,7 +158,13 @@ void insDbIdCachePut(ins_db *db, char tag, const char *key, int64_t id, unsigned
 */
 void insDbIdCacheBegin(ins_db *db)
 {
-    int64_t v = insDbScalarInt(db, "PRAGMA data_version");
+    /* read here, not through db.c, which calls this file (a stage below it) */
+    int64_t v = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
     /* still live: the last transaction ended some other way than
        insDbCommit or insDbRollback, and may have been rolled back */
     if (v < 0 || v != db->idcache_version || db->idcache_live) insDbIdCacheClear(db);
