@@ -85,15 +85,10 @@ typedef struct subjset {
     size_t nslot;
 } subjset;
 
-/*
-** FNV-1a hash of S, for the subject index.  Any hash would do: the index
-** only finds subjects, it does not order them.
-*/
+/* Hash of S, for the subject index (which finds subjects, never orders them). */
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return insUHashBytes(s, strlen(s));
 }
 
 /*
@@ -312,7 +307,8 @@ typedef struct edges {
     int64_t *off;  /* edges of buyer b: off[b] .. off[b + 1] - 1 (max + 2 entries) */
     int64_t *sup;  /* supplier of each edge */
     double *share; /* supplier's share of what the buyer bought of the product */
-    char **prod;   /* the product (HS heading) */
+    const char **prod; /* the product (HS heading), in pbuf */
+    char *pbuf;    /* the products' text, one after another */
     size_t n;      /* edges loaded */
 } edges;
 
@@ -333,8 +329,8 @@ typedef struct chain_ctx {
 static void chain_free(chain_ctx *c)
 {
     free(c->lh.v);
-    if (c->e.prod) for (size_t i = 0; i < c->e.n; i++) free(c->e.prod[i]);
     free(c->e.prod);
+    free(c->e.pbuf);
     free(c->e.off);
     free(c->e.sup);
     free(c->e.share);
@@ -362,14 +358,21 @@ static int load_firms(chain_ctx *c)
         " (SELECT COUNT(*) FROM establishments e WHERE e.firm_id = f.id),"
         " f.scheme NOT IN ('PE-DNI', 'PE-CE', 'PASSPORT', 'PE-PTP') FROM firms f";
     /* partner countries in the order of their first line, whatever index
-     * the planner walks */
+     * the planner walks.  The lines come from two selective sides, each
+     * through an index, rather than a join of every line to its buyer and
+     * its document: lines to the few foreign buyers, and lines of export
+     * invoices (a scan of the documents, then their lines). */
     static const char qx[] =
         "SELECT seller, group_concat(country) FROM"
-        " (SELECT t.seller_firm_id AS seller, b.country AS country, MIN(t.id) AS first"
-        "  FROM trade_lines t"
-        "  JOIN firms b ON b.id = t.buyer_firm_id JOIN documents d ON d.id = t.document_id"
-        "  WHERE (b.country IS NOT NULL AND b.country <> 'PE') OR d.operation_type LIKE '02%'"
-        "  GROUP BY t.seller_firm_id, b.country ORDER BY seller, first)"
+        " (SELECT seller, country, MIN(first) AS first FROM"
+        "  (SELECT t.seller_firm_id AS seller, b.country AS country, t.id AS first"
+        "    FROM firms b CROSS JOIN trade_lines t ON t.buyer_firm_id = b.id"
+        "    WHERE b.country IS NOT NULL AND b.country <> 'PE'"
+        "   UNION ALL"
+        "   SELECT t.seller_firm_id, b.country, t.id"
+        "    FROM documents d CROSS JOIN trade_lines t ON t.document_id = d.id CROSS JOIN firms b ON b.id = t.buyer_firm_id"
+        "    WHERE d.operation_type LIKE '02%')"
+        "  GROUP BY seller, country ORDER BY seller, first)"
         " GROUP BY seller";
     firmtab *ft = &c->ft;
     ft->max = insDbScalarInt(c->db, "SELECT COALESCE(MAX(id), 0) FROM firms");
@@ -571,38 +574,90 @@ static void firms_own(chain_ctx *c)
     }
 }
 
+/* One supply edge as read, before it is put in (buyer, supplier, product) order. */
+typedef struct edge_row {
+    int64_t buyer, sup;
+    double share;
+    const char *prod;
+} edge_row;
+
+/* qsort order of edge rows of one buyer: by supplier, then product (bytes, as SQLite's BINARY). */
+static int cmp_edge(const void *a, const void *b)
+{
+    const edge_row *x = a, *y = b;
+    if (x->sup != y->sup) return x->sup < y->sup ? -1 : 1;
+    return strcmp(x->prod, y->prod);
+}
+
 /*
 ** Phase 5: the supply edges with a share above 0 as CSR arrays by buyer,
-** in (buyer, supplier, product) order.
+** in (buyer, supplier, product) order.  The table is read in its own
+** order (no index walk with a seek per edge) and sorted here: a counting
+** sort by buyer, then each buyer's few edges by supplier and product.
 */
 static int load_edges(chain_ctx *c)
 {
     static const char qe[] =
-        "SELECT buyer_firm_id, supplier_firm_id, share, product FROM supply_edges WHERE share > 0"
-        " ORDER BY buyer_firm_id, supplier_firm_id, product";
+        "SELECT buyer_firm_id, supplier_firm_id, share, product FROM supply_edges WHERE share > 0";
     edges *e = &c->e;
     int64_t count = insDbScalarInt(c->db, "SELECT COUNT(*) FROM supply_edges WHERE share > 0");
     if (count < 0) return INS_ERR_DB;
-    size_t nedges = (size_t)count;
+    size_t nedges = (size_t)count, n = 0, plen = 0, pcap = 0;
+    size_t *poff = calloc(nedges ? nedges : 1, sizeof *poff);
+    edge_row *rows = calloc(nedges ? nedges : 1, sizeof *rows);
     e->off = calloc(c->nf + 1, sizeof *e->off);
-    e->sup = calloc(nedges ? nedges : 1, sizeof *e->sup);
-    e->share = calloc(nedges ? nedges : 1, sizeof *e->share);
-    e->prod = calloc(nedges ? nedges : 1, sizeof *e->prod);
-    if (!e->off || !e->sup || !e->share || !e->prod) return INS_ERR_NOMEM;
+    if (!poff || !rows || !e->off) { free(poff); free(rows); return INS_ERR_NOMEM; }
     sqlite3_stmt *st = insDbStmt(c->db, qe);
-    if (!st) return INS_ERR_DB;
-    while (sqlite3_step(st) == SQLITE_ROW && e->n < nedges) {
+    if (!st) { free(poff); free(rows); return INS_ERR_DB; }
+    int rc = INS_OK;
+    while (sqlite3_step(st) == SQLITE_ROW && n < nedges) {
         int64_t b = sqlite3_column_int64(st, 0);
         if (b < 0 || b > c->ft.max) continue;
-        size_t k = e->n++;
-        e->off[b + 1]++;
-        e->sup[k] = sqlite3_column_int64(st, 1);
-        e->share[k] = sqlite3_column_double(st, 2);
         const char *p = (const char *)sqlite3_column_text(st, 3);
-        e->prod[k] = insUStrdup(p ? p : "");
+        size_t len = p ? (size_t)sqlite3_column_bytes(st, 3) : 0;
+        char *nb = insUGrow(e->pbuf, &pcap, plen + len + 1, 1);
+        if (!nb) { rc = INS_ERR_NOMEM; break; }
+        e->pbuf = nb;
+        if (len) memcpy(e->pbuf + plen, p, len);
+        e->pbuf[plen + len] = '\0';
+        poff[n] = plen;
+        plen += len + 1;
+        rows[n].buyer = b;
+        rows[n].sup = sqlite3_column_int64(st, 1);
+        rows[n].share = sqlite3_column_double(st, 2);
+        e->off[b + 1]++;
+        n++;
     }
     sqlite3_reset(st);
+    for (size_t i = 0; i < n; i++) rows[i].prod = e->pbuf + poff[i];
+    free(poff);
+    e->n = n;
+    e->sup = calloc(n ? n : 1, sizeof *e->sup);
+    e->share = calloc(n ? n : 1, sizeof *e->share);
+    e->prod = calloc(n ? n : 1, sizeof *e->prod);
+    edge_row *sorted = calloc(n ? n : 1, sizeof *sorted);
+    int64_t *next = calloc(c->nf + 1, sizeof *next);
+    if (rc != INS_OK || !e->sup || !e->share || !e->prod || !sorted || !next) {
+        free(rows);
+        free(sorted);
+        free(next);
+        return rc != INS_OK ? rc : INS_ERR_NOMEM;
+    }
     for (size_t i = 1; i <= c->nf; i++) e->off[i] += e->off[i - 1];
+    memcpy(next, e->off, (c->nf + 1) * sizeof *next);
+    for (size_t i = 0; i < n; i++) sorted[next[rows[i].buyer]++] = rows[i];
+    free(rows);
+    free(next);
+    for (size_t b = 0; b < c->nf; b++) {
+        size_t lo = (size_t)e->off[b], hi = (size_t)e->off[b + 1];
+        if (hi - lo > 1) qsort(sorted + lo, hi - lo, sizeof *sorted, cmp_edge);
+    }
+    for (size_t k = 0; k < n; k++) {
+        e->sup[k] = sorted[k].sup;
+        e->share[k] = sorted[k].share;
+        e->prod[k] = sorted[k].prod;
+    }
+    free(sorted);
     return INS_OK;
 }
 

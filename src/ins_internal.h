@@ -103,6 +103,8 @@ int insDateParse(const char *s, size_t len, int32_t *out);
 int insPlausibleDate(const char *iso);
 /* Writes DAYS since 1970-01-01 as YYYY-MM-DD into out[11]. */
 void insDateFormat(int32_t days, char out[11]);
+/* 64-bit FNV-1a of LEN bytes (hash tables that find, never order). */
+uint64_t insUHashBytes(const void *p, size_t len);
 /* Case-insensitive ASCII comparison. */
 int insUStrieq(const char *a, const char *b);
 /* Returns V with room for NEED elements of SIZE (capacity in *CAP), doubling;

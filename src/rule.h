@@ -324,6 +324,34 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsig
 /* Builds a one-subject frame from a test literal. */
 int insFrameFromObject(const ins_rtype *rt, const ins_node *obj, ins_frame **out, char **err);
 
+/* ---- firms, documents and ILAB goods in memory (rule_dir.c) ------------------ */
+typedef struct ins_dir_map { const char *prefix, *good; int primary; } ins_dir_map;
+typedef struct ins_dir_good { const char *good, *country; int fl, cl; } ins_dir_good;
+typedef struct ins_dir_ilab { const char *good; int fl, cl, primary; } ins_dir_ilab;
+typedef struct ins_dir {
+    ins_table *arena;                          /* the strings (the caller's) */
+    size_t nf;                                 /* firms, in id order */
+    int64_t *fid;
+    const char **ftax, **fname, **fcountry;
+    size_t nd;                                 /* documents, in id order */
+    int64_t *did;
+    const char **dtype, **dop;                 /* interned */
+    ins_dir_map *map; size_t nmap, capmap;     /* good_hs_map by prefix */
+    ins_dir_good *goods; size_t ngoods, capgoods; /* ilab_goods by good, country */
+    const char **slot; size_t nslot, nint;     /* the intern table */
+} ins_dir;
+
+/* Loads firms, documents and the ILAB tables of DB into *D, strings into ARENA. */
+int insDirLoad(ins_db *db, ins_table *arena, ins_dir *d);
+void insDirFree(ins_dir *d);
+/* The index of firm ID in D, or -1. */
+ptrdiff_t insDirFirm(const ins_dir *d, int64_t id);
+/* The index of document ID in D, or -1 (*HINT: where the last search ended). */
+ptrdiff_t insDirDocument(const ins_dir *d, int64_t id, size_t *hint);
+/* The ILAB good of a code (HS6, else TARIFF) sold from COUNTRY. */
+void insDirIlab(const ins_dir *d, const char *hs6, const char *tariff, const char *country,
+                ins_dir_ilab *out);
+
 /* ---- evaluation (rule_eval.c) ------------------------------------------------ */
 typedef struct ins_evalctx {
     ins_frame *f;

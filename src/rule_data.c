@@ -15,6 +15,7 @@
 */
 #include "rule.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,12 +223,14 @@ static void put(ins_table *t, size_t row, int fi, sqlite3_stmt *st, int col)
 ** document id, then key (subjects: text, into *KEYS) or owner
 ** (relations: integer, into *OWNERS), then the non-relation fields in
 ** schema order, then, when NAUX is not 0, four aux columns (origin
-** latitude and longitude, destination latitude and longitude).  Returns
+** latitude and longitude, destination latitude and longitude), then
+** NEXTRA integer columns into *EXTRA (NEXTRA per row: the ids the
+** directory fills from, see fill_lines).  Returns
 ** INS_OK, INS_ERR_DB with the message in *ERR, or INS_ERR_NOMEM.
 */
 static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_subject,
-                     ins_table **out, int64_t **owners, char ***keys, int naux, const char *as_of,
-                     char **err)
+                     ins_table **out, int64_t **owners, char ***keys, int naux, int nextra,
+                     int64_t **extra, const char *as_of, char **err)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
@@ -242,8 +245,8 @@ static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_su
         t->aux = calloc(4, sizeof *t->aux);
         if (!t->aux) { insTableFree(t); sqlite3_finalize(st); return INS_ERR_NOMEM; }
     }
-    size_t caprows = 0, capo = 0;
-    int64_t *own_ids = NULL;
+    size_t caprows = 0, capo = 0, capx = 0;
+    int64_t *own_ids = NULL, *xv = NULL;
     char **kv = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -275,6 +278,13 @@ static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_su
             for (int k = 0; k < 4; k++)
                 t->aux[row * 4 + (size_t)k] =
                     sqlite3_column_type(st, col + k) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col + k);
+            col += 4;
+        }
+        if (nextra) {
+            int64_t *x = insUGrow(xv, &capx, (row + 1) * (size_t)nextra, sizeof *x);
+            if (!x) goto nomem;
+            xv = x;
+            for (int k = 0; k < nextra; k++) xv[row * (size_t)nextra + (size_t)k] = sqlite3_column_int64(st, col + k);
         }
         t->n++;
     }
@@ -283,18 +293,22 @@ static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_su
         if (err) *err = insUStrdup(sqlite3_errmsg(db->h));
         insTableFree(t);
         free(own_ids);
-        if (kv) free(kv);
+        free(xv);
+        if (kv) for (size_t i = 0; i < t->n; i++) free(kv[i]);
+        free(kv);
         return INS_ERR_DB;
     }
     *out = t;
     if (owners) *owners = own_ids; else free(own_ids);
     if (keys) *keys = kv; else free(kv);
+    if (extra) *extra = xv; else free(xv);
     return INS_OK;
 nomem:
     sqlite3_finalize(st);
     if (kv) for (size_t i = 0; i < t->n; i++) free(kv[i]);
     free(kv);
     free(own_ids);
+    free(xv);
     insTableFree(t);
     return INS_ERR_NOMEM;
 }
@@ -335,36 +349,6 @@ static int build_csr_any(ins_frame *f, int fi, ins_table *t, const int64_t *owne
     return INS_OK;
 }
 
-/*
-** Reads the one integer column of SQL, N rows, as the second owners of a
-** shared table (rel_sql.second_sql); NULL is 0, which owns nothing.
-*/
-static int load_owners(ins_db *db, const char *sql, size_t n, int64_t **out, char **err)
-{
-    sqlite3_stmt *st = NULL;
-    *out = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-        if (err) *err = insUStrdup(sqlite3_errmsg(db->h));
-        return INS_ERR_DB;
-    }
-    int64_t *o = calloc(n ? n : 1, sizeof *o);
-    if (!o) { sqlite3_finalize(st); return INS_ERR_NOMEM; }
-    size_t k = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < n) o[k++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if ((rc != SQLITE_DONE && rc != SQLITE_ROW) || k != n) {
-        /* the same filter and order as the table's query: a count that
-         * differs means the data changed between the two reads */
-        if (err) *err = insUStrdup(rc == SQLITE_DONE || rc == SQLITE_ROW ? "trade lines changed while loading"
-                                                                         : sqlite3_errmsg(db->h));
-        free(o);
-        return INS_ERR_DB;
-    }
-    *out = o;
-    return INS_OK;
-}
-
 /* Builds the CSR index of a relation: owners are sorted ascending, subject
 ** ids are sorted ascending; rows of owners that are not subjects are left
 ** out. */
@@ -391,36 +375,22 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
 /* ---- the queries ----------------------------------------------------------- */
 
 /*
-** The ILAB good of a trade line (or declaration item): its HS prefixes are
-** looked up in good_hs_map by prefix, then the good in ilab_goods for the
-** seller's (origin's) country.  CROSS JOIN fixes that order: left to the
-** planner, it walked every ILAB good of the country and probed each with
-** the prefixes, five times slower.
+** A trade line's own columns.  The columns that name its seller, buyer and
+** document, and its ILAB good, are NULL here and filled from the
+** directory (rule_dir.c, fill_lines); the seller's and the buyer's ids
+** come last for that.
 */
-#define TRADE_LINE_ILAB \
-    "WITH il AS (SELECT t.id AS tid, MIN(g.good) AS good, MAX(i.forced_labor) AS fl," \
-    "  MAX(i.child_labor OR i.forced_child_labor) AS cl, MAX(g.stage = 'primary') AS prim" \
-    " FROM trade_lines t LEFT JOIN firms s ON s.id = t.seller_firm_id" \
-    " CROSS JOIN good_hs_map g ON g.hs_prefix IN (substr(COALESCE(t.hs6, t.tariff_code), 1, 2)," \
-    "   substr(COALESCE(t.hs6, t.tariff_code), 1, 4), substr(COALESCE(t.hs6, t.tariff_code), 1, 6)," \
-    "   substr(t.tariff_code, 1, 8), t.tariff_code)" \
-    " CROSS JOIN ilab_goods i ON i.good = g.good AND i.country_code = COALESCE(s.country, 'PE')" \
-    " WHERE COALESCE(t.hs6, t.tariff_code) IS NOT NULL GROUP BY t.id) "
-
 #define TRADE_LINE_COLS(owner) \
     "SELECT t.id, t.document_id, " owner ", t.date, t.hs6, t.tariff_code, t.description," \
-    " t.quantity, t.unit, t.amount * t.sign, t.currency, s.tax_id, s.name, s.country, b.tax_id," \
-    " b.country, d.type_code, d.operation_type, t.dam_number, COALESCE(s.country, 'PE')," \
-    " il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0), COALESCE(il.prim, 0)" \
-    " FROM trade_lines t JOIN documents d ON d.id = t.document_id" \
-    " LEFT JOIN firms s ON s.id = t.seller_firm_id LEFT JOIN firms b ON b.id = t.buyer_firm_id" \
-    " LEFT JOIN il ON il.tid = t.id "
+    " t.quantity, t.unit, t.amount * t.sign, t.currency, NULL, NULL, NULL, NULL," \
+    " NULL, NULL, NULL, t.dam_number, NULL," \
+    " NULL, NULL, NULL, NULL, t.seller_firm_id, t.buyer_firm_id FROM trade_lines t "
 
+/* A supply edge's columns; the firms' are filled like a trade line's (fill_edges). */
 #define EDGE_COLS(owner) \
-    "SELECT e.id, 0, " owner ", s.tax_id, s.name, s.country, b.tax_id, e.product, e.amount," \
-    " e.share, e.documents, e.first_date, e.last_date" \
-    " FROM supply_edges e JOIN firms s ON s.id = e.supplier_firm_id" \
-    " JOIN firms b ON b.id = e.buyer_firm_id "
+    "SELECT e.id, 0, " owner ", NULL, NULL, NULL, NULL, e.product, e.amount," \
+    " e.share, e.documents, e.first_date, e.last_date, e.supplier_firm_id, e.buyer_firm_id" \
+    " FROM supply_edges e "
 
 #define LEG_COLS(owner) \
     "SELECT l.id, l.document_id, " owner ", l.start_date, l.motivo, l.mode, l.origin_ubigeo," \
@@ -481,32 +451,35 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
     "(SELECT MAX(r.id) FROM runs r WHERE r.status = 'complete'" \
     " AND EXISTS(SELECT 1 FROM scores x WHERE x.run_id = r.id))"
 
+/* What a query leaves for the directory to fill (rule_dir.c). */
+enum { FILL_NONE, FILL_LINES, FILL_EDGES };
+
 /*
 ** A relation's query.  Its rows come either in owner order (each owner's
 ** rows together, as build_csr wants), or, for a table two relations share
 ** (SECOND names the other), in id order with two owners: the query's own
-** owner column for REL, and SECOND_SQL's one column, row for row, for
-** SECOND.  A firm's sales and purchases are the same trade lines seen from
-** either end: loaded once, indexed twice.
+** owner column for REL, and the last extra column (the buyer), row for
+** row, for SECOND.  A firm's sales and purchases are the same trade lines
+** seen from either end: loaded once, indexed twice.  FILL says which
+** columns the directory fills.
 */
 typedef struct rel_sql {
     const char *subject, *rel;
     const char *sql;
     int aux;
-    const char *second, *second_sql;
+    const char *second;
+    int fill;
 } rel_sql;
 
 #define EDGES_IN_KEY_ORDER "ORDER BY e.supplier_firm_id, e.buyer_firm_id, e.product"
 #define TRADE_LINES_OF_FIRMS "WHERE t.seller_firm_id IS NOT NULL OR t.buyer_firm_id IS NOT NULL ORDER BY t.id"
 
 static const rel_sql relations[] = {
-    {"firm", "sales", TRADE_LINE_ILAB TRADE_LINE_COLS("t.seller_firm_id") TRADE_LINES_OF_FIRMS, 0,
-     "purchases", "SELECT t.buyer_firm_id FROM trade_lines t " TRADE_LINES_OF_FIRMS},
+    {"firm", "sales", TRADE_LINE_COLS("t.seller_firm_id") TRADE_LINES_OF_FIRMS, 0, "purchases", FILL_LINES},
     /* edges in the order of their key, never of their ids (an incremental
      * import gives a pair's edges new ids): by (supplier, buyer, product),
      * each buyer's suppliers and each supplier's customers keep key order */
-    {"firm", "customers", EDGE_COLS("e.supplier_firm_id") EDGES_IN_KEY_ORDER, 0,
-     "suppliers", "SELECT e.buyer_firm_id FROM supply_edges e " EDGES_IN_KEY_ORDER},
+    {"firm", "customers", EDGE_COLS("e.supplier_firm_id") EDGES_IN_KEY_ORDER, 0, "suppliers", FILL_EDGES},
     {"firm", "shipments", LEG_COLS("l.shipper_firm_id")
         "WHERE l.shipper_firm_id IS NOT NULL ORDER BY l.shipper_firm_id, l.start_date, l.id", 1},
     {"firm", "carried", LEG_COLS("l.carrier_firm_id")
@@ -533,7 +506,7 @@ static const rel_sql relations[] = {
         " ORDER BY veh.vid, l.start_date, l.id", 1},
 };
 
-static const struct { const char *subject; const char *sql; int aux; } subjects[] = {
+static const struct { const char *subject; const char *sql; int aux, fill; } subjects[] = {
     {"firm",
      "SELECT f.id, f.first_document_id, COALESCE(f.tax_id, f.name), f.tax_id, f.scheme, f.country,"
      " f.name, f.id_valid, EXISTS(SELECT 1 FROM documents d WHERE d.issuer_firm_id = f.id"
@@ -555,9 +528,9 @@ static const struct { const char *subject; const char *sql; int aux; } subjects[
      " FROM firms f WHERE f.id IN (SELECT carrier_firm_id FROM transport_legs) ORDER BY f.id", 0},
     {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL, NULL FROM veh ORDER BY vid", 0},
     /* trade lines as subjects of risk queries (not of rules) */
-    {"trade_line", TRADE_LINE_ILAB TRADE_LINE_COLS(
+    {"trade_line", TRADE_LINE_COLS(
         "COALESCE(d.type_code || ' ', '') || COALESCE(d.number, '') || '#' || COALESCE(t.line_no, t.id)")
-        "ORDER BY t.id", 0},
+        "JOIN documents d ON d.id = t.document_id ORDER BY t.id", 0, FILL_LINES},
     {"declaration",
      "SELECT d.id, d.document_id, COALESCE(d.type_code || ' ', '') || COALESCE(d.reference, d.id),"
      " d.direction, d.type_code, d.issue_date, COALESCE(ex.tax_id, ex.key), ex.country,"
@@ -654,6 +627,153 @@ static void vehicle_speeds(ins_frame *f)
     }
 }
 
+/* ---- columns from the directory ------------------------------------------------ */
+
+/* Sets V to the text S (NULL: missing); S lives in the frame's arena. */
+static void set_str(ins_val *v, const char *s)
+{
+    memset(v, 0, sizeof *v);
+    if (!s) return;
+    v->t = VT_STR;
+    v->u.s = s;
+}
+
+/* Sets V to the boolean B. */
+static void set_bool(ins_val *v, int b)
+{
+    memset(v, 0, sizeof *v);
+    v->t = VT_BOOL;
+    v->u.b = b != 0;
+}
+
+/* Field NAME of T's record type: it must exist (the schema and the queries agree). */
+static int col_of(const ins_table *t, const char *name)
+{
+    int fi = insSchemaField(t->rt, name);
+    assert(fi >= 0 && t->cols[fi]);
+    return fi;
+}
+
+/*
+** Fills a trade line table's seller, buyer, document and ILAB columns from
+** directory D; EXTRA holds the seller's and the buyer's ids per row.  What
+** the SQL joins did: a firm that is not there leaves its columns missing,
+** the origin country is the seller's or 'PE'; a line whose document is not
+** there is dropped (KEEP[r] = 0; the document was an inner join).
+** Returns how many rows are dropped.
+*/
+static size_t fill_lines(ins_table *t, const ins_dir *d, const int64_t *extra, unsigned char *keep)
+{
+    int c_stax = col_of(t, "seller_tax_id"), c_sname = col_of(t, "seller_name"),
+        c_scty = col_of(t, "seller_country"), c_btax = col_of(t, "buyer_tax_id"),
+        c_bcty = col_of(t, "buyer_country"), c_dtype = col_of(t, "doc_type"),
+        c_op = col_of(t, "operation_type"), c_orig = col_of(t, "origin_country"),
+        c_good = col_of(t, "ilab_good"), c_fl = col_of(t, "ilab_fl"), c_cl = col_of(t, "ilab_cl"),
+        c_prim = col_of(t, "ilab_primary"), c_hs6 = col_of(t, "hs6"), c_tariff = col_of(t, "tariff_code");
+    size_t hint = 0, dropped = 0;
+    for (size_t r = 0; r < t->n; r++) {
+        ptrdiff_t dk = insDirDocument(d, t->doc[r], &hint);
+        keep[r] = dk >= 0;
+        if (dk < 0) { dropped++; continue; }
+        ptrdiff_t sk = insDirFirm(d, extra[2 * r]), bk = insDirFirm(d, extra[2 * r + 1]);
+        set_str(&t->cols[c_stax][r], sk >= 0 ? d->ftax[sk] : NULL);
+        set_str(&t->cols[c_sname][r], sk >= 0 ? d->fname[sk] : NULL);
+        set_str(&t->cols[c_scty][r], sk >= 0 ? d->fcountry[sk] : NULL);
+        set_str(&t->cols[c_btax][r], bk >= 0 ? d->ftax[bk] : NULL);
+        set_str(&t->cols[c_bcty][r], bk >= 0 ? d->fcountry[bk] : NULL);
+        set_str(&t->cols[c_dtype][r], d->dtype[dk]);
+        set_str(&t->cols[c_op][r], d->dop[dk]);
+        const char *origin = sk >= 0 && d->fcountry[sk] ? d->fcountry[sk] : "PE";
+        set_str(&t->cols[c_orig][r], origin);
+        const ins_val *h = &t->cols[c_hs6][r], *tc = &t->cols[c_tariff][r];
+        ins_dir_ilab il;
+        insDirIlab(d, h->t == VT_STR ? h->u.s : NULL, tc->t == VT_STR ? tc->u.s : NULL, origin, &il);
+        set_str(&t->cols[c_good][r], il.good);
+        set_bool(&t->cols[c_fl][r], il.fl);
+        set_bool(&t->cols[c_cl][r], il.cl);
+        set_bool(&t->cols[c_prim][r], il.primary);
+    }
+    return dropped;
+}
+
+/*
+** Fills a supply edge table's firm columns from directory D; EXTRA holds
+** the supplier's and the buyer's ids per row.  An edge whose supplier or
+** buyer is not there is dropped (both were inner joins).  Returns how many.
+*/
+static size_t fill_edges(ins_table *t, const ins_dir *d, const int64_t *extra, unsigned char *keep)
+{
+    int c_stax = col_of(t, "supplier_tax_id"), c_sname = col_of(t, "supplier_name"),
+        c_scty = col_of(t, "supplier_country"), c_btax = col_of(t, "buyer_tax_id");
+    size_t dropped = 0;
+    for (size_t r = 0; r < t->n; r++) {
+        ptrdiff_t sk = insDirFirm(d, extra[2 * r]), bk = insDirFirm(d, extra[2 * r + 1]);
+        keep[r] = sk >= 0 && bk >= 0;
+        if (!keep[r]) { dropped++; continue; }
+        set_str(&t->cols[c_stax][r], d->ftax[sk]);
+        set_str(&t->cols[c_sname][r], d->fname[sk]);
+        set_str(&t->cols[c_scty][r], d->fcountry[sk]);
+        set_str(&t->cols[c_btax][r], d->ftax[bk]);
+    }
+    return dropped;
+}
+
+/*
+** Removes the rows of T whose KEEP is 0, keeping the order of the others,
+** with their owners (OWNERS, may be NULL), display keys (KEYS, may be
+** NULL; dropped ones are freed) and NEXTRA extra ids per row.
+*/
+static void compact(ins_table *t, const unsigned char *keep, int64_t *owners, char **keys, int64_t *extra,
+                    int nextra)
+{
+    size_t w = 0, nx = (size_t)nextra;
+    for (size_t r = 0; r < t->n; r++) {
+        if (!keep[r]) {
+            if (keys) free(keys[r]);
+            continue;
+        }
+        for (int i = 0; i < t->rt->nfields; i++)
+            if (t->cols[i]) t->cols[i][w] = t->cols[i][r];
+        t->doc[w] = t->doc[r];
+        t->ids[w] = t->ids[r];
+        if (t->aux) memmove(&t->aux[w * 4], &t->aux[r * 4], 4 * sizeof *t->aux);
+        if (owners) owners[w] = owners[r];
+        if (keys) keys[w] = keys[r];
+        if (extra) memmove(&extra[w * nx], &extra[r * nx], nx * sizeof *extra);
+        w++;
+    }
+    t->n = w;
+}
+
+/*
+** Fills the FILL columns of T (FILL_LINES or FILL_EDGES) from D, then
+** drops the rows the joins would not have given.  0 when out of memory.
+*/
+static int fill(ins_table *t, int kind, const ins_dir *d, int64_t *extra, int64_t *owners, char **keys)
+{
+    unsigned char *keep = malloc(t->n ? t->n : 1);
+    if (!keep) return 0;
+    size_t dropped = kind == FILL_LINES ? fill_lines(t, d, extra, keep) : fill_edges(t, d, extra, keep);
+    if (dropped) compact(t, keep, owners, keys, extra, 2);
+    free(keep);
+    return 1;
+}
+
+/*
+** Loads the directory into *D once (*LOADED says whether it is), its
+** strings into an arena table that frame F owns.
+*/
+static int need_dir(ins_db *db, ins_frame *f, ins_dir *d, int *loaded)
+{
+    if (*loaded) return INS_OK;
+    ins_table *arena = calloc(1, sizeof *arena);
+    if (!arena) return INS_ERR_NOMEM;
+    arena->rt = f->rt;
+    if (!own(f, arena)) { free(arena); return INS_ERR_NOMEM; }
+    *loaded = 1;
+    return insDirLoad(db, arena, d);
+}
+
 /*
 ** Loads the frame of subject type RT from DB: every subject (one query)
 ** and every relation the rules can name (one query each, all owners at
@@ -674,11 +794,14 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsig
     f->rels = calloc((size_t)rt->nfields, sizeof *f->rels);
     if (!f->rels) { free(f); return INS_ERR_NOMEM; }
     const char *sql = NULL;
-    int aux = 0;
+    int aux = 0, kind = FILL_NONE;
     for (size_t i = 0; i < INS_ARRAY_LEN(subjects); i++)
-        if (!strcmp(subjects[i].subject, rt->name)) { sql = subjects[i].sql; aux = subjects[i].aux; }
+        if (!strcmp(subjects[i].subject, rt->name)) {
+            sql = subjects[i].sql;
+            aux = subjects[i].aux;
+            kind = subjects[i].fill;
+        }
     if (!strcmp(rt->name, "leg")) sql = leg_subject_sql;
-    int rc;
     if (!sql) {
         /* a subject whose data arrives in a later version: no subjects */
         f->subj = insTableNew(rt, 0);
@@ -686,11 +809,20 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsig
         *out = f;
         return INS_OK;
     }
-    rc = load_rows(db, rt, sql, 1, &f->subj, NULL, &f->keys, aux, as_of, err);
-    if (rc != INS_OK) { insFrameFree(f); return rc; }
-    f->subj_n_for_keys = f->subj->n;
-    if (aux) leg_distances(f->subj);
-    for (size_t i = 0; i < INS_ARRAY_LEN(relations); i++) {
+    ins_dir dir;
+    int have_dir = 0;
+    memset(&dir, 0, sizeof dir);
+    int64_t *extra = NULL;
+    int rc = load_rows(db, rt, sql, 1, &f->subj, NULL, &f->keys, aux, kind ? 2 : 0, &extra, as_of, err);
+    if (rc == INS_OK && kind) {
+        rc = need_dir(db, f, &dir, &have_dir);
+        if (rc == INS_OK && !fill(f->subj, kind, &dir, extra, NULL, f->keys)) rc = INS_ERR_NOMEM;
+    }
+    free(extra);
+    extra = NULL;
+    if (f->subj) f->subj_n_for_keys = f->subj->n;
+    if (rc == INS_OK && aux) leg_distances(f->subj);
+    for (size_t i = 0; i < INS_ARRAY_LEN(relations) && rc == INS_OK; i++) {
         if (strcmp(relations[i].subject, rt->name)) continue;
         int fi = insSchemaField(rt, relations[i].rel);
         if (fi < 0) continue;
@@ -702,21 +834,36 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsig
         if (!want && !want2) continue;
         const ins_rtype *rrt = insSchemaType(rt->fields[fi].rel);
         ins_table *t = NULL;
-        int64_t *owners = NULL, *owners2 = NULL;
-        rc = load_rows(db, rrt, relations[i].sql, 0, &t, &owners, NULL, relations[i].aux, as_of, err);
-        if (rc != INS_OK) { insFrameFree(f); return rc; }
-        if (relations[i].aux) leg_distances(t);
-        if (!own(f, t)) { insTableFree(t); free(owners); insFrameFree(f); return INS_ERR_NOMEM; }
-        if (f2 < 0) {
+        int64_t *owners = NULL;
+        int rk = relations[i].fill;
+        rc = load_rows(db, rrt, relations[i].sql, 0, &t, &owners, NULL, relations[i].aux, rk ? 2 : 0, &extra,
+                       as_of, err);
+        if (rc != INS_OK) break;
+        if (!own(f, t)) { insTableFree(t); free(owners); rc = INS_ERR_NOMEM; break; }
+        if (rk) {
+            rc = need_dir(db, f, &dir, &have_dir);
+            if (rc == INS_OK && !fill(t, rk, &dir, extra, owners, NULL)) rc = INS_ERR_NOMEM;
+        }
+        if (rc == INS_OK && relations[i].aux) leg_distances(t);
+        if (rc == INS_OK && f2 < 0) {
             rc = build_csr(f, fi, t, owners);
-        } else {
+        } else if (rc == INS_OK) {
+            /* the second owner is the last extra column (the buyer) */
             if (want) rc = build_csr_any(f, fi, t, owners);
-            if (rc == INS_OK && want2 && (rc = load_owners(db, relations[i].second_sql, t->n, &owners2, err)) == INS_OK)
-                rc = build_csr_any(f, f2, t, owners2);
-            free(owners2);
+            if (rc == INS_OK && want2) {
+                for (size_t r = 0; r < t->n; r++) owners[r] = extra[2 * r + 1];
+                rc = build_csr_any(f, f2, t, owners);
+            }
         }
         free(owners);
-        if (rc != INS_OK) { insFrameFree(f); return rc; }
+        free(extra);
+        extra = NULL;
+    }
+    if (have_dir) insDirFree(&dir);
+    if (rc != INS_OK) {
+        if (rc == INS_ERR_DB && err && !*err) *err = insUStrdup(insDbErr(db));
+        insFrameFree(f);
+        return rc;
     }
     if (!strcmp(rt->name, "vehicle")) vehicle_speeds(f);
     *out = f;

@@ -344,6 +344,18 @@ int insPlausibleDate(const char *iso)
     return d >= lo && d <= today + INS_PLAUSIBLE_FUTURE_DAYS;
 }
 
+/*
+** 64-bit FNV-1a of the LEN bytes at P, for hash tables that only find
+** things (never order them): any hash would do, this one is short.
+*/
+uint64_t insUHashBytes(const void *p, size_t len)
+{
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ s[i]) * 1099511628211ULL;
+    return h;
+}
+
 int insUStrieq(const char *a, const char *b)
 {
     if (!a || !b) return a == b;
