@@ -372,7 +372,8 @@ typedef struct ins_evalctx {
                            this subject at once (insEval returns missing from then on) */
     char errmsg[256];
     size_t regex_runs;  /* pcre2_match calls made (for tests and profiles) */
-    char **doclabel;   /* "01 F001-123" per document id (score runs), or NULL */
+    const char **doclabel; /* "01 F001-123" per document id (score runs), or NULL */
+    ins_table *doclabel_arena; /* where the labels are */
     int64_t ndoclabel;
     char **tmp;        /* strings made during one rule's evaluation */
     size_t ntmp, captmp;

@@ -47,7 +47,11 @@ ins_table *insTableNew(const ins_rtype *rt, size_t n)
     return t;
 }
 
-/* Frees table T with its columns and the strings it owns.  NULL is fine. */
+/*
+** Frees table T with its columns and the strings it owns.  NULL is fine.
+** A table with no columns (cols NULL) is a string arena: insTableStr
+** alone.
+*/
 void insTableFree(ins_table *t)
 {
     if (!t) return;
@@ -147,6 +151,7 @@ static int own(ins_frame *f, ins_table *t)
 static int reserve_row(ins_table *t, size_t *cap)
 {
     size_t need = t->n + 1, c = *cap;
+    if (need <= c) return 1; /* every array has room: the common case */
     for (int i = 0; i < t->rt->nfields; i++) {
         if (!t->cols[i]) continue;
         c = *cap;

@@ -58,35 +58,41 @@ static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *
 /*
 ** Loads a label per document ("09 T002-172", "01 F001-00019772") indexed by
 ** document id, so evidence can name the documents behind a hit without a
-** query per hit.
+** query per hit.  The labels are packed into one arena (a table with no
+** columns): a million documents cost a few hundred allocations.
 */
 static int load_doc_labels(ins_db *db, ins_evalctx *ec)
 {
     int64_t maxid = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM documents");
     if (maxid < 0) return INS_ERR_DB;
     ec->doclabel = calloc((size_t)maxid + 1, sizeof *ec->doclabel);
-    if (!ec->doclabel) return INS_ERR_NOMEM;
+    ec->doclabel_arena = calloc(1, sizeof *ec->doclabel_arena);
+    if (!ec->doclabel || !ec->doclabel_arena) return INS_ERR_NOMEM;
     ec->ndoclabel = maxid + 1;
     static const char q[] =
         "SELECT d.id, " INS_DOC_LABEL
         " FROM documents d";
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) return INS_ERR_DB;
+    int rc = INS_OK;
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *l = (const char *)sqlite3_column_text(st, 1);
-        if (id >= 0 && id <= maxid && l) ec->doclabel[id] = insUStrdup(l);
+        if (id < 0 || id > maxid || !l) continue;
+        ec->doclabel[id] = insTableStr(ec->doclabel_arena, l, (size_t)sqlite3_column_bytes(st, 1));
+        if (!ec->doclabel[id]) { rc = INS_ERR_NOMEM; break; }
     }
     sqlite3_reset(st);
-    return INS_OK;
+    return rc;
 }
 
 /* Frees the labels load_doc_labels made. */
 static void free_doc_labels(ins_evalctx *ec)
 {
-    for (int64_t i = 0; i < ec->ndoclabel; i++) free(ec->doclabel[i]);
     free(ec->doclabel);
+    insTableFree(ec->doclabel_arena);
     ec->doclabel = NULL;
+    ec->doclabel_arena = NULL;
     ec->ndoclabel = 0;
 }
 
