@@ -306,7 +306,11 @@ static int add_equipment(desp *d, xmlNodePtr idnode, int attached)
 ** cac:DespatchParty) into P, filling only what P lacks: the first
 ** identified cac:PartyIdentification/cbc:ID with its @schemeID, the
 ** registration name (else the trade name) and the PartyLegalEntity's
-** CompanyID.
+** CompanyID.  The name is taken from every placement generators use:
+** cac:PartyLegalEntity/cbc:RegistrationName (GRE 2.0), cac:PartyName/
+** cbc:Name (guia 1.0), and, in guias 1.0 whose carrier party has no
+** cac:PartyLegalEntity, cbc:RegistrationName or cbc:Name written directly
+** under the party element.
 */
 static void read_party_elem(xmlNodePtr party, desp_party *p)
 {
@@ -325,6 +329,8 @@ static void read_party_elem(xmlNodePtr party, desp_party *p)
         if (!p->company) p->company = insXmlPathText(le, "cbc:CompanyID");
     }
     if (!p->name) p->name = insXmlPathText(party, "cac:PartyName/cbc:Name");
+    if (!p->name) p->name = insXmlPathText(party, "cbc:RegistrationName");
+    if (!p->name) p->name = insXmlPathText(party, "cbc:Name");
 }
 
 /*

@@ -507,6 +507,31 @@ START_TEST(test_no_shipper)
 }
 END_TEST
 
+/*
+** A guia 1.0 whose carrier party has no cac:PartyLegalEntity, with the
+** name directly under cac:CarrierParty (as cbc:RegistrationName, or as
+** cbc:Name): the carrier keeps its name either way.
+*/
+START_TEST(test_carrier_name_placements)
+{
+    static const struct { const char *file, *number, *name; } cases[] = {
+        {SYN "guia10-carrier-name-direct.xml", "T005-00000779", "Transportes Andinos Directo S.A.C."},
+        {SYN "guia10-carrier-cbc-name.xml", "T005-00000780", "Transportes Andinos Nombre S.A.C."},
+    };
+    for (size_t i = 0; i < INS_ARRAY_LEN(cases); i++) {
+        ins_import_stats st;
+        ins_db *db = db_with(i ? "desp-carrier-b" : "desp-carrier-a", cases[i].file, &st);
+        assert_no_rejects(db, &st);
+        tu_assert_text(db, "20601234565", ROLE("carrier"), cases[i].number, "09");
+        tu_assert_text(db, cases[i].name,
+                       "SELECT f.name FROM transport_legs l JOIN documents d ON d.id = l.document_id"
+                       " JOIN firms f ON f.id = l.carrier_firm_id WHERE d.number = ?1 AND d.type_code = ?2",
+                       cases[i].number, "09");
+        ins_db_close(db);
+    }
+}
+END_TEST
+
 /* Runs every test of the despatch importer. */
 int main(void)
 {
@@ -524,6 +549,7 @@ int main(void)
     tcase_add_test(tc, test_long_description);
     tcase_add_test(tc, test_truncated);
     tcase_add_test(tc, test_no_shipper);
+    tcase_add_test(tc, test_carrier_name_placements);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
