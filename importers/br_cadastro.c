@@ -4,7 +4,8 @@
 ** (FORMATS.md section 6).
 **
 ** The Ministry of Labour publishes it as a ';'-separated file in ISO-8859-1
-** with a few lines of title and notes before the header
+** (and as tab-separated text: the delimiter is the header line's) with a
+** few lines of title and notes before the header
 ** ID;Ano da ação fiscal;UF;Empregador;CNPJ/CPF;Estabelecimento;
 ** Trabalhadores envolvidos;CNAE;Decisão administrativa de procedência;
 ** Inclusão no Cadastro de Empregadores
@@ -552,25 +553,55 @@ static const char *find_ci(const char *h, size_t n, const char *needle)
 }
 
 /*
-** The Cadastro: somewhere in the first bytes (the header follows title
-** lines), a ';'-separated line naming "Empregador" and "CNPJ/CPF".  Only
-** ASCII fragments are compared, so the encoding of the accented header
-** names does not matter.
+** The delimiter of the Cadastro's header among the LEN first bytes at H:
+** the line naming "Empregador" and "CNPJ/CPF" (title lines come first) is
+** ';'-separated in the ministry's CSV and tab-separated in its text
+** export; the character that line holds more of wins.  0 when no line
+** names both.  Only ASCII fragments are compared, so the encoding of the
+** accented header names does not matter.
 */
-static int sniff(const ins_sniff *s)
+static unsigned char header_delim(const char *h, size_t n)
 {
-    if (s->is_xml) return 0;
-    const char *h = (const char *)s->head;
-    size_t n = s->head_len, i = 0;
+    size_t i = 0;
     while (i < n) {
         size_t e = i;
         while (e < n && h[e] != '\n' && h[e] != '\r') e++;
-        if (memchr(h + i, ';', e - i) && find_ci(h + i, e - i, "empregador") &&
-            find_ci(h + i, e - i, "cnpj/cpf"))
-            return 90;
+        if (find_ci(h + i, e - i, "empregador") && find_ci(h + i, e - i, "cnpj/cpf")) {
+            size_t semi = 0, tab = 0;
+            for (size_t k = i; k < e; k++) {
+                semi += h[k] == ';';
+                tab += h[k] == '\t';
+            }
+            if (semi || tab) return tab > semi ? '\t' : ';';
+        }
         i = e + 1;
     }
     return 0;
+}
+
+/* The Cadastro: a header line somewhere in the first bytes (see header_delim). */
+static int sniff(const ins_sniff *s)
+{
+    if (s->is_xml) return 0;
+    return header_delim((const char *)s->head, s->head_len) ? 90 : 0;
+}
+
+/*
+** The delimiter of the file CTX imports, from its first INS_SNIFF_BYTES
+** (where sniff found the header): ';' unless the header is tab-separated.
+*/
+static unsigned char file_delim(ins_import_ctx *ctx)
+{
+    char head[INS_SNIFF_BYTES];
+    size_t n = 0;
+    ins_reader in;
+    if (insReaderOpen(&in, ctx->src) == INS_OK) {
+        long k;
+        while (n < sizeof head && (k = insReaderRead(&in, head + n, sizeof head - n)) > 0) n += (size_t)k;
+        insReaderClose(&in);
+    }
+    unsigned char d = header_delim(head, n);
+    return d ? d : ';';
 }
 
 /*
@@ -592,7 +623,7 @@ static int run(ins_import_ctx *ctx)
     st.doc = insModelDocument(ctx->db, ctx->file_id, &d);
     if (st.doc < 0) return INS_ERR_DB;
 
-    int rc = insCsvParse(ctx, ';', on_row, &st);
+    int rc = insCsvParse(ctx, file_delim(ctx), on_row, &st);
     if (rc == INS_OK && !st.head)
         rc = insImportReject(ctx, INS_ERR_FORMAT,
                              _("no header row naming 'Empregador' and 'CNPJ/CPF'"));

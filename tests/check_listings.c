@@ -301,6 +301,44 @@ START_TEST(test_opensanctions_versions)
 }
 END_TEST
 
+/*
+** The ministry's tab-separated text export of the same edition, with the
+** title lines before the header: recognised, read with the tab, and the
+** same list as the ';' file (it was refused as matching no importer).
+*/
+START_TEST(test_cadastro_tab_separated)
+{
+    char head[INS_SNIFF_BYTES];
+    size_t n = read_head(DIR "br-cadastro-2025-04-tab.txt", head, sizeof head);
+    ins_sniff s = sniff_of("Cadastro de Empregadores que tenham submetido trabalhadores", head, n);
+    ck_assert_int_eq(insImporterBrCadastro.sniff(&s), 90);
+    ck_assert_int_eq(insImporterFacilityCsv.sniff(&s), 0);
+
+    static const char *const files[] = {DIR "br-cadastro-2025-04.csv", DIR "br-cadastro-2025-04-tab.txt"};
+    char *dump[2];
+    for (int k = 0; k < 2; k++) {
+        ins_db *db = tu_db_new(k ? "listings-br-tab" : "listings-br-semi");
+        ins_import_stats st;
+        tu_import(db, &st, files[k], NULL);
+        ck_assert_uint_eq(st.imported, 1);
+        ck_assert_uint_eq(st.rejected, 0);
+        tu_assert_text(db, "2025-04-07", "SELECT issue_date FROM documents WHERE kind = 'listing'");
+        dump[k] = tu_text(db,
+                          "SELECT group_concat(x, ' | ') FROM (SELECT l.entry_key || ';' || l.name || ';' ||"
+                          " COALESCE(l.reason, '') || ';' || COALESCE(l.listed_from, '') || ';' ||"
+                          " COALESCE(l.listed_until, '') AS x FROM listings l ORDER BY l.entry_key, l.id)",
+                          (const char *)NULL);
+        ins_db_close(db);
+    }
+    ck_assert_ptr_nonnull(dump[0]);
+    ck_assert_ptr_nonnull(dump[1]);
+    ck_assert_str_eq(dump[0], dump[1]);
+    ck_assert_ptr_nonnull(strstr(dump[1], "Fazenda S\xc3\xa3o Jo\xc3\xa3o Agropecu\xc3\xa1ria Ltda"));
+    free(dump[0]);
+    free(dump[1]);
+}
+END_TEST
+
 START_TEST(test_cadastro_editions)
 {
     ins_db *db = tu_db_new("listings-br");
@@ -494,6 +532,7 @@ int main(void)
     tcase_add_test(tc, test_sniff);
     tcase_add_test(tc, test_opensanctions_versions);
     tcase_add_test(tc, test_cadastro_editions);
+    tcase_add_test(tc, test_cadastro_tab_separated);
     tcase_add_test(tc, test_wrong_format_forced);
     suite_add_tcase(s, tc);
     return tu_run(s);
