@@ -40,7 +40,9 @@
 **   any other   income (01xx-05xx remuneration, allowances, bonuses,
 **               gratuities, 09xx-10xx other income)  -> gross_accrued, gross_paid
 ** Money sums use the paid column except deductions, which take the larger
-** of the two columns (files fill either for a deduction).
+** of the two columns (files fill either for a deduction); a file whose
+** income concepts fill only one column reads every sum from that one
+** (sum_concepts).
 */
 #include "importer.h"
 
@@ -564,25 +566,68 @@ static int read_lines(plame_state *st)
 }
 
 /*
+** The pay statements of sum_concepts, one per column the income figures
+** come from: PAY(col) expands to the statement reading COL for gross,
+** overtime and rest-day pay.  Deductions take the larger of the two
+** columns in every case (files fill either for a deduction).
+*/
+#define PAY_SUMS(acc, paid)                                                                      \
+    "UPDATE payroll_workers SET gross_accrued = c.accrued, gross_paid = c.paid,"                 \
+    " overtime_paid = c.overtime, rest_day_paid = c.rest_day, deductions = c.deductions"         \
+    " FROM (SELECT worker_key AS wk,"                                                            \
+    "   TOTAL(CASE WHEN concept NOT BETWEEN '0600' AND '0899' THEN " acc " END) AS accrued,"     \
+    "   TOTAL(CASE WHEN concept NOT BETWEEN '0600' AND '0899' THEN " paid " END) AS paid,"       \
+    "   TOTAL(CASE WHEN concept IN ('0105', '0106') THEN " paid " END) AS overtime,"             \
+    "   TOTAL(CASE WHEN concept = '0107' THEN " paid " END) AS rest_day,"                        \
+    "   TOTAL(CASE WHEN concept BETWEEN '0700' AND '0799'"                                       \
+    "     THEN MAX(COALESCE(accrued, 0), COALESCE(paid, 0)) END) AS deductions"                  \
+    "  FROM payroll_concepts WHERE firm_id = ?1 AND period = ?2 GROUP BY worker_key) AS c"       \
+    " WHERE payroll_workers.firm_id = ?1 AND payroll_workers.period = ?2"                       \
+    "  AND payroll_workers.worker_key = c.wk"
+
+/*
 ** Fills the pay columns of the month's workers from the .rem concepts, in
 ** one statement (see the concept families at the top of this file).
+**
+** SUNAT's layout has an accrued and a paid amount per concept, and most
+** software fills both; some fills only the paid column (every accrued
+** amount 0), some only the accrued one.  Read literally, the first loses
+** the gross on which the deduction share rests, the second makes every
+** worker paid nothing.  So the file decides, as a whole (a choice per
+** concept or per worker would mix the two): when its income concepts fill
+** one column only, that column stands for both, and the document says so.
 */
 static int sum_concepts(plame_state *st)
 {
-    static const char sql[] =
-        "UPDATE payroll_workers SET gross_accrued = c.accrued, gross_paid = c.paid,"
-        " overtime_paid = c.overtime, rest_day_paid = c.rest_day, deductions = c.deductions"
-        " FROM (SELECT worker_key AS wk,"
-        "   TOTAL(CASE WHEN concept NOT BETWEEN '0600' AND '0899' THEN accrued END) AS accrued,"
-        "   TOTAL(CASE WHEN concept NOT BETWEEN '0600' AND '0899' THEN paid END) AS paid,"
-        "   TOTAL(CASE WHEN concept IN ('0105', '0106') THEN paid END) AS overtime,"
-        "   TOTAL(CASE WHEN concept = '0107' THEN paid END) AS rest_day,"
-        "   TOTAL(CASE WHEN concept BETWEEN '0700' AND '0799'"
-        "     THEN MAX(COALESCE(accrued, 0), COALESCE(paid, 0)) END) AS deductions"
-        "  FROM payroll_concepts WHERE firm_id = ?1 AND period = ?2 GROUP BY worker_key) AS c"
-        " WHERE payroll_workers.firm_id = ?1 AND payroll_workers.period = ?2"
-        "  AND payroll_workers.worker_key = c.wk";
-    return run_month_stmt(st, sql) < 0 ? INS_ERR_DB : INS_OK;
+    static const char both[] = PAY_SUMS("accrued", "paid");
+    static const char only_paid[] = PAY_SUMS("paid", "paid");
+    static const char only_accrued[] = PAY_SUMS("accrued", "accrued");
+    static const char totals[] =
+        "SELECT TOTAL(CASE WHEN concept NOT BETWEEN '0600' AND '0899' THEN abs(accrued) END),"
+        " TOTAL(CASE WHEN concept NOT BETWEEN '0600' AND '0899' THEN abs(paid) END)"
+        " FROM payroll_concepts WHERE firm_id = ?1 AND period = ?2";
+    sqlite3_stmt *t = insDbStmt(st->ctx->db, totals);
+    if (!t) return INS_ERR_DB;
+    sqlite3_bind_int64(t, 1, st->firm);
+    insDbBindText(t, 2, st->name.period);
+    if (sqlite3_step(t) != SQLITE_ROW) return INS_ERR_DB;
+    double acc = sqlite3_column_double(t, 0), paid = sqlite3_column_double(t, 1);
+    sqlite3_reset(t);
+    const char *sql = both, *used = NULL;
+    if (acc == 0 && paid > 0) {
+        sql = only_paid;
+        used = "amount_paid";
+    } else if (paid == 0 && acc > 0) {
+        sql = only_accrued;
+        used = "amount_accrued";
+    }
+    if (run_month_stmt(st, sql) < 0) return INS_ERR_DB;
+    if (used)
+        return insModelWarn(st->ctx->db, st->doc, "one_pay_column",
+                            _("the income concepts fill only %s: gross, paid, overtime and rest-day "
+                              "figures are read from it"),
+                            used);
+    return INS_OK;
 }
 
 /* Removes worker rows an earlier, replaced file left without any fact. */

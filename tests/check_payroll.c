@@ -500,6 +500,51 @@ START_TEST(test_pay_arrives_after_hours)
 }
 END_TEST
 
+/*
+** A .rem that fills only one of its two amount columns (fixtures
+** plame-one-column/): read from the column that is filled, the month's
+** figures are those of the file that fills both, and the document says
+** which column was read.  Read literally, the paid-only file lost the
+** deduction share and the accrued-only one made every worker paid nothing.
+*/
+START_TEST(test_one_pay_column)
+{
+    static const char *const rems[] = {
+        PLAME_DIR "/060120250820609876540.rem",
+        "synthetic/plame-one-column/paid-only/060120250820609876540.rem",
+        "synthetic/plame-one-column/accrued-only/060120250820609876540.rem",
+    };
+    static const char *const warned[] = {NULL, "amount_paid", "amount_accrued"};
+    const char *p = "2025-08-01";
+    char *figures[3];
+    for (int k = 0; k < 3; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "pay-column-%d", k);
+        ins_db *db = tu_db_new(name);
+        ins_import_stats st;
+        ck_assert_int_eq(tu_import_abs(db, &st, min_wage_csv(), NULL), INS_OK);
+        tu_import(db, &st, PLAME_DIR "/060120250820609876540.jor", NULL);
+        tu_import(db, &st, rems[k], NULL);
+        ck_assert_int_eq(st.imported, 1);
+        figures[k] = tu_text(db,
+                             MONTH_SQL("workers_below_min_wage || '/' || zero_pay_workers || '/' ||"
+                                       " deduction_share || '/' || overtime_paid"),
+                             SUSPECT, p, (const char *)NULL);
+        ck_assert_ptr_nonnull(figures[k]);
+        tu_assert_int(db, warned[k] ? 1 : 0,
+                      "SELECT COUNT(*) FROM document_warnings WHERE code = 'one_pay_column'");
+        if (warned[k])
+            tu_assert_int(db, 1, "SELECT COUNT(*) FROM document_warnings WHERE code = 'one_pay_column'"
+                                 " AND message LIKE '%' || ? || '%'", warned[k]);
+        ins_db_close(db);
+    }
+    ck_assert_str_eq(figures[1], figures[0]);
+    ck_assert_str_eq(figures[2], figures[0]);
+    ck_assert_str_eq(figures[0], "9/0/0.3462/0.0");
+    for (int k = 0; k < 3; k++) free(figures[k]);
+}
+END_TEST
+
 START_TEST(test_corrected_declaration)
 {
     ins_db *db = payroll_db("pay-correct");
@@ -576,6 +621,7 @@ int main(void)
     tcase_add_test(tc, test_bad_file_name);
     tcase_add_test(tc, test_pay_arrives_after_hours);
     tcase_add_test(tc, test_corrected_declaration);
+    tcase_add_test(tc, test_one_pay_column);
     tcase_add_test(tc, test_payroll_rules);
     suite_add_tcase(s, tc);
     return tu_run(s);
