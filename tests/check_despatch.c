@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DESP "pe-despatch/"
 #define SYN "synthetic/despatch/"
@@ -532,6 +533,51 @@ START_TEST(test_carrier_name_placements)
 }
 END_TEST
 
+/*
+** Which establishments a guía without annex codes reveals, per motive
+** (catálogo 20), on one guía (shipper 20100070970 from 070101, recipient
+** 20505310072 at 150135) written with each motive in turn: the origin is
+** the shipper's unless the goods start elsewhere (02 purchase, 08 import,
+** 18 itinerant); the destination is the shipper's for 04 and 02, the
+** recipient's for deliveries to a firm (01, 03, 05, 06, 13, 14, 17), and
+** nobody's for the others (08: a port).
+*/
+START_TEST(test_motivo_establishments)
+{
+    static const struct { const char *motivo, *expect; } cases[] = {
+        {"01", "20100070970@070101 20505310072@150135"},
+        {"02", "20100070970@150135"},
+        {"04", "20100070970@070101 20100070970@150135"},
+        {"08", NULL},
+        {"13", "20100070970@070101 20505310072@150135"},
+        {"18", NULL},
+    };
+    FILE *f = fopen(tu_fixture(SYN "guia10-carrier-name-direct.xml"), "rb");
+    ck_assert_ptr_nonnull(f);
+    static char xml[16384];
+    size_t n = fread(xml, 1, sizeof xml - 1, f);
+    fclose(f);
+    xml[n] = '\0';
+    char *code = strstr(xml, "<cbc:HandlingCode>08<");
+    ck_assert_ptr_nonnull(code);
+    code += strlen("<cbc:HandlingCode>");
+    for (size_t i = 0; i < INS_ARRAY_LEN(cases); i++) {
+        memcpy(code, cases[i].motivo, 2);
+        char name[64], dbname[64];
+        snprintf(name, sizeof name, "desp-motivo-%s-%ld.xml", cases[i].motivo, (long)getpid());
+        snprintf(dbname, sizeof dbname, "desp-motivo-%s", cases[i].motivo);
+        ins_db *db = tu_db_new(dbname);
+        ins_import_stats st;
+        ck_assert_int_eq(tu_import_abs(db, &st, tu_tmpfile(name, xml), NULL), INS_OK);
+        assert_no_rejects(db, &st);
+        tu_assert_text(db, cases[i].expect,
+                       "SELECT group_concat(x, ' ') FROM (SELECT f.tax_id || '@' || e.ubigeo AS x"
+                       " FROM establishments e JOIN firms f ON f.id = e.firm_id ORDER BY e.ubigeo, f.tax_id)");
+        ins_db_close(db);
+    }
+}
+END_TEST
+
 /* Runs every test of the despatch importer. */
 int main(void)
 {
@@ -550,6 +596,7 @@ int main(void)
     tcase_add_test(tc, test_truncated);
     tcase_add_test(tc, test_no_shipper);
     tcase_add_test(tc, test_carrier_name_placements);
+    tcase_add_test(tc, test_motivo_establishments);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
