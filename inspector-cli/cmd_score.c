@@ -37,7 +37,9 @@ static const cli_option options[] = {
     CLI_OPTION_AS_OF('a', &as_of, N_("evaluation date YYYY-MM-DD (default: today)"), "The evaluation date,\n"
                                                                                      ".IR YYYY\\-MM\\-DD .\n"
                                                                                      "Rules that look at recent activity (\"within 365 days\") count back from it.\n"
-                                                                                     "Default: today's date in UTC.\n"),
+                                                                                     "Default: today's date in UTC.\n"
+                                                                                     "When fewer than half of the dated documents fall within the rules'\n"
+                                                                                     "longest window before it, score warns, with the newest document's date.\n"),
     {CLI_OPT_INTEGER, 't', "tiers", "N", &tiers, N_("supplier tiers risk travels along (default 4)"),
      "The number of supplier tiers risk travels along, from suppliers to buyers\n"
      "(default 4), a whole number from 1 to 20.\n", .min = 1, .max = 20},
@@ -101,6 +103,12 @@ int cmd_score(cli_global *g, int argc, char **argv)
     printf(_("run %lld: %zu rules on %zu subjects, %zu hits, %zu rule errors; rules %.12s\n"),
            (long long)st.run_id, st.rules_evaluated, st.subjects, st.hits, st.rule_errors,
            ins_ruleset_fingerprint(rs));
+    if (st.outside_window)
+        cli_error(_("warning: only %lld of %lld dated documents fall within the rules' longest window (%d days "
+                   "before %s); the newest is dated %s: to score these data as of then, run "
+                   "'inspector score --as-of %s'"),
+                 (long long)st.docs_in_window, (long long)st.docs_dated, st.window_days, st.as_of,
+                 st.newest, st.newest);
     ins_db_close(db);
     ins_ruleset_free(rs);
     free(src);

@@ -230,6 +230,15 @@ typedef struct ins_score_opts {
 typedef struct ins_score_stats {
     int64_t run_id;
     size_t rules_evaluated, subjects, hits, rule_errors;
+    /* Where the data lie against the evaluation date: the longest `within`
+    ** window of the rules (days, 0 none), dated documents, those dated in
+    ** the window before the evaluation date, and the newest document's
+    ** date ("" none), and whether most documents are outside. */
+    int window_days;
+    int64_t docs_dated, docs_in_window;
+    char newest[11];
+    char as_of[11];
+    int outside_window; /* 1: most dated documents are outside the window */
 } ins_score_stats;
 
 /* Called for each runtime error of a rule (e.g. a regex hitting its limit). */

@@ -283,6 +283,8 @@ void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d);
 ** evidence), reads through quantifiers and aggregates. */
 void insNodeRelations(const ins_node *n, unsigned char *need);
 void insRuleRelations(const ins_rule *r, unsigned char *need);
+/* The longest `within N days` window of rule R's condition (0: none). */
+int insRuleMaxWindow(const ins_rule *r);
 int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *lists, ins_diags *d,
                       const ins_src *src);
 

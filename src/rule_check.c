@@ -954,6 +954,36 @@ void insNodeRelations(const ins_node *n, unsigned char *need)
     for (size_t i = 0; i < n->nargs; i++) insNodeRelations(n->args[i], need);
 }
 
+/*
+** The longest window, in days, of the `within` tests under N whose duration
+** is a literal (`within 365 days`); 0 when there is none.  Rules look back
+** that far from the evaluation date, so data older than the longest window
+** of a rule set cannot make it fire.
+*/
+static double node_max_window(const ins_node *n)
+{
+    if (!n) return 0;
+    double w = 0;
+    if (n->k == N_WITHIN && n->b && n->b->k == N_DURATION) w = n->b->num;
+    const ins_node *kids[] = {n->a, n->b, n->c};
+    for (size_t i = 0; i < INS_ARRAY_LEN(kids); i++) {
+        double k = node_max_window(kids[i]);
+        if (k > w) w = k;
+    }
+    for (size_t i = 0; i < n->nargs; i++) {
+        double k = node_max_window(n->args[i]);
+        if (k > w) w = k;
+    }
+    return w;
+}
+
+/* The longest `within` window of rule R's condition, in days (0: none). */
+int insRuleMaxWindow(const ins_rule *r)
+{
+    double w = node_max_window(r->condition);
+    return w > 0 && w < INT32_MAX ? (int)w : 0;
+}
+
 /* The relations rule R reads: its condition, strength and evidence. */
 void insRuleRelations(const ins_rule *r, unsigned char *need)
 {

@@ -59,9 +59,11 @@ static int data_fingerprint(ins_db *db, char out[65], int64_t *nfiles, int64_t *
 ** Loads a label per document ("09 T002-172", "01 F001-00019772") indexed by
 ** document id, so evidence can name the documents behind a hit without a
 ** query per hit.  The labels are packed into one arena (a table with no
-** columns): a million documents cost a few hundred allocations.
+** columns): a million documents cost a few hundred allocations.  The same
+** scan counts, into STATS, the dated documents, those within WINDOW days
+** before AS_OF, and the newest date.
 */
-static int load_doc_labels(ins_db *db, ins_evalctx *ec)
+static int load_doc_labels(ins_db *db, ins_evalctx *ec, int32_t as_of, int window, ins_score_stats *stats)
 {
     int64_t maxid = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM documents");
     if (maxid < 0) return INS_ERR_DB;
@@ -70,19 +72,28 @@ static int load_doc_labels(ins_db *db, ins_evalctx *ec)
     if (!ec->doclabel || !ec->doclabel_arena) return INS_ERR_NOMEM;
     ec->ndoclabel = maxid + 1;
     static const char q[] =
-        "SELECT d.id, " INS_DOC_LABEL
+        "SELECT d.id, " INS_DOC_LABEL ", d.issue_date"
         " FROM documents d";
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) return INS_ERR_DB;
     int rc = INS_OK;
+    int32_t newest = INT32_MIN;
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *l = (const char *)sqlite3_column_text(st, 1);
+        const char *date = (const char *)sqlite3_column_text(st, 2);
+        int32_t d;
+        if (date && strlen(date) >= 10 && insDateParse(date, 10, &d)) {
+            stats->docs_dated++;
+            if (d <= as_of && d >= as_of - window) stats->docs_in_window++;
+            if (d > newest) newest = d;
+        }
         if (id < 0 || id > maxid || !l) continue;
         ec->doclabel[id] = insTableStr(ec->doclabel_arena, l, (size_t)sqlite3_column_bytes(st, 1));
         if (!ec->doclabel[id]) { rc = INS_ERR_NOMEM; break; }
     }
     sqlite3_reset(st);
+    if (newest != INT32_MIN) insDateFormat(newest, stats->newest);
     return rc;
 }
 
@@ -405,10 +416,17 @@ static int evaluate_rules(ins_db *db, ins_ruleset *rs, int64_t run, const char *
 {
     ins_evalctx ec;
     insEvalInit(&ec);
-    int rc = load_doc_labels(db, &ec);
+    size_t nrules = ins_ruleset_count(rs);
+    for (size_t i = 0; i < nrules; i++) {
+        ins_rule *r = insRulesetRule(rs, i);
+        int w = evaluable(r) ? insRuleMaxWindow(r) : 0;
+        if (w > stats->window_days) stats->window_days = w;
+    }
+    int rc = load_doc_labels(db, &ec, as_of_days, stats->window_days, stats);
+    stats->outside_window = stats->window_days > 0 && stats->docs_dated > 0 &&
+                            (double)stats->docs_in_window < INS_SCORE_WINDOW_WARN_SHARE * (double)stats->docs_dated;
     ins_buf ev;
     insBufInit(&ev);
-    size_t nrules = ins_ruleset_count(rs);
     for (size_t s = 0; s < insSchemaSubjectCount && rc == INS_OK; s++) {
         const ins_rtype *rt = insSchemaSubjects[s];
         int used = 0;
@@ -496,6 +514,7 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     }
     int32_t as_of_days;
     if (!insDateParse(as_of, 10, &as_of_days)) return INS_ERR_ARG;
+    memcpy(stats->as_of, as_of, sizeof stats->as_of);
     int tiers = opts && opts->chain_tiers > 0 ? opts->chain_tiers : INS_SCORE_TIERS_DEFAULT;
     double damping = opts && opts->chain_damping > 0 ? opts->chain_damping : INS_SCORE_DAMPING_DEFAULT;
 

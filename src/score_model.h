@@ -52,6 +52,15 @@
 ** runs.parameters: "chain_link_min". */
 #define INS_SCORE_CHAIN_LINK_MIN 1e-4
 
+/* ---- the evaluation date ------------------------------------------------------ */
+
+/* A run warns (ins_score_stats.outside_window) when fewer than this share
+** of the dated documents fall within the rules' longest `within` window
+** before the evaluation date: scoring last year's files as of today finds
+** almost nothing, silently.  It changes no score, so it is not stored
+** with the run. */
+#define INS_SCORE_WINDOW_WARN_SHARE 0.5
+
 /* ---- establishments (DATA-MODEL.md, "Establishments") ---------------------- */
 
 /* A firm's risk reaches its establishments fully where the evidence

@@ -71,6 +71,19 @@ check "none of them was recorded" sh -c "tr -d '\r' <'$TMP/n' | tail -1 | grep -
 status_is 2 "worklist without a kind is a usage error" I worklist -N
 check "saying what it needs" grep -q 'worklist needs a kind' "$TMP/err"
 
+# score warns when most documents lie outside the rules' windows before
+# --as-of (scoring old files as of today finds almost nothing, silently).
+AS="$TMP/asof.db"
+"$INSPECTOR" --db "$AS" init >/dev/null 2>&1
+"$INSPECTOR" --db "$AS" import "$FIX/pe-invoice" >/dev/null 2>&1
+status_is 0 "score of 2016-2020 invoices as of 2026-12-01 works" "$INSPECTOR" --db "$AS" score --as-of 2026-12-01
+check "and warns that no dated document is in the rules' window" \
+    grep -q "warning: only 0 of 24 dated documents fall within the rules' longest window" "$TMP/err"
+check "naming the newest date and the --as-of to use" \
+    grep -q "the newest is dated 2020-03-28: to score these data as of then, run 'inspector score --as-of 2020-03-28'" "$TMP/err"
+status_is 0 "score as of the newest document works" "$INSPECTOR" --db "$AS" score --as-of 2020-03-28
+check "without the warning" sh -c "! grep -q 'dated documents fall within' '$TMP/err'"
+
 # The manual page's option lists are generated from the tables.
 "$INSPECTOR" help --man "$top_srcdir/docs/inspector.1" >"$TMP/man" 2>"$TMP/err"
 if diff -u "$top_srcdir/docs/inspector.1" "$TMP/man" >"$TMP/diff"; then
