@@ -64,6 +64,23 @@ static uint64_t draw_of(uint64_t seed, const char *key)
     return splitmix(seed ^ h);
 }
 
+/* A candidate of the control draw: its draw, its key (ties), its index. */
+typedef struct draw_key {
+    uint64_t draw;
+    const char *key;
+    size_t idx;
+} draw_key;
+
+/* qsort order of the control draw: by draw, then by key, then by place in the ranking. */
+static int by_draw(const void *a, const void *b)
+{
+    const draw_key *x = a, *y = b;
+    if (x->draw != y->draw) return x->draw < y->draw ? -1 : 1;
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    return x->idx < y->idx ? -1 : x->idx > y->idx; /* as the stable sort it replaced */
+}
+
 /* qsort order of candidates: highest total first, then by key (a total order). */
 static int by_score(const void *a, const void *b)
 {
@@ -522,21 +539,21 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
         chosen++;
     }
     /* control: the rest of the population in seeded random order */
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order) { rc = INS_ERR_NOMEM; goto out; }
     size_t no = 0;
-    for (size_t i = 0; i < n; i++) if (!cs[i].chosen || cs[i].chosen == 3) order[no++] = i;
-    for (size_t i = 1; i < no; i++) { /* insertion sort by draw: small lists */
-        size_t v = order[i], j = i;
-        while (j > 0 && (cs[order[j - 1]].draw > cs[v].draw ||
-                         (cs[order[j - 1]].draw == cs[v].draw && strcmp(cs[order[j - 1]].key, cs[v].key) > 0))) {
-            order[j] = order[j - 1];
-            j--;
+    draw_key *dk = malloc((n ? n : 1) * sizeof *dk);
+    if (!dk) { rc = INS_ERR_NOMEM; goto out; }
+    for (size_t i = 0; i < n; i++)
+        if (!cs[i].chosen || cs[i].chosen == 3) {
+            dk[no].draw = cs[i].draw;
+            dk[no].key = cs[i].key;
+            dk[no].idx = i;
+            no++;
         }
-        order[j] = v;
-    }
-    for (size_t i = 0; i < no && i < ncontrol; i++) cs[order[i]].chosen = 2;
-    free(order);
+    /* the population can be millions: qsort, not the insertion sort a
+     * province's list once allowed (quadratic: minutes at graph scale) */
+    if (no) qsort(dk, no, sizeof *dk, by_draw);
+    for (size_t i = 0; i < no && i < ncontrol; i++) cs[dk[i].idx].chosen = 2;
+    free(dk);
 
     ins_result *r = labor
         ? insResultNew(_("Lista de inspección laboral (establecimientos)"),
