@@ -103,6 +103,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Opens the database for a subcommand; prints the error and returns NULL
 ** on failure.  MUST_EXIST: refuse to create a missing file. */
 ins_db *cli_open_db(cli_global *g, int flags, int must_exist);
+/* Sets the global --width from TEXT; 0 when it is not a width (20 to INS_MAX_TABLE_WIDTH). */
+int cli_set_table_width(const char *text);
 /* The N words of V joined by spaces (malloc'd), or NULL out of memory. */
 char *cli_join(const char *const *v, size_t n);
 /* Opens PATH for writing (NULL: standard output); prints why and returns

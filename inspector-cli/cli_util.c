@@ -5,6 +5,9 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -124,16 +127,54 @@ int cli_output_close(FILE *f, const char *path)
     return 0;
 }
 
+/* The table width --width asked for (0: not given). */
+static size_t table_width;
+
+/*
+** Reads TEXT as the global --width: a whole number from 20 to
+** INS_MAX_TABLE_WIDTH.  0 when it is not one.
+*/
+int cli_set_table_width(const char *text)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < 20 || v > INS_MAX_TABLE_WIDTH) return 0;
+    table_width = (size_t)v;
+    return 1;
+}
+
+/*
+** The width tables are laid out within when written to PATH (NULL:
+** standard output): --width, else $COLUMNS, else the terminal's when
+** standard output is one, else 0 (unlimited: a file or a pipe gets whole
+** cells).
+*/
+static size_t output_width(const char *path)
+{
+    if (table_width) return table_width;
+    const char *cols = getenv("COLUMNS");
+    if (cols && *cols) {
+        char *end;
+        long v = strtol(cols, &end, 10);
+        if (!*end && v >= 20 && v <= INS_MAX_TABLE_WIDTH) return (size_t)v;
+    }
+    struct winsize ws;
+    if (!path && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 0;
+}
+
 /*
 ** Writes R in FORMAT to PATH (NULL: standard output), the one way a command
-** hands a result to its reader.  A write error is reported once, by
-** cli_output_close; returns 0, or -1.
+** hands a result to its reader; tables within output_width.  A write
+** error is reported once, by cli_output_close; returns 0, or -1.
 */
 int cli_output_result(const ins_result *r, const char *format, const char *path)
 {
     FILE *f = cli_output_open(path);
     if (!f) return -1;
-    int wrc = ins_result_write(f, r, format);
+    int wrc = ins_result_write_width(f, r, format, output_width(path));
     if (cli_output_close(f, path)) return -1;
     return wrc;
 }

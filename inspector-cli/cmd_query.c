@@ -29,8 +29,13 @@ static const cli_option options[] = {
                                                                                            ".I N\n"
                                                                                            "rows (default 100; 0: all).\n",
      .min = 0, .max = INT_MAX, .bad = N_("--limit wants a number")},
-    {CLI_OPT_STRING, 0, "fields", "A,B,...", &fields, N_("attributes to show (default: all)"),
-     "The attributes to print (default: all).\n"},
+    {CLI_OPT_STRING, 0, "columns", "A,B,...", &fields, N_("attributes to show (table: a few; else all)"),
+     "The attributes to print, after the subject's identifier.  Default: for\n"
+     "a table, the ones that identify a row and its risk (firm: name, risk,\n"
+     "own_risk, chain_risk, exporter); for the other formats, all.\n"},
+    {CLI_OPT_STRING, 0, "fields", "A,B,...", &fields, N_("the same as --columns"),
+     "The same as\n"
+     ".BR \\-\\-columns .\n"},
     CLI_OPTION_AS_OF(0, &as_of, N_("evaluation date for time windows (default: today)"), "The evaluation date for time windows, listings in force and the like\n"
                                                                                          "(default: today).\n"),
     CLI_OPTION_FORMAT(&format, cli_result_formats, "table|csv|json|html",
@@ -103,7 +108,9 @@ int cmd_query(cli_global *g, int argc, char **argv)
             ins_today(today);
             as_of = today;
         }
-        rc = ins_query(db, subject, expr, sort, (int)limit, fields, as_of, on_diag, NULL, &r);
+        const char *show = fields;
+        if (!show && (!format || !strcmp(format, "table"))) show = ins_query_default_fields(subject);
+        rc = ins_query(db, subject, expr, sort, (int)limit, show, as_of, on_diag, NULL, &r);
         free(expr);
         if (rc == INS_ERR_ARG) {
             cli_error(_("unknown subject '%s' (firm, establishment, leg, carrier, vehicle, declaration, "

@@ -32,11 +32,13 @@ static const cli_command commands[] = {
 /* Prints the global usage and the list of commands to OUT. */
 static void usage(FILE *out)
 {
-    fprintf(out, _("Usage: inspector [--db PATH] COMMAND [OPTIONS] [ARGS]\n\n"
+    fprintf(out, _("Usage: inspector [--db PATH] [--width N] COMMAND [OPTIONS] [ARGS]\n\n"
                    "Finds forced-labour risk in supply chains from supplier, transport and\n"
                    "customs declarations.\n\n"
                    "Global options:\n"
                    "  --db PATH     database file (default: $INSPECTOR_DB or ./inspector.db)\n"
+                   "  --width N     tables at most N characters wide (default: $COLUMNS, else\n"
+                   "                the terminal's width, else unlimited)\n"
                    "  --version     print the version and exit\n"
                    "  -h, --help    print this help and exit\n\n"
                    "Commands:\n"));
@@ -129,6 +131,12 @@ static int run(int argc, char **argv)
             g.db_path = argv[++i];
         } else if (!strncmp(a, "--db=", 5)) {
             g.db_path = a + 5;
+        } else if (!strcmp(a, "--width") || !strncmp(a, "--width=", 8)) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || !cli_set_table_width(v)) {
+                cli_error(_("--width wants a number of characters from 20 to %d"), INS_MAX_TABLE_WIDTH);
+                return CLI_USAGE;
+            }
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
             printf("inspector %s (schema %d, SQLite %s)\n", ins_version(), ins_schema_latest(),
                    ins_sqlite_version());

@@ -145,6 +145,9 @@
 #define INS_SCREEN_BATCH_ROWS 2048
 /* Most threads one screening uses (the default is the processors online). */
 #define INS_MAX_THREADS 64
+
+/* The widest table --width or $COLUMNS may ask for (characters). */
+#define INS_MAX_TABLE_WIDTH 10000
 /* Postings read from the blocking index per screened name. */
 #define INS_MATCH_MAX_POSTINGS 400000u
 /* Identifiers read per screened record. */

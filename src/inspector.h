@@ -285,6 +285,11 @@ const char *ins_result_cell(const ins_result *r, size_t row, const char *col);
 ** self-contained page); NULL FORMAT is table.  Every cell is escaped for
 ** its medium.  Returns 0, or -1 for an unknown format or a write error. */
 int ins_result_write(FILE *f, const ins_result *r, const char *format);
+/* The same, a table laid out within WIDTH characters (0: unlimited): a
+** column of identifiers is never cut, free text is cut last. */
+int ins_result_write_width(FILE *f, const ins_result *r, const char *format, size_t width);
+/* The table width of ins_result_write. */
+#define INS_TABLE_WIDTH_DEFAULT 80
 /* 1 when FORMAT is one ins_result_write knows (NULL: table). */
 int ins_result_format_valid(const char *format);
 
@@ -357,6 +362,9 @@ int ins_audit_list(ins_db *db, const char *since, ins_result **out);
 */
 int ins_query(ins_db *db, const char *subject, const char *expr, const char *sort, int limit,
               const char *fields, const char *as_of, ins_diag_fn diag, void *ctx, ins_result **out);
+/* The attributes a table of SUBJECT shows when the caller names none (the
+** identifier, the name, the risk parts...); NULL for an unknown subject. */
+const char *ins_query_default_fields(const char *subject);
 
 /* Runs one read-only SQL statement (the database must be open read-only).
 ** Statements that write, or read tables and columns holding personal data,

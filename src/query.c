@@ -30,6 +30,32 @@ static const struct { const char *name; const char *type; } query_subjects[] = {
     {"trade_line", "trade_line"}, {"trade_lines", "trade_line"}, {"line", "trade_line"}, {"lines", "trade_line"},
 };
 
+/*
+** The attributes a table of each subject type shows when the caller names
+** none: what identifies a row and why it matters (the display key, which
+** comes first anyway, is the tax id, plate or document number).
+*/
+static const struct { const char *type, *fields; } default_fields[] = {
+    {"firm", "name,risk,own_risk,chain_risk,exporter"},
+    {"establishment", "firm_tax_id,firm_name,ubigeo,name,sector,workers"},
+    {"leg", "start_date,motivo,origin_ubigeo,dest_ubigeo,shipper_tax_id,carrier_tax_id,plate,distance_km"},
+    {"carrier", "name,mtc,id_valid"},
+    {"vehicle", "max_km_per_day,max_km_same_day"},
+    {"declaration", "direction,date,exporter_tax_id,destination_country,exporter_risk,exporter_chain_risk"},
+    {"trade_line", "date,hs6,description,amount,currency,seller_tax_id,buyer_tax_id"},
+};
+
+/* The attributes a table of SUBJECT shows by default (NULL: unknown subject). */
+const char *ins_query_default_fields(const char *subject)
+{
+    for (size_t i = 0; i < INS_ARRAY_LEN(query_subjects); i++) {
+        if (!subject || strcmp(subject, query_subjects[i].name)) continue;
+        for (size_t k = 0; k < INS_ARRAY_LEN(default_fields); k++)
+            if (!strcmp(default_fields[k].type, query_subjects[i].type)) return default_fields[k].fields;
+    }
+    return NULL;
+}
+
 /* A subject that satisfied the condition: its row in the frame and its sort key. */
 typedef struct qrow {
     size_t row;

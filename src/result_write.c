@@ -139,24 +139,6 @@ static void write_cards(FILE *f, const ins_result *r, int labor)
     if (!r->nrows) fprintf(f, "%s\n", _("(no rows)"));
 }
 
-/* A grid whose columns share the 80 columns equally. */
-static void write_grid(FILE *f, const ins_result *r)
-{
-    size_t n = r->ncols ? r->ncols : 1;
-    size_t w = 78 / n;
-    if (w < 6) w = 6;
-    for (size_t c = 0; c < r->ncols; c++) { put_cut(f, r->cols[c], w, 1); fputc(' ', f); }
-    fputc('\n', f);
-    for (size_t i = 0; i < r->nrows; i++) {
-        for (size_t c = 0; c < r->ncols; c++) {
-            const char *v = r->cells[i * r->ncols + c];
-            put_cut(f, v ? v : "", w, 1);
-            fputc(' ', f);
-        }
-        fputc('\n', f);
-    }
-}
-
 /* Writes S cut to MAX characters (with an ellipsis) and padded to WIDTH. */
 static void put_cell(FILE *f, const char *s, size_t width, size_t max)
 {
@@ -179,9 +161,81 @@ static void put_cell(FILE *f, const char *s, size_t width, size_t max)
     for (; n < width; n++) fputc(' ', f);
 }
 
+/* A column of free text (names, reasons) is never narrower than this when cut. */
+#define GRID_TEXT_MIN 8
+
 /*
-** A grid whose columns are as wide as their widest cell (cut at 40
-** characters), indented by two, with its title and note above and a blank
+** Column widths of a grid of R within WIDTH characters (0: unlimited), into
+** W.  A column is as wide as its widest cell or its heading.  When that is
+** too wide, identifiers are never cut: a column whose cells are single
+** words (tax ids, plates, dates, numbers, codes) keeps its width, and the
+** columns of free text (any cell with a space: names, reasons) share what
+** is left, the narrowest first, none under GRID_TEXT_MIN (so a table of
+** many identifiers may stay wider than WIDTH).  Columns are separated by
+** one space.
+*/
+static void grid_widths(const ins_result *r, size_t width, size_t *w)
+{
+    size_t total = 0, fixed = 0, ntext = 0;
+    unsigned char *text = calloc(r->ncols ? r->ncols : 1, 1);
+    for (size_t c = 0; c < r->ncols; c++) {
+        w[c] = u8len(r->cols[c]);
+        for (size_t i = 0; i < r->nrows; i++) {
+            const char *v = r->cells[i * r->ncols + c];
+            size_t n = u8len(v);
+            if (n > w[c]) w[c] = n;
+            if (text && v && strchr(v, ' ')) text[c] = 1;
+        }
+        total += w[c] + (c ? 1 : 0);
+        if (text && text[c]) ntext++;
+        else fixed += w[c] + (c ? 1 : 0);
+    }
+    if (!text || width == 0 || total <= width || ntext == 0) { free(text); return; }
+    /* the separators before text columns stay too */
+    size_t seps = 0;
+    for (size_t c = 0; c < r->ncols; c++) if (text[c] && c) seps++;
+    size_t left = width > fixed + seps ? width - fixed - seps : 0;
+    /* water-filling: the narrowest text column first, each its fair share */
+    for (size_t k = ntext; k > 0; k--) {
+        size_t best = r->ncols;
+        for (size_t c = 0; c < r->ncols; c++)
+            if (text[c] == 1 && (best == r->ncols || w[c] < w[best])) best = c;
+        size_t share = left / k, floor = w[best] < GRID_TEXT_MIN ? w[best] : GRID_TEXT_MIN;
+        if (share < floor) share = floor;
+        if (w[best] > share) w[best] = share;
+        left = left > w[best] ? left - w[best] : 0;
+        text[best] = 2; /* placed */
+    }
+    free(text);
+}
+
+/*
+** A grid within WIDTH characters (0: unlimited; see grid_widths), every
+** cell escaped for a terminal, a cut one ending in an ellipsis.
+*/
+static void write_grid(FILE *f, const ins_result *r, size_t width)
+{
+    size_t *w = calloc(r->ncols ? r->ncols : 1, sizeof *w);
+    if (!w) return;
+    grid_widths(r, width, w);
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (c) fputc(' ', f);
+        put_cell(f, r->cols[c], c + 1 < r->ncols ? w[c] : 0, w[c]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (c) fputc(' ', f);
+            put_cell(f, r->cells[i * r->ncols + c], c + 1 < r->ncols ? w[c] : 0, w[c]);
+        }
+        fputc('\n', f);
+    }
+    free(w);
+}
+
+/*
+** A grid whose columns are as wide as their widest cell (free text cut at
+** 40 characters, identifiers never), indented by two, with its title and note above and a blank
 ** line after: one section of an evaluation among others.
 */
 static void write_fitted(FILE *f, const ins_result *r)
@@ -191,22 +245,30 @@ static void write_fitted(FILE *f, const ins_result *r)
     if (r->note && *r->note) fprintf(f, "  %s\n", r->note);
     size_t *w = calloc(r->ncols ? r->ncols : 1, sizeof *w);
     if (!w) return;
+    /* a column of single words (identifiers, numbers) is never cut */
+    size_t *cap = calloc(r->ncols ? r->ncols : 1, sizeof *cap);
+    if (!cap) { free(w); return; }
     for (size_t c = 0; c < r->ncols; c++) {
         w[c] = u8len(r->cols[c]);
+        cap[c] = (size_t)-1;
         for (size_t i = 0; i < r->nrows; i++) {
-            size_t n = u8len(r->cells[i * r->ncols + c]);
-            if (n > w[c]) w[c] = n > MAXW ? MAXW : n;
+            const char *v = r->cells[i * r->ncols + c];
+            size_t n = u8len(v);
+            if (n > w[c]) w[c] = n;
+            if (v && strchr(v, ' ')) cap[c] = MAXW;
         }
+        if (w[c] > cap[c]) w[c] = cap[c];
     }
     fputs("  ", f);
-    for (size_t c = 0; c < r->ncols; c++) put_cell(f, r->cols[c], c + 1 < r->ncols ? w[c] + 1 : 0, MAXW);
+    for (size_t c = 0; c < r->ncols; c++) put_cell(f, r->cols[c], c + 1 < r->ncols ? w[c] + 1 : 0, cap[c]);
     fputc('\n', f);
     for (size_t i = 0; i < r->nrows; i++) {
         fputs("  ", f);
         for (size_t c = 0; c < r->ncols; c++)
-            put_cell(f, r->cells[i * r->ncols + c], c + 1 < r->ncols ? w[c] + 1 : 0, MAXW);
+            put_cell(f, r->cells[i * r->ncols + c], c + 1 < r->ncols ? w[c] + 1 : 0, cap[c]);
         fputc('\n', f);
     }
+    free(cap);
     if (!r->nrows) fprintf(f, "  %s\n", _("(no rows)"));
     fputc('\n', f);
     free(w);
@@ -251,8 +313,8 @@ static void write_register(FILE *f, const ins_result *r)
     fprintf(f, _("%zu inspection(s)\n"), r->nrows);
 }
 
-/* The table format: R's layout says which of the writers above draws it. */
-static void write_table(FILE *f, const ins_result *r)
+/* The table format within WIDTH (0: unlimited): R's layout says which of the writers above draws it. */
+static void write_table(FILE *f, const ins_result *r, size_t width)
 {
     switch (r->layout) {
     case INS_LAYOUT_FITTED: write_fitted(f, r); return;
@@ -266,7 +328,7 @@ static void write_table(FILE *f, const ins_result *r)
     switch (r->layout) {
     case INS_LAYOUT_LABOUR_CARDS: write_cards(f, r, 1); break;
     case INS_LAYOUT_TRANSPORT_CARDS: write_cards(f, r, 0); break;
-    default: write_grid(f, r); break;
+    default: write_grid(f, r, width); break;
     }
 }
 
@@ -408,7 +470,16 @@ static void write_html(FILE *f, const ins_result *r)
 */
 int ins_result_write(FILE *f, const ins_result *r, const char *format)
 {
-    if (!format || !strcmp(format, "table")) write_table(f, r);
+    return ins_result_write_width(f, r, format, INS_TABLE_WIDTH_DEFAULT);
+}
+
+/*
+** Writes R to F in FORMAT as ins_result_write does, a table within WIDTH
+** characters (0: as wide as its cells; the other formats ignore it).
+*/
+int ins_result_write_width(FILE *f, const ins_result *r, const char *format, size_t width)
+{
+    if (!format || !strcmp(format, "table")) write_table(f, r, width);
     else if (!strcmp(format, "csv")) write_csv(f, r);
     else if (!strcmp(format, "json")) write_json(f, r);
     else if (!strcmp(format, "html")) write_html(f, r);

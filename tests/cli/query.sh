@@ -21,6 +21,20 @@ status_is 0 "chain risk is queryable" "$INSPECTOR" --db "$DB" query declaration 
 status_is 0 "sorted and limited" "$INSPECTOR" --db "$DB" query trade_line 'amount > 0' \
     --sort -amount --limit 3 --fields amount,seller_tax_id --format csv
 check "three rows" sh -c "[ \$(grep -c . '$TMP/out') -eq 4 ]"
+# Tables a person can read: identifiers are never cut, free text is cut
+# last, within --width (else $COLUMNS, else unlimited off a terminal).
+status_is 0 "a table of firms at 80 columns" "$INSPECTOR" --db "$DB" --width 80 query firm 'true'
+check "fits 80 columns" sh -c "[ \$(LC_ALL=C.UTF-8 wc -L <'$TMP/out') -le 80 ]"
+check "keeps every tax id whole" sh -c "grep -q '^20501234568 ' '$TMP/out' && ! grep -q '^[0-9]*…' '$TMP/out'"
+check "shows the default columns" grep -q '^key  *name  *risk  *own_risk  *chain_risk  *exporter$' "$TMP/out"
+status_is 0 "a table of trade lines at 60 columns" "$INSPECTOR" --db "$DB" --width 60 query trade_line 'true' --limit 5
+check "cuts the description, not the tax ids" sh -c "grep -q '…' '$TMP/out' && grep -Eq ' 20[0-9]{9}( |\$)' '$TMP/out'"
+COLUMNS=300 "$INSPECTOR" --db "$DB" query trade_line 'true' --limit 5 >"$TMP/wide" 2>/dev/null
+check "COLUMNS=300 leaves the descriptions whole" sh -c "! grep -q '…' '$TMP/wide'"
+status_is 0 "--columns picks the attributes" "$INSPECTOR" --db "$DB" --width 80 query firm 'true' --columns name,country
+check "and only those" grep -q '^key  *name  *country$' "$TMP/out"
+status_is 2 "a --width under 20 is refused" "$INSPECTOR" --db "$DB" --width 5 query firm 'true'
+check "saying what it wants" grep -q -- '--width wants a number of characters from 20' "$TMP/err"
 status_is 1 "a query with a mistake fails" "$INSPECTOR" --db "$DB" query declaration 'destinaton_country == "AR"'
 check "with file, column and a suggestion" grep -q "query:1:1: error: unknown attribute 'destinaton_country'.*did you mean 'destination_country'" "$TMP/err"
 check "and a caret" grep -q '^    \^~' "$TMP/err"
