@@ -68,6 +68,7 @@ extern const cli_spec cmd_init_spec, cmd_import_spec, cmd_rules_spec, cmd_score_
 
 /* The formats of ins_result_write, for --format. */
 extern const char *const cli_result_formats[];
+extern const char *const cli_map_formats[];
 
 /* --format F among LIST (ARGNAME shows them: "table|csv"). */
 #define CLI_OPTION_FORMAT(v, list, argname, help, man) \

@@ -13,6 +13,8 @@
 
 /* The formats every result writer knows (ins_result_write). */
 const char *const cli_result_formats[] = {"table", "csv", "json", "html", NULL};
+/* The formats of results that can go on a map (worklists, queries). */
+const char *const cli_map_formats[] = {"table", "csv", "json", "html", "geojson", NULL};
 
 /* Prints "inspector: " and the message to standard error. */
 void cli_error(const char *fmt, ...)

@@ -38,9 +38,15 @@ static const cli_option options[] = {
      ".BR \\-\\-columns .\n"},
     CLI_OPTION_AS_OF(0, &as_of, N_("evaluation date for time windows (default: today)"), "The evaluation date for time windows, listings in force and the like\n"
                                                                                          "(default: today).\n"),
-    CLI_OPTION_FORMAT(&format, cli_result_formats, "table|csv|json|html",
+    CLI_OPTION_FORMAT(&format, cli_map_formats, "table|csv|json|html|geojson",
                       N_("output format (default table)"), "Output format (default\n"
-                                                           ".BR table ).\n"),
+                                                           ".BR table );\n"
+                                                           ".B geojson\n"
+                                                           "places a row by its\n"
+                                                           ".B longitude\n"
+                                                           "and\n"
+                                                           ".B latitude\n"
+                                                           "attributes (establishments), else with a null geometry.\n"),
     {CLI_OPT_STRING, 0, "sql", "STATEMENT", &sql, N_("read-only SQL escape hatch"), "Runs one SQL statement instead.\n"
                                                                                     "It can never write, attach or detach databases, change pragmas or load\n"
                                                                                     "extensions; such a statement, or more than one, is refused.\n"

@@ -47,7 +47,7 @@ static const cli_option options[] = {
     {CLI_OPT_INTEGER, 0, "seed", "S", &seed, N_("seed of the control draw (default 1)"),
      "The seed of the control draw (default 1).\n", .min = 0, .max = LLONG_MAX, .bad = N_("--seed wants a number")},
     CLI_OPTION_RUN(&run, N_("scoring run (default: the latest)"), "The scoring run (default: the latest).\n"),
-    CLI_OPTION_FORMAT(&format, cli_result_formats, "table|csv|json|html",
+    CLI_OPTION_FORMAT(&format, cli_map_formats, "table|csv|json|html|geojson",
                       N_("output format (default table)"), "Output format (default\n"
                                                            ".BR table :\n"
                                                            "one card per row, within 80 columns;\n"
@@ -60,7 +60,11 @@ static const cli_option options[] = {
                                                            "and\n"
                                                            ".BR rows ;\n"
                                                            ".BR html :\n"
-                                                           "one self\\-contained printable page).\n"),
+                                                           "one self\\-contained printable page;\n"
+                                                           ".BR geojson :\n"
+                                                           "RFC 7946 for QGIS and web maps, establishments as points (their own\n"
+                                                           "coordinates, else their district's centre), routes as lines between\n"
+                                                           "district centres, carriers and vehicles at their control point).\n"),
     CLI_OPTION_OUTPUT(&output),
     {CLI_OPT_INTEGER, 0, "per-firm", "N", &per_firm, N_("labor: at most N sites of one firm (default 1)"),
      "Labour lists: target at most\n"
@@ -108,6 +112,7 @@ int cmd_worklist(cli_global *g, int argc, char **argv)
     o.seed = (uint64_t)seed;
     o.run_id = run;
     o.store = !no_record;
+    o.coordinates = format && !strcmp(format, "geojson");
     o.per_firm = (int)per_firm;
     ins_db *db = cli_open_db(g, 0, 1);
     if (!db) return CLI_FAILURE;

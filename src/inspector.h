@@ -281,8 +281,9 @@ typedef struct ins_result {
 
 void ins_result_free(ins_result *r);
 const char *ins_result_cell(const ins_result *r, size_t row, const char *col);
-/* Writes R to F as table (80 columns), csv (RFC 4180), json or html (one
-** self-contained page); NULL FORMAT is table.  Every cell is escaped for
+/* Writes R to F as table (80 columns), csv (RFC 4180), json, geojson (RFC
+** 7946: a Feature per row, its geometry from the longitude and latitude
+** columns) or html (one self-contained page); NULL FORMAT is table.  Every cell is escaped for
 ** its medium.  Returns 0, or -1 for an unknown format or a write error. */
 int ins_result_write(FILE *f, const ins_result *r, const char *format);
 /* The same, a table laid out within WIDTH characters (0: unlimited): a
@@ -307,6 +308,8 @@ typedef struct ins_worklist_opts {
     int store;             /* record the issued worklist (for evaluation) */
     int per_firm;          /* labor: at most this many establishments of one firm
                               among the targeted rows (0: the default, 1) */
+    int coordinates;       /* add longitude, latitude (a route: and longitude2,
+                              latitude2, its end) for maps: the geojson format */
 } ins_worklist_opts;
 
 /*

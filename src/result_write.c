@@ -1,7 +1,7 @@
 /*
 ** result_write.c: the output writers, one per format, for any ins_result:
-** table (fits an 80-column terminal), csv (RFC 4180), json, and html (one
-** self-contained printable file, no external assets).  They live in the
+** table (within a width), csv (RFC 4180), json, geojson (RFC 7946, for
+** maps), and html (one self-contained printable file, no external assets).  They live in the
 ** library, beside the results they write, so that every program and every
 ** report escapes text the same way (escape.c).
 */
@@ -378,6 +378,76 @@ static void write_json(FILE *f, const ins_result *r)
 }
 
 /*
+** The coordinate in column COL of ROW of R as a number in [-LIMIT, LIMIT]:
+** 1 and *OUT, or 0 when the column is missing, empty or not such a number.
+*/
+static int coordinate(const ins_result *r, size_t row, const char *col, double limit, double *out)
+{
+    const char *v = ins_result_cell(r, row, col);
+    if (!v || !*v || !insTextIsNumber(v)) return 0;
+    char *end;
+    double d = strtod(v, &end);
+    if (*end || !(d >= -limit && d <= limit)) return 0;
+    *out = d;
+    return 1;
+}
+
+/* 1 when column name C holds a coordinate, which the geometry carries. */
+static int is_coordinate(const char *c)
+{
+    return !strcmp(c, "longitude") || !strcmp(c, "latitude") || !strcmp(c, "longitude2") ||
+           !strcmp(c, "latitude2");
+}
+
+/*
+** GeoJSON (RFC 7946): a FeatureCollection, one Feature per row.  The
+** geometry comes from the row's "longitude" and "latitude" columns (a
+** Point), with "longitude2" and "latitude2" a LineString from the first
+** point to the second (a route between district centres); a row without
+** valid coordinates has a null geometry, as the RFC allows, so no lead is
+** dropped from the map's attribute table.  Positions are longitude first,
+** in WGS 84 degrees.  The other columns are the properties; numbers stay
+** text, as in the other formats.  The title and note are foreign members.
+*/
+static void write_geojson(FILE *f, const ins_result *r)
+{
+    ins_buf tmp;
+    insBufInit(&tmp);
+    fputs("{\"type\":\"FeatureCollection\",\"title\":", f);
+    put_escaped(f, &tmp, insBufJsonString, r->title);
+    fputs(",\"note\":", f);
+    put_escaped(f, &tmp, insBufJsonString, r->note);
+    fputs(",\"features\":[", f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        double lon, lat, lon2, lat2;
+        int p1 = coordinate(r, i, "longitude", 180, &lon) && coordinate(r, i, "latitude", 90, &lat);
+        int p2 = p1 && coordinate(r, i, "longitude2", 180, &lon2) && coordinate(r, i, "latitude2", 90, &lat2);
+        fputs("{\"type\":\"Feature\",\"geometry\":", f);
+        if (p2)
+            fprintf(f, "{\"type\":\"LineString\",\"coordinates\":[[%.6f,%.6f],[%.6f,%.6f]]}", lon, lat, lon2, lat2);
+        else if (p1)
+            fprintf(f, "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}", lon, lat);
+        else
+            fputs("null", f);
+        fputs(",\"properties\":{", f);
+        int first = 1;
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (is_coordinate(r->cols[c])) continue;
+            if (!first) fputc(',', f);
+            first = 0;
+            put_escaped(f, &tmp, insBufJsonString, r->cols[c]);
+            fputc(':', f);
+            const char *v = r->cells[i * r->ncols + c];
+            if (v) put_escaped(f, &tmp, insBufJsonString, v); else fputs("null", f);
+        }
+        fputs("}}", f);
+    }
+    fputs("]}\n", f);
+    insBufFree(&tmp);
+}
+
+/*
 ** Appends R as one HTML table to B, every text escaped (insBufHtml).  The
 ** plain table is a header row of column names and one row per row; FLAGS
 ** (INS_HTML_*, ins_internal.h) add what the monitoring report needs: a
@@ -482,6 +552,7 @@ int ins_result_write_width(FILE *f, const ins_result *r, const char *format, siz
     if (!format || !strcmp(format, "table")) write_table(f, r, width);
     else if (!strcmp(format, "csv")) write_csv(f, r);
     else if (!strcmp(format, "json")) write_json(f, r);
+    else if (!strcmp(format, "geojson")) write_geojson(f, r);
     else if (!strcmp(format, "html")) write_html(f, r);
     else return -1;
     return ferror(f) ? -1 : 0;
@@ -491,5 +562,5 @@ int ins_result_write_width(FILE *f, const ins_result *r, const char *format, siz
 int ins_result_format_valid(const char *format)
 {
     return !format || !strcmp(format, "table") || !strcmp(format, "csv") || !strcmp(format, "json") ||
-           !strcmp(format, "html");
+           !strcmp(format, "geojson") || !strcmp(format, "html");
 }

@@ -419,6 +419,40 @@ static const char *const transport_cols[] = {
     "rank", "kind", "subject", "name", "score", "reasons", "legs", "shippers", "control_point",
     "evidence", "rule_versions", "control", "nature",
 };
+/* With opts.coordinates: the same columns, then where the row is on a map. */
+static const char *const labor_cols_geo[] = {
+    "rank", "tax_id", "name", "establishment", "ubigeo", "district", "province", "department",
+    "score", "own", "chain", "reasons", "hypothesis", "guidance", "evidence", "rule_versions",
+    "cross_border", "control", "nature", "longitude", "latitude",
+};
+static const char *const transport_cols_geo[] = {
+    "rank", "kind", "subject", "name", "score", "reasons", "legs", "shippers", "control_point",
+    "evidence", "rule_versions", "control", "nature", "longitude", "latitude", "longitude2", "latitude2",
+};
+
+/*
+** Where a row goes on a map: establishment EID's own coordinates when the
+** facility list gave them, else the centre of district UBIGEO (the INEI
+** table's).  Sets cells K and K + 1 of ROW of R to longitude and latitude,
+** or leaves them empty when neither is known.
+*/
+static void set_place(ins_db *db, ins_result *r, size_t row, size_t k, int64_t eid, const char *ubigeo)
+{
+    static const char q[] =
+        "SELECT COALESCE(e.lng, u.longitude), COALESCE(e.lat, u.latitude)"
+        " FROM (SELECT ?1 AS eid, ?2 AS code) x LEFT JOIN establishments e ON e.id = x.eid"
+        " LEFT JOIN ubigeo u ON u.code = x.code";
+    sqlite3_stmt *st = insDbStmt(db, q);
+    if (!st) return;
+    sqlite3_bind_int64(st, 1, eid);
+    insDbBindText(st, 2, ubigeo);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+        sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        insResultSetf(r, row, k, "%.6f", sqlite3_column_double(st, 0));
+        insResultSetf(r, row, k + 1, "%.6f", sqlite3_column_double(st, 1));
+    }
+    sqlite3_reset(st);
+}
 
 /*
 ** Withdraws worklist ID, recorded by ins_worklist a moment ago, when its
@@ -558,10 +592,12 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     ins_result *r = labor
         ? insResultNew(_("Lista de inspección laboral (establecimientos)"),
                        _("Indicio para inspección, no una constatación.\nLead for inspection, not a finding."),
-                       labor_cols, INS_ARRAY_LEN(labor_cols))
+                       o->coordinates ? labor_cols_geo : labor_cols,
+                       o->coordinates ? INS_ARRAY_LEN(labor_cols_geo) : INS_ARRAY_LEN(labor_cols))
         : insResultNew(_("Lista de control del transporte (transportistas, vehículos, rutas)"),
                        _("Indicio para control, no una constatación.\nLead for inspection, not a finding."),
-                       transport_cols, INS_ARRAY_LEN(transport_cols));
+                       o->coordinates ? transport_cols_geo : transport_cols,
+                       o->coordinates ? INS_ARRAY_LEN(transport_cols_geo) : INS_ARRAY_LEN(transport_cols));
     if (!r) { rc = INS_ERR_NOMEM; goto out; }
     r->layout = labor ? INS_LAYOUT_LABOUR_CARDS : INS_LAYOUT_TRANSPORT_CARDS;
     char *pass_nature = insUStrdup(_("lead for inspection, not a finding"));
@@ -673,6 +709,23 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
             }
             insResultSet(r, (size_t)row, k++, pass == 2 ? "1" : "0");
             insResultSet(r, (size_t)row, k++, pass_nature);
+            if (o->coordinates && labor) {
+                set_place(db, r, (size_t)row, k, !strcmp(c->type, "establishment") ? c->id : 0, c->ubigeo);
+            } else if (o->coordinates && !strcmp(c->type, "route")) {
+                /* a route: a line from the origin's district centre to the destination's */
+                char o6[8] = "", d6[8] = "";
+                const char *gt = strchr(c->key, '>');
+                if (gt && (size_t)(gt - c->key) < sizeof o6) {
+                    memcpy(o6, c->key, (size_t)(gt - c->key));
+                    o6[gt - c->key] = '\0';
+                    insUStrlcpy(d6, gt + 1, sizeof d6);
+                }
+                set_place(db, r, (size_t)row, k, 0, o6);
+                set_place(db, r, (size_t)row, k + 2, 0, d6);
+            } else if (o->coordinates) {
+                /* a carrier or a vehicle: where it enters, the control point */
+                set_place(db, r, (size_t)row, k, 0, c->ubigeo);
+            }
             details_free(&d);
             if (wid) {
                 static const char qr[] =

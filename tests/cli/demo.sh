@@ -57,6 +57,31 @@ check "planted carriers or vehicles lead the transport list" test "$tv" -ge 3
 check "rows name legs and shippers" sh -c "sed -n 2p '$TMP/transport.csv' | grep -q 'S\.A\.C\.\|E\.I\.R\.L\.\|S\.R\.L\.\|S\.A\.'"
 status_is 0 "transport worklist as a table" "$INSPECTOR" --db "$DB" worklist transport --top 5 --no-record
 check "the table fits 80 columns" sh -c "[ \$(LC_ALL=C.UTF-8 wc -L <'$TMP/out') -le 80 ]"
+# Worklists for the map: GeoJSON (RFC 7946) that QGIS and web maps read.
+# Each feature is a Feature with a null geometry or a Point / LineString of
+# [longitude, latitude] positions within range; in Peru, longitudes lie
+# between -82 and -68 and latitudes between -19 and 0, so a swapped pair
+# fails.
+GEOJSON_OK='.type == "FeatureCollection" and (.features | type == "array") and (.features | length > 0)
+  and all(.features[]; .type == "Feature" and (.properties | type == "object")
+    and (.geometry == null
+      or (.geometry.type == "Point" and (.geometry.coordinates | length == 2)
+          and (.geometry.coordinates[0] | . >= -82 and . <= -68)
+          and (.geometry.coordinates[1] | . >= -19 and . <= 0))
+      or (.geometry.type == "LineString" and (.geometry.coordinates | length >= 2)
+          and all(.geometry.coordinates[]; length == 2 and (.[0] | . >= -82 and . <= -68)
+                                                        and (.[1] | . >= -19 and . <= 0)))))'
+for kind in labor transport; do
+    status_is 0 "$kind worklist as GeoJSON" "$INSPECTOR" --db "$DB" worklist $kind --top 15 --format geojson --no-record
+    cp "$TMP/out" "$TMP/$kind.geojson"
+    check "$kind GeoJSON: valid RFC 7946 features, longitude first, within Peru" jq -e "$GEOJSON_OK" "$TMP/$kind.geojson"
+done
+check "labour leads are points with their score and reasons" \
+    jq -e '[.features[] | select(.geometry.type == "Point" and .properties.score != null and .properties.reasons != null)] | length >= 10' "$TMP/labor.geojson"
+check "transport routes are lines" \
+    jq -e 'any(.features[]; .properties.kind == "route" and .geometry.type == "LineString")' "$TMP/transport.geojson"
+status_is 0 "a query as GeoJSON" "$INSPECTOR" --db "$DB" query establishment 'workers > 0' --limit 20 --format geojson
+check "establishments are points" sh -c "jq -e '$GEOJSON_OK and any(.features[]; .geometry.type == \"Point\")' '$TMP/out'"
 check "no driver identity in the transport list" sh -c "! grep -qi 'DNI\|conductor:' '$TMP/transport.csv'"
 
 # chain: a buyer two tiers from a source, through a documented path
