@@ -146,6 +146,10 @@
 /* Most threads one screening uses (the default is the processors online). */
 #define INS_MAX_THREADS 64
 
+/* Bytes of one text of a worklist card in HTML (reasons, evidence...): a
+** card must fit an A4 page; the CSV and JSON keep the whole text. */
+#define INS_HTML_CARD_FIELD_BYTES 1200
+
 /* The widest table --width or $COLUMNS may ask for (characters). */
 #define INS_MAX_TABLE_WIDTH 10000
 /* Postings read from the blocking index per screened name. */

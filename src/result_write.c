@@ -509,6 +509,168 @@ void insResultHtmlTable(ins_buf *b, const ins_result *r, const char *file, unsig
 }
 
 /* HTML: one self-contained printable page, control rows shaded. */
+/* The print style of a worklist page: A4 portrait, one whole card per lead. */
+static const char cards_css[] =
+    "@page{size:A4 portrait;margin:14mm 12mm}\n"
+    "body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#111;max-width:186mm}\n"
+    "h1{font-size:14pt;margin:0 0 .3em}\n"
+    ".note{border:2px solid #a00;color:#a00;padding:.3em .6em;display:inline-block;font-weight:bold}\n"
+    "table.summary{border-collapse:collapse;width:100%;margin:1em 0}\n"
+    ".summary th,.summary td{border:1px solid #999;padding:2px 4px;vertical-align:top;text-align:left}\n"
+    ".summary th{background:#eee}.summary td.n{text-align:right}\n"
+    "tr.control td{background:#fff8e0}\n"
+    ".card{border:1.5px solid #333;padding:3mm 4mm;margin:0 0 5mm;break-inside:avoid;page-break-inside:avoid}\n"
+    ".card h2{font-size:12pt;margin:0 0 1mm}\n"
+    ".card .mark{font-size:7pt;color:#666;letter-spacing:.05em}\n"
+    ".card dl{display:grid;grid-template-columns:30mm 1fr;gap:1mm 3mm;margin:2mm 0}\n"
+    ".card dt{font-weight:bold}.card dd{margin:0;overflow-wrap:anywhere}\n"
+    ".card .lead{color:#a00;font-weight:bold;margin:1mm 0}\n"
+    ".card .control{background:#fff8e0;border:1px dashed #a60;padding:1mm 2mm;display:inline-block}\n"
+    ".card .order{border:1px solid #000;height:12mm;margin-top:2mm;padding:1mm 2mm;font-size:8pt}\n"
+    "@media print{body{margin:0;font-size:9pt}.summary{font-size:8pt}.cards{break-before:page}}\n";
+
+/* Appends a definition (LABEL: the cell COL of row I of R) to B when the cell is not empty. */
+static void card_field(ins_buf *b, const ins_result *r, size_t i, const char *label, const char *col)
+{
+    const char *v = ins_result_cell(r, i, col);
+    if (!v || !*v) return;
+    insBufAppendStr(b, "<dt>");
+    insBufHtml(b, label);
+    insBufAppendStr(b, "</dt><dd>");
+    size_t n = strlen(v);
+    if (n > INS_HTML_CARD_FIELD_BYTES) {
+        /* a card must fit its page: the whole text is in the csv and json */
+        size_t k = INS_HTML_CARD_FIELD_BYTES;
+        while (k > 0 && ((unsigned char)v[k] & 0xC0) == 0x80) k--;
+        ins_buf cut;
+        insBufInit(&cut);
+        insBufAppend(&cut, v, k);
+        insBufHtml(b, insBufStr(&cut));
+        insBufFree(&cut);
+        insBufAppendStr(b, " ");
+        insBufHtml(b, _("… (continúa en la versión CSV o JSON de la lista)"));
+    } else {
+        insBufHtml(b, v);
+    }
+    insBufAppendStr(b, "</dd>\n");
+}
+
+/*
+** A worklist as a page an inspector takes to a site: the title and the
+** "lead, not a finding" note, a summary table of every lead, then one card
+** per lead (rank, who and where, score parts, reasons, hypothesis, what to
+** check, evidence documents, rule versions, the lead-not-finding line and
+** an empty box for the inspection order number), each kept whole on an A4
+** page in portrait when printed.  Each card starts with "INDICIO k DE n"
+** and ends with "FIN DEL INDICIO k", so a test can tell from the printed
+** pages that no card is cut.
+*/
+static void write_html_cards(FILE *f, const ins_result *r, int labor)
+{
+    ins_buf b;
+    insBufInit(&b);
+    insBufAppendStr(&b, "<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>");
+    insBufHtml(&b, r->title);
+    insBufPrintf(&b, "</title>\n<style>\n%s</style></head><body>\n<h1>", cards_css);
+    insBufHtml(&b, r->title);
+    insBufAppendStr(&b, "</h1>\n<p class=\"note\">");
+    insBufHtml(&b, r->note);
+    insBufAppendStr(&b, "</p>\n<table class=\"summary\"><thead><tr>");
+    static const char *const lab_sum[][2] = {{"rank", "N.º"}, {"tax_id", "RUC"}, {"name", "Empresa"},
+                                             {"establishment", "Establecimiento"}, {"district", "Distrito"},
+                                             {"department", "Departamento"}, {"score", "Puntaje"}};
+    static const char *const tr_sum[][2] = {{"rank", "N.º"}, {"kind", "Tipo"}, {"subject", "Sujeto"},
+                                            {"name", "Nombre"}, {"control_point", "Punto de control"},
+                                            {"score", "Puntaje"}};
+    const char *const (*sum)[2] = labor ? lab_sum : tr_sum;
+    size_t nsum = labor ? INS_ARRAY_LEN(lab_sum) : INS_ARRAY_LEN(tr_sum);
+    for (size_t c = 0; c < nsum; c++) {
+        insBufAppendStr(&b, "<th>");
+        insBufHtml(&b, _(sum[c][1]));
+        insBufAppendStr(&b, "</th>");
+    }
+    insBufAppendStr(&b, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < r->nrows; i++) {
+        int control = !strcmp(cell(r, i, "control"), "1");
+        insBufAppendStr(&b, control ? "<tr class=\"control\">" : "<tr>");
+        for (size_t c = 0; c < nsum; c++) {
+            const char *v = cell(r, i, sum[c][0]);
+            insBufAppendStr(&b, insTextIsNumber(v) ? "<td class=\"n\">" : "<td>");
+            insBufHtml(&b, v);
+            insBufAppendStr(&b, "</td>");
+        }
+        insBufAppendStr(&b, "</tr>\n");
+    }
+    if (!r->nrows) insBufPrintf(&b, "<tr><td colspan=\"%zu\">%s</td></tr>\n", nsum, _("(sin filas)"));
+    insBufAppendStr(&b, "</tbody></table>\n<div class=\"cards\">\n");
+    for (size_t i = 0; i < r->nrows; i++) {
+        const char *rank = cell(r, i, "rank");
+        int control = !strcmp(cell(r, i, "control"), "1");
+        ins_buf mark;
+        insBufInit(&mark);
+        insBufPrintf(&mark, _("INDICIO %s DE %zu"), rank, r->nrows);
+        insBufAppendStr(&b, "<section class=\"card\">\n<div class=\"mark\">");
+        insBufHtml(&b, insBufStr(&mark));
+        insBufAppendStr(&b, "</div>\n<h2>");
+        insBufHtml(&b, rank);
+        insBufAppendStr(&b, ". ");
+        insBufHtml(&b, cell(r, i, labor ? "tax_id" : "kind"));
+        insBufAppendStr(&b, " \xe2\x80\x94 ");
+        insBufHtml(&b, cell(r, i, labor ? "name" : "subject"));
+        insBufAppendStr(&b, "</h2>\n");
+        if (control)
+            insBufPrintf(&b, "<p class=\"control\">%s</p>\n",
+                         _("MUESTRA DE CONTROL: seleccionada al azar para medir la tasa de acierto"));
+        insBufAppendStr(&b, "<dl>\n");
+        if (labor) {
+            card_field(&b, r, i, _("Establecimiento"), "establishment");
+            ins_buf place;
+            insBufInit(&place);
+            insBufPrintf(&place, "%s, %s, %s (%s)", cell(r, i, "district"), cell(r, i, "province"),
+                         cell(r, i, "department"), cell(r, i, "ubigeo"));
+            insBufAppendStr(&b, "<dt>");
+            insBufHtml(&b, _("Distrito"));
+            insBufAppendStr(&b, "</dt><dd>");
+            insBufHtml(&b, insBufStr(&place));
+            insBufAppendStr(&b, "</dd>\n<dt>");
+            insBufFree(&place);
+            insBufHtml(&b, _("Puntaje"));
+            insBufAppendStr(&b, "</dt><dd>");
+            insBufHtml(&b, cell(r, i, "score"));
+            insBufPrintf(&b, " (%s ", _("propio"));
+            insBufHtml(&b, cell(r, i, "own"));
+            insBufPrintf(&b, ", %s ", _("cadena"));
+            insBufHtml(&b, cell(r, i, "chain"));
+            insBufAppendStr(&b, ")</dd>\n");
+        } else {
+            card_field(&b, r, i, _("Nombre"), "name");
+            card_field(&b, r, i, _("Puntaje"), "score");
+        }
+        card_field(&b, r, i, _("Motivos"), "reasons");
+        card_field(&b, r, i, _("Hipótesis"), "hypothesis");
+        card_field(&b, r, i, _("Verificar"), "guidance");
+        card_field(&b, r, i, _("Tramos"), "legs");
+        card_field(&b, r, i, _("Embarcadores"), "shippers");
+        card_field(&b, r, i, _("Punto de control"), "control_point");
+        card_field(&b, r, i, _("Evidencia"), "evidence");
+        card_field(&b, r, i, _("Exportación"), "cross_border");
+        card_field(&b, r, i, _("Reglas"), "rule_versions");
+        insBufAppendStr(&b, "</dl>\n<p class=\"lead\">");
+        insBufHtml(&b, _("Indicio para inspección, no una constatación."));
+        insBufAppendStr(&b, "</p>\n<div class=\"order\">");
+        insBufHtml(&b, _("N.º de orden de inspección:"));
+        insBufAppendStr(&b, "</div>\n<div class=\"mark\">");
+        insBufReset(&mark);
+        insBufPrintf(&mark, _("FIN DEL INDICIO %s"), rank);
+        insBufHtml(&b, insBufStr(&mark));
+        insBufFree(&mark);
+        insBufAppendStr(&b, "</div>\n</section>\n");
+    }
+    insBufAppendStr(&b, "</div>\n</body></html>\n");
+    fwrite(insBufStr(&b), 1, b.len, f);
+    insBufFree(&b);
+}
+
 static void write_html(FILE *f, const ins_result *r)
 {
     ins_buf b;
@@ -553,6 +715,8 @@ int ins_result_write_width(FILE *f, const ins_result *r, const char *format, siz
     else if (!strcmp(format, "csv")) write_csv(f, r);
     else if (!strcmp(format, "json")) write_json(f, r);
     else if (!strcmp(format, "geojson")) write_geojson(f, r);
+    else if (!strcmp(format, "html") && r->layout == INS_LAYOUT_LABOUR_CARDS) write_html_cards(f, r, 1);
+    else if (!strcmp(format, "html") && r->layout == INS_LAYOUT_TRANSPORT_CARDS) write_html_cards(f, r, 0);
     else if (!strcmp(format, "html")) write_html(f, r);
     else return -1;
     return ferror(f) ? -1 : 0;
