@@ -352,25 +352,47 @@ static void write_csv(FILE *f, const ins_result *r)
     insBufFree(&tmp);
 }
 
+/*
+** Writes the title and note of R as JSON members after OPEN (the text that
+** opens the object), then the name of the array that follows, ARRAY.
+*/
+static void json_head(FILE *f, ins_buf *tmp, const ins_result *r, const char *open, const char *array)
+{
+    fputs(open, f);
+    fputs("\"title\":", f);
+    put_escaped(f, tmp, insBufJsonString, r->title);
+    fputs(",\"note\":", f);
+    put_escaped(f, tmp, insBufJsonString, r->note);
+    fprintf(f, ",\"%s\":[", array);
+}
+
+/*
+** Writes row I of R as the members of a JSON object ("column": value, null
+** for no value), leaving out the columns SKIP (may be NULL) says to.
+*/
+static void json_members(FILE *f, ins_buf *tmp, const ins_result *r, size_t i, int (*skip)(const char *))
+{
+    int first = 1;
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (skip && skip(r->cols[c])) continue;
+        if (!first) fputc(',', f);
+        first = 0;
+        put_escaped(f, tmp, insBufJsonString, r->cols[c]);
+        fputc(':', f);
+        const char *v = r->cells[i * r->ncols + c];
+        if (v) put_escaped(f, tmp, insBufJsonString, v); else fputs("null", f);
+    }
+}
+
 /* JSON: {"title", "note", "rows": [one object per row, null for no value]}. */
 static void write_json(FILE *f, const ins_result *r)
 {
     ins_buf tmp;
     insBufInit(&tmp);
-    fputs("{\"title\":", f);
-    put_escaped(f, &tmp, insBufJsonString, r->title);
-    fputs(",\"note\":", f);
-    put_escaped(f, &tmp, insBufJsonString, r->note);
-    fputs(",\"rows\":[", f);
+    json_head(f, &tmp, r, "{", "rows");
     for (size_t i = 0; i < r->nrows; i++) {
         fputs(i ? ",\n{" : "\n{", f);
-        for (size_t c = 0; c < r->ncols; c++) {
-            if (c) fputc(',', f);
-            put_escaped(f, &tmp, insBufJsonString, r->cols[c]);
-            fputc(':', f);
-            const char *v = r->cells[i * r->ncols + c];
-            if (v) put_escaped(f, &tmp, insBufJsonString, v); else fputs("null", f);
-        }
+        json_members(f, &tmp, r, i, NULL);
         fputc('}', f);
     }
     fputs("]}\n", f);
@@ -413,11 +435,7 @@ static void write_geojson(FILE *f, const ins_result *r)
 {
     ins_buf tmp;
     insBufInit(&tmp);
-    fputs("{\"type\":\"FeatureCollection\",\"title\":", f);
-    put_escaped(f, &tmp, insBufJsonString, r->title);
-    fputs(",\"note\":", f);
-    put_escaped(f, &tmp, insBufJsonString, r->note);
-    fputs(",\"features\":[", f);
+    json_head(f, &tmp, r, "{\"type\":\"FeatureCollection\",", "features");
     for (size_t i = 0; i < r->nrows; i++) {
         fputs(i ? ",\n" : "\n", f);
         double lon, lat, lon2, lat2;
@@ -431,16 +449,7 @@ static void write_geojson(FILE *f, const ins_result *r)
         else
             fputs("null", f);
         fputs(",\"properties\":{", f);
-        int first = 1;
-        for (size_t c = 0; c < r->ncols; c++) {
-            if (is_coordinate(r->cols[c])) continue;
-            if (!first) fputc(',', f);
-            first = 0;
-            put_escaped(f, &tmp, insBufJsonString, r->cols[c]);
-            fputc(':', f);
-            const char *v = r->cells[i * r->ncols + c];
-            if (v) put_escaped(f, &tmp, insBufJsonString, v); else fputs("null", f);
-        }
+        json_members(f, &tmp, r, i, is_coordinate);
         fputs("}}", f);
     }
     fputs("]}\n", f);

@@ -288,7 +288,7 @@ int insRuleMaxWindow(const ins_rule *r);
 int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *lists, ins_diags *d,
                       const ins_src *src);
 
-/* ---- data (rule_data.c) ---------------------------------------------------- */
+/* ---- data: column tables (rule_table.c) and frames (rule_data.c) ----------- */
 typedef struct ins_table {
     const ins_rtype *rt;
     size_t n;

@@ -1,0 +1,98 @@
+/*
+** rule_table.c: the column tables rules are evaluated on, and their string
+** arena.
+**
+** A table holds N records of one record type as one array of values per
+** field, with a document id and a database id per row.  Text values point
+** into the table's arena (insTableStr), packed into large blocks, so that
+** a million values cost a few allocations; a table without columns serves
+** as an arena alone (rule_dir.c's strings, the document labels of a run).
+** The loader (rule_data.c) and the directory (rule_dir.c) both build on
+** it, so it comes before either.
+*/
+#include "rule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+** Allocates a table of N rows of record type RT with every non-relation
+** column present and every value missing (zeroed), and zero document ids
+** and ids.  NULL when out of memory.  Loaders grow it row by row;
+** insFrameFromObject fills it from a test literal.
+*/
+ins_table *insTableNew(const ins_rtype *rt, size_t n)
+{
+    ins_table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->rt = rt;
+    t->n = n;
+    t->cols = calloc((size_t)rt->nfields, sizeof *t->cols);
+    t->doc = calloc(n ? n : 1, sizeof *t->doc);
+    t->ids = calloc(n ? n : 1, sizeof *t->ids);
+    if (!t->cols || !t->doc || !t->ids) { insTableFree(t); return NULL; }
+    for (int i = 0; i < rt->nfields; i++) {
+        if (rt->fields[i].type == VT_REL) continue;
+        t->cols[i] = calloc(n ? n : 1, sizeof **t->cols);
+        if (!t->cols[i]) { insTableFree(t); return NULL; }
+    }
+    return t;
+}
+
+/*
+** Frees table T with its columns and the strings it owns.  NULL is fine.
+** A table with no columns (cols NULL) is a string arena: insTableStr
+** alone.
+*/
+void insTableFree(ins_table *t)
+{
+    if (!t) return;
+    if (t->cols) for (int i = 0; i < t->rt->nfields; i++) free(t->cols[i]);
+    free(t->cols);
+    free(t->doc);
+    free(t->ids);
+    free(t->aux);
+    for (size_t i = 0; i < t->nstrs; i++) free(t->strs[i]);
+    free(t->strs);
+    free(t);
+}
+
+/* Bytes of one block of a table's string arena. */
+#define TABLE_STR_BLOCK ((size_t)64 * 1024)
+
+/*
+** Copies the LEN bytes at S, and a NUL, into the string arena of table T
+** (freed with it): text values point into it.  Strings are packed into
+** blocks of TABLE_STR_BLOCK bytes, so that a million values cost a few
+** allocations instead of a million; a longer string gets a block of its
+** own.  NULL when out of memory.
+*/
+const char *insTableStr(ins_table *t, const char *s, size_t len)
+{
+    if (len >= TABLE_STR_BLOCK / 4 || t->nstrs == 0 || t->blk_cap - t->blk_used < len + 1) {
+        size_t cap = len + 1 > TABLE_STR_BLOCK ? len + 1 : TABLE_STR_BLOCK;
+        char **v = insUGrow(t->strs, &t->capstrs, t->nstrs + 1, sizeof *v);
+        if (!v) return NULL;
+        t->strs = v;
+        char *b = malloc(cap);
+        if (!b) return NULL;
+        if (len >= TABLE_STR_BLOCK / 4 && t->nstrs > 0) {
+            /* a long string: its own block, slipped in before the open one */
+            t->strs[t->nstrs] = t->strs[t->nstrs - 1];
+            t->strs[t->nstrs - 1] = b;
+            t->nstrs++;
+            memcpy(b, s, len);
+            b[len] = '\0';
+            return b;
+        }
+        t->strs[t->nstrs++] = b;
+        t->blk_used = 0;
+        t->blk_cap = cap;
+    }
+    char *p = t->strs[t->nstrs - 1] + t->blk_used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    t->blk_used += len + 1;
+    return p;
+}
+
