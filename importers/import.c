@@ -306,9 +306,10 @@ static int warn_bad_utf8(ins_import_ctx *ctx)
 ** a header, or a record holding a worker's document number or a person's
 ** name: which, nobody knows when nothing matched, so the reason says what
 ** was seen (length, the most frequent delimiter and the fields it makes),
-** never the text.
+** never the text.  LINE_NO says which line it is when blank lines come
+** first.
 */
-static void describe_first_line(const char *line, ins_buf *m)
+static void describe_first_line(const char *line, unsigned line_no, ins_buf *m)
 {
     static const char delims[] = {',', ';', '|', '\t'};
     static const char *const names[] = {"','", "';'", "'|'", N_("tab")};
@@ -318,14 +319,19 @@ static void describe_first_line(const char *line, ins_buf *m)
         for (const char *p = line; *p; p++) n += *p == delims[i];
         if (n > best_n) { best = i; best_n = n; }
     }
+    ins_buf which;
+    insBufInit(&which);
+    if (line_no > 1) insBufPrintf(&which, _("line %u, the first that is not empty"), line_no);
+    else insBufAppendStr(&which, _("the first line"));
     if (best_n)
-        insBufPrintf(m, _("unrecognised format: not a supported XML document, and the first line "
+        insBufPrintf(m, _("unrecognised format: not a supported XML document, and %s "
                           "(%zu bytes, %zu fields separated by %s) matches no importer's header"),
-                     strlen(line), best_n + 1, _(names[best]));
+                     insBufStr(&which), strlen(line), best_n + 1, _(names[best]));
     else
-        insBufPrintf(m, _("unrecognised format: not a supported XML document, and the first line "
+        insBufPrintf(m, _("unrecognised format: not a supported XML document, and %s "
                           "(%zu bytes, no ',', ';', '|' or tab) matches no importer's header"),
-                     strlen(line));
+                     insBufStr(&which), strlen(line));
+    insBufFree(&which);
 }
 
 /*
@@ -339,9 +345,13 @@ static void sniff_head(ins_sniff *s, int *has_doctype)
     const unsigned char *h = s->head;
     size_t n = s->head_len;
     if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) i = 3;
-    /* first non-empty line */
+    /* first non-empty line, and its number (CRLF, LF or CR end a line) */
     size_t start = i;
-    while (start < n && (h[start] == '\r' || h[start] == '\n')) start++;
+    s->first_line_no = 1;
+    while (start < n && (h[start] == '\r' || h[start] == '\n')) {
+        if (h[start] == '\n' || start + 1 >= n || h[start + 1] != '\n') s->first_line_no++;
+        start++;
+    }
     size_t end = start;
     while (end < n && h[end] != '\n' && h[end] != '\r') end++;
     char *line = insUToUtf8((const char *)h + start, end - start);
@@ -497,7 +507,7 @@ static void import_file(batch *b, ins_source *src, const ins_prepared *pre)
         else if (sn.is_xml)
             insBufAppendStr(&m, _("malformed XML: no root element in the first bytes"));
         else
-            describe_first_line(sn.first_line, &m);
+            describe_first_line(sn.first_line, sn.first_line_no, &m);
         log_file(b, src, NULL, "rejected", insBufStr(&m));
         insBufFree(&m);
         return;

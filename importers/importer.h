@@ -59,6 +59,7 @@ typedef struct ins_sniff {
     char root_local[128];      /* root element local name */
     char root_ns[256];         /* its namespace URI */
     char first_line[INS_SNIFF_LINE_BYTES]; /* first non-empty line, BOM removed, for CSV */
+    unsigned first_line_no;    /* its line number (1: the file's first line) */
     const char *filename;      /* base name of the file (may guide, never decide) */
 } ins_sniff;
 

@@ -69,4 +69,13 @@ check "as the streaming reader says" grep -q "Extra content at the end of the do
 status_is 2 "--jobs 0 is a usage error" "$INSPECTOR" --db "$DB" import --jobs 0 "$FIX/pe-invoice"
 
 status_is 2 "unknown --kind is a usage error" "$INSPECTOR" --db "$DB" import --kind nope "$FIX/pe-invoice"
+
+# A text file no importer knows: the reason says which line was read (the
+# first that is not empty), how long it is and which delimiter was guessed,
+# never its text.
+printf '\r\n\r\nalpha;beta;gamma;delta\r\n1;2;3;4\r\n' >"$TMP/unknown.txt"
+status_is 1 "an unknown text file is rejected" "$INSPECTOR" --db "$DB" import "$TMP/unknown.txt"
+check "saying it read line 3, its length and the ';' it guessed" \
+    grep -q "line 3, the first that is not empty (22 bytes, 4 fields separated by ';') matches no importer's header" "$TMP/err"
+check "and not its text" sh -c "! grep -q 'alpha' '$TMP/err'"
 finish
