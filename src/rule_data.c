@@ -429,13 +429,20 @@ static const rel_sql relations[] = {
 };
 
 static const struct { const char *subject; const char *sql; int aux, fill; } subjects[] = {
+    /* Set-wise, not a seek per firm: the exporters are one pass over the
+     * documents (IN a list, NULLs left out so that the test is 0, not
+     * NULL), and the latest run's firm scores are read once into a
+     * temporary index (the LIMIT keeps SQLite from flattening the
+     * subquery back into a seek per firm).  At 10^6 firms: 3.8 s -> 2.2 s
+     * and 3.9 s -> 2.7 s in the shell. */
     {"firm",
      "SELECT f.id, f.first_document_id, COALESCE(f.tax_id, f.name), f.tax_id, f.scheme, f.country,"
-     " f.name, f.id_valid, EXISTS(SELECT 1 FROM documents d WHERE d.issuer_firm_id = f.id"
-     "  AND d.kind = 'invoice' AND d.operation_type LIKE '02%'),"
+     " f.name, f.id_valid, f.id IN (SELECT d.issuer_firm_id FROM documents d WHERE d.kind = 'invoice'"
+     "  AND d.operation_type LIKE '02%' AND d.issuer_firm_id IS NOT NULL),"
      " s.total, s.own, s.chain"
-     " FROM firms f LEFT JOIN scores s ON s.run_id = " LATEST_RUN " AND s.subject_type = 'firm'"
-     "  AND s.subject_key = COALESCE(f.tax_id, f.key)"
+     " FROM firms f LEFT JOIN (SELECT subject_key, total, own, chain FROM scores"
+     "  WHERE run_id = " LATEST_RUN " AND subject_type = 'firm' ORDER BY subject_key LIMIT -1) s"
+     "  ON s.subject_key = COALESCE(f.tax_id, f.key)"
      " ORDER BY f.id", 0},
     {"establishment",
      "SELECT e.id, e.first_document_id, " INS_ESTAB_KEY ", e.ubigeo, e.country, e.address, COALESCE(e.name, f.name),"
