@@ -93,6 +93,13 @@ static const char *cell(const ins_result *r, size_t row, const char *col)
     return v ? v : "";
 }
 
+/* Appends where labour row I of R is: "district, province, department (ubigeo)". */
+static void put_place(ins_buf *b, const ins_result *r, size_t i)
+{
+    insBufPrintf(b, "%s, %s, %s (%s)", cell(r, i, "district"), cell(r, i, "province"),
+                 cell(r, i, "department"), cell(r, i, "ubigeo"));
+}
+
 /*
 ** Cards for worklists (LABOR: one per establishment, else one per carrier,
 ** vehicle or route): one block per row, every line within 80 columns.
@@ -117,8 +124,7 @@ static void write_cards(FILE *f, const ins_result *r, int labor)
             fputs("    ", f);
             ins_buf place;
             insBufInit(&place);
-            insBufPrintf(&place, "%s, %s, %s (%s)", cell(r, i, "district"), cell(r, i, "province"),
-                         cell(r, i, "department"), cell(r, i, "ubigeo"));
+            put_place(&place, r, i);
             put_cut(f, insBufStr(&place), 50, 1);
             insBufFree(&place);
             fprintf(f, " %s %.5s %s %.5s\n", _("own"), cell(r, i, "own"), _("chain"), cell(r, i, "chain"));
@@ -635,8 +641,7 @@ static void write_html_cards(FILE *f, const ins_result *r, int labor)
             card_field(&b, r, i, _("Establecimiento"), "establishment");
             ins_buf place;
             insBufInit(&place);
-            insBufPrintf(&place, "%s, %s, %s (%s)", cell(r, i, "district"), cell(r, i, "province"),
-                         cell(r, i, "department"), cell(r, i, "ubigeo"));
+            put_place(&place, r, i);
             insBufAppendStr(&b, "<dt>");
             insBufHtml(&b, _("Distrito"));
             insBufAppendStr(&b, "</dt><dd>");

@@ -431,6 +431,21 @@ static const char *const transport_cols_geo[] = {
 };
 
 /*
+** The origin and destination ubigeos of route key KEY ("070101>170101"),
+** each cut to 7 bytes (a longer one is no ubigeo anyway); both empty when
+** KEY has no '>'.
+*/
+static void route_ends(const char *key, char o6[8], char d6[8])
+{
+    o6[0] = d6[0] = '\0';
+    const char *gt = strchr(key, '>');
+    if (!gt) return;
+    size_t n = (size_t)(gt - key) + 1;
+    insUStrlcpy(o6, key, n < 8 ? n : 8);
+    insUStrlcpy(d6, gt + 1, 8);
+}
+
+/*
 ** Where a row goes on a map: establishment EID's own coordinates when the
 ** facility list gave them, else the centre of district UBIGEO (the INEI
 ** table's).  Sets cells K and K + 1 of ROW of R to longitude and latitude,
@@ -676,12 +691,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                 insBufInit(&subject);
                 const char *dest = c->ubigeo;
                 if (!strcmp(c->type, "route")) {
-                    char o6[8] = "", d6[8] = "";
-                    const char *gt = strchr(c->key, '>');
-                    if (gt) {
-                        insUStrlcpy(o6, c->key, (size_t)(gt - c->key) + 1 < sizeof o6 ? (size_t)(gt - c->key) + 1 : sizeof o6);
-                        insUStrlcpy(d6, gt + 1, sizeof d6);
-                    }
+                    char o6[8], d6[8];
+                    route_ends(c->key, o6, d6);
                     char *od, *op, *oe;
                     place_names(db, o6, &od, &op, &oe);
                     place_names(db, d6, &dist, &prov, &dept);
@@ -713,13 +724,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                 set_place(db, r, (size_t)row, k, !strcmp(c->type, "establishment") ? c->id : 0, c->ubigeo);
             } else if (o->coordinates && !strcmp(c->type, "route")) {
                 /* a route: a line from the origin's district centre to the destination's */
-                char o6[8] = "", d6[8] = "";
-                const char *gt = strchr(c->key, '>');
-                if (gt && (size_t)(gt - c->key) < sizeof o6) {
-                    memcpy(o6, c->key, (size_t)(gt - c->key));
-                    o6[gt - c->key] = '\0';
-                    insUStrlcpy(d6, gt + 1, sizeof d6);
-                }
+                char o6[8], d6[8];
+                route_ends(c->key, o6, d6);
                 set_place(db, r, (size_t)row, k, 0, o6);
                 set_place(db, r, (size_t)row, k + 2, 0, d6);
             } else if (o->coordinates) {
