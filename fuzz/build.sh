@@ -27,7 +27,9 @@ fi
 D=$B/fuzz/build
 mkdir -p "$D"
 rm -rf "$D/src.new"
-make -C "$B" -s distdir distdir="$D/src.new" >/dev/null
+# distdir relative to the build tree: gettext's po/Makefile cannot take an
+# absolute one when automake hands it down to po/
+make -C "$B" -s distdir distdir="fuzz/build/src.new" >/dev/null
 mkdir -p "$D/src"
 cp -a -u "$D/src.new/." "$D/src/"
 rm -rf "$D/src.new"

@@ -54,7 +54,8 @@ static void on_progress(void *ud, const ins_import_stats *st)
     p->last = now;
     double secs = since(&p->start, &now);
     double mbs = secs > 0 ? (double)st->bytes_done / 1e6 / secs : 0;
-    fprintf(stderr, _("\r\033[K%u of %u files, %.1f MB/s"), st->files_done, st->files_total, mbs);
+    fputs("\r\033[K", stderr); /* back to the line's start, and clear it */
+    fprintf(stderr, _("%u of %u files, %.1f MB/s"), st->files_done, st->files_total, mbs);
     p->shown = 1;
 }
 

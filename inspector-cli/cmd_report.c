@@ -75,11 +75,11 @@ const cli_spec cmd_report_spec = {
     .usage = N_("inspector [--db PATH] report --from DATE --to DATE -o FILE.html\n"
                 "       inspector [--db PATH] report --from DATE --to DATE --format csv -o DIR"),
     .about = N_("Writes the work plan's indicators for the period (dates inclusive):\n"
-                "screening (runs created in the period), worklists issued, inspections and\n"
-                "their outcomes, hit rates of targeted and control rows with 95% intervals,\n"
-                "workers affected and minors, by department and by sector, and a map of mean\n"
-                "establishment risk by department.  Aggregates only: no worker identity and\n"
-                "no inspection note is ever printed.\n"),
+                "risk screening (scoring runs made in the period), worklists issued,\n"
+                "inspections and their outcomes, hit rates of targeted and control rows with\n"
+                "95 per cent intervals, workers affected and minors, by department and by\n"
+                "sector, and a map of mean establishment risk by department.  Aggregates\n"
+                "only: no worker identity and no inspection note is ever printed.\n"),
     .options = options,
 };
 

@@ -32,18 +32,20 @@ static const cli_command commands[] = {
 /* Prints the global usage and the list of commands to OUT. */
 static void usage(FILE *out)
 {
-    fprintf(out, _("Usage: inspector [--db PATH] [--width N] COMMAND [OPTIONS] [ARGS]\n\n"
+    fprintf(out, _("Usage: inspector [--db PATH] [--width N] [--doc-lang es|en] COMMAND [OPTIONS] [ARGS]\n\n"
                    "Finds forced-labour risk in supply chains from supplier, transport and\n"
                    "customs declarations.\n\n"
                    "Global options:\n"
                    "  --db PATH     database file (default: $INSPECTOR_DB or ./inspector.db)\n"
                    "  --width N     tables at most N characters wide (default: $COLUMNS, else\n"
                    "                the terminal's width, else unlimited)\n"
+                   "  --doc-lang L  language of worklists and reports: es (default, or\n"
+                   "                $INSPECTOR_DOC_LANG) or en; messages follow the locale\n"
                    "  --version     print the version and exit\n"
                    "  -h, --help    print this help and exit\n\n"
                    "Commands:\n"));
     for (size_t i = 0; i < CLI_ARRAY_LEN(commands); i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+        fprintf(out, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
     fprintf(out, _("\nRun 'inspector COMMAND --help' for the options of a command.\n"));
 }
 
@@ -108,7 +110,10 @@ static int run(int argc, char **argv)
 {
 #ifdef ENABLE_NLS
     setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
+    /* $TEXTDOMAINDIR, as gettext's shell tools read it, lets an uninstalled
+     * build (the test suite) use its own catalogues */
+    const char *tdd = getenv("TEXTDOMAINDIR");
+    bindtextdomain(PACKAGE, tdd && *tdd ? tdd : LOCALEDIR);
 #endif
 #ifdef __GLIBC__
     /* SQLite's many short-lived allocations made glibc grow and trim its
@@ -123,6 +128,13 @@ static int run(int argc, char **argv)
     const char *env = getenv("INSPECTOR_DB");
     g.db_path = env && *env ? env : "inspector.db";
 
+    /* the language of worklists and reports: Spanish unless said */
+    const char *dl = getenv("INSPECTOR_DOC_LANG");
+    if (dl && *dl && ins_set_doc_language(dl) != INS_OK) {
+        cli_error(_("INSPECTOR_DOC_LANG wants es or en, not '%s'"), dl);
+        return CLI_USAGE;
+    }
+
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -135,6 +147,12 @@ static int run(int argc, char **argv)
             const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !cli_set_table_width(v)) {
                 cli_error(_("--width wants a number of characters from 20 to %d"), INS_MAX_TABLE_WIDTH);
+                return CLI_USAGE;
+            }
+        } else if (!strcmp(a, "--doc-lang") || !strncmp(a, "--doc-lang=", 11)) {
+            const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || ins_set_doc_language(v) != INS_OK) {
+                cli_error(_("--doc-lang wants es or en"));
                 return CLI_USAGE;
             }
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {

@@ -521,8 +521,8 @@ int ins_inspections_list(ins_db *db, const char *from, const char *to, ins_resul
         if (errmsg) *errmsg = insUStrdup(_("dates are written YYYY-MM-DD"));
         return INS_ERR_ARG;
     }
-    ins_result *r = insResultNew(_("Registro de inspecciones"),
-                                 _("Resultados registrados; las notas no deben contener identidades de trabajadores"),
+    ins_result *r = insResultNew(D_("Inspection register"),
+                                 D_("Recorded outcomes; notes must not hold workers' identities"),
                                  list_cols, INS_ARRAY_LEN(list_cols));
     if (!r) return INS_ERR_NOMEM;
     r->layout = INS_LAYOUT_REGISTER; /* a table: one line per inspection */

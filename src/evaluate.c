@@ -116,20 +116,20 @@ static void set_measure(ins_result *r, size_t row, size_t col, size_t note_col, 
         insResultSetf(r, row, col + 3, "%.3f", lo);
         insResultSetf(r, row, col + 4, "%.3f", hi);
         if (n < INS_EVAL_SMALL_N || hi - lo > INS_EVAL_SMALL_WIDTH)
-            insResultSet(r, row, note_col, _("muestra pequeña / small sample"));
+            insResultSet(r, row, note_col, D_("small sample"));
     } else {
-        insResultSet(r, row, note_col, _("sin inspecciones / no inspections"));
+        insResultSet(r, row, note_col, D_("no inspections"));
     }
 }
 
 /* Says what the evaluation covers, for titles: "corrida 3", "lista 7", ... */
 static void scope_text(ins_buf *b, const ins_evaluate_opts *o, long lists)
 {
-    if (o->worklist_id) insBufPrintf(b, _("lista %lld"), (long long)o->worklist_id);
-    else if (o->run_id) insBufPrintf(b, _("corrida %lld, %ld lista(s)"), (long long)o->run_id, lists);
-    else insBufPrintf(b, _("todas las listas registradas (%ld)"), lists);
+    if (o->worklist_id) insBufPrintf(b, D_("list %lld"), (long long)o->worklist_id);
+    else if (o->run_id) insBufPrintf(b, D_("run %lld, %ld list(s)"), (long long)o->run_id, lists);
+    else insBufPrintf(b, D_("all recorded lists (%ld)"), lists);
     if (o->from || o->to)
-        insBufPrintf(b, _("; inspecciones del %s al %s"), o->from ? o->from : "…", o->to ? o->to : "…");
+        insBufPrintf(b, D_("; inspections from %s to %s"), o->from ? o->from : "…", o->to ? o->to : "…");
 }
 
 /*
@@ -198,17 +198,16 @@ static int eval_groups(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e
     if (step != SQLITE_DONE) return INS_ERR_DB;
 
     e->outcomes = titled_result(outcome_cols, INS_ARRAY_LEN(outcome_cols),
-                                _("Una fila inspeccionada varias veces cuenta una vez, con el resultado más "
-                                  "grave. not_found y closed se informan aparte: no entran en ningún "
-                                  "denominador."),
-                                _("Resultados de las filas inspeccionadas (%s)"), scope);
+                                D_("A row inspected several times counts once, with its gravest outcome. "
+                                   "not_found and closed are reported apart: they enter no denominator."),
+                                D_("Outcomes of the inspected rows (%s)"), scope);
     e->hit_rate = titled_result(rate_cols, INS_ARRAY_LEN(rate_cols),
-                                _("Acierto: trabajo forzoso constatado (forced_labour); segunda medida: "
-                                  "cualquier infracción (forced_labour u other_violation). n = filas "
-                                  "inspeccionadas, sin not_found ni closed."),
-                                _("Tasa de acierto con intervalo de Wilson al 95%% (%s)"), scope);
-    e->lift = insResultNew(_("Lift: tasa focalizada / tasa del grupo de control (tasa base)"),
-                           _("Cuántas veces más acierta la lista que la selección al azar."), lift_cols,
+                                D_("Hit: forced labour found (forced_labour); second measure: any violation "
+                                   "(forced_labour or other_violation). n = inspected rows, without not_found "
+                                   "or closed."),
+                                D_("Hit rate with 95%% Wilson interval (%s)"), scope);
+    e->lift = insResultNew(D_("Lift: targeted rate / control group rate (base rate)"),
+                           D_("How many times more often the list hits than a random draw."), lift_cols,
                            INS_ARRAY_LEN(lift_cols));
     if (!e->outcomes || !e->hit_rate || !e->lift) return INS_ERR_NOMEM;
 
@@ -253,15 +252,15 @@ static int eval_groups(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e
         if (nn[0]) insResultSetf(e->lift, rw, 1, "%.3f", rate[0]);
         if (nn[1]) insResultSetf(e->lift, rw, 2, "%.3f", rate[1]);
         if (!nn[1])
-            insResultSet(e->lift, rw, 4, _("sin inspecciones de control: el lift no se puede medir"));
+            insResultSet(e->lift, rw, 4, D_("no control inspections: lift cannot be measured"));
         else if (!nn[0])
-            insResultSet(e->lift, rw, 4, _("sin inspecciones de filas focalizadas"));
+            insResultSet(e->lift, rw, 4, D_("no inspections of targeted rows"));
         else if (rate[1] == 0)
-            insResultSet(e->lift, rw, 4, _("tasa de control 0: lift indefinido (sin base)"));
+            insResultSet(e->lift, rw, 4, D_("control rate 0: lift undefined (no base)"));
         else {
             insResultSetf(e->lift, rw, 3, "%.2f", rate[0] / rate[1]);
             if (nn[0] < INS_EVAL_SMALL_N || nn[1] < INS_EVAL_SMALL_N)
-                insResultSet(e->lift, rw, 4, _("muestra pequeña / small sample"));
+                insResultSet(e->lift, rw, 4, D_("small sample"));
         }
     }
     return INS_OK;
@@ -275,8 +274,8 @@ static int eval_precision(ins_db *db, const ins_evaluate_opts *o, ins_evaluation
         " FROM sel WHERE control = 0 AND trank <= ?5";
     static const int ks[] = {5, 10, 25};
     e->precision = titled_result(precision_cols, INS_ARRAY_LEN(precision_cols),
-                                 _("rows: filas en el tope k; n: inspeccionadas (sin not_found ni closed)"),
-                                 _("Precisión en k: las k filas focalizadas de mayor puntaje de cada lista (%s)"),
+                                 D_("rows: rows in the top k; n: inspected (without not_found or closed)"),
+                                 D_("Precision at k: the k highest-scored targeted rows of each list (%s)"),
                                  scope);
     if (!e->precision) return INS_ERR_NOMEM;
     for (size_t i = 0; i < INS_ARRAY_LEN(ks); i++) {
@@ -315,10 +314,10 @@ static int eval_rules(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e,
         " COALESCE(SUM(o <= 2), 0), COALESCE(SUM(o >= 4), 0)"
         " FROM rr GROUP BY rule ORDER BY 4 DESC, rule";
     e->rules = titled_result(rule_cols, INS_ARRAY_LEN(rule_cols),
-                             _("n: filas inspeccionadas a las que llegaron los aciertos de la regla "
-                               "(score_hits del sujeto de la fila en su corrida); confirmadas: trabajo "
-                               "forzoso, y cualquier infracción. Sirve para ajustar pesos."),
-                             _("Confirmación por regla (%s)"), scope);
+                             D_("n: inspected rows the rule's hits reached (score_hits of the row's subject in "
+                                "its run); confirmed: forced labour, and any violation. A guide for "
+                                "adjusting weights."),
+                             D_("Confirmation by rule (%s)"), scope);
     if (!e->rules) return INS_ERR_NOMEM;
     sqlite3_stmt *st = insDbStmt(db, q);
     if (!st) return INS_ERR_DB;
@@ -351,9 +350,9 @@ static int eval_rules(ins_db *db, const ins_evaluate_opts *o, ins_evaluation *e,
             insResultSetf(e->rules, rw, 13, "%.3f", ahi);
         }
         insResultSetf(e->rules, rw, 14, "%lld", (long long)sqlite3_column_int64(st, 8));
-        if (!n) insResultSet(e->rules, rw, 15, _("sin inspecciones / no inspections"));
+        if (!n) insResultSet(e->rules, rw, 15, D_("no inspections"));
         else if (n < INS_EVAL_SMALL_N || hi - lo > INS_EVAL_SMALL_WIDTH || ahi - alo > INS_EVAL_SMALL_WIDTH)
-            insResultSet(e->rules, rw, 15, _("muestra pequeña / small sample"));
+            insResultSet(e->rules, rw, 15, D_("small sample"));
     }
     if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;
     sqlite3_reset(st);

@@ -26,6 +26,20 @@
 #endif
 #define N_(s) (s)
 
+/*
+** Document text (doc_text.c): the fixed words of worklists, reports and
+** evaluations, translated into the document language (ins_set_doc_language)
+** rather than the interface locale.  DN_ marks such text in tables, D_ of
+** the entry translates it where it is used.
+*/
+typedef struct ins_doc_entry {
+    const char *msgid;  /* English source */
+    const char *msgstr; /* its translation */
+} ins_doc_entry;
+const char *insDocText(const char *msgid);
+#define D_(s) insDocText(s)
+#define DN_(s) (s)
+
 #define INS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* A macro's value as a string literal (INS_STR(INS_DB_CACHE_KIB) is "131072"). */
 #define INS_STR_(x) #x

@@ -48,6 +48,18 @@ const char *ins_version(void);
 /* Returns the version of the SQLite library in use, e.g. "3.45.1". */
 const char *ins_sqlite_version(void);
 
+/*
+** The document language: the language of the fixed text of worklists,
+** reports and evaluations, which offices print and file.  It is "es"
+** unless set, whatever the interface locale (messages, help and errors
+** follow the locale).  CODE is "es", "en", or a locale name whose language
+** is one of them ("es_PE.UTF-8"); INS_ERR_ARG for any other.
+*/
+int ins_set_doc_language(const char *code);
+
+/* The document language in force: "es" or "en". */
+const char *ins_doc_language(void);
+
 /* 1 when S is a calendar date written exactly YYYY-MM-DD, else 0. */
 int ins_date_valid(const char *s);
 

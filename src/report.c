@@ -43,11 +43,11 @@ static const char *const table_names[T_COUNT] = {
 };
 
 const report_outcome insReportOutcomes[INS_REPORT_OUTCOMES] = {
-    {"forced_labour", N_("trabajo forzoso"), "#b2182b"},
-    {"other_violation", N_("otra infracción"), "#ef8a62"},
-    {"no_violation", N_("sin infracción"), "#67a9cf"},
-    {"not_found", N_("no encontrado"), "#bdbdbd"},
-    {"closed", N_("cerrado"), "#7a7a7a"},
+    {"forced_labour", DN_("forced labour"), "#b2182b"},
+    {"other_violation", DN_("other violation"), "#ef8a62"},
+    {"no_violation", DN_("no violation"), "#67a9cf"},
+    {"not_found", DN_("not found"), "#bdbdbd"},
+    {"closed", DN_("closed"), "#7a7a7a"},
 };
 
 /* Frees a report, its tables and its outline (NULL is fine). */
@@ -114,7 +114,7 @@ static void rate_text(ins_buf *b, const ins_result *hit, const char *measure, co
                      ins_result_cell(hit, i, "ci_high"), ins_result_cell(hit, i, "n"));
         return;
     }
-    insBufAppendStr(b, _("sin inspecciones"));
+    insBufAppendStr(b, D_("no inspections"));
 }
 
 /* Table 1: the work plan's indicators for the period. */
@@ -138,10 +138,10 @@ static int build_indicators(rep_ctx *c, ins_result *t, int nruns, const ins_resu
         " COALESCE(SUM(worklist_id IS NOT NULL), 0), COALESCE(SUM(workers_affected), 0),"
         " COALESCE(SUM(minors), 0), COUNT(DISTINCT firm_id)"
         " FROM inspections WHERE date BETWEEN ?1 AND ?2";
-    int rc = add_ind(t, _("Periodo"), "%s – %s", c->r->from, c->r->to);
-    if (rc == INS_OK) rc = add_ind(t, _("Corridas de puntaje creadas en el periodo"), "%d", nruns);
+    int rc = add_ind(t, D_("Period"), "%s – %s", c->r->from, c->r->to);
+    if (rc == INS_OK) rc = add_ind(t, D_("Scoring runs made in the period"), "%d", nruns);
     if (rc == INS_OK && c->r->run_id)
-        rc = add_ind(t, _("Corrida de referencia (la última del periodo)"), "%lld", (long long)c->r->run_id);
+        rc = add_ind(t, D_("Reference run (the last of the period)"), "%lld", (long long)c->r->run_id);
     if (rc != INS_OK) return rc;
 
     sqlite3_stmt *st = prep(c, q_screen);
@@ -149,49 +149,50 @@ static int build_indicators(rep_ctx *c, ins_result *t, int nruns, const ins_resu
     long long v[7];
     for (int i = 0; i < 4; i++) v[i] = c->r->run_id ? sqlite3_column_int64(st, i) : 0;
     sqlite3_reset(st);
-    rc = add_ind(t, _("Empresas evaluadas (en los datos de la corrida de referencia)"), "%lld", v[0]);
-    if (rc == INS_OK) rc = add_ind(t, _("Establecimientos evaluados"), "%lld", v[1]);
-    if (rc == INS_OK) rc = add_ind(t, _("Empresas con riesgo mayor que 0"), "%lld", v[2]);
-    if (rc == INS_OK) rc = add_ind(t, _("Establecimientos con riesgo mayor que 0"), "%lld", v[3]);
+    rc = add_ind(t, D_("Firms assessed (in the reference run's data)"), "%lld", v[0]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Establishments assessed"), "%lld", v[1]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Firms with risk above 0"), "%lld", v[2]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Establishments with risk above 0"), "%lld", v[3]);
     if (rc != INS_OK) return rc;
 
     if (!(st = prep(c, q_lists)) || sqlite3_step(st) != SQLITE_ROW) { if (st) sqlite3_reset(st); return INS_ERR_DB; }
     for (int i = 0; i < 3; i++) v[i] = sqlite3_column_int64(st, i);
     sqlite3_reset(st);
-    rc = add_ind(t, _("Listas de trabajo emitidas"), "%lld", v[0]);
-    if (rc == INS_OK) rc = add_ind(t, _("Filas emitidas: focalizadas / de control"), "%lld / %lld", v[1], v[2]);
+    rc = add_ind(t, D_("Worklists issued"), "%lld", v[0]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Rows issued: targeted / control"), "%lld / %lld", v[1], v[2]);
     if (rc != INS_OK) return rc;
 
     if (!(st = prep(c, q_ins)) || sqlite3_step(st) != SQLITE_ROW) { if (st) sqlite3_reset(st); return INS_ERR_DB; }
     for (int i = 0; i < 7; i++) v[i] = sqlite3_column_int64(st, i);
     sqlite3_reset(st);
-    rc = add_ind(t, _("Inspecciones realizadas (laborales / de transporte)"), "%lld (%lld / %lld)", v[0], v[1], v[2]);
-    if (rc == INS_OK) rc = add_ind(t, _("Empresas inspeccionadas"), "%lld", v[6]);
-    if (rc == INS_OK) rc = add_ind(t, _("Inspecciones de filas de una lista de trabajo"), "%lld", v[3]);
-    if (rc == INS_OK) rc = add_ind(t, _("Trabajadores afectados"), "%lld", v[4]);
-    if (rc == INS_OK) rc = add_ind(t, _("Menores de edad encontrados"), "%lld", v[5]);
+    rc = add_ind(t, D_("Inspections made (labour / transport)"), "%lld (%lld / %lld)", v[0], v[1], v[2]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Firms inspected"), "%lld", v[6]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Inspections of worklist rows"), "%lld", v[3]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Workers affected"), "%lld", v[4]);
+    if (rc == INS_OK) rc = add_ind(t, D_("Minors found"), "%lld", v[5]);
     if (rc != INS_OK) return rc;
 
     ins_buf b;
     insBufInit(&b);
     rate_text(&b, hit, "forced_labour", "targeted");
-    rc = add_ind(t, _("Tasa de acierto, filas focalizadas (trabajo forzoso, IC 95%)"), "%s", insBufStr(&b));
+    /* xgettext:no-c-format */
+    rc = add_ind(t, D_("Hit rate, targeted rows (forced labour, 95% CI)"), "%s", insBufStr(&b));
     insBufReset(&b);
     rate_text(&b, hit, "forced_labour", "control");
     if (rc == INS_OK)
-        rc = add_ind(t, _("Tasa de acierto, grupo de control (tasa base)"), "%s", insBufStr(&b));
+        rc = add_ind(t, D_("Hit rate, control group (base rate)"), "%s", insBufStr(&b));
     insBufReset(&b);
     rate_text(&b, hit, "any_violation", "targeted");
     if (rc == INS_OK)
-        rc = add_ind(t, _("Tasa de cualquier infracción, filas focalizadas"), "%s", insBufStr(&b));
+        rc = add_ind(t, D_("Rate of any violation, targeted rows"), "%s", insBufStr(&b));
     insBufReset(&b);
     rate_text(&b, hit, "any_violation", "control");
-    if (rc == INS_OK) rc = add_ind(t, _("Tasa de cualquier infracción, grupo de control"), "%s", insBufStr(&b));
+    if (rc == INS_OK) rc = add_ind(t, D_("Rate of any violation, control group"), "%s", insBufStr(&b));
     insBufFree(&b);
     const char *lv = lift && lift->nrows ? ins_result_cell(lift, 0, "lift") : NULL;
     const char *ln = lift && lift->nrows ? ins_result_cell(lift, 0, "note") : NULL;
     if (rc == INS_OK)
-        rc = add_ind(t, _("Lift (tasa focalizada / tasa de control, trabajo forzoso)"), "%s%s%s",
+        rc = add_ind(t, D_("Lift (targeted rate / control rate, forced labour)"), "%s%s%s",
                      lv ? lv : "—", ln ? "; " : "", ln ? ln : "");
     return rc;
 }
@@ -223,7 +224,7 @@ static int build_outcomes(rep_ctx *c, ins_result *t)
         if (row < 0) return INS_ERR_NOMEM;
         size_t rw = (size_t)row;
         insResultSet(t, rw, 0, insReportOutcomes[i].name);
-        insResultSet(t, rw, 1, _(insReportOutcomes[i].label));
+        insResultSet(t, rw, 1, D_(insReportOutcomes[i].label));
         insResultSetf(t, rw, 2, "%lld", n[i]);
         if (total) insResultSetf(t, rw, 3, "%.3f", (double)n[i] / (double)total);
         insResultSetf(t, rw, 4, "%lld", wa[i]);
@@ -293,12 +294,12 @@ static char *dept_name(ins_db *db, const char *code)
 static size_t set_group(rep_ctx *c, ins_result *t, size_t rw, int dept, const char *g)
 {
     if (!dept) {
-        insResultSet(t, rw, 0, g ? g : _("sin declarar"));
+        insResultSet(t, rw, 0, g ? g : D_("not declared"));
         return 1;
     }
     char *name = dept_name(c->db, g);
     insResultSet(t, rw, 0, g);
-    insResultSet(t, rw, 1, name ? name : g ? _("(código desconocido)") : _("sin ubigeo"));
+    insResultSet(t, rw, 1, name ? name : g ? D_("(unknown code)") : D_("no ubigeo"));
     free(name);
     return 2;
 }
@@ -358,7 +359,7 @@ static int build_group_hits(rep_ctx *c, ins_result *t, int dept)
         long cn = (long)sqlite3_column_int64(st, 3), ch = (long)sqlite3_column_int64(st, 4);
         int small = set_rate5(t, rw, k, th, tn);
         small |= set_rate5(t, rw, k + 5, ch, cn);
-        if (small || !tn || !cn) insResultSet(t, rw, k + 10, _("muestra pequeña"));
+        if (small || !tn || !cn) insResultSet(t, rw, k + 10, D_("small sample"));
     }
     if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;
     sqlite3_reset(st);
@@ -502,34 +503,34 @@ int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **
         r->tables[T_HIT] = ev->hit_rate;
         ev->hit_rate = NULL;
     } else if (rc == INS_ERR_NOTFOUND) {
-        r->tables[T_HIT] = insResultNew(_("Tasa de acierto"), _("Ninguna lista de trabajo registrada."),
+        r->tables[T_HIT] = insResultNew(D_("Hit rate"), D_("No worklist recorded."),
                                         rate_cols, INS_ARRAY_LEN(rate_cols));
         rc = r->tables[T_HIT] ? INS_OK : INS_ERR_NOMEM;
     }
     if (rc != INS_OK) { ins_evaluation_free(ev); goto fail; }
     ins_buf title;
     insBufInit(&title);
-    insBufPrintf(&title, _("Tasa de acierto de las filas inspeccionadas en el periodo (IC de Wilson 95%%)"));
+    insBufPrintf(&title, D_("Hit rate of the rows inspected in the period (95%% Wilson CI)"));
     free(r->tables[T_HIT]->title);
     r->tables[T_HIT]->title = insBufDetach(&title);
 
-    r->tables[T_IND] = insResultNew(_("Indicadores del periodo"),
-                                    _("Indicios para inspección, no constataciones. Sin identidades de trabajadores."),
+    r->tables[T_IND] = insResultNew(D_("Indicators of the period"),
+                                    D_("Leads for inspection, not findings. No workers' identities."),
                                     ind_cols, INS_ARRAY_LEN(ind_cols));
-    r->tables[T_OUT] = insResultNew(_("Inspecciones del periodo por resultado"), NULL, out_cols,
+    r->tables[T_OUT] = insResultNew(D_("Inspections of the period by outcome"), NULL, out_cols,
                                     INS_ARRAY_LEN(out_cols));
-    r->tables[T_DEPT] = insResultNew(_("Por departamento: evaluación, inspecciones y resultados"),
-                                     _("Departamento: dos primeros dígitos del ubigeo de la inspección (o del establecimiento)."),
+    r->tables[T_DEPT] = insResultNew(D_("By department: assessment, inspections and outcomes"),
+                                     D_("Department: first two digits of the inspection's ubigeo (or the establishment's)."),
                                      dept_cols, INS_ARRAY_LEN(dept_cols));
-    r->tables[T_DEPT_HIT] = insResultNew(_("Por departamento: tasa de acierto (trabajo forzoso)"), NULL,
+    r->tables[T_DEPT_HIT] = insResultNew(D_("By department: hit rate (forced labour)"), NULL,
                                          dept_hit_cols, INS_ARRAY_LEN(dept_hit_cols));
-    r->tables[T_SECT] = insResultNew(_("Por sector: evaluación, inspecciones y resultados"),
-                                     _("Sector declarado del establecimiento; 'sin declarar' cuando no hay."),
+    r->tables[T_SECT] = insResultNew(D_("By sector: assessment, inspections and outcomes"),
+                                     D_("The establishment's declared sector; 'not declared' when there is none."),
                                      sect_cols, INS_ARRAY_LEN(sect_cols));
-    r->tables[T_SECT_HIT] = insResultNew(_("Por sector: tasa de acierto (trabajo forzoso)"), NULL,
+    r->tables[T_SECT_HIT] = insResultNew(D_("By sector: hit rate (forced labour)"), NULL,
                                          sect_hit_cols, INS_ARRAY_LEN(sect_hit_cols));
-    r->tables[T_MAP] = insResultNew(_("Riesgo medio de los establecimientos por departamento"),
-                                    _("Corrida de referencia; establecimientos sin puntaje cuentan con riesgo 0."),
+    r->tables[T_MAP] = insResultNew(D_("Mean risk of the establishments by department"),
+                                    D_("Reference run; establishments without a score count as risk 0."),
                                     map_cols, INS_ARRAY_LEN(map_cols));
     rc = INS_ERR_NOMEM;
     for (size_t i = 0; i < T_COUNT; i++)

@@ -44,7 +44,7 @@ static void svg_outcomes(ins_buf *b, const ins_result *t)
     }
     int h = 24 * (int)t->nrows + 30;
     insBufPrintf(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 %d\""
-                    " role=\"img\" aria-label=\"%s\">\n", h, _("inspecciones por resultado"));
+                    " role=\"img\" aria-label=\"%s\">\n", h, D_("inspections by outcome"));
     for (size_t i = 0; i < t->nrows; i++) {
         double v = num(t, i, "inspections", NULL);
         int y = 10 + 24 * (int)i;
@@ -63,13 +63,13 @@ static void svg_outcomes(ins_buf *b, const ins_result *t)
 static void svg_hit_rate(ins_buf *b, const ins_result *t)
 {
     static const char *const measures[] = {"forced_labour", "any_violation"};
-    static const char *const mlabel[] = {N_("trabajo forzoso"), N_("cualquier infracción")};
+    static const char *const mlabel[] = {DN_("forced labour"), DN_("any violation")};
     static const char *const groups[] = {"targeted", "control"};
-    static const char *const glabel[] = {N_("focalizadas"), N_("control (al azar)")};
+    static const char *const glabel[] = {DN_("targeted"), DN_("control (random)")};
     static const char *const gcolour[] = {"#b2182b", "#8c8c8c"};
     const int x0 = 60, y0 = 34, hh = 200, bw = 70;
     insBufPrintf(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 284\""
-                    " role=\"img\" aria-label=\"%s\">\n", _("tasa de acierto con intervalos"));
+                    " role=\"img\" aria-label=\"%s\">\n", D_("hit rate with intervals"));
     for (int k = 0; k <= 4; k++) {
         double y = y0 + hh - hh * k / 4.0;
         insBufPrintf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"600\" y2=\"%.1f\" stroke=\"#ddd\"/>"
@@ -109,19 +109,19 @@ static void svg_hit_rate(ins_buf *b, const ins_result *t)
                 }
             } else {
                 insBufPrintf(b, "<text x=\"%d\" y=\"%d\" class=\"val\" text-anchor=\"middle\">%s</text>\n",
-                             x + bw / 2, y0 + hh - 6, _("sin datos"));
+                             x + bw / 2, y0 + hh - 6, D_("no data"));
             }
             insBufPrintf(b, "<text x=\"%d\" y=\"%d\" class=\"val\" text-anchor=\"middle\">n = %.0f</text>\n",
                          x + bw / 2, y0 + hh + 14, n);
         }
         insBufPrintf(b, "<text x=\"%d\" y=\"%d\" class=\"lbl\" text-anchor=\"middle\">%s</text>\n",
-                     gx + bw + 10, y0 + hh + 30, _(mlabel[m]));
+                     gx + bw + 10, y0 + hh + 30, D_(mlabel[m]));
     }
     insBufPrintf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"600\" y2=\"%d\" stroke=\"#333\"/>\n", x0, y0 + hh, y0 + hh);
     for (int g = 0; g < 2; g++)
         insBufPrintf(b, "<rect x=\"%d\" y=\"4\" width=\"10\" height=\"10\" fill=\"%s\"/>"
                         "<text x=\"%d\" y=\"13\" class=\"val\">%s</text>\n",
-                     420 + g * 110, gcolour[g], 434 + g * 110, _(glabel[g]));
+                     420 + g * 110, gcolour[g], 434 + g * 110, D_(glabel[g]));
     insBufAppendStr(b, "</svg>\n");
 }
 
@@ -136,16 +136,16 @@ static void svg_departments(ins_buf *b, const ins_result *t)
         if (v > max) max = v;
     }
     if (!n) {
-        insBufPrintf(b, "<p>%s</p>\n", _("Sin inspecciones en el periodo."));
+        insBufPrintf(b, "<p>%s</p>\n", D_("No inspections in the period."));
         return;
     }
     int h = 20 * (int)n + 36;
     insBufPrintf(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 %d\""
-                    " role=\"img\" aria-label=\"%s\">\n", h, _("resultados por departamento"));
+                    " role=\"img\" aria-label=\"%s\">\n", h, D_("outcomes by department"));
     for (size_t o = 0; o < INS_ARRAY_LEN(insReportOutcomes); o++)
         insBufPrintf(b, "<rect x=\"%zu\" y=\"4\" width=\"10\" height=\"10\" fill=\"%s\"/>"
                         "<text x=\"%zu\" y=\"13\" class=\"val\">%s</text>\n",
-                     150 + o * 96, insReportOutcomes[o].colour, 164 + o * 96, _(insReportOutcomes[o].label));
+                     150 + o * 96, insReportOutcomes[o].colour, 164 + o * 96, D_(insReportOutcomes[o].label));
     int y = 24;
     for (size_t i = 0; i < t->nrows; i++) {
         double v = num(t, i, "inspections", NULL);
@@ -217,7 +217,7 @@ static void svg_map(ins_buf *b, const ins_result *t, const double *outline, size
         if (n > maxn) maxn = n;
     }
     insBufPrintf(b, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\""
-                    " role=\"img\" aria-label=\"%s\">\n", w, h, _("mapa de riesgo por departamento"));
+                    " role=\"img\" aria-label=\"%s\">\n", w, h, D_("risk map by department"));
     if (noutline) {
         insBufAppendStr(b, "<path class=\"outline\" fill=\"none\" stroke=\"#c8c8c8\" stroke-width=\"2.2\""
                            " stroke-linecap=\"round\" d=\"");
@@ -254,8 +254,8 @@ static void svg_map(ins_buf *b, const ins_result *t, const double *outline, size
                     insBufPrintf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#fff\" stroke=\"#888\">", x, y);
                 insBufAppendStr(b, "<title>");
                 insBufHtml(b, name);
-                insBufPrintf(b, ": %.0f %s", n, _("establecimientos"));
-                if (hmean) insBufPrintf(b, ", %s %.3f", _("riesgo medio"), mean);
+                insBufPrintf(b, ": %.0f %s", n, D_("establishments"));
+                if (hmean) insBufPrintf(b, ", %s %.3f", D_("mean risk"), mean);
                 insBufAppendStr(b, "</title></circle></g>\n");
                 continue;
             }
@@ -276,7 +276,7 @@ static void svg_map(ins_buf *b, const ins_result *t, const double *outline, size
     free(rad);
     /* legend: colour scale and sizes */
     double ly = h - 26;
-    insBufPrintf(b, "<text x=\"10\" y=\"%.0f\" class=\"val\">%s</text>\n", ly - 6, _("riesgo medio:"));
+    insBufPrintf(b, "<text x=\"10\" y=\"%.0f\" class=\"val\">%s</text>\n", ly - 6, D_("mean risk:"));
     for (int k = 0; k < 5; k++) {
         char colour[8];
         risk_colour(k / 4.0, colour);
@@ -286,10 +286,10 @@ static void svg_map(ins_buf *b, const ins_result *t, const double *outline, size
     }
     insBufPrintf(b, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"3\" fill=\"#fff\" stroke=\"#888\"/>"
                     "<text x=\"%.0f\" y=\"%.0f\" class=\"val\">%s</text>\n",
-                 210.0, ly + 5, 218.0, ly + 8, _("sin establecimientos"));
+                 210.0, ly + 5, 218.0, ly + 8, D_("no establishments"));
     insBufPrintf(b, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"14\" fill=\"none\" stroke=\"#333\"/>"
                     "<text x=\"%.0f\" y=\"%.0f\" class=\"val\">%.0f %s</text>\n",
-                 340.0, ly + 5, 358.0, ly + 8, maxn, _("establecimientos"));
+                 340.0, ly + 5, 358.0, ly + 8, maxn, D_("establishments"));
     insBufAppendStr(b, "</svg>\n");
 }
 
@@ -333,64 +333,60 @@ int ins_report_html(const ins_report *r, char **html)
     insBufInit(&b);
     char now[21];
     insUNowIso(now);
-    const char *title = _("Informe de seguimiento: inspección focalizada del trabajo forzoso");
+    const char *title = D_("Monitoring report: targeted inspection of forced labour");
     insBufAppendStr(&b, "<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>");
     insBufHtml(&b, title);
     insBufPrintf(&b, " %s – %s</title>\n<style>\n%s</style></head><body>\n<h1>", r->from, r->to, css);
     insBufHtml(&b, title);
-    insBufPrintf(&b, "</h1>\n<p class=\"sub\">%s %s – %s · %s %.10s", _("Periodo:"), r->from, r->to,
-                 _("generado el"), now);
-    if (r->run_id) insBufPrintf(&b, " · %s %lld", _("corrida de referencia"), (long long)r->run_id);
+    insBufPrintf(&b, "</h1>\n<p class=\"sub\">%s %s – %s · %s %.10s", D_("Period:"), r->from, r->to,
+                 D_("made on"), now);
+    if (r->run_id) insBufPrintf(&b, " · %s %lld", D_("reference run"), (long long)r->run_id);
     insBufPrintf(&b, "</p>\n<p class=\"note\">%s</p>\n",
-                 _("Indicadores agregados: el informe no contiene identidades de trabajadores ni notas de "
-                   "inspección. Una fila de una lista de trabajo es un indicio para inspección, no una "
-                   "constatación."));
+                 D_("Aggregate indicators: the report holds no workers' identities and no inspection notes. "
+                   "A worklist row is a lead for inspection, not a finding."));
 
-    insBufPrintf(&b, "<h2>1. %s</h2>\n", _("Indicadores del plan de trabajo"));
+    insBufPrintf(&b, "<h2>1. %s</h2>\n", D_("Indicators of the work plan"));
     insResultHtmlTable(&b, r->tables[T_IND], r->names[T_IND], REPORT_TABLE);
 
-    insBufPrintf(&b, "<h2>2. %s</h2>\n<figure>\n", _("Inspecciones y resultados"));
+    insBufPrintf(&b, "<h2>2. %s</h2>\n<figure>\n", D_("Inspections and outcomes"));
     svg_outcomes(&b, r->tables[T_OUT]);
     insBufPrintf(&b, "<figcaption>%s</figcaption></figure>\n",
-                 _("Inspecciones realizadas en el periodo, por resultado."));
+                 D_("Inspections made in the period, by outcome."));
     insResultHtmlTable(&b, r->tables[T_OUT], r->names[T_OUT], REPORT_TABLE);
 
-    insBufPrintf(&b, "<h2>3. %s</h2>\n<figure>\n", _("Tasa de acierto: filas focalizadas frente al grupo de control"));
+    insBufPrintf(&b, "<h2>3. %s</h2>\n<figure>\n", D_("Hit rate: targeted rows against the control group"));
     svg_hit_rate(&b, r->tables[T_HIT]);
     insBufPrintf(&b, "<figcaption>%s</figcaption></figure>\n",
-                 _("Barras: tasa de acierto; líneas: intervalo de Wilson al 95%. Acierto: trabajo forzoso "
-                   "constatado; segunda medida: cualquier infracción. not_found y closed no cuentan en los "
-                   "denominadores."));
+                 D_("Bars: hit rate; lines: 95% Wilson interval. Hit: forced labour found; second measure: "
+                   "any violation. not_found and closed do not count in the denominators."));
     insResultHtmlTable(&b, r->tables[T_HIT], r->names[T_HIT], REPORT_TABLE);
 
-    insBufPrintf(&b, "<h2>4. %s</h2>\n<figure>\n", _("Mapa de riesgo por departamento"));
+    insBufPrintf(&b, "<h2>4. %s</h2>\n<figure>\n", D_("Risk map by department"));
     svg_map(&b, r->tables[T_MAP], r->outline, r->noutline);
     insBufPrintf(&b, "<figcaption>%s</figcaption></figure>\n",
-                 _("Círculos en la capital de cada departamento: tamaño según los establecimientos "
-                   "evaluados, color según su riesgo medio en la corrida de referencia. Puntos grises: "
-                   "distritos."));
+                 D_("Circles at each department's capital: size by the establishments assessed, colour by "
+                   "their mean risk in the reference run. Grey dots: districts."));
     insResultHtmlTable(&b, r->tables[T_MAP], r->names[T_MAP], REPORT_TABLE);
 
-    insBufPrintf(&b, "<h2>5. %s</h2>\n<figure>\n", _("Por departamento"));
+    insBufPrintf(&b, "<h2>5. %s</h2>\n<figure>\n", D_("By department"));
     svg_departments(&b, r->tables[T_DEPT]);
-    insBufPrintf(&b, "<figcaption>%s</figcaption></figure>\n", _("Inspecciones por departamento y resultado."));
+    insBufPrintf(&b, "<figcaption>%s</figcaption></figure>\n", D_("Inspections by department and outcome."));
     insResultHtmlTable(&b, r->tables[T_DEPT], r->names[T_DEPT], REPORT_TABLE);
     insResultHtmlTable(&b, r->tables[T_DEPT_HIT], r->names[T_DEPT_HIT], REPORT_TABLE);
 
-    insBufPrintf(&b, "<h2>6. %s</h2>\n", _("Por sector"));
+    insBufPrintf(&b, "<h2>6. %s</h2>\n", D_("By sector"));
     insResultHtmlTable(&b, r->tables[T_SECT], r->names[T_SECT], REPORT_TABLE);
     insResultHtmlTable(&b, r->tables[T_SECT_HIT], r->names[T_SECT_HIT], REPORT_TABLE);
 
     insBufPrintf(&b, "<h2>%s</h2>\n<ul class=\"method\">\n<li>%s</li>\n<li>%s</li>\n<li>%s</li>\n<li>%s</li>\n</ul>\n",
-                 _("Método"),
-                 _("Una fila de lista inspeccionada varias veces cuenta una vez, con su resultado más grave."),
-                 _("Tasa = aciertos / n, con n = filas inspeccionadas sin not_found ni closed; intervalo de "
-                   "confianza de Wilson al 95%. Con n menor que 30, o un intervalo más ancho que 0,3, la "
-                   "muestra es pequeña."),
-                 _("Lift = tasa de las filas focalizadas / tasa del grupo de control, elegido al azar de la "
-                   "misma población: la tasa base de la selección actual."),
-                 _("Evaluados: empresas y establecimientos en los datos que vio la última corrida de "
-                   "puntaje del periodo; riesgo medio: media del puntaje de todos ellos (0 sin puntaje)."));
+                 D_("Method"),
+                 D_("A list row inspected several times counts once, with its gravest outcome."),
+                 D_("Rate = hits / n, with n = inspected rows without not_found or closed; 95% Wilson "
+                   "confidence interval. With n under 30, or an interval wider than 0.3, the sample is small."),
+                 D_("Lift = rate of the targeted rows / rate of the control group, drawn at random from the "
+                   "same population: the base rate of the current selection."),
+                 D_("Assessed: firms and establishments in the data the period's last scoring run saw; "
+                   "mean risk: the mean score of them all (0 without a score)."));
     insBufAppendStr(&b, "</body></html>\n");
     if (b.oom) {
         insBufFree(&b);

@@ -100,25 +100,25 @@ const char *ins_result_cell(const ins_result *r, size_t row, const char *col)
     return NULL;
 }
 
-/* The eleven ILO indicators of forced labour: rule tag and Spanish label. */
+/* The eleven ILO indicators of forced labour: rule tag and label (document text). */
 static const struct { const char *tag, *label; } indicators[] = {
-    {"ilo.abuse_of_vulnerability", N_("abuso de la vulnerabilidad")},
-    {"ilo.deception", N_("engaño")},
-    {"ilo.restriction_of_movement", N_("restricción de la libertad de movimiento")},
-    {"ilo.isolation", N_("aislamiento")},
-    {"ilo.physical_sexual_violence", N_("violencia física o sexual")},
-    {"ilo.intimidation_threats", N_("intimidación y amenazas")},
-    {"ilo.retention_of_documents", N_("retención de documentos de identidad")},
-    {"ilo.withholding_of_wages", N_("retención de salarios")},
-    {"ilo.debt_bondage", N_("servidumbre por deudas")},
-    {"ilo.abusive_conditions", N_("condiciones de trabajo y de vida abusivas")},
-    {"ilo.excessive_overtime", N_("horas extraordinarias excesivas")},
+    {"ilo.abuse_of_vulnerability", DN_("abuse of vulnerability")},
+    {"ilo.deception", DN_("deception")},
+    {"ilo.restriction_of_movement", DN_("restriction of movement")},
+    {"ilo.isolation", DN_("isolation")},
+    {"ilo.physical_sexual_violence", DN_("physical and sexual violence")},
+    {"ilo.intimidation_threats", DN_("intimidation and threats")},
+    {"ilo.retention_of_documents", DN_("retention of identity documents")},
+    {"ilo.withholding_of_wages", DN_("withholding of wages")},
+    {"ilo.debt_bondage", DN_("debt bondage")},
+    {"ilo.abusive_conditions", DN_("abusive working and living conditions")},
+    {"ilo.excessive_overtime", DN_("excessive overtime")},
 };
 
 /* The label of indicator TAG, translated; TAG itself when unknown. */
 const char *insIndicatorLabel(const char *tag)
 {
     for (size_t i = 0; i < INS_ARRAY_LEN(indicators); i++)
-        if (!strcmp(indicators[i].tag, tag)) return _(indicators[i].label);
+        if (!strcmp(indicators[i].tag, tag)) return D_(indicators[i].label);
     return tag;
 }

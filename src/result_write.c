@@ -127,22 +127,22 @@ static void write_cards(FILE *f, const ins_result *r, int labor)
             put_place(&place, r, i);
             put_cut(f, insBufStr(&place), 50, 1);
             insBufFree(&place);
-            fprintf(f, " %s %.5s %s %.5s\n", _("own"), cell(r, i, "own"), _("chain"), cell(r, i, "chain"));
-            put_wrapped(f, _("Establecimiento: "), cell(r, i, "establishment"), 4, 80);
+            fprintf(f, " %s %.5s %s %.5s\n", D_("own"), cell(r, i, "own"), D_("chain"), cell(r, i, "chain"));
+            put_wrapped(f, D_("Establishment: "), cell(r, i, "establishment"), 4, 80);
         } else if (*cell(r, i, "name")) {
             put_wrapped(f, "", cell(r, i, "name"), 4, 80);
         }
-        if (control) put_wrapped(f, "", _("MUESTRA DE CONTROL: seleccionada al azar para medir la tasa de acierto"), 4, 80);
-        put_wrapped(f, _("Motivos: "), cell(r, i, "reasons"), 4, 80);
-        put_wrapped(f, _("Hipótesis: "), cell(r, i, "hypothesis"), 4, 80);
-        put_wrapped(f, _("Verificar: "), cell(r, i, "guidance"), 4, 80);
-        put_wrapped(f, _("Embarcadores: "), cell(r, i, "shippers"), 4, 80);
-        put_wrapped(f, _("Punto de control: "), cell(r, i, "control_point"), 4, 80);
-        put_wrapped(f, _("Evidencia: "), cell(r, i, "evidence"), 4, 80);
-        put_wrapped(f, _("Exportación: "), cell(r, i, "cross_border"), 4, 80);
-        put_wrapped(f, _("Reglas: "), cell(r, i, "rule_versions"), 4, 80);
+        if (control) put_wrapped(f, "", D_("CONTROL SAMPLE: drawn at random to measure the hit rate"), 4, 80);
+        put_wrapped(f, D_("Reasons: "), cell(r, i, "reasons"), 4, 80);
+        put_wrapped(f, D_("Hypothesis: "), cell(r, i, "hypothesis"), 4, 80);
+        put_wrapped(f, D_("Check: "), cell(r, i, "guidance"), 4, 80);
+        put_wrapped(f, D_("Shippers: "), cell(r, i, "shippers"), 4, 80);
+        put_wrapped(f, D_("Control point: "), cell(r, i, "control_point"), 4, 80);
+        put_wrapped(f, D_("Evidence: "), cell(r, i, "evidence"), 4, 80);
+        put_wrapped(f, D_("Export: "), cell(r, i, "cross_border"), 4, 80);
+        put_wrapped(f, D_("Rules: "), cell(r, i, "rule_versions"), 4, 80);
     }
-    if (!r->nrows) fprintf(f, "%s\n", _("(no rows)"));
+    if (!r->nrows) fprintf(f, "%s\n", D_("(no rows)"));
 }
 
 /* Writes S cut to MAX characters (with an ellipsis) and padded to WIDTH. */
@@ -519,7 +519,7 @@ void insResultHtmlTable(ins_buf *b, const ins_result *r, const char *file, unsig
         insBufAppendStr(b, "</tr>\n");
     }
     if ((flags & INS_HTML_EMPTY) && !r->nrows)
-        insBufPrintf(b, "<tr><td colspan=\"%zu\">%s</td></tr>\n", r->ncols ? r->ncols : 1, _("(sin filas)"));
+        insBufPrintf(b, "<tr><td colspan=\"%zu\">%s</td></tr>\n", r->ncols ? r->ncols : 1, D_("(no rows)"));
     insBufAppendStr(b, sections ? "</tbody></table>\n" : "</table>\n");
 }
 
@@ -563,7 +563,7 @@ static void card_field(ins_buf *b, const ins_result *r, size_t i, const char *la
         insBufHtml(b, insBufStr(&cut));
         insBufFree(&cut);
         insBufAppendStr(b, " ");
-        insBufHtml(b, _("… (continúa en la versión CSV o JSON de la lista)"));
+        insBufHtml(b, D_("… (continued in the CSV or JSON version of the list)"));
     } else {
         insBufHtml(b, v);
     }
@@ -591,17 +591,17 @@ static void write_html_cards(FILE *f, const ins_result *r, int labor)
     insBufAppendStr(&b, "</h1>\n<p class=\"note\">");
     insBufHtml(&b, r->note);
     insBufAppendStr(&b, "</p>\n<table class=\"summary\"><thead><tr>");
-    static const char *const lab_sum[][2] = {{"rank", "N.º"}, {"tax_id", "RUC"}, {"name", "Empresa"},
-                                             {"establishment", "Establecimiento"}, {"district", "Distrito"},
-                                             {"department", "Departamento"}, {"score", "Puntaje"}};
-    static const char *const tr_sum[][2] = {{"rank", "N.º"}, {"kind", "Tipo"}, {"subject", "Sujeto"},
-                                            {"name", "Nombre"}, {"control_point", "Punto de control"},
-                                            {"score", "Puntaje"}};
+    static const char *const lab_sum[][2] = {{"rank", DN_("No.")}, {"tax_id", DN_("RUC")}, {"name", DN_("Firm")},
+                                             {"establishment", DN_("Establishment")}, {"district", DN_("District")},
+                                             {"department", DN_("Department")}, {"score", DN_("Score")}};
+    static const char *const tr_sum[][2] = {{"rank", DN_("No.")}, {"kind", DN_("Kind")}, {"subject", DN_("Subject")},
+                                            {"name", DN_("Name")}, {"control_point", DN_("Control point")},
+                                            {"score", DN_("Score")}};
     const char *const (*sum)[2] = labor ? lab_sum : tr_sum;
     size_t nsum = labor ? INS_ARRAY_LEN(lab_sum) : INS_ARRAY_LEN(tr_sum);
     for (size_t c = 0; c < nsum; c++) {
         insBufAppendStr(&b, "<th>");
-        insBufHtml(&b, _(sum[c][1]));
+        insBufHtml(&b, D_(sum[c][1]));
         insBufAppendStr(&b, "</th>");
     }
     insBufAppendStr(&b, "</tr></thead>\n<tbody>\n");
@@ -616,14 +616,14 @@ static void write_html_cards(FILE *f, const ins_result *r, int labor)
         }
         insBufAppendStr(&b, "</tr>\n");
     }
-    if (!r->nrows) insBufPrintf(&b, "<tr><td colspan=\"%zu\">%s</td></tr>\n", nsum, _("(sin filas)"));
+    if (!r->nrows) insBufPrintf(&b, "<tr><td colspan=\"%zu\">%s</td></tr>\n", nsum, D_("(no rows)"));
     insBufAppendStr(&b, "</tbody></table>\n<div class=\"cards\">\n");
     for (size_t i = 0; i < r->nrows; i++) {
         const char *rank = cell(r, i, "rank");
         int control = !strcmp(cell(r, i, "control"), "1");
         ins_buf mark;
         insBufInit(&mark);
-        insBufPrintf(&mark, _("INDICIO %s DE %zu"), rank, r->nrows);
+        insBufPrintf(&mark, D_("LEAD %s OF %zu"), rank, r->nrows);
         insBufAppendStr(&b, "<section class=\"card\">\n<div class=\"mark\">");
         insBufHtml(&b, insBufStr(&mark));
         insBufAppendStr(&b, "</div>\n<h2>");
@@ -635,47 +635,47 @@ static void write_html_cards(FILE *f, const ins_result *r, int labor)
         insBufAppendStr(&b, "</h2>\n");
         if (control)
             insBufPrintf(&b, "<p class=\"control\">%s</p>\n",
-                         _("MUESTRA DE CONTROL: seleccionada al azar para medir la tasa de acierto"));
+                         D_("CONTROL SAMPLE: drawn at random to measure the hit rate"));
         insBufAppendStr(&b, "<dl>\n");
         if (labor) {
-            card_field(&b, r, i, _("Establecimiento"), "establishment");
+            card_field(&b, r, i, D_("Establishment"), "establishment");
             ins_buf place;
             insBufInit(&place);
             put_place(&place, r, i);
             insBufAppendStr(&b, "<dt>");
-            insBufHtml(&b, _("Distrito"));
+            insBufHtml(&b, D_("District"));
             insBufAppendStr(&b, "</dt><dd>");
             insBufHtml(&b, insBufStr(&place));
             insBufAppendStr(&b, "</dd>\n<dt>");
             insBufFree(&place);
-            insBufHtml(&b, _("Puntaje"));
+            insBufHtml(&b, D_("Score"));
             insBufAppendStr(&b, "</dt><dd>");
             insBufHtml(&b, cell(r, i, "score"));
-            insBufPrintf(&b, " (%s ", _("propio"));
+            insBufPrintf(&b, " (%s ", D_("own"));
             insBufHtml(&b, cell(r, i, "own"));
-            insBufPrintf(&b, ", %s ", _("cadena"));
+            insBufPrintf(&b, ", %s ", D_("chain"));
             insBufHtml(&b, cell(r, i, "chain"));
             insBufAppendStr(&b, ")</dd>\n");
         } else {
-            card_field(&b, r, i, _("Nombre"), "name");
-            card_field(&b, r, i, _("Puntaje"), "score");
+            card_field(&b, r, i, D_("Name"), "name");
+            card_field(&b, r, i, D_("Score"), "score");
         }
-        card_field(&b, r, i, _("Motivos"), "reasons");
-        card_field(&b, r, i, _("Hipótesis"), "hypothesis");
-        card_field(&b, r, i, _("Verificar"), "guidance");
-        card_field(&b, r, i, _("Tramos"), "legs");
-        card_field(&b, r, i, _("Embarcadores"), "shippers");
-        card_field(&b, r, i, _("Punto de control"), "control_point");
-        card_field(&b, r, i, _("Evidencia"), "evidence");
-        card_field(&b, r, i, _("Exportación"), "cross_border");
-        card_field(&b, r, i, _("Reglas"), "rule_versions");
+        card_field(&b, r, i, D_("Reasons"), "reasons");
+        card_field(&b, r, i, D_("Hypothesis"), "hypothesis");
+        card_field(&b, r, i, D_("Check"), "guidance");
+        card_field(&b, r, i, D_("Legs"), "legs");
+        card_field(&b, r, i, D_("Shippers"), "shippers");
+        card_field(&b, r, i, D_("Control point"), "control_point");
+        card_field(&b, r, i, D_("Evidence"), "evidence");
+        card_field(&b, r, i, D_("Export"), "cross_border");
+        card_field(&b, r, i, D_("Rules"), "rule_versions");
         insBufAppendStr(&b, "</dl>\n<p class=\"lead\">");
-        insBufHtml(&b, _("Indicio para inspección, no una constatación."));
+        insBufHtml(&b, D_("Lead for inspection, not a finding."));
         insBufAppendStr(&b, "</p>\n<div class=\"order\">");
-        insBufHtml(&b, _("N.º de orden de inspección:"));
+        insBufHtml(&b, D_("Inspection order no.:"));
         insBufAppendStr(&b, "</div>\n<div class=\"mark\">");
         insBufReset(&mark);
-        insBufPrintf(&mark, _("FIN DEL INDICIO %s"), rank);
+        insBufPrintf(&mark, D_("END OF LEAD %s"), rank);
         insBufHtml(&b, insBufStr(&mark));
         insBufFree(&mark);
         insBufAppendStr(&b, "</div>\n</section>\n");

@@ -60,18 +60,18 @@ static void perr(parser *p, const ins_token *t, const char *fmt, const char *arg
 
 /*
 ** How a token is named in messages ("a string", "')'", or an identifier's
-** own text).
+** own text), in the user's language.
 */
 static const char *tok_desc(const ins_token *t)
 {
     switch (t->k) {
-    case TK_EOF: return "end of file";
+    case TK_EOF: return _("end of file");
     case TK_IDENT: return t->str;
-    case TK_STRING: return "a string";
-    case TK_NUMBER: return "a number";
-    case TK_DATE: return "a date";
-    case TK_REGEX: return "a regular expression";
-    case TK_VAR: return "a list name";
+    case TK_STRING: return _("a string");
+    case TK_NUMBER: return _("a number");
+    case TK_DATE: return _("a date");
+    case TK_REGEX: return _("a regular expression");
+    case TK_VAR: return _("a list name");
     case TK_LBRACE: return "'{'";
     case TK_RBRACE: return "'}'";
     case TK_LBRACK: return "'['";
@@ -92,7 +92,7 @@ static const char *tok_desc(const ins_token *t)
     case TK_MINUS: return "'-'";
     case TK_STAR: return "'*'";
     case TK_SLASH: return "'/'";
-    default: return "an invalid token";
+    default: return _("an invalid token");
     }
 }
 

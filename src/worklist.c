@@ -319,7 +319,7 @@ static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
                 ins_buf t;
                 insBufInit(&t);
                 insBufPrintf(&t, "%s%s", title ? title : "?",
-                             status && !strcmp(status, "experimental") ? _(" (experimental)") : "");
+                             status && !strcmp(status, "experimental") ? D_(" (experimental)") : "");
                 size_t before = d->reasons.len;
                 add_item(&d->reasons, insBufStr(&t), "; ");
                 if (d->reasons.len != before) nreasons++;
@@ -356,9 +356,9 @@ static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
             ins_buf t;
             insBufInit(&t);
             const char *prod = (const char *)sqlite3_column_text(st, 3);
-            insBufPrintf(&t, _("Compra a un proveedor con riesgo: %s (%s), %.0f%% de sus compras%s%s"),
+            insBufPrintf(&t, D_("Buys from a risky supplier: %s (%s), %.0f%% of its purchases%s%s"),
                          sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-                         100 * sqlite3_column_double(st, 2), prod && *prod ? _(" de la partida ") : "",
+                         100 * sqlite3_column_double(st, 2), prod && *prod ? D_(" of HS heading ") : "",
                          prod && *prod ? prod : "");
             add_item(&d->reasons, insBufStr(&t), "; ");
             insBufFree(&t);
@@ -370,12 +370,12 @@ static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
         for (const char *p = insBufStr(&d->hypothesis); *p; p++) k += *p == ',';
         ins_buf h;
         insBufInit(&h);
-        insBufPrintf(&h, _("%zu de 11 indicadores de la OIT: %s"), k, insBufStr(&d->hypothesis));
+        insBufPrintf(&h, D_("%zu of the 11 ILO indicators: %s"), k, insBufStr(&d->hypothesis));
         insBufReset(&d->hypothesis);
         insBufAppendStr(&d->hypothesis, insBufStr(&h));
         insBufFree(&h);
     } else if (c->chain > INS_WORKLIST_CHAIN_REASON_MIN) {
-        insBufAppendStr(&d->hypothesis, _("riesgo en la cadena de proveedores: verificar el origen de los insumos"));
+        insBufAppendStr(&d->hypothesis, D_("risk in the supplier chain: check where the inputs come from"));
     }
     if ((st = insDbStmt(db, qd))) {
         sqlite3_bind_int64(st, 1, run);
@@ -605,12 +605,12 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     free(dk);
 
     ins_result *r = labor
-        ? insResultNew(_("Lista de inspección laboral (establecimientos)"),
-                       _("Indicio para inspección, no una constatación.\nLead for inspection, not a finding."),
+        ? insResultNew(D_("Labour inspection worklist (establishments)"),
+                       D_("Lead for inspection, not a finding."),
                        o->coordinates ? labor_cols_geo : labor_cols,
                        o->coordinates ? INS_ARRAY_LEN(labor_cols_geo) : INS_ARRAY_LEN(labor_cols))
-        : insResultNew(_("Lista de control del transporte (transportistas, vehículos, rutas)"),
-                       _("Indicio para control, no una constatación.\nLead for inspection, not a finding."),
+        : insResultNew(D_("Transport control worklist (carriers, vehicles, routes)"),
+                       D_("Lead for a roadside check, not a finding."),
                        o->coordinates ? transport_cols_geo : transport_cols,
                        o->coordinates ? INS_ARRAY_LEN(transport_cols_geo) : INS_ARRAY_LEN(transport_cols));
     if (!r) { rc = INS_ERR_NOMEM; goto out; }
@@ -661,10 +661,10 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                 for (size_t q = 0; q < n; q++)
                     if (cs[q].chosen == 3 && cs[q].firm == c->firm && c->firm > 0) further++;
                 if (further && pass == 1)
-                    insResultSetf(r, (size_t)row, k++, _("%s (+%zu otros establecimientos de la empresa con riesgo)"),
-                                  c->place ? c->place : _("(domicilio fiscal)"), further);
+                    insResultSetf(r, (size_t)row, k++, D_("%s (+%zu other establishments of the firm at risk)"),
+                                  c->place ? c->place : D_("(registered address)"), further);
                 else
-                    insResultSet(r, (size_t)row, k++, c->place ? c->place : _("(domicilio fiscal)"));
+                    insResultSet(r, (size_t)row, k++, c->place ? c->place : D_("(registered address)"));
                 insResultSet(r, (size_t)row, k++, c->ubigeo);
                 insResultSet(r, (size_t)row, k++, dist);
                 insResultSet(r, (size_t)row, k++, prov);
@@ -673,13 +673,13 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                 insResultSetf(r, (size_t)row, k++, "%.3f", c->total);
                 insResultSetf(r, (size_t)row, k++, "%.3f", c->own);
                 insResultSetf(r, (size_t)row, k++, "%.3f", c->chain);
-                insResultSet(r, (size_t)row, k++, d.reasons.len ? insBufStr(&d.reasons) : (pass == 2 ? _("muestra de control (aleatoria)") : NULL));
+                insResultSet(r, (size_t)row, k++, d.reasons.len ? insBufStr(&d.reasons) : (pass == 2 ? D_("control sample (random)") : NULL));
                 insResultSet(r, (size_t)row, k++, insBufStr(&d.hypothesis));
                 insResultSet(r, (size_t)row, k++, insBufStr(&d.guidance));
                 insResultSet(r, (size_t)row, k++, insBufStr(&d.evidence));
                 insResultSet(r, (size_t)row, k++, insBufStr(&d.versions));
                 if (c->exporter && c->total > 0) {
-                    insResultSetf(r, (size_t)row, k++, _("exporta a %s: informar al Estado socio"),
+                    insResultSetf(r, (size_t)row, k++, D_("exports to %s: inform the partner state"),
                                   c->partners ? c->partners : "?");
                 } else {
                     insResultSet(r, (size_t)row, k++, NULL);
@@ -707,11 +707,11 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                 insBufFree(&subject);
                 insResultSet(r, (size_t)row, k++, c->name);
                 insResultSetf(r, (size_t)row, k++, "%.3f", c->total);
-                insResultSet(r, (size_t)row, k++, d.reasons.len ? insBufStr(&d.reasons) : (pass == 2 ? _("muestra de control (aleatoria)") : NULL));
+                insResultSet(r, (size_t)row, k++, d.reasons.len ? insBufStr(&d.reasons) : (pass == 2 ? D_("control sample (random)") : NULL));
                 insResultSet(r, (size_t)row, k++, insBufStr(&d.evidence));
                 insResultSet(r, (size_t)row, k++, insBufStr(&d.shippers));
                 if (dist)
-                    insResultSetf(r, (size_t)row, k++, _("ingreso a %s (%s, %s)"), dist, prov ? prov : "?", dept ? dept : "?");
+                    insResultSetf(r, (size_t)row, k++, D_("way into %s (%s, %s)"), dist, prov ? prov : "?", dept ? dept : "?");
                 else
                     insResultSet(r, (size_t)row, k++, NULL);
                 free(dist); free(prov); free(dept);

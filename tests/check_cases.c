@@ -357,7 +357,7 @@ START_TEST(test_evaluate)
     ck_cell(e->hit_rate, "measure", "any_violation", "group", "control", "ci_low", "0.150");
     ck_cell(e->hit_rate, "measure", "any_violation", "group", "control", "ci_high", "0.850");
     ck_assert_ptr_nonnull(strstr(cell_where(e->hit_rate, "measure", "forced_labour", "group", "targeted", "note"),
-                                 "small sample"));
+                                 "muestra pequeña")); /* the default document language */
     ck_assert_ptr_nonnull(strstr(e->hit_rate->note, "not_found"));
 
     ck_cell(e->lift, "measure", "forced_labour", NULL, NULL, "lift", "3.00");

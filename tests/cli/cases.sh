@@ -67,9 +67,17 @@ status_is 0 "evaluate" I evaluate
 check "targeted rate with its interval" grep -Eq '^  forced_labour targeted +7 +5 +0\.714 ' "$TMP/out"
 check "control rate" grep -Eq '^  forced_labour control +4 +1 +0\.250 ' "$TMP/out"
 check "lift" grep -Eq '^  forced_labour +0\.714 +0\.250 +2\.86 ' "$TMP/out"
-check "small samples are marked" grep -q 'small sample' "$TMP/out"
+check "small samples are marked (in Spanish, the default document language)" grep -q 'muestra pequeña' "$TMP/out"
 check "not_found and closed are said to be out of the denominators" grep -q 'not_found y closed' "$TMP/out"
 check "rules confirmed" grep -q 'Confirmación por regla' "$TMP/out"
+# the document language is chosen apart from the interface's locale
+status_is 0 "evaluate --doc-lang en" "$INSPECTOR" --db "$DB" --doc-lang en evaluate
+check "the evaluation in English" grep -q 'Confirmation by rule' "$TMP/out"
+check "small samples marked in English" grep -q 'small sample' "$TMP/out"
+status_is 0 "evaluate under INSPECTOR_DOC_LANG=en" env INSPECTOR_DOC_LANG=en "$INSPECTOR" --db "$DB" evaluate
+check "the variable sets it too" grep -q 'Confirmation by rule' "$TMP/out"
+status_is 2 "an unknown document language is refused" "$INSPECTOR" --db "$DB" --doc-lang xx evaluate
+check "saying which are known" grep -q 'es or en' "$TMP/err"
 status_is 0 "evaluate --run 1 --format csv" I evaluate --run 1 --format csv
 check "csv sections" sh -c "[ \$(grep -c '^# ' '$TMP/out') -eq 5 ]"
 check "csv rate row" grep -q '^forced_labour,targeted,7,5,0.714,' "$TMP/out"

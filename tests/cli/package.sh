@@ -39,7 +39,8 @@ for f in usr/bin/inspector usr/libexec/inspector/gen-world usr/share/man/man1/in
          usr/share/inspector/min-wage.csv usr/share/inspector/ubigeo_distrito.csv \
          usr/share/inspector/harmonized-system-2022.csv usr/share/inspector/ilab-goods.xml \
          usr/share/inspector/good-hs-map.csv usr/share/inspector/rules/README.md \
-         usr/share/inspector/rules/transport.rules usr/share/inspector/rules/lists/remote-districts.list; do
+         usr/share/inspector/rules/transport.rules usr/share/inspector/rules/lists/remote-districts.list \
+         usr/share/locale/es/LC_MESSAGES/inspector.mo; do
     check "the package holds /$f" test -s "$ROOT/$f"
 done
 check "every shipped rule file is in it" sh -c "
