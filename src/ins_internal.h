@@ -36,7 +36,13 @@ typedef struct ins_doc_entry {
     const char *msgid;  /* English source */
     const char *msgstr; /* its translation */
 } ins_doc_entry;
+/* format_arg: a D_() format is checked against its arguments as the
+** literal it was, as gettext's are (and -Wformat-security accepts it). */
+#if defined(__GNUC__)
+const char *insDocText(const char *msgid) __attribute__((format_arg(1)));
+#else
 const char *insDocText(const char *msgid);
+#endif
 #define D_(s) insDocText(s)
 #define DN_(s) (s)
 
