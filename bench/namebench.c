@@ -8,6 +8,12 @@
 **       frozen scores, at 0.70 and at the screening threshold; --errors
 **       lists the pairs misclassified at 0.70 on standard error;
 **
+**   bench/namebench --bands PAIRS.csv [--errors]
+**       where the pairs of a banded file (kind, name1, name2, expect) land
+**       at the default thresholds, per case kind: the surname-order cases
+**       of tests/fixtures/name-pairs/peruvian-name-order.csv; --errors
+**       lists the pairs outside their band with the explanation;
+**
 **   bench/namebench --speed [--listings N] [--queries M] [--seed S] [--keep DB]
 **       throughput: N synthetic listing names written to a temporary
 **       database (or DB, kept and reused), indexed as `inspector screen`
@@ -68,6 +74,45 @@ static int quality(const char *cases, const char *frozen, double threshold, int 
         printf("slice        thr     n   ours P/R/F1             n   reference P/R/F1   delta F1\n");
         for (int i = 0; i < INS_BENCH_SLICES; i++) row(slice_names[i], 0.70, &ours_f[i], &ref[i]);
     }
+    return 0;
+}
+
+/* Runs the banded benchmark; returns the exit status. */
+static int bands(const char *path, int show_errors)
+{
+    ins_match_band b[32];
+    size_t n = 0;
+    char *err = NULL;
+    if (insMatchBandBench(path, INS_MATCH_THRESHOLD, INS_MATCH_REVIEW, b, 32, &n,
+                          show_errors ? stderr : NULL, &err) != INS_OK) {
+        fprintf(stderr, "namebench: %s: %s\n", path, err ? err : "cannot read");
+        free(err);
+        return 1;
+    }
+    printf("Banded name pairs: %s (persons; match at %.2f, review from %.2f)\n\n", path, INS_MATCH_THRESHOLD,
+           INS_MATCH_REVIEW);
+    printf("%-30s %-7s %4s  %5s %6s %5s  %8s  %9s %6s\n", "kind", "expect", "n", "match", "review", "none",
+           "in band", "precision", "recall");
+    unsigned tn = 0, tin = 0;
+    ins_match_prf all = {0};
+    for (size_t k = 0; k < n; k++) {
+        const ins_match_band *x = &b[k];
+        const ins_match_prf *p = &x->match;
+        char prec[16] = "-", rec[16] = "-";
+        if (p->tp + p->fp) snprintf(prec, sizeof prec, "%.3f", p->precision);
+        if (p->tp + p->fn) snprintf(rec, sizeof rec, "%.3f", p->recall);
+        printf("%-30s %-7s %4u  %5u %6u %5u  %8.3f  %9s %6s\n", x->kind, insMatchStatusName(x->expect), x->n,
+               x->got[INS_MS_MATCH], x->got[INS_MS_REVIEW], x->got[INS_MS_NONE],
+               x->n ? (double)x->got[x->expect] / x->n : 0, prec, rec);
+        tn += x->n;
+        tin += x->got[x->expect];
+        all.tp += p->tp; all.fp += p->fp; all.fn += p->fn;
+    }
+    printf("%-30s %-7s %4u  %5s %6s %5s  %8.3f  %9.3f %6.3f\n", "all", "", tn, "", "", "", tn ? (double)tin / tn : 0,
+           all.tp + all.fp ? (double)all.tp / (all.tp + all.fp) : 0,
+           all.tp + all.fn ? (double)all.tp / (all.tp + all.fn) : 0);
+    printf("\nprecision and recall: of the match band, a pair being a match when it is expected there;\n"
+           "in band: the share of a kind's pairs that landed where expected.\n");
     return 0;
 }
 
@@ -402,6 +447,7 @@ int main(int argc, char **argv)
     uint64_t seed = 1;
     double threshold = INS_MATCH_THRESHOLD;
     int do_speed = 0, show_errors = 0;
+    const char *banded = NULL;
     const char *keep = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -411,15 +457,18 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--keep") && i + 1 < argc) keep = argv[++i];
         else if (!strcmp(a, "--errors")) show_errors = 1;
+        else if (!strcmp(a, "--bands") && i + 1 < argc) banded = argv[++i];
         else if (!strcmp(a, "--threshold") && i + 1 < argc) threshold = strtod(argv[++i], NULL);
         else if (a[0] != '-' && nf < 2) files[nf++] = a;
         else {
             fprintf(stderr, "usage: namebench CASES.csv [FROZEN.csv] [--threshold S] [--errors]\n"
+                            "       namebench --bands PAIRS.csv [--errors]\n"
                             "       namebench --speed [--listings N] [--queries M] [--seed S] [--keep DB] [--errors]\n");
             return 2;
         }
     }
     if (do_speed) return speed(nlist ? nlist : 1, nq, seed, keep, show_errors);
+    if (banded) return bands(banded, show_errors);
     if (!nf) {
         fprintf(stderr, "namebench: give the name-pair file (tests/fixtures/name-pairs/nomenklatura-cases.csv)\n");
         return 2;

@@ -180,4 +180,26 @@ typedef struct ins_match_prf {
 int insMatchBench(const char *path, int file_scores, double threshold,
                   ins_match_prf out[INS_BENCH_SLICES], FILE *errors, char **errmsg);
 
+/* One case kind of a banded name-pair file (see insMatchBandBench). */
+typedef struct ins_match_band {
+    char kind[48];
+    int expect;          /* INS_MS_MATCH, INS_MS_REVIEW or INS_MS_NONE */
+    unsigned n;
+    unsigned got[3];     /* pairs that landed in INS_MS_NONE, _REVIEW, _MATCH */
+    ins_match_prf match; /* the match band against expect == match */
+} ins_match_band;
+
+/*
+** Reads a banded name-pair file (columns kind, name1, name2, expect: match,
+** review or none), scores every pair as persons, classifies it at
+** THRESHOLD and REVIEW, and counts per kind where the pairs landed, with
+** the precision and recall of the match band (a pair is a true match when
+** it is expected in it).  At most MAX kinds, in the order they first
+** appear, into OUT (*NOUT of them); pairs of further kinds are skipped.
+** Pairs that land outside their band are written to ERRORS, with the
+** explanation, when not NULL.
+*/
+int insMatchBandBench(const char *path, double threshold, double review, ins_match_band *out, size_t max,
+                      size_t *nout, FILE *errors, char **errmsg);
+
 #endif /* INS_MATCH_H */

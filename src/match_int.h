@@ -76,6 +76,21 @@ int insMatchWordsInit(void);
 /* The word table entry of W (LEN bytes), or NULL. */
 const word_info *insMatchWordFind(const char *w, size_t len);
 
+/* ---- match_roles.c (generated from data/ by scripts/names2c.sh) ------------ */
+
+/* Roles a word can play in a person's name: bits of name_role.role. */
+#define NR_GIVEN 1   /* a given name (Juan, Rosa, Wilber) */
+#define NR_SURNAME 2 /* a surname (Quispe, García); both bits: either (León, Cruz) */
+
+/* A word of the name lists in the matcher's token form, with its roles;
+** the table is sorted by word (strcmp). */
+typedef struct name_role {
+    const char *word;
+    unsigned char role;
+} name_role;
+extern const name_role insMatchNameRoles[];
+extern const size_t insMatchNameRoleCount;
+
 /* ---- match_name.c ---------------------------------------------------------- */
 
 typedef struct mtok {
@@ -88,6 +103,7 @@ typedef struct mtok {
     uint8_t cls;         /* TK_* */
     uint8_t patro;       /* follows bin/ibn/ben: a father's name */
     uint8_t ascii;       /* only ASCII letters */
+    uint8_t role;        /* NR_* bits from the name lists (persons), 0 unknown */
     int16_t group[3];    /* given-name variant groups */
     float w;             /* weight */
 } mtok;

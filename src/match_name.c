@@ -182,6 +182,31 @@ static int push_cps(ins_mname *n, const char *s, size_t len)
 ** words, legal forms, canonical spellings, classes, weights, phonetic keys,
 ** code points.  N's buffers are reused.  Returns 0, -1 when out of memory.
 */
+/* bsearch order of the name-role table. */
+static int role_cmp(const void *k, const void *e)
+{
+    return strcmp((const char *)k, ((const name_role *)e)->word);
+}
+
+/*
+** The roles (NR_* bits) token T, whose text is W, can play in a person's
+** name: from the name lists of data/ (match_roles.c), a given name when the
+** variant table knows it as one (Pepe, John), and a given name when it is
+** an initial (in a Spanish name an initial stands for a given name).
+*/
+static unsigned word_role(const char *w, const mtok *t)
+{
+    if (t->cls == TK_INITIAL) return NR_GIVEN;
+    if (t->cls != TK_WORD) return 0;
+    unsigned r = 0;
+    if (t->ascii) {
+        const name_role *e = bsearch(w, insMatchNameRoles, insMatchNameRoleCount, sizeof *e, role_cmp);
+        if (e) r = e->role;
+    }
+    if (t->group[0] >= 0) r |= NR_GIVEN;
+    return r;
+}
+
 int insMatchNameFill(ins_mname *n, const char *a, int kind)
 {
     if (insMatchWordsInit()) return -1;
@@ -311,6 +336,7 @@ int insMatchNameFill(ins_mname *n, const char *a, int kind)
         insBufAppendChar(&n->ph, '\0');
         t->group[0] = t->group[1] = t->group[2] = -1;
         if (e && kind != INS_MK_COMPANY) memcpy(t->group, e->group, sizeof t->group);
+        if (kind != INS_MK_COMPANY) t->role = word_role(tok_text(n, t), t);
         if (cls == TK_PARTICLE && x.len == 3 && !memcmp(x.s, "bin", 3)) after_bin = 1;
         else if (sig_class(cls) && after_bin) { t->patro = 1; n->has_patro = 1; after_bin = 0; }
         else if (cls != TK_PARTICLE) after_bin = 0;
@@ -397,8 +423,15 @@ static struct match_params {
     double legal_compatible;
     double initials_cap; /* cap when only initials or particles matched */
     double extra_company; /* factor per extra word of a company name */
+    double order_cap;    /* most a person pair may score when its surnames are in
+                            another order, or the order cannot be read: inside
+                            the default review band (INS_MATCH_REVIEW to
+                            INS_MATCH_THRESHOLD) */
+    double kin_score;    /* least a pair of relatives' shape scores (one surname
+                            of two differs, or the same surnames with another
+                            given name): review, not none */
 } P = {0.50, 0.80, 1.0, 0.5, 0.9, 0.7, 0.70, 0.5, 0.90, 0.90, 0.92, 0.85, 0.75, 0.85, 0.80,
-       0.6, 0.95, 0.80, 0.95, 0.50, 0.85};
+       0.6, 0.95, 0.80, 0.95, 0.50, 0.85, 0.75, 0.68};
 
 #define MAXU (3 * INS_MATCH_MAX_TOKEN_CPS)
 
@@ -743,10 +776,202 @@ static int pair_pos_cmp(const void *pa, const void *pb)
     return x->ai < y->ai ? -1 : x->ai > y->ai;
 }
 
+/* ====================================================================== */
+/* The order of a person's surnames                                        */
+/* ====================================================================== */
+
+/*
+** A Spanish or Peruvian name is given names, then the father's surname,
+** then the mother's (registers often write the surnames first: "QUISPE
+** MAMANI JUAN").  Siblings share both surnames in that order; a parent and
+** a child rarely do.  So the token alignment, which ignores order, is read
+** again for persons: the given names may move as a block from one end to
+** the other, but the surnames keep their order, and a pair of relatives'
+** shape (one surname of two differs, or the same surnames with another
+** given name) is a question for a reviewer, not a match and not nothing.
+** Which words are given names comes from the name lists (word_role); when
+** the words cannot tell, a reordered pair goes to review.
+*/
+enum { ORD_SAME = 0, ORD_GIVEN_MOVED, ORD_UNSURE, ORD_SWAPPED, ORD_KIN_SURNAME, ORD_KIN_GIVEN };
+
+/* A word of a person's name: a word or an initial (not a particle, title or number). */
+static int is_word(const mtok *t) { return t->cls == TK_WORD || t->cls == TK_INITIAL; }
+/* Surely a given name: known as one and not also as a surname. */
+static int is_given(const mtok *t) { return t->role == NR_GIVEN; }
+/* Surely a surname: known as one and not also as a given name. */
+static int is_surname(const mtok *t) { return t->role == NR_SURNAME; }
+
+/* Layouts of a person's name. */
+enum { LAYOUT_UNKNOWN = 0, LAYOUT_GIVEN_FIRST = 1, LAYOUT_GIVEN_LAST = 2 };
+
+/*
+** Reads the layout of person N: whether the given names come first ("JUAN
+** CARLOS QUISPE MAMANI") or last ("QUISPE MAMANI JUAN CARLOS"), and which
+** words are its surnames: the two at the other end (one when the name has
+** two words, when the second of the two is surely a given name, or when
+** NSUR_MAX is 1), marked in SURNAME[].  FORCE is LAYOUT_UNKNOWN to read the layout from the words
+** at the ends (a given name, or a surname, the lists know), or the layout
+** to assume.  Returns the layout, LAYOUT_UNKNOWN when the ends do not tell
+** it (no evidence, or evidence both ways).
+*/
+static int read_layout(const ins_mname *n, int force, size_t nsur_max, uint8_t *surname)
+{
+    size_t w[INS_MATCH_MAX_TOKENS], nw = 0;
+    for (size_t i = 0; i < n->ntok; i++) {
+        surname[i] = 0;
+        if (is_word(&n->tok[i])) w[nw++] = i;
+    }
+    if (nw < 2) return LAYOUT_UNKNOWN;
+    const mtok *first = &n->tok[w[0]], *last = &n->tok[w[nw - 1]];
+    int layout = force;
+    if (!layout) {
+        int given_first = is_given(first) || is_surname(last);
+        int given_last = is_given(last) || is_surname(first);
+        if (given_first == given_last) return LAYOUT_UNKNOWN;
+        layout = given_first ? LAYOUT_GIVEN_FIRST : LAYOUT_GIVEN_LAST;
+    }
+    int gf = layout == LAYOUT_GIVEN_FIRST;
+    size_t nsur = nw >= 3 && nsur_max >= 2 ? 2 : 1;
+    if (nsur == 2 && is_given(&n->tok[w[gf ? nw - 2 : 1]])) nsur = 1;
+    for (size_t k = 0; k < nsur; k++) surname[w[gf ? nw - 1 - k : k]] = 1;
+    return layout;
+}
+
+/* 1 when every aligned word pair of S (M of them) is a surname on both
+** sides or on neither, by the readings SA and SB. */
+static int same_roles(const mpair *s, size_t m, const uint8_t *sa, const uint8_t *sb)
+{
+    for (size_t i = 0; i < m; i++)
+        if (sa[s[i].ai] != sb[s[i].bi]) return 0;
+    return 1;
+}
+
+/*
+** Reads the layout of X, whose ends do not tell it, from its alignment S
+** (M pairs; X is the query side when XA) with the other name O, whose
+** layout LO is known: the one layout of X under which, with one surname or
+** two on each side, X's surnames pair with O's.  Fills SX (and SO with the
+** fitting reading of O); returns the layout, LAYOUT_UNKNOWN when none or
+** both fit.
+*/
+static int infer_layout(const ins_mname *x, int xa, const ins_mname *o, int lo, const mpair *s, size_t m,
+                        uint8_t *sx, uint8_t *so)
+{
+    uint8_t t[INS_MATCH_MAX_TOKENS], u[INS_MATCH_MAX_TOKENS];
+    int found = LAYOUT_UNKNOWN;
+    for (int f = LAYOUT_GIVEN_FIRST; f <= LAYOUT_GIVEN_LAST; f++) {
+        int fit = 0;
+        for (size_t nx = 2; !fit && nx >= 1; nx--)
+            for (size_t no = 2; !fit && no >= 1; no--) {
+                read_layout(x, f, nx, t);
+                read_layout(o, lo, no, u);
+                fit = xa ? same_roles(s, m, t, u) : same_roles(s, m, u, t);
+            }
+        if (!fit) continue;
+        if (found) return LAYOUT_UNKNOWN;
+        found = f;
+        memcpy(sx, t, x->ntok);
+        memcpy(so, u, o->ntok);
+    }
+    return found;
+}
+
+/* Order of aligned pairs by the query's token. */
+static int pair_ai_cmp(const void *pa, const void *pb)
+{
+    const mpair *x = pa, *y = pb;
+    return x->ai < y->ai ? -1 : x->ai > y->ai;
+}
+
+/*
+** Reads the order of persons A and B aligned by PAIRS (NP of them; UA, UB
+** their used tokens) and returns an ORD_* verdict.  A pair is read this
+** way when a word of either name is a surname the lists know, or when the
+** ends of both names tell their layout; other names (Chinese, Russian,
+** English) keep the plain comparison (ORD_SAME).
+*/
+static int order_verdict(const ins_mname *a, const ins_mname *b, const mpair *pairs, size_t np,
+                         const uint8_t *ua, const uint8_t *ub)
+{
+    int known = 0;
+    for (size_t i = 0; i < a->ntok; i++) known |= (a->tok[i].role & NR_SURNAME) && a->tok[i].cls == TK_WORD;
+    for (size_t j = 0; j < b->ntok; j++) known |= (b->tok[j].role & NR_SURNAME) && b->tok[j].cls == TK_WORD;
+    uint8_t sa[INS_MATCH_MAX_TOKENS], sb[INS_MATCH_MAX_TOKENS];
+    int la = read_layout(a, LAYOUT_UNKNOWN, 2, sa), lb = read_layout(b, LAYOUT_UNKNOWN, 2, sb);
+    if (!known && !(la && lb)) return ORD_SAME;
+
+    /* the aligned words, in the query's order */
+    mpair s[INS_MATCH_MAX_TOKENS];
+    size_t m = 0;
+    for (size_t q = 0; q < np; q++)
+        if (is_word(&a->tok[pairs[q].ai]) && is_word(&b->tok[pairs[q].bi])) s[m++] = pairs[q];
+    qsort(s, m, sizeof *s, pair_ai_cmp);
+    int inverted = 0, all_surnames = 1, weak = 0;
+    for (size_t i = 0; i < m; i++) {
+        all_surnames &= is_surname(&a->tok[s[i].ai]) && is_surname(&b->tok[s[i].bi]);
+        weak |= s[i].s < P.strong;
+        if (i + 1 < m && s[i].bi > s[i + 1].bi) inverted = 1;
+    }
+    if (!la && lb) la = infer_layout(a, 1, b, lb, s, m, sa, sb);
+    else if (la && !lb) lb = infer_layout(b, 0, a, la, s, m, sb, sa);
+    if (!la || !lb) {
+        /* the layouts cannot be read: only words in the same order pass */
+        if (!inverted) return ORD_SAME;
+        return all_surnames ? ORD_SWAPPED : ORD_UNSURE;
+    }
+    /* one surname or two on each side: the reading under which surnames
+       pair with surnames ("HANS J FRIEDRICH": J is a given name, so
+       JOACHIM is one too); none fits: doubt */
+    int fits = same_roles(s, m, sa, sb);
+    for (size_t na = 2; !fits && na >= 1; na--)
+        for (size_t nb = 2; !fits && nb >= 1; nb--) {
+            read_layout(a, la, na, sa);
+            read_layout(b, lb, nb, sb);
+            fits = same_roles(s, m, sa, sb);
+        }
+    if (!fits) return ORD_UNSURE;
+    /* the surnames keep their order */
+    size_t mg = 0, ms = 0;
+    for (size_t i = 0; i < m; i++) {
+        int xs = sa[s[i].ai];
+        if (!xs) { mg++; continue; }
+        ms++;
+        for (size_t j = i + 1; j < m; j++)
+            if (sa[s[j].ai] && s[j].bi < s[i].bi) return ORD_SWAPPED;
+    }
+    /* in order: relatives' shape, on words that agree in full */
+    if (weak) return la != lb ? ORD_GIVEN_MOVED : ORD_SAME;
+    size_t free_ga = 0, free_gb = 0, free_sa = 0, free_sb = 0;
+    for (size_t i = 0; i < a->ntok; i++)
+        if (!ua[i] && is_word(&a->tok[i])) { if (sa[i]) free_sa++; else free_ga++; }
+    for (size_t j = 0; j < b->ntok; j++)
+        if (!ub[j] && is_word(&b->tok[j])) { if (sb[j]) free_sb++; else free_gb++; }
+    int other_given = free_ga && free_gb, other_surname = free_sa && free_sb;
+    if (!other_given && mg && ms && other_surname && (free_sa < free_sb ? free_sa : free_sb) == 1)
+        return ORD_KIN_SURNAME;
+    if (other_given && !mg && ms && !other_surname) return ORD_KIN_GIVEN;
+    return la != lb ? ORD_GIVEN_MOVED : ORD_SAME;
+}
+
+/* What an order verdict adds to the explanation; NULL for none. */
+static const char *order_note(int verdict)
+{
+    switch (verdict) {
+    case ORD_GIVEN_MOVED: return _("; given names at the other end, surnames in the same order");
+    case ORD_UNSURE: return _("; words in another order, and the name lists cannot tell given names "
+                              "from surnames: review");
+    case ORD_SWAPPED: return _("; surnames in another order (father's and mother's): another person "
+                               "unless a reviewer confirms");
+    case ORD_KIN_SURNAME: return _("; one surname of two differs: relatives share one; review");
+    case ORD_KIN_GIVEN: return _("; same surnames, another given name: a relative or a namesake; review");
+    default: return NULL;
+    }
+}
+
 /* The explanation of a name comparison (see insMatchCompare). */
 static void explain(ins_buf *why, const ins_mname *a, const ins_mname *b, mpair *pairs, size_t np,
                     const uint8_t *ua, const uint8_t *ub, double score, int verdict, const char *agreed,
-                    size_t conflicts)
+                    size_t conflicts, const char *note)
 {
     insBufPrintf(why, _("name %.2f:"), score);
     if (!np) insBufAppendStr(why, _(" no token in common"));
@@ -802,6 +1027,7 @@ static void explain(ins_buf *why, const ins_mname *a, const ins_mname *b, mpair 
         break;
     default: break;
     }
+    if (note) insBufAppendStr(why, note);
 }
 
 /*
@@ -900,7 +1126,15 @@ double insMatchCompare(const ins_mname *a, const ins_mname *b, ins_match_kind ki
     if (k != INS_MK_PERSON) score *= legal_verdict(a, b, &verdict, &agreed);
     if (score > 1.0) score = 1.0;
     if (score < 0.0) score = 0.0;
-    if (why) explain(why, a, b, pairs, np, ua, ub, score, verdict, agreed, conflicts);
+    const char *note = NULL;
+    if (k == INS_MK_PERSON) {
+        int ord = order_verdict(a, b, pairs, np, ua, ub);
+        if ((ord == ORD_SWAPPED || ord == ORD_UNSURE) && score > P.order_cap) score = P.order_cap;
+        if ((ord == ORD_KIN_SURNAME || ord == ORD_KIN_GIVEN) && score < P.kin_score) score = P.kin_score;
+        if ((ord == ORD_KIN_SURNAME || ord == ORD_KIN_GIVEN) && score > P.order_cap) score = P.order_cap;
+        note = order_note(ord);
+    }
+    if (why) explain(why, a, b, pairs, np, ua, ub, score, verdict, agreed, conflicts, note);
     return score;
 }
 

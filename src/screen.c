@@ -137,6 +137,86 @@ int insMatchBench(const char *path, int file_scores, double threshold,
     return INS_OK;
 }
 
+typedef struct band_ctx {
+    double threshold, review;
+    int c_kind, c_name1, c_name2, c_expect;
+    ins_match_band *out;
+    size_t max, n;
+    FILE *errors;
+    char *err;
+} band_ctx;
+
+/* One row of a banded name-pair file. */
+static int band_row(void *ud, unsigned long row, char **f, size_t n)
+{
+    band_ctx *c = ud;
+    if (row == 1) {
+        c->c_kind = insCsvColumn(f, n, "kind");
+        c->c_name1 = insCsvColumn(f, n, "name1");
+        c->c_name2 = insCsvColumn(f, n, "name2");
+        c->c_expect = insCsvColumn(f, n, "expect");
+        if (c->c_kind < 0 || c->c_name1 < 0 || c->c_name2 < 0 || c->c_expect < 0) {
+            c->err = insUStrdup(_("missing columns kind, name1, name2, expect"));
+            return INS_ERR_FORMAT;
+        }
+        return INS_OK;
+    }
+    const char *kind = csv_get(f, n, c->c_kind), *e = csv_get(f, n, c->c_expect);
+    if (!kind || !e) return INS_OK;
+    int expect = !strcmp(e, "match") ? INS_MS_MATCH : !strcmp(e, "review") ? INS_MS_REVIEW : INS_MS_NONE;
+    size_t k = 0;
+    while (k < c->n && strcmp(c->out[k].kind, kind)) k++;
+    if (k == c->n) {
+        if (c->n == c->max) return INS_OK;
+        memset(&c->out[k], 0, sizeof c->out[k]);
+        insUStrlcpy(c->out[k].kind, kind, sizeof c->out[k].kind);
+        c->out[k].expect = expect;
+        c->n++;
+    }
+    const char *a = csv_get(f, n, c->c_name1), *b = csv_get(f, n, c->c_name2);
+    ins_buf why;
+    insBufInit(&why);
+    double score = insMatchScore(a, b, INS_MK_PERSON, c->errors ? &why : NULL);
+    int got = insMatchClassify(score, c->threshold, c->review);
+    ins_match_band *x = &c->out[k];
+    x->n++;
+    x->got[got]++;
+    prf_add(&x->match, expect == INS_MS_MATCH, got == INS_MS_MATCH);
+    if (c->errors && got != expect)
+        fprintf(c->errors, "%s\t%s\t%.3f\t%s\t%s\t%s\n", kind, insMatchStatusName(got), score, a ? a : "",
+                b ? b : "", insBufStr(&why));
+    insBufFree(&why);
+    return INS_OK;
+}
+
+/* Where the pairs of a banded name-pair file land, per kind (see match.h). */
+int insMatchBandBench(const char *path, double threshold, double review, ins_match_band *out, size_t max,
+                      size_t *nout, FILE *errors, char **errmsg)
+{
+    band_ctx c;
+    memset(&c, 0, sizeof c);
+    c.threshold = threshold;
+    c.review = review;
+    c.out = out;
+    c.max = max;
+    c.errors = errors;
+    *nout = 0;
+    int rc = insCsvReadFile(path, 0, band_row, &c, errmsg);
+    if (rc != INS_OK) {
+        if (c.err && errmsg && !*errmsg) *errmsg = c.err;
+        else free(c.err);
+        return rc;
+    }
+    for (size_t k = 0; k < c.n; k++) {
+        ins_match_prf *p = &out[k].match;
+        p->precision = p->tp + p->fp ? (double)p->tp / (p->tp + p->fp) : 0;
+        p->recall = p->tp + p->fn ? (double)p->tp / (p->tp + p->fn) : 0;
+        p->f1 = p->precision + p->recall > 0 ? 2 * p->precision * p->recall / (p->precision + p->recall) : 0;
+    }
+    *nout = c.n;
+    return INS_OK;
+}
+
 /* ====================================================================== */
 /* Decisions                                                               */
 /* ====================================================================== */
@@ -391,24 +471,60 @@ typedef struct screen_ctx {
     atomic_size_t next;             /* next record of the batch to screen */
 } screen_ctx;
 
-/* Appends one result row. */
-static int screen_add(screen_ctx *c, unsigned long row, const char *qname, const mlisting *l,
-                      const char *listed, double score, int status, const char *why, const char *key)
+/* One candidate of a record, held until the record's candidates are counted. */
+typedef struct scand {
+    const mlisting *l;
+    const char *listed;  /* owned by the index */
+    double score;
+    int status;
+    int by_id;
+    ins_buf why;
+} scand;
+
+/*
+** Appends the result rows of record ROW: its N candidates, best first.
+** When there are several, each says where it stands and why the first is
+** the best: an equal identifier, a decision made earlier, or the higher
+** name score (with the runner-up's), so that a reviewer who sees one
+** person against three listings knows which to open first.
+*/
+static int screen_add_all(screen_ctx *c, unsigned long row, const char *qname, scand *cand, size_t n,
+                          const char *key)
 {
-    long r = insResultAddRow(c->r);
-    if (r < 0) return INS_ERR_NOMEM;
-    int rc = insResultSetf(c->r, (size_t)r, 0, "%lu", row - 1);
-    rc |= insResultSet(c->r, (size_t)r, 1, qname);
-    rc |= insResultSetf(c->r, (size_t)r, 2, "%lld", (long long)l->id);
-    rc |= insResultSet(c->r, (size_t)r, 3, arena_str(c->ix, l->list_name));
-    rc |= insResultSet(c->r, (size_t)r, 4, listed);
-    rc |= insResultSetf(c->r, (size_t)r, 5, "%.3f", score);
-    rc |= insResultSet(c->r, (size_t)r, 6, insMatchStatusName(status));
-    rc |= insResultSet(c->r, (size_t)r, 7, why);
-    rc |= insResultSet(c->r, (size_t)r, 8, key);
-    if (status == INS_MS_MATCH) c->st->matches++;
-    else if (status == INS_MS_REVIEW) c->st->reviews++;
-    else if (status == INS_MS_CONFIRMED) c->st->confirmed++;
+    int rc = 0;
+    for (size_t k = 0; k < n && !rc; k++) {
+        scand *d = &cand[k];
+        long r = insResultAddRow(c->r);
+        if (r < 0) return INS_ERR_NOMEM;
+        ins_buf why;
+        insBufInit(&why);
+        if (n > 1 && k == 0) {
+            insBufPrintf(&why, _("best of %zu candidates: "), n);
+            if (d->by_id) insBufAppendStr(&why, _("an equal identifier; "));
+            else if (d->status == INS_MS_CONFIRMED) insBufAppendStr(&why, _("a reviewer confirmed it; "));
+            else if (d->score > cand[1].score) insBufPrintf(&why, _("the highest score (%.3f, next %.3f); "), d->score, cand[1].score);
+            else insBufPrintf(&why, _("tied at %.3f with listing %lld; "), d->score, (long long)cand[1].l->id);
+        } else if (n > 1) {
+            insBufPrintf(&why, _("candidate %zu of %zu, after listing %lld (%.3f); "), k + 1, n,
+                         (long long)cand[0].l->id, cand[0].score);
+        }
+        insBufAppendStr(&why, insBufStr(&d->why));
+        rc |= insResultSetf(c->r, (size_t)r, 0, "%lu", row - 1);
+        rc |= insResultSet(c->r, (size_t)r, 1, qname);
+        rc |= insResultSetf(c->r, (size_t)r, 2, "%lld", (long long)d->l->id);
+        rc |= insResultSet(c->r, (size_t)r, 3, arena_str(c->ix, d->l->list_name));
+        rc |= insResultSet(c->r, (size_t)r, 4, d->listed);
+        rc |= insResultSetf(c->r, (size_t)r, 5, "%.3f", d->score);
+        rc |= insResultSet(c->r, (size_t)r, 6, insMatchStatusName(d->status));
+        rc |= insResultSetf(c->r, (size_t)r, 7, "%zu/%zu", k + 1, n);
+        rc |= insResultSet(c->r, (size_t)r, 8, insBufStr(&why));
+        rc |= insResultSet(c->r, (size_t)r, 9, key);
+        rc |= why.oom;
+        insBufFree(&why);
+        if (d->status == INS_MS_MATCH) c->st->matches++;
+        else if (d->status == INS_MS_REVIEW) c->st->reviews++;
+        else if (d->status == INS_MS_CONFIRMED) c->st->confirmed++;
+    }
     return rc ? INS_ERR_NOMEM : INS_OK;
 }
 
@@ -472,24 +588,27 @@ static int screen_emit(screen_ctx *c, srow *w)
     const ins_match_query *qp = &w->q;
     const char *qname = qp->name ? qp->name : "";
     int rc = w->rc;
-    size_t shown = 0;
+    scand *cand = calloc(w->nh + w->dn + 1, sizeof *cand);
+    if (!cand) return INS_ERR_NOMEM;
+    size_t n = 0;
     for (size_t i = 0; i < w->nh && rc == INS_OK; i++) {
         const ins_match_hit *h = &w->h[i];
         int d = w->dn ? decision_of(&c->dec, w->key, w->dfirst, w->dn, h->listing_id) : 0;
         if (d < 0) { c->st->rejected++; continue; }
-        if (shown >= c->maxc && d == 0) continue;
+        if (n >= c->maxc && d == 0) continue;
         long li = insMatchListingFind(c->ix, h->listing_id);
         if (li < 0) continue;
         int status = d > 0 ? INS_MS_CONFIRMED : insMatchClassify(h->score, c->threshold, c->review);
         if (status == INS_MS_NONE) continue;
-        ins_buf why;
-        insBufInit(&why);
-        if (d > 0) insBufAppendStr(&why, _("confirmed earlier; "));
-        insBufAppendStr(&why, h->why);
-        rc = screen_add(c, w->row, qname, &c->ix->listings[li], h->listed_name, h->score, status,
-                        insBufStr(&why), w->key);
-        insBufFree(&why);
-        shown++;
+        scand *e = &cand[n++];
+        e->l = &c->ix->listings[li];
+        e->listed = h->listed_name;
+        e->score = h->score;
+        e->status = status;
+        e->by_id = h->by_id;
+        insBufInit(&e->why);
+        if (d > 0) insBufAppendStr(&e->why, _("confirmed earlier; "));
+        insBufAppendStr(&e->why, h->why);
     }
     /* confirmed listings the search did not bring back this time */
     for (size_t k = w->dfirst; k < w->dfirst + w->dn && rc == INS_OK; k++) {
@@ -501,9 +620,9 @@ static int screen_emit(screen_ctx *c, srow *w)
         for (size_t i = 0; i < w->nh; i++) seen |= w->h[i].listing_id == d->listing_id;
         if (seen) continue;
         const mlisting *l = &c->ix->listings[li];
-        ins_buf why;
-        insBufInit(&why);
-        insBufAppendStr(&why, _("confirmed earlier; "));
+        scand *e = &cand[n++];
+        insBufInit(&e->why);
+        insBufAppendStr(&e->why, _("confirmed earlier; "));
         double best = 0;
         uint32_t bn = l->first_name;
         char *qana = insMatchAnalyse(qname);
@@ -513,13 +632,16 @@ static int screen_emit(screen_ctx *c, srow *w)
             double s = insMatchScoreName(c->ix, scr, qana, qp, l->first_name + j, NULL);
             if (s > best) { best = s; bn = l->first_name + j; }
         }
-        if (qana && l->nnames) insMatchScoreName(c->ix, scr, qana, qp, bn, &why);
+        if (qana && l->nnames) insMatchScoreName(c->ix, scr, qana, qp, bn, &e->why);
         free(qana);
-        rc = screen_add(c, w->row, qname, l,
-                        l->nnames ? arena_str(c->ix, c->ix->names[bn].raw) : arena_str(c->ix, l->name), best,
-                        INS_MS_CONFIRMED, insBufStr(&why), w->key);
-        insBufFree(&why);
+        e->l = l;
+        e->listed = l->nnames ? arena_str(c->ix, c->ix->names[bn].raw) : arena_str(c->ix, l->name);
+        e->score = best;
+        e->status = INS_MS_CONFIRMED;
     }
+    if (rc == INS_OK) rc = screen_add_all(c, w->row, qname, cand, n, w->key);
+    for (size_t k = 0; k < n; k++) insBufFree(&cand[k].why);
+    free(cand);
     return rc;
 }
 
@@ -647,7 +769,7 @@ int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_
     st->names = c.ix->nnames;
     if (rc == INS_OK) rc = decisions_load(db, &c.dec, errmsg);
     static const char *const cols[] = {"row", "query_name", "listing_id", "list_name", "listed_name",
-                                       "score", "status", "explanation", "query_key"};
+                                       "score", "status", "candidate", "explanation", "query_key"};
     if (rc == INS_OK) {
         ins_buf title, note;
         insBufInit(&title);

@@ -168,11 +168,67 @@ START_TEST(test_initials_surnames)
 }
 END_TEST
 
+/* The band a pair falls in at the default thresholds. */
+static int band(const char *a, const char *b)
+{
+    return insMatchClassify(score(a, b, INS_MK_PERSON, NULL), INS_MATCH_THRESHOLD, INS_MATCH_REVIEW);
+}
+
+/*
+** Spanish and Peruvian names: given names, then the father's surname, then
+** the mother's.  The given names may move as a block to the other end;
+** the surnames may not swap.  Relatives' shapes go to review, with the
+** reason; so does a reordered name whose words the name lists cannot read.
+*/
+START_TEST(test_surname_order)
+{
+    const char *why;
+    /* swapped surnames: review, saying so */
+    ck_assert_int_eq(band("JUAN QUISPE MAMANI", "JUAN MAMANI QUISPE"), INS_MS_REVIEW);
+    score("JUAN QUISPE MAMANI", "JUAN MAMANI QUISPE", INS_MK_PERSON, &why);
+    assert_why(why, "surnames in another order");
+    ck_assert_int_eq(band("QUISPE MAMANI", "MAMANI QUISPE"), INS_MS_REVIEW);
+    ck_assert_int_eq(band("HUAMAN CCAMA ROSA MARIA", "ROSA MARIA CCAMA HUAMAN"), INS_MS_REVIEW);
+    /* the block of given names moved from the front to the back: a match */
+    ck_assert_int_eq(band("QUISPE MAMANI JUAN", "JUAN QUISPE MAMANI"), INS_MS_MATCH);
+    ck_assert_int_eq(band("CONDORI APAZA MARIA DEL CARMEN", "MARIA DEL CARMEN CONDORI APAZA"), INS_MS_MATCH);
+    ck_assert_int_eq(band("QUISPE JUAN CARLOS", "JUAN CARLOS QUISPE"), INS_MS_MATCH);
+    score("QUISPE MAMANI JUAN", "JUAN QUISPE MAMANI", INS_MK_PERSON, &why);
+    assert_why(why, "given names at the other end");
+    /* one surname of two differs: review, not nothing */
+    ck_assert_int_eq(band("JUAN QUISPE MAMANI", "JUAN QUISPE CONDORI"), INS_MS_REVIEW);
+    score("JUAN QUISPE MAMANI", "JUAN QUISPE CONDORI", INS_MK_PERSON, &why);
+    assert_why(why, "one surname of two differs");
+    /* the same surnames, another given name: review */
+    ck_assert_int_eq(band("JUAN QUISPE MAMANI", "PEDRO QUISPE MAMANI"), INS_MS_REVIEW);
+    score("JUAN QUISPE MAMANI", "PEDRO QUISPE MAMANI", INS_MK_PERSON, &why);
+    assert_why(why, "another given name");
+    /* nothing in common but a surname and the shape: still nothing */
+    ck_assert_int_eq(band("JUAN QUISPE MAMANI", "PEDRO QUISPE CONDORI"), INS_MS_NONE);
+    /* one name read from the other: QUISPE opens the second, so its given
+       name is last, and YONATHAN is a given name in both */
+    ck_assert_int_eq(band("YONATHAN QUISPE YUCRA", "QUISPE YUCRA YONATHAN"), INS_MS_MATCH);
+    /* words in another order that neither name lets the lists read: review */
+    ck_assert_int_eq(band("YONATHAN QUISPE YUCRA", "YUCRA QUISPE YONATHAN"), INS_MS_REVIEW);
+    score("YONATHAN QUISPE YUCRA", "YUCRA QUISPE YONATHAN", INS_MK_PERSON, &why);
+    assert_why(why, "cannot tell given names from surnames");
+    /* names with no known surname keep the plain comparison */
+    ck_assert_int_eq(band("Xi Jinping", "Jinping Xi"), INS_MS_MATCH);
+    ck_assert_int_eq(band("Boris Johnson de Pfeffel", "Alexandre Boris de Pfeffel Johnson"), INS_MS_MATCH);
+    /* companies are not persons */
+    ck_assert(score("Quispe Mamani SAC", "Mamani Quispe S.A.C.", INS_MK_COMPANY, NULL) >= INS_MATCH_THRESHOLD);
+}
+END_TEST
+
 START_TEST(test_word_order)
 {
     const char *why;
     ck_assert(score("PEREZ GOMEZ, JUAN CARLOS", "Juan Carlos Pérez Gómez", INS_MK_PERSON, &why) > 0.99);
-    ck_assert(score("Gómez Pérez Juan", "JUAN PEREZ GOMEZ", INS_MK_PERSON, NULL) > 0.99);
+    /* This pair once scored above 0.99: the words are the same, but
+     * "Gómez Pérez" and "Pérez Gómez" are the father's and mother's
+     * surnames in the other order, another person (issue 12); it is now a
+     * question for a reviewer (test_surname_order). */
+    ck_assert(score("Gómez Pérez Juan", "JUAN PEREZ GOMEZ", INS_MK_PERSON, NULL) < INS_MATCH_THRESHOLD);
     ck_assert(score("Andes Constructora SAC", "CONSTRUCTORA ANDES S.A.C.", INS_MK_COMPANY, NULL) > 0.99);
     /* Arabic names: the father's name after bin keeps its place */
     ck_assert(score("bin Salman Mohammed", "Mohammed bin Salman", INS_MK_PERSON, NULL) >= INS_MATCH_THRESHOLD);
@@ -400,6 +456,37 @@ START_TEST(test_screen)
 }
 END_TEST
 
+/*
+** A record that matches several listings at once: every candidate says
+** where it stands, and the first says why it is the best.  The surnames in
+** the other order are a review, not a match.
+*/
+START_TEST(test_several)
+{
+    ins_db *db = screen_db("match-several");
+    load_sql(db, "synthetic/screen/several.sql");
+    ins_screen_stats st;
+    ins_result *r = screen(db, "synthetic/screen/queries-several.csv", &st);
+    ck_assert_uint_eq(count_rows(r, "1"), 3);
+    long i = find_row(r, "1", "20");
+    ck_assert_int_eq(i, 0);
+    assert_cell(r, i, "status", "match");
+    assert_cell(r, i, "candidate", "1/3");
+    assert_cell_has(r, i, "explanation", "best of 3 candidates: the highest score (1.000, next");
+    i = find_row(r, "1", "21");
+    ck_assert_int_ge(i, 1);
+    assert_cell(r, i, "status", "match");
+    assert_cell_has(r, i, "explanation", "after listing 20 (1.000)");
+    i = find_row(r, "1", "22");
+    ck_assert_int_eq(i, 2);
+    assert_cell(r, i, "status", "review");
+    assert_cell(r, i, "candidate", "3/3");
+    assert_cell_has(r, i, "explanation", "surnames in another order");
+    ins_result_free(r);
+    ins_db_close(db);
+}
+END_TEST
+
 START_TEST(test_decisions)
 {
     ins_db *db = screen_db("match-decisions");
@@ -515,6 +602,43 @@ END_TEST
 
 /* ---- the benchmark ----------------------------------------------------------- */
 
+/*
+** The surname-order cases of bench/namebench --bands: swapped surnames
+** land in review, never in match; the given names moved as a block stay a
+** match; the published-pairs gate (test_bench) is unchanged.
+*/
+START_TEST(test_bands)
+{
+    ins_match_band b[16];
+    size_t n = 0;
+    char *err = NULL;
+    ck_assert_int_eq(insMatchBandBench(tu_fixture("name-pairs/peruvian-name-order.csv"), INS_MATCH_THRESHOLD,
+                                       INS_MATCH_REVIEW, b, 16, &n, NULL, &err),
+                     INS_OK);
+    ck_assert_uint_eq(n, 6);
+    int seen = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!strcmp(b[k].kind, "swapped_surnames")) {
+            ck_assert_uint_eq(b[k].got[INS_MS_MATCH], 0);
+            ck_assert_uint_eq(b[k].got[INS_MS_REVIEW], b[k].n);
+            seen |= 1;
+        } else if (!strcmp(b[k].kind, "given_names_moved")) {
+            ck_assert_uint_eq(b[k].got[INS_MS_MATCH], b[k].n);
+            seen |= 2;
+        } else if (!strcmp(b[k].kind, "different_people")) {
+            ck_assert_uint_eq(b[k].got[INS_MS_NONE], b[k].n);
+            seen |= 4;
+        } else if (b[k].expect == INS_MS_REVIEW) {
+            /* relatives' shapes: never a match */
+            ck_assert_uint_eq(b[k].got[INS_MS_MATCH], 0);
+        }
+    }
+    ck_assert_int_eq(seen, 7);
+    ck_assert_int_eq(insMatchBandBench("/nonexistent.csv", 0.8, 0.65, b, 16, &n, NULL, &err), INS_ERR_IO);
+    free(err);
+}
+END_TEST
+
 START_TEST(test_bench)
 {
     ins_match_prf ours[INS_BENCH_SLICES], ref[INS_BENCH_SLICES];
@@ -553,18 +677,21 @@ int main(void)
     tcase_add_test(tc, test_phonetic);
     tcase_add_test(tc, test_initials_surnames);
     tcase_add_test(tc, test_word_order);
+    tcase_add_test(tc, test_surname_order);
     tcase_add_test(tc, test_identifiers);
     tcase_add_test(tc, test_classify);
     suite_add_tcase(s, tc);
     tc = tcase_create("screening");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_screen);
+    tcase_add_test(tc, test_several);
     tcase_add_test(tc, test_decisions);
     tcase_add_test(tc, test_link);
     suite_add_tcase(s, tc);
     tc = tcase_create("benchmark");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_bench);
+    tcase_add_test(tc, test_bands);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
