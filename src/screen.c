@@ -74,6 +74,14 @@ static void prf_add(ins_match_prf *p, int truth, int pred)
     else p->tn++;
 }
 
+/* Precision, recall and F1 of P from its counts. */
+static void prf_finish(ins_match_prf *p)
+{
+    p->precision = p->tp + p->fp ? (double)p->tp / (p->tp + p->fp) : 0;
+    p->recall = p->tp + p->fn ? (double)p->tp / (p->tp + p->fn) : 0;
+    p->f1 = p->precision + p->recall > 0 ? 2 * p->precision * p->recall / (p->precision + p->recall) : 0;
+}
+
 /* One row of a name-pair file: the header maps columns, a pair is scored
 ** (or its frozen score read) and counted in its slices. */
 static int bench_row(void *ud, unsigned long row, char **f, size_t n)
@@ -128,12 +136,7 @@ int insMatchBench(const char *path, int file_scores, double threshold,
         else free(c.err);
         return rc;
     }
-    for (int i = 0; i < INS_BENCH_SLICES; i++) {
-        ins_match_prf *p = &out[i];
-        p->precision = p->tp + p->fp ? (double)p->tp / (p->tp + p->fp) : 0;
-        p->recall = p->tp + p->fn ? (double)p->tp / (p->tp + p->fn) : 0;
-        p->f1 = p->precision + p->recall > 0 ? 2 * p->precision * p->recall / (p->precision + p->recall) : 0;
-    }
+    for (int i = 0; i < INS_BENCH_SLICES; i++) prf_finish(&out[i]);
     return INS_OK;
 }
 
@@ -207,12 +210,7 @@ int insMatchBandBench(const char *path, double threshold, double review, ins_mat
         else free(c.err);
         return rc;
     }
-    for (size_t k = 0; k < c.n; k++) {
-        ins_match_prf *p = &out[k].match;
-        p->precision = p->tp + p->fp ? (double)p->tp / (p->tp + p->fp) : 0;
-        p->recall = p->tp + p->fn ? (double)p->tp / (p->tp + p->fn) : 0;
-        p->f1 = p->precision + p->recall > 0 ? 2 * p->precision * p->recall / (p->precision + p->recall) : 0;
-    }
+    for (size_t k = 0; k < c.n; k++) prf_finish(&out[k].match);
     *nout = c.n;
     return INS_OK;
 }
