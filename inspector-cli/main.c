@@ -110,6 +110,10 @@ static int run(int argc, char **argv)
 {
 #ifdef ENABLE_NLS
     setlocale(LC_ALL, "");
+    /* Numbers are read from declarations and written to CSV, JSON and
+     * reports with a decimal point whatever the user's language: under
+     * es_PE.UTF-8 the C library would read "3.305" as 3 and print 0,925. */
+    setlocale(LC_NUMERIC, "C");
     /* $TEXTDOMAINDIR, as gettext's shell tools read it, lets an uninstalled
      * build (the test suite) use its own catalogues */
     const char *tdd = getenv("TEXTDOMAINDIR");
