@@ -244,8 +244,8 @@ static int add_trade_line(facility_state *st, unsigned long row, char **f, size_
 {
     static const char sql[] =
         "INSERT INTO trade_lines(document_id, line_no, seller_firm_id, buyer_firm_id,"
-        " seller_establishment_id, description, tariff_code, hs6, amount, currency)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?)";
+        " seller_establishment_id, description, tariff_code, hs6, amount, currency, amount_pen)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?, CASE WHEN ?10 IS NULL OR ?10 = 'PEN' THEN ?9 END)";
     ins_db *db = st->ctx->db;
     const char *hs = field(st, f, nf, COL_PRODUCT_HS);
     const char *value = field(st, f, nf, COL_VALUE);

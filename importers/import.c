@@ -883,7 +883,7 @@ int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
 static const char *const reference_files[] = {
     "ubigeo_departamento.csv", "ubigeo_provincia.csv", "ubigeo_distrito.csv",
     "hs-sections.csv",         "harmonized-system-2022.csv", "ilab-goods.xml",
-    "good-hs-map.csv",         "min-wage.csv",
+    "good-hs-map.csv",         "min-wage.csv",               "exchange-rates.csv",
 };
 
 /*

@@ -118,6 +118,7 @@ extern const ins_importer insImporterOpenSanctions;
 extern const ins_importer insImporterBrCadastro;
 extern const ins_importer insImporterPlame;
 extern const ins_importer insImporterMinWage;
+extern const ins_importer insImporterExchangeRates;
 extern const ins_importer insImporterInspections;
 
 /* ---- reading files ahead of the importers (ahead.c), for the driver ---- */

@@ -22,6 +22,7 @@ const ins_importer *const insImporters[] = {
     &insImporterBrCadastro,
     &insImporterPlame,
     &insImporterMinWage,
+    &insImporterExchangeRates,
     &insImporterInspections,
 };
 const size_t insImporterCount = INS_ARRAY_LEN(insImporters);

@@ -827,8 +827,8 @@ static int line_add(inv_state *st, xmlNodePtr n)
     static const char sql[] =
         "INSERT INTO trade_lines(document_id, line_no, seller_firm_id, buyer_firm_id,"
         " seller_establishment_id, date, description, seller_item_id, gtin, unspsc, tariff_code,"
-        " hs6, quantity, unit, amount, currency, dam_number, dam_series, sign)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " hs6, quantity, unit, amount, currency, dam_number, dam_series, sign, amount_pen)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, CASE WHEN ?16 IS NULL OR ?16 = 'PEN' THEN ?15 END)";
     if (st->lines >= INS_MAX_DOC_LINES)
         return insImportReject(st->ctx, INS_ERR_TOOBIG, _("document has more than %d lines"),
                                INS_MAX_DOC_LINES);

@@ -26,7 +26,7 @@ in_root 'test -x /usr/bin/inspector && test -s /usr/share/inspector/rules/transp
 echo "== the main job from /usr/share"
 in_root 'cd /tmp && /usr/libexec/inspector/gen-world --seed 42 world >/dev/null &&
     inspector --db /tmp/demo.db init &&
-    inspector --db /tmp/demo.db import world/sunat world/suppliers &&
+    inspector --db /tmp/demo.db import world/reference world/sunat world/suppliers &&
     inspector --db /tmp/demo.db score --as-of 2026-11-28 &&
     inspector --db /tmp/demo.db worklist labor --top 5 --no-record &&
     inspector --db /tmp/demo.db explain "$(inspector --db /tmp/demo.db worklist labor --top 1 --no-record --format csv | sed -n "2s/^[^,]*,\([^,]*\),.*/\1/p")" | head -20'

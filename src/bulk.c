@@ -209,7 +209,8 @@ int64_t insBulkTradeLine(ins_bulk *b, const ins_bulk_line *l)
     static const char sql[] =
         "INSERT INTO trade_lines(document_id, line_no, seller_firm_id, buyer_firm_id,"
         " seller_establishment_id, date, description, tariff_code, hs6, quantity, unit, amount,"
-        " currency, sign) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " currency, sign, amount_pen) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+        " CASE WHEN ?13 IS NULL OR ?13 = 'PEN' THEN ?12 END)";
     sqlite3_stmt *st = insDbStmt(b->db, sql);
     if (!st) return -1;
     char line_no[24], hs6[7] = "";

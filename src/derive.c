@@ -23,32 +23,85 @@
 #define PAYROLL_FULL_TIME_HOURS "192"
 
 /*
+** The PEN value of a trade line t: its amount when declared in PEN (or
+** with no currency), else its amount times the rate of its currency on its
+** date or the last earlier one (exchange_rates, one b-tree seek); a line
+** without a date takes the latest rate.  NULL when no rate is known.
+*/
+#define AMOUNT_PEN_EXPR \
+    "CASE WHEN t.amount IS NULL THEN NULL" \
+    " WHEN t.currency IS NULL OR t.currency = 'PEN' THEN t.amount" \
+    " ELSE t.amount * (SELECT r.rate FROM exchange_rates r WHERE r.currency = t.currency" \
+    "  AND r.date <= COALESCE(t.date, '9999-12-31') ORDER BY r.date DESC LIMIT 1) END"
+
+/*
+** Converts the amounts of the trade lines with ids above AFTER into PEN
+** (amount_pen; see AMOUNT_PEN_EXPR), and gives each document with lines
+** left unconverted one warning per currency.  Importers write amount_pen
+** of lines in PEN as they insert them, so after an import only the lines
+** in another currency are written twice.  AFTER 0 converts
+** again every line not in PEN (and any not yet converted) and first drops
+** the old warnings, as after a change of the exchange rates.  Set-based: two or three statements whatever the
+** number of lines.
+*/
+int insModelConvertAmounts(ins_db *db, int64_t after)
+{
+    static const char conv[] =
+        "UPDATE trade_lines AS t SET amount_pen = " AMOUNT_PEN_EXPR " WHERE t.id > ?1"
+        "  AND t.amount IS NOT NULL AND (t.amount_pen IS NULL OR (?1 = 0 AND t.currency <> 'PEN'))";
+    static const char drop[] = "DELETE FROM document_warnings WHERE code = 'no_exchange_rate'";
+    static const char warn[] =
+        "INSERT INTO document_warnings(document_id, code, message)"
+        " SELECT t.document_id, 'no_exchange_rate', printf(?2, t.currency, COUNT(*))"
+        " FROM trade_lines t WHERE t.id > ?1 AND t.amount IS NOT NULL AND t.amount_pen IS NULL"
+        " GROUP BY t.document_id, t.currency";
+    if (!after && insDbExec(db, drop) != INS_OK) return INS_ERR_DB;
+    static const char *const steps[] = {conv, warn};
+    for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++) {
+        sqlite3_stmt *st = insDbStmt(db, steps[i]);
+        if (!st) return INS_ERR_DB;
+        sqlite3_bind_int64(st, 1, after);
+        if (steps[i] == warn)
+            insDbBindText(st, 2, _("no exchange rate to PEN for %s on or before the date of %d line(s): "
+                                   "left out of supply-edge amounts and shares"));
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return INS_ERR_DB;
+    }
+    return INS_OK;
+}
+
+/*
 ** Rebuilds supply_edges from trade_lines in three set-based statements:
 ** empty the table, aggregate lines per (supplier, buyer, HS heading), then
 ** compute each edge's share of what the buyer bought of that heading.  Credit notes
 ** carry sign -1 and so reduce the amounts they correct.  Lines without a
-** tariff code aggregate under product ''.  Amounts are summed as declared:
-** a buyer who pays one supplier in PEN and another in USD gets shares of
-** mixed units (no exchange rates are shipped yet).
+** tariff code aggregate under product ''.  Amounts are summed in PEN
+** (amount_pen, insModelConvertAmounts): a line whose currency has no rate
+** stays out of the amount and the shares, and is counted in
+** unconverted_lines.
 */
 int insModelRebuildEdges(ins_db *db)
 {
     static const char *const steps[] = {
         "DELETE FROM supply_edges",
         "INSERT INTO supply_edges(supplier_firm_id, buyer_firm_id, product, first_date, last_date,"
-        " documents, lines, amount)"
+        " documents, lines, amount, unconverted_lines)"
         " SELECT t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR ", MIN(t.date), MAX(t.date),"
-        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(COALESCE(t.amount, 0) * t.sign)"
+        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(t.amount_pen * t.sign),"
+        "  TOTAL(t.amount IS NOT NULL AND t.amount_pen IS NULL)"
         " FROM trade_lines t"
         " WHERE t.seller_firm_id IS NOT NULL AND t.buyer_firm_id IS NOT NULL"
         "  AND t.seller_firm_id <> t.buyer_firm_id"
         " GROUP BY t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR,
         "UPDATE supply_edges SET share = CASE WHEN t.total > 0"
+        "  AND supply_edges.unconverted_lines < supply_edges.lines"
         "  THEN MAX(supply_edges.amount, 0) / t.total END"
         " FROM (SELECT buyer_firm_id AS b, product AS p, TOTAL(MAX(amount, 0)) AS total"
         "       FROM supply_edges GROUP BY buyer_firm_id, product) AS t"
         " WHERE t.b = supply_edges.buyer_firm_id AND t.p = supply_edges.product",
     };
+    if (insModelConvertAmounts(db, 0) != INS_OK) return INS_ERR_DB;
     for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++)
         if (insDbExec(db, steps[i]) != INS_OK) return INS_ERR_DB;
     return INS_OK;
@@ -56,7 +109,8 @@ int insModelRebuildEdges(ins_db *db)
 
 /*
 ** Brings supply_edges up to date after trade lines with ids above AFTER
-** were added, in time proportional to what they touch: the (seller, buyer)
+** were added (their amounts converted to PEN first), in time proportional
+** to what they touch: the (seller, buyer)
 ** pairs of the new lines are collected in a temporary table, every edge of
 ** those pairs is recomputed from all of the pair's lines (each group from
 ** its own lines, never by adding deltas, so the result is what a full
@@ -81,15 +135,17 @@ int insModelUpdateEdges(ins_db *db, int64_t after)
         " WHERE p.s = supply_edges.supplier_firm_id AND p.b = supply_edges.buyer_firm_id)";
     static const char ins[] =
         "INSERT INTO supply_edges(supplier_firm_id, buyer_firm_id, product, first_date, last_date,"
-        " documents, lines, amount)"
+        " documents, lines, amount, unconverted_lines)"
         " SELECT t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR ", MIN(t.date), MAX(t.date),"
-        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(COALESCE(t.amount, 0) * t.sign)"
+        "  COUNT(DISTINCT t.document_id), COUNT(*), TOTAL(t.amount_pen * t.sign),"
+        "  TOTAL(t.amount IS NOT NULL AND t.amount_pen IS NULL)"
         " FROM temp.edge_pairs p CROSS JOIN trade_lines t"
         "  ON t.seller_firm_id = p.s AND t.buyer_firm_id = p.b"
         " GROUP BY t.seller_firm_id, t.buyer_firm_id, " INS_PRODUCT_EXPR
         " ORDER BY 1, 2, 3";
     static const char share[] =
         "UPDATE supply_edges SET share = CASE WHEN t.total > 0"
+        "  AND supply_edges.unconverted_lines < supply_edges.lines"
         "  THEN MAX(supply_edges.amount, 0) / t.total END"
         " FROM (SELECT e.buyer_firm_id AS b, e.product AS p, TOTAL(MAX(e.amount, 0)) AS total"
         "       FROM (SELECT DISTINCT b FROM temp.edge_pairs) AS x"
@@ -97,6 +153,7 @@ int insModelUpdateEdges(ins_db *db, int64_t after)
         "       GROUP BY e.buyer_firm_id, e.product) AS t"
         " WHERE t.b = supply_edges.buyer_firm_id AND t.p = supply_edges.product";
     if (insDbExec(db, mk) != INS_OK) return INS_ERR_DB;
+    if (insModelConvertAmounts(db, after) != INS_OK) return INS_ERR_DB;
     static const char *const steps[] = {clear, pairs, del, ins, share, clear};
     for (size_t i = 0; i < INS_ARRAY_LEN(steps); i++) {
         sqlite3_stmt *s = insDbStmt(db, steps[i]);

@@ -356,6 +356,9 @@ int insModelAttribute(ins_db *db, int64_t doc_id, int64_t record_no, const char 
 /* ---- derived tables (derive.c) -------------------------------------------- */
 /* Rebuilds the supply_edges table from trade lines (set-based, whole table). */
 int insModelRebuildEdges(ins_db *db);
+/* Converts trade-line amounts above line id AFTER to PEN (0: every line
+** not in PEN), with a warning on documents left unconverted (derive.c). */
+int insModelConvertAmounts(ins_db *db, int64_t after);
 /* Recomputes the supply edges of the (seller, buyer) pairs that trade
 ** lines with ids above AFTER touch, inside the caller's transaction. */
 int insModelUpdateEdges(ins_db *db, int64_t after);

@@ -206,6 +206,9 @@
 /* Largest amount of money on one PLAME .rem line, and (exclusive) largest
 ** monthly minimum wage. */
 #define INS_PAYROLL_MAX_AMOUNT 1e9
+/* Largest exchange rate to PEN a rates file may give (PEN per unit of a
+ * currency; the weakest currency Peru trades in is far below). */
+#define INS_MAX_EXCHANGE_RATE 1e6
 /* Most digits of a count (infractions, workers, worklist id and rank) in a
 ** case register file. */
 #define INS_CASE_MAX_COUNT_DIGITS 9

@@ -88,6 +88,7 @@ const ins_privacy_entry insPrivacyEntries[] = {
     /* payroll, minimum wages, inspections */
     {"db_secrets", NULL, INS_PRIV_PERSON, "the key of worker pseudonyms: with it a DNI is found by brute force"},
     {"min_wages", NULL, INS_PRIV_CLEAR, "dated minimum wage"},
+    {"exchange_rates", NULL, INS_PRIV_CLEAR, "dated exchange rates to PEN"},
     {"payroll_workers", NULL, INS_PRIV_PERSON, "one worker's hours and pay under a keyed hash of the DNI"},
     {"payroll_concepts", NULL, INS_PRIV_PERSON, "one worker's pay concepts under the same hash"},
     {"payroll_months", NULL, INS_PRIV_CLEAR, "aggregates per firm and month"},

@@ -694,6 +694,26 @@ static const char schema_v10[] =
     "  shown TEXT NOT NULL\n"
     ");\n";
 
+/* Amounts in one currency.  exchange_rates holds dated rates to PEN
+ * (reference data: the SBS selling rate of the BCRP series shipped in
+ * data/, or any file of the same columns); a trade line keeps its declared
+ * amount and currency and gets amount_pen, converted at the rate of its
+ * date or the last earlier one (NULL when no rate is known: the line then
+ * stays out of the supply edges' amounts and shares, and its document
+ * carries a warning).  A supply edge's amount is in PEN; it counts the
+ * lines it could not convert. */
+static const char schema_v11[] =
+    "CREATE TABLE exchange_rates(\n"
+    "  currency TEXT NOT NULL,\n"
+    "  date TEXT NOT NULL,\n"
+    "  rate REAL NOT NULL,\n"            /* PEN per unit of currency */
+    "  source TEXT,\n"
+    "  PRIMARY KEY(currency, date)\n"
+    ") WITHOUT ROWID;\n"
+    "ALTER TABLE trade_lines ADD COLUMN amount_pen REAL;\n"
+    "ALTER TABLE supply_edges ADD COLUMN unconverted_lines INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE trade_lines SET amount_pen = amount WHERE currency IS NULL OR currency = 'PEN';\n";
+
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */
 const ins_migration insSchemaMigrations[] = {
@@ -708,5 +728,6 @@ const ins_migration insSchemaMigrations[] = {
     {8, "indexes for scoring at scale", schema_v8},
     {9, "firm_names columns in the order integrity_check reads correctly", schema_v9},
     {10, "audit of identities read in clear", schema_v10},
+    {11, "exchange rates; trade amounts and supply edges in PEN", schema_v11},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

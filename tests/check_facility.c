@@ -208,7 +208,18 @@ START_TEST(test_peruvian_declaration)
                   "SELECT COUNT(*) FROM supply_edges e JOIN firms s ON s.id = e.supplier_firm_id"
                   " JOIN firms b ON b.id = e.buyer_firm_id WHERE s.key = 'PE-RUC:20505310072'"
                   " AND b.key = 'PE-RUC:20601234565' AND e.product = '0801'"
-                  " AND round(e.amount, 2) = 125000.5");
+                  " AND e.amount = 0 AND e.unconverted_lines = 1");
+    /* the value is in US$ and this database has no exchange rate: the
+       declared amount stays on the line, and the edge waits for a rate */
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM trade_lines WHERE round(amount, 2) = 125000.5"
+                         " AND currency = 'USD' AND amount_pen IS NULL");
+    tu_exec(db, "INSERT INTO exchange_rates(currency, date, rate, source) VALUES('USD', '2024-01-02', 3.5, 'test')",
+            NULL);
+    ck_assert_int_eq(insModelRebuildEdges(db), INS_OK);
+    tu_assert_int(db, 1,
+                  "SELECT COUNT(*) FROM supply_edges e JOIN firms s ON s.id = e.supplier_firm_id"
+                  " WHERE s.key = 'PE-RUC:20505310072' AND e.product = '0801'"
+                  " AND round(e.amount, 2) = 437501.75 AND e.unconverted_lines = 0");
     tu_assert_int(db, 0,
                   "SELECT COUNT(*) FROM supply_edges e JOIN firms b ON b.id = e.buyer_firm_id"
                   " WHERE b.key <> 'PE-RUC:20601234565'");

@@ -281,7 +281,7 @@ START_TEST(test_provenance_and_reload)
 {
     ins_db *db = loaded_db("ref-reload");
     /* One reference_sources row per file, with its hash and row count. */
-    tu_assert_int(db, 8, "SELECT COUNT(*) FROM reference_sources");
+    tu_assert_int(db, 9, "SELECT COUNT(*) FROM reference_sources");
     tu_assert_int(db, 0,
                   "SELECT COUNT(*) FROM reference_sources r WHERE length(sha256) <> 64"
                   " OR NOT EXISTS (SELECT 1 FROM source_files f WHERE f.sha256 = r.sha256)"
@@ -294,10 +294,14 @@ START_TEST(test_provenance_and_reload)
     tu_assert_int(db, HS_SECTIONS, rows, "hs-sections");
     tu_assert_int(db, ILAB_PAIRS, rows, "ilab-goods");
     tu_assert_int(db, GOOD_HS_ROWS, rows, "good-hs-map");
+    /* the SBS selling rate of the dollar, BCRP series PD04640PD */
+    tu_assert_int(db, 1324, rows, "exchange-rates");
+    tu_assert_int(db, 3305, "SELECT CAST(round(rate * 1000) AS INTEGER) FROM exchange_rates"
+                            " WHERE currency = 'USD' AND date = '2020-01-02'");
     tu_assert_text(db, "MIT", "SELECT licence FROM reference_sources WHERE name = 'ubigeo-distrito'");
     /* One 'reference' document per file. */
-    tu_assert_int(db, 8, "SELECT COUNT(*) FROM documents WHERE kind = 'reference'");
-    tu_assert_int(db, 8, "SELECT COUNT(*) FROM import_log WHERE status = 'imported'");
+    tu_assert_int(db, 9, "SELECT COUNT(*) FROM documents WHERE kind = 'reference'");
+    tu_assert_int(db, 9, "SELECT COUNT(*) FROM import_log WHERE status = 'imported'");
 
     /* Loading again changes nothing: every file is a duplicate. */
     char *before = tu_text(db,
@@ -309,7 +313,7 @@ START_TEST(test_provenance_and_reload)
     char *err = NULL;
     ck_assert_int_eq(ins_load_reference(db, datadir(), &err), INS_OK);
     ck_assert_ptr_null(err);
-    tu_assert_int(db, 8,
+    tu_assert_int(db, 9,
                   "SELECT COUNT(*) FROM import_log WHERE status = 'duplicate'"
                   " AND import_run_id = (SELECT MAX(id) FROM import_runs)");
     tu_assert_int(db, 0,
@@ -325,6 +329,83 @@ START_TEST(test_provenance_and_reload)
 }
 END_TEST
 
+/*
+** Amounts in one currency.  A buyer's suppliers declared in PEN, USD and
+** EUR: before any rate only the PEN line counts; a rates file converts the
+** USD line (an undated line at the latest rate) and the shares follow; the
+** EUR line stays out with a warning.  Dated lines take the rate of their
+** date or the last earlier one, and none before the first rate.
+*/
+START_TEST(test_exchange_rates)
+{
+    ins_db *db = tu_db_new("ref-rates");
+    ins_import_stats st;
+    const char *decl = tu_tmpfile("rates-declaration.csv",
+        "declarant_tax_id,tax_id,name,country,address,product_hs,annual_value,currency\n"
+        "20601234565,20505310072,Castanas Uno SAC,Peru,Jr. Loreto 1,0801220000,1000,PEN\n"
+        "20601234565,20100070971,Castanas Dos SAC,Peru,Jr. Loreto 2,0801220000,1000,USD\n"
+        "20601234565,20512345671,Castanas Tres SAC,Peru,Jr. Loreto 3,0801220000,1000,EUR\n");
+    ck_assert_int_eq(tu_import_abs(db, &st, decl, NULL), INS_OK);
+    static const char edge[] =
+        "SELECT CAST(round(e.amount) AS INTEGER) FROM supply_edges e JOIN firms f ON f.id = e.supplier_firm_id"
+        " WHERE f.tax_id = ?";
+    static const char share[] =
+        "SELECT CAST(round(COALESCE(e.share, -1) * 1000) AS INTEGER) FROM supply_edges e"
+        " JOIN firms f ON f.id = e.supplier_firm_id WHERE f.tax_id = ?";
+    /* no rates yet: the dollar and euro lines are out of amounts and shares */
+    tu_assert_int(db, 1000, edge, "20505310072");
+    tu_assert_int(db, 0, edge, "20100070971");
+    tu_assert_int(db, 1000, share, "20505310072");
+    tu_assert_int(db, -1000, share, "20100070971");
+    tu_assert_int(db, 1, "SELECT unconverted_lines FROM supply_edges e JOIN firms f ON f.id = e.supplier_firm_id"
+                         " WHERE f.tax_id = '20100070971'");
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM document_warnings WHERE code = 'no_exchange_rate'");
+    /* the declared amount and currency stay beside the converted one */
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM trade_lines WHERE currency = 'USD' AND amount = 1000"
+                         " AND amount_pen IS NULL");
+
+    const char *rates = tu_tmpfile("rates.csv",
+        "date,currency,rate_to_pen,source\n"
+        "2024-01-02,USD,3.50,test\n"
+        "2024-06-03,usd,3.70,test\n");
+    ck_assert_int_eq(tu_import_abs(db, &st, rates, NULL), INS_OK);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM exchange_rates");
+    /* undated line: the latest rate; the shares are of PEN amounts */
+    tu_assert_int(db, 3700, edge, "20100070971");
+    tu_assert_int(db, 213, share, "20505310072");
+    tu_assert_int(db, 787, share, "20100070971");
+    tu_assert_int(db, -1000, share, "20512345671");
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM document_warnings WHERE code = 'no_exchange_rate'"
+                         " AND message LIKE '%EUR%'");
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM document_warnings WHERE code = 'no_exchange_rate'"
+                         " AND message LIKE '%USD%'");
+
+    /* dated lines: the rate of the date, else the last earlier; none before */
+    tu_exec(db, "INSERT INTO trade_lines(document_id, line_no, seller_firm_id, buyer_firm_id, date, amount,"
+                " currency) SELECT document_id, 'x' || d, seller_firm_id, buyer_firm_id, d, 100, 'USD'"
+                " FROM trade_lines, (SELECT '2024-01-02' AS d UNION ALL SELECT '2024-03-15'"
+                " UNION ALL SELECT '2024-06-03' UNION ALL SELECT '2023-12-29')"
+                " WHERE currency = 'PEN'", NULL);
+    ck_assert_int_eq(insModelRebuildEdges(db), INS_OK);
+    static const char line[] = "SELECT CAST(round(COALESCE(amount_pen, -1)) AS INTEGER) FROM trade_lines"
+                               " WHERE line_no = ?";
+    tu_assert_int(db, 350, line, "x2024-01-02");
+    tu_assert_int(db, 350, line, "x2024-03-15");
+    tu_assert_int(db, 370, line, "x2024-06-03");
+    tu_assert_int(db, -1, line, "x2023-12-29");
+
+    /* a malformed rate rejects the file */
+    const char *bad = tu_tmpfile("rates-bad.csv", "date,currency,rate_to_pen,source\n2024-01-02,USD,-1,x\n");
+    ck_assert_int_eq(tu_import_abs(db, &st, bad, NULL), INS_OK);
+    ck_assert_uint_eq(st.rejected, 1);
+    const char *pen = tu_tmpfile("rates-pen.csv", "date,currency,rate_to_pen,source\n2024-01-02,PEN,1,x\n");
+    ck_assert_int_eq(tu_import_abs(db, &st, pen, NULL), INS_OK);
+    ck_assert_uint_eq(st.rejected, 1);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM exchange_rates");
+    ins_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reference");
@@ -336,6 +417,7 @@ int main(void)
     tcase_add_test(tc, test_ilab);
     tcase_add_test(tc, test_good_hs_map);
     tcase_add_test(tc, test_provenance_and_reload);
+    tcase_add_test(tc, test_exchange_rates);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

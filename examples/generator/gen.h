@@ -609,5 +609,6 @@ void write_declaration(world *w, int decl, const char *what, const char *informa
                        const char *informal_ubigeo, const char *informal_hs, int informal_kind);
 /* truth.csv (DECOY 0) or decoys.csv (DECOY 1). */
 void write_truth(world *w, int decoy);
+void write_rates(world *w);
 
 #endif /* GEN_H */

@@ -775,6 +775,45 @@ static void sort_rows(truth_row *rows, int n)
     }
 }
 
+/*
+** Writes reference/exchange-rates.csv: a made-up SBS selling rate of the
+** US dollar for every weekday of the window and the month before it, so
+** that the world's invoices in dollars convert to soles (inspector's
+** exchange-rate importer; docs/FORMATS.md).  The rate drifts smoothly
+** around S/ 3.70 as a function of the day alone: it draws nothing from the
+** world's random stream, so the rest of the world is the same with or
+** without it.  Every row's source says it is synthetic, not an official
+** rate (data/exchange-rates.csv ships the real BCRP series).
+*/
+void write_rates(world *w)
+{
+    char path[PATH_BYTES];
+    int n = snprintf(path, sizeof path, "%s/reference/exchange-rates.csv", w->outdir);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        fputs("gen-world: output path too long\n", stderr);
+        exit(3);
+    }
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        fprintf(stderr, "gen-world: %s: %s\n", path, strerror(errno));
+        exit(3);
+    }
+    fputs("date,currency,rate_to_pen,source\n", fp);
+    for (int day = -31; day < w->ndays; day++) {
+        int dn = w->start_dn + day;
+        int wd = ((dn % 7) + 10) % 7; /* 0 Monday .. 6 Sunday (1970-01-01 was a Thursday) */
+        if (wd >= 5) continue;
+        double rate = 3.70 + 0.06 * sin(dn / 45.0) + 0.02 * sin(dn / 7.0);
+        char d[11];
+        fmt_date(w, day, d);
+        fprintf(fp, "%s,USD,%.3f,synthetic (gen-world): not an official rate\n", d, rate);
+    }
+    if (fclose(fp) != 0) {
+        fprintf(stderr, "gen-world: %s: %s\n", path, strerror(errno));
+        exit(3);
+    }
+}
+
 /* Writes truth.csv (DECOY 0) or decoys.csv (DECOY 1) at the top of the output directory. */
 void write_truth(world *w, int decoy)
 {

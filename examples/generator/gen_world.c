@@ -438,7 +438,8 @@ static void clean_dir(const char *dir, const char *ext)
 /* Creates OUTDIR and its folders, emptied of files an earlier run wrote. */
 static void prepare_dirs(world *w)
 {
-    static const char *const subs[] = {"", "/sunat", "/sunat/invoices", "/sunat/guias", "/suppliers"};
+    static const char *const subs[] = {"", "/sunat", "/sunat/invoices", "/sunat/guias", "/suppliers",
+                                       "/reference"};
     char path[PATH_BYTES];
     for (size_t i = 0; i < ARRAY_LEN(subs); i++) {
         int n = snprintf(path, sizeof path, "%s%s", w->outdir, subs[i]);
@@ -447,7 +448,7 @@ static void prepare_dirs(world *w)
             exit(2);
         }
         make_dir(path);
-        if (i >= 2) clean_dir(path, i == 4 ? ".csv" : ".xml");
+        if (i >= 2 && i <= 4) clean_dir(path, i == 4 ? ".csv" : ".xml");
     }
 }
 
@@ -462,6 +463,7 @@ static void usage(FILE *fp)
           "  OUTDIR/sunat/invoices/  SUNAT UBL 2.1 facturas, boletas, notas de credito\n"
           "  OUTDIR/sunat/guias/     GRE 2.0 guias de remision (remitente 09, transportista 31)\n"
           "  OUTDIR/suppliers/       supplier declarations (facility-list CSV)\n"
+          "  OUTDIR/reference/       exchange rates to PEN (synthetic, marked so in each row)\n"
           "  OUTDIR/truth.csv        the planted cases (answer key; not an input)\n"
           "  OUTDIR/decoys.csv       legitimate firms with one weak signal (not an input)\n"
           "Defaults: --seed 42 --firms 400 --months 12, ending 2026-10.\n"
@@ -614,6 +616,7 @@ int main(int argc, char **argv)
                       "0801.21", K_NUT_COLLECTOR);
     write_declaration(&w, w.brand1, "confecciones", "Taller de Costura Familia Mamani", "150115", "6109.10",
                       K_WORKSHOP);
+    write_rates(&w);
     write_truth(&w, 0);
     int ntruth = w.nwritten;
     write_truth(&w, 1);

@@ -19,7 +19,7 @@ scores() {
 
 DB="$TMP/shared.db"
 "$INSPECTOR" --db "$DB" init >/dev/null 2>&1
-"$INSPECTOR" --db "$DB" import "$TMP/a/sunat" "$TMP/a/suppliers" >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" import "$TMP/a/reference" "$TMP/a/sunat" "$TMP/a/suppliers" >/dev/null 2>&1
 "$INSPECTOR" --db "$DB" score --as-of $ASOF >/dev/null 2>&1
 firm=$(sql "$DB" "SELECT subject_key FROM scores WHERE subject_type = 'firm' ORDER BY total DESC LIMIT 1")
 check "a first run to read from" test -n "$firm"
@@ -56,7 +56,7 @@ check "the run saw a whole state ($seen files: $files_a before the import, $file
     test "$seen" = "$files_a" -o "$seen" = "$files_all"
 SER="$TMP/serial.db"
 "$INSPECTOR" --db "$SER" init >/dev/null 2>&1
-"$INSPECTOR" --db "$SER" import "$TMP/a/sunat" "$TMP/a/suppliers" >/dev/null 2>&1
+"$INSPECTOR" --db "$SER" import "$TMP/a/reference" "$TMP/a/sunat" "$TMP/a/suppliers" >/dev/null 2>&1
 [ "$seen" = "$files_all" ] && "$INSPECTOR" --db "$SER" import "$TMP/b/sunat" >/dev/null 2>&1
 "$INSPECTOR" --db "$SER" score --as-of $ASOF >/dev/null 2>&1
 scores "$DB" "$run2" >"$TMP/scores.concurrent"

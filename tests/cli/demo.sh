@@ -18,7 +18,7 @@ ASOF=2026-11-28
 status_is 0 "generate the demo world" "$GEN" --seed 42 "$W"
 check "it has a truth file" test -s "$W/truth.csv"
 "$INSPECTOR" --db "$DB" init >/dev/null 2>&1
-status_is 0 "import it (nothing rejected)" "$INSPECTOR" --db "$DB" import "$W/sunat" "$W/suppliers"
+status_is 0 "import it (nothing rejected)" "$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers"
 status_is 0 "score it" "$INSPECTOR" --db "$DB" score --as-of $ASOF
 status_is 0 "labour worklist (csv)" "$INSPECTOR" --db "$DB" worklist labor --top 25 --format csv --no-record
 cp "$TMP/out" "$TMP/labor.csv"

@@ -74,12 +74,20 @@ sed 's/^/#   /' "$TMP/err" | head -3
 # Spanish under any locale, and in English when asked.
 W="$TMP/w"
 "${top_builddir:-.}/examples/gen-world" --seed 7 --firms 120 "$W" >/dev/null 2>&1
-"$INSPECTOR" --db "$DB" import "$W/sunat" "$W/suppliers" >/dev/null 2>&1
+"$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers" >/dev/null 2>&1
 "$INSPECTOR" --db "$DB" score --as-of 2026-11-28 >/dev/null 2>&1
 status_is 0 "a worklist under the C locale" en --db "$DB" --width 200 worklist labor --top 5 --no-record
 check "reads in Spanish (the default document language)" grep -q 'Lista de inspección laboral' "$TMP/out"
 status_is 0 "a worklist under es_PE" es --db "$DB" --width 200 worklist labor --top 5 --no-record
 check "reads in Spanish" grep -q 'Lista de inspección laboral' "$TMP/out"
+# numbers keep their decimal point under a Spanish locale, read and written
+status_is 0 "a CSV worklist under es_PE" es --db "$DB" worklist labor --top 5 --no-record --format csv
+check "writes scores with a decimal point" grep -Eq ',0\.[0-9]{3},' "$TMP/out"
+check "and no decimal comma" sh -c "! grep -Eq ',\"?0,[0-9]{3}' '$TMP/out'"
+es --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM ubigeo WHERE latitude <> CAST(latitude AS INTEGER)" \
+    >"$TMP/frac" 2>/dev/null
+check "read the districts' coordinates whole, not cut at the decimal point" \
+    sh -c "[ \$(tail -n 1 '$TMP/frac') -gt 1000 ]"
 status_is 0 "a worklist with --doc-lang en under es_PE" es --db "$DB" --width 200 --doc-lang en worklist labor --top 5 --no-record
 check "reads in English" grep -q 'Labour inspection worklist' "$TMP/out"
 

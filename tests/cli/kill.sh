@@ -28,7 +28,7 @@ lines_per_doc() {
 
 CLEAN="$TMP/clean.db"
 "$INSPECTOR" --db "$CLEAN" init >/dev/null 2>&1
-"$INSPECTOR" --db "$CLEAN" import "$W/sunat" "$W/suppliers" >/dev/null 2>&1
+"$INSPECTOR" --db "$CLEAN" import "$W/reference" "$W/sunat" "$W/suppliers" >/dev/null 2>&1
 edges "$CLEAN" >"$TMP/edges.clean"
 lines_per_doc "$CLEAN" >"$TMP/lines.clean"
 check "the clean import has supply edges" test -s "$TMP/edges.clean"
@@ -41,7 +41,7 @@ while [ "$k" -lt "$ROUNDS" ]; do
     k=$((k + 1))
     rm -f "$DB" "$DB-wal" "$DB-shm"
     cp "$TEMPLATE" "$DB"
-    "$INSPECTOR" --db "$DB" import "$W/sunat" "$W/suppliers" >/dev/null 2>&1 &
+    "$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers" >/dev/null 2>&1 &
     pid=$!
     # a random moment while the import runs (it takes about a second)
     sleep "$(awk -v s="$k$$" 'BEGIN { srand(s); printf "%.3f", 0.05 + rand() * 0.4 }')"
@@ -56,7 +56,7 @@ while [ "$k" -lt "$ROUNDS" ]; do
     extra=$(comm -23 "$TMP/lines.k" "$TMP/lines.clean" | wc -l)
     [ "$extra" -eq 0 ] || { bad=1; echo "# round $k: $extra documents not whole"; }
     # the rerun completes the import; derived tables equal a clean import's
-    "$INSPECTOR" --db "$DB" import "$W/sunat" "$W/suppliers" >/dev/null 2>&1 ||
+    "$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers" >/dev/null 2>&1 ||
         { bad=1; echo "# round $k: the rerun failed"; }
     lines_per_doc "$DB" >"$TMP/lines.final"
     cmp -s "$TMP/lines.final" "$TMP/lines.clean" || { bad=1; echo "# round $k: documents differ after the rerun"; }

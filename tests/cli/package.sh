@@ -61,7 +61,7 @@ status_is 0 "the packaged program prints its version" "$ROOT/usr/bin/inspector" 
 status_is 0 "init from the packaged data" I init
 check "loads the reference data" grep -q 'ubigeo' "$TMP/out"
 "$ROOT/usr/libexec/inspector/gen-world" --seed 5 --firms 120 --months 3 "$TMP/w" >/dev/null 2>&1
-status_is 0 "imports a world made by the packaged generator" I import "$TMP/w/sunat"
+status_is 0 "imports a world made by the packaged generator" I import "$TMP/w/reference" "$TMP/w/sunat"
 status_is 0 "scores it with the packaged rules" I score --as-of 2026-11-28
 status_is 0 "and writes a worklist" I worklist labor --top 5 --format csv --no-record
 check "with rows" sh -c "[ \$(grep -c . '$TMP/out') -ge 2 ]"
