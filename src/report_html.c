@@ -334,7 +334,8 @@ int ins_report_html(const ins_report *r, char **html)
     char now[21];
     insUNowIso(now);
     const char *title = D_("Monitoring report: targeted inspection of forced labour");
-    insBufAppendStr(&b, "<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>");
+    insBufPrintf(&b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n<title>",
+                 ins_doc_language()); /* the document language */
     insBufHtml(&b, title);
     insBufPrintf(&b, " %s – %s</title>\n<style>\n%s</style></head><body>\n<h1>", r->from, r->to, css);
     insBufHtml(&b, title);

@@ -584,7 +584,8 @@ static void write_html_cards(FILE *f, const ins_result *r, int labor)
 {
     ins_buf b;
     insBufInit(&b);
-    insBufAppendStr(&b, "<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>");
+    insBufPrintf(&b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n<title>",
+                 ins_doc_language()); /* the document language */
     insBufHtml(&b, r->title);
     insBufPrintf(&b, "</title>\n<style>\n%s</style></head><body>\n<h1>", cards_css);
     insBufHtml(&b, r->title);
@@ -689,7 +690,8 @@ static void write_html(FILE *f, const ins_result *r)
 {
     ins_buf b;
     insBufInit(&b);
-    insBufAppendStr(&b, "<!DOCTYPE html>\n<html lang=\"es\"><head><meta charset=\"utf-8\">\n<title>");
+    insBufPrintf(&b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n<title>",
+                 ins_doc_language()); /* the document language */
     insBufHtml(&b, r->title);
     insBufAppendStr(&b, "</title>\n<style>\n"
                         "body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#111}\n"

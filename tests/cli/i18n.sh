@@ -90,5 +90,9 @@ check "read the districts' coordinates whole, not cut at the decimal point" \
     sh -c "[ \$(tail -n 1 '$TMP/frac') -gt 1000 ]"
 status_is 0 "a worklist with --doc-lang en under es_PE" es --db "$DB" --width 200 --doc-lang en worklist labor --top 5 --no-record
 check "reads in English" grep -q 'Labour inspection worklist' "$TMP/out"
+status_is 0 "an HTML worklist in English" es --db "$DB" --doc-lang en worklist labor --top 5 --no-record --format html
+check "says its language is English" grep -q '<html lang="en">' "$TMP/out"
+status_is 0 "an HTML worklist by default" en --db "$DB" worklist labor --top 5 --no-record --format html
+check "says its language is Spanish" grep -q '<html lang="es">' "$TMP/out"
 
 finish
