@@ -615,7 +615,9 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                        o->coordinates ? INS_ARRAY_LEN(transport_cols_geo) : INS_ARRAY_LEN(transport_cols));
     if (!r) { rc = INS_ERR_NOMEM; goto out; }
     r->layout = labor ? INS_LAYOUT_LABOUR_CARDS : INS_LAYOUT_TRANSPORT_CARDS;
-    char *pass_nature = insUStrdup(_("lead for inspection, not a finding"));
+    /* the nature column is a fixed marker programs can test, the same in
+     * every language (the notes and cards say it in the document's) */
+    char *pass_nature = insUStrdup("lead for inspection, not a finding");
 
     int64_t wid = 0;
     if (o->store) {

@@ -80,6 +80,11 @@ status_is 0 "a worklist under the C locale" en --db "$DB" --width 200 worklist l
 check "reads in Spanish (the default document language)" grep -q 'Lista de inspección laboral' "$TMP/out"
 status_is 0 "a worklist under es_PE" es --db "$DB" --width 200 worklist labor --top 5 --no-record
 check "reads in Spanish" grep -q 'Lista de inspección laboral' "$TMP/out"
+# a document does not change with the interface's language: the same CSV
+# worklist, byte for byte, under C and under es_PE
+en --db "$DB" worklist labor --top 20 --no-record --format csv >"$TMP/w.c" 2>/dev/null
+es --db "$DB" worklist labor --top 20 --no-record --format csv >"$TMP/w.es" 2>/dev/null
+check "the CSV worklist is the same under C and es_PE" cmp -s "$TMP/w.c" "$TMP/w.es"
 # numbers keep their decimal point under a Spanish locale, read and written
 status_is 0 "a CSV worklist under es_PE" es --db "$DB" worklist labor --top 5 --no-record --format csv
 check "writes scores with a decimal point" grep -Eq ',0\.[0-9]{3},' "$TMP/out"
