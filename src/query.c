@@ -165,9 +165,9 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
     char *lerr = NULL;
     char asof[11] = "9999-12-31";
     if (as_of && !insUParseDate(as_of, asof)) { rc = INS_ERR_ARG; goto done; }
-    unsigned char *need = calloc((size_t)rt->nfields + 1, 1);
+    uint64_t *need = calloc((size_t)rt->nfields + 1, sizeof *need);
     if (!need) { rc = INS_ERR_NOMEM; goto done; }
-    insNodeRelations(cond, need); /* only the relations the condition reads */
+    insNodeNeeds(cond, need); /* only the relations the condition reads, and their fields read */
     rc = insFrameLoad(db, rt, asof, need, &f, &lerr);
     free(need);
     if (rc != INS_OK) {

@@ -278,11 +278,18 @@ typedef struct ins_listset {
 /* Resolves and type-checks R; lists are looked up by name.  Compiles
 ** regular expressions.  Reports through D; sets r->errors. */
 void insCheckRule(ins_rule *r, const ins_listset *lists, ins_diags *d);
-/* Marks in NEED (one byte per field of the subject type) the relations a
-** checked expression N, or a checked rule R (condition, strength,
-** evidence), reads through quantifiers and aggregates. */
-void insNodeRelations(const ins_node *n, unsigned char *need);
-void insRuleRelations(const ins_rule *r, unsigned char *need);
+/* What a frame must load (insFrameLoad): one word per field of the
+** subject type; a relation's word holds INS_NEED_REL when the relation is
+** read and bit i when field i of its records is.  Record types have fewer
+** than INS_NEED_MAX_FIELDS fields (rule_schema.c checks). */
+#define INS_NEED_REL ((uint64_t)1 << 63)
+#define INS_NEED_MAX_FIELDS 63
+#define INS_NEED_ALL (~(uint64_t)0)
+/* Marks in NEED what a checked expression N, or a checked rule R
+** (condition, strength, evidence), reads through quantifiers and
+** aggregates. */
+void insNodeNeeds(const ins_node *n, uint64_t *need);
+void insRuleNeeds(const ins_rule *r, uint64_t *need);
 /* The longest `within N days` window of rule R's condition (0: none). */
 int insRuleMaxWindow(const ins_rule *r);
 int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *lists, ins_diags *d,
@@ -317,11 +324,12 @@ typedef struct ins_frame {
 } ins_frame;
 
 ins_table *insTableNew(const ins_rtype *rt, size_t n);
+ins_table *insTableNewCols(const ins_rtype *rt, size_t n, uint64_t cols);
 void insTableFree(ins_table *t);
 const char *insTableStr(ins_table *t, const char *s, size_t len);
 void insFrameFree(ins_frame *f);
 /* Loads the frame of subject type RT from the database. */
-int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsigned char *need,
+int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const uint64_t *need,
                  ins_frame **out, char **err);
 /* Builds a one-subject frame from a test literal. */
 int insFrameFromObject(const ins_rtype *rt, const ins_node *obj, ins_frame **out, char **err);

@@ -11,6 +11,7 @@
 */
 #include "rule.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -939,19 +940,51 @@ int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *li
 }
 
 /*
-** Marks the relations N reads (a quantifier or an aggregate names one of
-** the subject's relations: only those are loaded into a frame).  Walks
-** the tree the checker accepted, so its depth is bounded as the checker's
-** is (INS_MAX_RULE_EXPR_DEPTH).
+** Marks in NEED what N reads of the subject's relations, walking under the
+** quantifiers and aggregates that bind their records: BOUND[k] is the
+** relation (a field of the subject type) bound at depth k + 1, NSCOPE how
+** many are bound.  A quantifier or an aggregate marks its relation read
+** (INS_NEED_REL); an aggregate's attribute, and a name resolved to a
+** bound record, mark that field of the relation's records.  Walks the
+** tree the checker accepted, so its depth is bounded as the checker's is
+** (INS_MAX_RULE_EXPR_DEPTH) and the bindings by INS_MAX_QUANT_NESTING.
 */
-void insNodeRelations(const ins_node *n, unsigned char *need)
+static void node_needs(const ins_node *n, uint64_t *need, int *bound, int nscope)
 {
     if (!n) return;
-    if ((n->k == N_QUANT || n->k == N_AGG) && n->rtype) need[n->col_index] = 1;
-    insNodeRelations(n->a, need);
-    insNodeRelations(n->b, need);
-    insNodeRelations(n->c, need);
-    for (size_t i = 0; i < n->nargs; i++) insNodeRelations(n->args[i], need);
+    if (n->k == N_FIELD && n->depth >= 1 && n->depth <= nscope) {
+        assert(n->col_index >= 0 && n->col_index < INS_NEED_MAX_FIELDS);
+        need[bound[n->depth - 1]] |= (uint64_t)1 << n->col_index;
+    }
+    if ((n->k == N_QUANT || n->k == N_AGG) && n->rtype) {
+        need[n->col_index] |= INS_NEED_REL;
+        if (n->k == N_AGG && n->field_index >= 0) {
+            assert(n->field_index < INS_NEED_MAX_FIELDS);
+            need[n->col_index] |= (uint64_t)1 << n->field_index;
+        }
+        /* the `where` condition reads the bound record */
+        assert(nscope < INS_MAX_QUANT_NESTING);
+        bound[nscope] = n->col_index;
+        node_needs(n->a, need, bound, nscope + 1);
+        node_needs(n->b, need, bound, nscope);
+        node_needs(n->c, need, bound, nscope);
+    } else {
+        node_needs(n->a, need, bound, nscope);
+        node_needs(n->b, need, bound, nscope);
+        node_needs(n->c, need, bound, nscope);
+    }
+    for (size_t i = 0; i < n->nargs; i++) node_needs(n->args[i], need, bound, nscope);
+}
+
+/*
+** Marks in NEED (one word per field of the subject type) the relations a
+** checked expression N reads, and which fields of their records: only
+** those are loaded into a frame.
+*/
+void insNodeNeeds(const ins_node *n, uint64_t *need)
+{
+    int bound[INS_MAX_QUANT_NESTING + 1];
+    node_needs(n, need, bound, 0);
 }
 
 /*
@@ -984,10 +1017,10 @@ int insRuleMaxWindow(const ins_rule *r)
     return w > 0 && w < INT32_MAX ? (int)w : 0;
 }
 
-/* The relations rule R reads: its condition, strength and evidence. */
-void insRuleRelations(const ins_rule *r, unsigned char *need)
+/* What rule R reads of relations: its condition, strength and evidence. */
+void insRuleNeeds(const ins_rule *r, uint64_t *need)
 {
-    insNodeRelations(r->condition, need);
-    insNodeRelations(r->strength, need);
-    for (size_t i = 0; i < r->nev; i++) insNodeRelations(r->ev_parts[i], need);
+    insNodeNeeds(r->condition, need);
+    insNodeNeeds(r->strength, need);
+    for (size_t i = 0; i < r->nev; i++) insNodeNeeds(r->ev_parts[i], need);
 }

@@ -147,10 +147,11 @@ static void put(ins_table *t, size_t row, int fi, sqlite3_stmt *st, int col)
 ** schema order, then, when NAUX is not 0, four aux columns (origin
 ** latitude and longitude, destination latitude and longitude), then
 ** NEXTRA integer columns into *EXTRA (NEXTRA per row: the ids the
-** directory fills from, see fill_lines).  Returns
+** directory fills from, see fill_lines).  Only the fields whose bit is
+** set in COLS are kept (the query still selects them all).  Returns
 ** INS_OK, INS_ERR_DB with the message in *ERR, or INS_ERR_NOMEM.
 */
-static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_subject,
+static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_subject, uint64_t cols,
                      ins_table **out, int64_t **owners, char ***keys, int naux, int nextra,
                      int64_t **extra, const char *as_of, char **err)
 {
@@ -161,7 +162,7 @@ static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_su
         return INS_ERR_DB;
     }
     if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_text(st, 1, as_of ? as_of : "9999-12-31", -1, SQLITE_TRANSIENT);
-    ins_table *t = insTableNew(rt, 0);
+    ins_table *t = insTableNewCols(rt, 0, cols);
     if (!t) { sqlite3_finalize(st); return INS_ERR_NOMEM; }
     if (naux) {
         t->aux = calloc(4, sizeof *t->aux);
@@ -194,7 +195,8 @@ static int load_rows(ins_db *db, const ins_rtype *rt, const char *sql, int is_su
         int col = 3;
         for (int i = 0; i < rt->nfields; i++) {
             if (rt->fields[i].type == VT_REL) continue;
-            put(t, row, i, st, col++);
+            if (t->cols[i]) put(t, row, i, st, col);
+            col++;
         }
         if (naux) {
             for (int k = 0; k < 4; k++)
@@ -501,7 +503,7 @@ static double haversine(double la1, double lo1, double la2, double lo2)
 static void leg_distances(ins_table *t)
 {
     int fi = insSchemaField(t->rt, "distance_km");
-    if (fi < 0 || !t->aux) return;
+    if (fi < 0 || !t->aux || !t->cols[fi]) return;
     for (size_t i = 0; i < t->n; i++) {
         double *a = &t->aux[i * 4];
         ins_val *v = &t->cols[fi][i];
@@ -575,12 +577,27 @@ static void set_bool(ins_val *v, int b)
     v->u.b = b != 0;
 }
 
-/* Field NAME of T's record type: it must exist (the schema and the queries agree). */
-static int col_of(const ins_table *t, const char *name)
+/*
+** The column of field NAME of T's record type, or NULL when the frame does
+** not load it.  The field must exist (the schema and the queries agree).
+*/
+static ins_val *col_of(const ins_table *t, const char *name)
 {
     int fi = insSchemaField(t->rt, name);
-    assert(fi >= 0 && t->cols[fi]);
-    return fi;
+    assert(fi >= 0);
+    return t->cols[fi];
+}
+
+/* Sets row R of column C, when C is loaded, to the text S (NULL: missing). */
+static void put_str(ins_val *c, size_t r, const char *s)
+{
+    if (c) set_str(&c[r], s);
+}
+
+/* Sets row R of column C, when C is loaded, to the boolean B. */
+static void put_bool(ins_val *c, size_t r, int b)
+{
+    if (c) set_bool(&c[r], b);
 }
 
 /*
@@ -593,34 +610,39 @@ static int col_of(const ins_table *t, const char *name)
 */
 static size_t fill_lines(ins_table *t, const ins_dir *d, const int64_t *extra, unsigned char *keep)
 {
-    int c_stax = col_of(t, "seller_tax_id"), c_sname = col_of(t, "seller_name"),
-        c_scty = col_of(t, "seller_country"), c_btax = col_of(t, "buyer_tax_id"),
-        c_bcty = col_of(t, "buyer_country"), c_dtype = col_of(t, "doc_type"),
-        c_op = col_of(t, "operation_type"), c_orig = col_of(t, "origin_country"),
-        c_good = col_of(t, "ilab_good"), c_fl = col_of(t, "ilab_fl"), c_cl = col_of(t, "ilab_cl"),
-        c_prim = col_of(t, "ilab_primary"), c_hs6 = col_of(t, "hs6"), c_tariff = col_of(t, "tariff_code");
+    ins_val *c_stax = col_of(t, "seller_tax_id"), *c_sname = col_of(t, "seller_name"),
+            *c_scty = col_of(t, "seller_country"), *c_btax = col_of(t, "buyer_tax_id"),
+            *c_bcty = col_of(t, "buyer_country"), *c_dtype = col_of(t, "doc_type"),
+            *c_op = col_of(t, "operation_type"), *c_orig = col_of(t, "origin_country"),
+            *c_good = col_of(t, "ilab_good"), *c_fl = col_of(t, "ilab_fl"), *c_cl = col_of(t, "ilab_cl"),
+            *c_prim = col_of(t, "ilab_primary"), *c_hs6 = col_of(t, "hs6"),
+            *c_tariff = col_of(t, "tariff_code");
+    /* the ILAB columns are computed from the goods' codes (load_mask keeps them) */
+    int ilab = c_good || c_fl || c_cl || c_prim;
+    assert(!ilab || (c_hs6 && c_tariff));
     size_t hint = 0, dropped = 0;
     for (size_t r = 0; r < t->n; r++) {
         ptrdiff_t dk = insDirDocument(d, t->doc[r], &hint);
         keep[r] = dk >= 0;
         if (dk < 0) { dropped++; continue; }
         ptrdiff_t sk = insDirFirm(d, extra[2 * r]), bk = insDirFirm(d, extra[2 * r + 1]);
-        set_str(&t->cols[c_stax][r], sk >= 0 ? d->ftax[sk] : NULL);
-        set_str(&t->cols[c_sname][r], sk >= 0 ? d->fname[sk] : NULL);
-        set_str(&t->cols[c_scty][r], sk >= 0 ? d->fcountry[sk] : NULL);
-        set_str(&t->cols[c_btax][r], bk >= 0 ? d->ftax[bk] : NULL);
-        set_str(&t->cols[c_bcty][r], bk >= 0 ? d->fcountry[bk] : NULL);
-        set_str(&t->cols[c_dtype][r], d->dtype[dk]);
-        set_str(&t->cols[c_op][r], d->dop[dk]);
+        put_str(c_stax, r, sk >= 0 ? d->ftax[sk] : NULL);
+        put_str(c_sname, r, sk >= 0 ? d->fname[sk] : NULL);
+        put_str(c_scty, r, sk >= 0 ? d->fcountry[sk] : NULL);
+        put_str(c_btax, r, bk >= 0 ? d->ftax[bk] : NULL);
+        put_str(c_bcty, r, bk >= 0 ? d->fcountry[bk] : NULL);
+        put_str(c_dtype, r, d->dtype[dk]);
+        put_str(c_op, r, d->dop[dk]);
         const char *origin = sk >= 0 && d->fcountry[sk] ? d->fcountry[sk] : "PE";
-        set_str(&t->cols[c_orig][r], origin);
-        const ins_val *h = &t->cols[c_hs6][r], *tc = &t->cols[c_tariff][r];
+        put_str(c_orig, r, origin);
+        if (!ilab) continue;
+        const ins_val *h = &c_hs6[r], *tc = &c_tariff[r];
         ins_dir_ilab il;
         insDirIlab(d, h->t == VT_STR ? h->u.s : NULL, tc->t == VT_STR ? tc->u.s : NULL, origin, &il);
-        set_str(&t->cols[c_good][r], il.good);
-        set_bool(&t->cols[c_fl][r], il.fl);
-        set_bool(&t->cols[c_cl][r], il.cl);
-        set_bool(&t->cols[c_prim][r], il.primary);
+        put_str(c_good, r, il.good);
+        put_bool(c_fl, r, il.fl);
+        put_bool(c_cl, r, il.cl);
+        put_bool(c_prim, r, il.primary);
     }
     return dropped;
 }
@@ -632,17 +654,17 @@ static size_t fill_lines(ins_table *t, const ins_dir *d, const int64_t *extra, u
 */
 static size_t fill_edges(ins_table *t, const ins_dir *d, const int64_t *extra, unsigned char *keep)
 {
-    int c_stax = col_of(t, "supplier_tax_id"), c_sname = col_of(t, "supplier_name"),
-        c_scty = col_of(t, "supplier_country"), c_btax = col_of(t, "buyer_tax_id");
+    ins_val *c_stax = col_of(t, "supplier_tax_id"), *c_sname = col_of(t, "supplier_name"),
+            *c_scty = col_of(t, "supplier_country"), *c_btax = col_of(t, "buyer_tax_id");
     size_t dropped = 0;
     for (size_t r = 0; r < t->n; r++) {
         ptrdiff_t sk = insDirFirm(d, extra[2 * r]), bk = insDirFirm(d, extra[2 * r + 1]);
         keep[r] = sk >= 0 && bk >= 0;
         if (!keep[r]) { dropped++; continue; }
-        set_str(&t->cols[c_stax][r], d->ftax[sk]);
-        set_str(&t->cols[c_sname][r], d->fname[sk]);
-        set_str(&t->cols[c_scty][r], d->fcountry[sk]);
-        set_str(&t->cols[c_btax][r], d->ftax[bk]);
+        put_str(c_stax, r, d->ftax[sk]);
+        put_str(c_sname, r, d->fname[sk]);
+        put_str(c_scty, r, d->fcountry[sk]);
+        put_str(c_btax, r, d->ftax[bk]);
     }
     return dropped;
 }
@@ -688,6 +710,32 @@ static int fill(ins_table *t, int kind, const ins_dir *d, int64_t *extra, int64_
     return 1;
 }
 
+/* Bit of field NAME of record type RT in a need word. */
+static uint64_t field_bit(const ins_rtype *rt, const char *name)
+{
+    int fi = insSchemaField(rt, name);
+    assert(fi >= 0 && fi < INS_NEED_MAX_FIELDS);
+    return (uint64_t)1 << fi;
+}
+
+/*
+** The fields of record type RRT a frame loads for need word W: the fields
+** read, and what the loader computes others from.  A trade line's ILAB
+** columns come from its goods' codes; a vehicle's speeds from its legs'
+** start dates (VEHICLE_LEGS).
+*/
+static uint64_t load_mask(const ins_rtype *rrt, uint64_t w, int vehicle_legs)
+{
+    w &= ~INS_NEED_REL;
+    if (!strcmp(rrt->name, "trade_line")) {
+        uint64_t ilab = field_bit(rrt, "ilab_good") | field_bit(rrt, "ilab_fl") | field_bit(rrt, "ilab_cl") |
+                        field_bit(rrt, "ilab_primary");
+        if (w & ilab) w |= field_bit(rrt, "hs6") | field_bit(rrt, "tariff_code");
+    }
+    if (vehicle_legs) w |= field_bit(rrt, "start_date");
+    return w;
+}
+
 /*
 ** Loads the directory into *D once (*LOADED says whether it is), its
 ** strings into an arena table that frame F owns.
@@ -706,13 +754,15 @@ static int need_dir(ins_db *db, ins_frame *f, ins_dir *d, int *loaded)
 /*
 ** Loads the frame of subject type RT from DB: every subject (one query)
 ** and every relation the rules can name (one query each, all owners at
-** once), with the computed attributes (distances, vehicle speeds).  AS_OF
+** once), with the computed attributes (distances, vehicle speeds).  NEED
+** (insRuleNeeds; NULL: everything) says which relations to load, and
+** which fields of their records: a column nobody reads is not kept.  AS_OF
 ** (YYYY-MM-DD, may be NULL) decides which listings are in force.  *OUT
 ** receives the frame (free with insFrameFree); a subject type without a
 ** query yields a frame with no subjects.  Returns INS_OK, INS_ERR_DB (with
 ** *ERR) or INS_ERR_NOMEM.
 */
-int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsigned char *need,
+int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const uint64_t *need,
                  ins_frame **out, char **err)
 {
     *out = NULL;
@@ -742,7 +792,8 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsig
     int have_dir = 0;
     memset(&dir, 0, sizeof dir);
     int64_t *extra = NULL;
-    int rc = load_rows(db, rt, sql, 1, &f->subj, NULL, &f->keys, aux, kind ? 2 : 0, &extra, as_of, err);
+    int rc = load_rows(db, rt, sql, 1, INS_NEED_ALL, &f->subj, NULL, &f->keys, aux, kind ? 2 : 0, &extra,
+                       as_of, err);
     if (rc == INS_OK && kind) {
         rc = need_dir(db, f, &dir, &have_dir);
         if (rc == INS_OK && !fill(f->subj, kind, &dir, extra, NULL, f->keys)) rc = INS_ERR_NOMEM;
@@ -758,15 +809,18 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const unsig
         int f2 = relations[i].second ? insSchemaField(rt, relations[i].second) : -1;
         /* a relation no rule reads is not loaded; a vehicle's legs always
          * are (its speeds are computed from them) */
-        int want = !need || need[fi] || (!strcmp(rt->name, "vehicle") && !strcmp(relations[i].rel, "legs"));
+        int vlegs = !strcmp(rt->name, "vehicle") && !strcmp(relations[i].rel, "legs");
+        int want = !need || need[fi] || vlegs;
         int want2 = f2 >= 0 && (!need || need[f2]);
         if (!want && !want2) continue;
         const ins_rtype *rrt = insSchemaType(rt->fields[fi].rel);
+        /* a table two relations share carries what either reads */
+        uint64_t cols = !need ? INS_NEED_ALL : load_mask(rrt, need[fi] | (f2 >= 0 ? need[f2] : 0), vlegs);
         ins_table *t = NULL;
         int64_t *owners = NULL;
         int rk = relations[i].fill;
-        rc = load_rows(db, rrt, relations[i].sql, 0, &t, &owners, NULL, relations[i].aux, rk ? 2 : 0, &extra,
-                       as_of, err);
+        rc = load_rows(db, rrt, relations[i].sql, 0, cols, &t, &owners, NULL, relations[i].aux, rk ? 2 : 0,
+                       &extra, as_of, err);
         if (rc != INS_OK) break;
         if (!own(f, t)) { insTableFree(t); free(owners); rc = INS_ERR_NOMEM; break; }
         if (rk) {

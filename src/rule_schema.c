@@ -105,6 +105,15 @@ static const ins_field declaration_f[] = {
     F("exporter_risk", VT_NUM), F("exporter_chain_risk", VT_NUM), R("items", "decl_item"),
 };
 
+/* A frame's need words (insRuleNeeds) hold a bit per field of a record type. */
+_Static_assert(INS_ARRAY_LEN(trade_line_f) < INS_NEED_MAX_FIELDS && INS_ARRAY_LEN(edge_f) < INS_NEED_MAX_FIELDS &&
+                   INS_ARRAY_LEN(leg_f) < INS_NEED_MAX_FIELDS && INS_ARRAY_LEN(listing_f) < INS_NEED_MAX_FIELDS &&
+                   INS_ARRAY_LEN(payroll_f) < INS_NEED_MAX_FIELDS &&
+                   INS_ARRAY_LEN(inspection_f) < INS_NEED_MAX_FIELDS &&
+                   INS_ARRAY_LEN(decl_item_f) < INS_NEED_MAX_FIELDS &&
+                   INS_ARRAY_LEN(establishment_rec_f) < INS_NEED_MAX_FIELDS,
+               "a record type has too many fields for a need word");
+
 #define T(name, label, arr, subj) {name, label, arr, (int)INS_ARRAY_LEN(arr), subj}
 static const ins_rtype types[] = {
     T("firm", "firm", firm_f, 1),

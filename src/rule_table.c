@@ -16,12 +16,13 @@
 #include <string.h>
 
 /*
-** Allocates a table of N rows of record type RT with every non-relation
-** column present and every value missing (zeroed), and zero document ids
-** and ids.  NULL when out of memory.  Loaders grow it row by row;
-** insFrameFromObject fills it from a test literal.
+** Allocates a table of N rows of record type RT with the non-relation
+** columns whose bit is set in COLS (bit i: field i) present and every
+** value missing (zeroed), and zero document ids and ids.  A column left
+** out stays NULL: the evaluator reads it as missing, and a loader never
+** fills it.  NULL when out of memory.
 */
-ins_table *insTableNew(const ins_rtype *rt, size_t n)
+ins_table *insTableNewCols(const ins_rtype *rt, size_t n, uint64_t cols)
 {
     ins_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
@@ -33,10 +34,20 @@ ins_table *insTableNew(const ins_rtype *rt, size_t n)
     if (!t->cols || !t->doc || !t->ids) { insTableFree(t); return NULL; }
     for (int i = 0; i < rt->nfields; i++) {
         if (rt->fields[i].type == VT_REL) continue;
+        if (i < 64 && !(cols & ((uint64_t)1 << i))) continue;
         t->cols[i] = calloc(n ? n : 1, sizeof **t->cols);
         if (!t->cols[i]) { insTableFree(t); return NULL; }
     }
     return t;
+}
+
+/*
+** A table of N rows of record type RT with every non-relation column
+** (insTableNewCols).  insFrameFromObject fills it from a test literal.
+*/
+ins_table *insTableNew(const ins_rtype *rt, size_t n)
+{
+    return insTableNewCols(rt, n, ~(uint64_t)0);
 }
 
 /*

@@ -436,11 +436,11 @@ static int evaluate_rules(ins_db *db, ins_ruleset *rs, int64_t run, const char *
         }
         if (!used) continue;
         /* only the relations this type's rules read are loaded */
-        unsigned char *need = calloc((size_t)rt->nfields + 1, 1);
+        uint64_t *need = calloc((size_t)rt->nfields + 1, sizeof *need);
         if (!need) { rc = INS_ERR_NOMEM; break; }
         for (size_t i = 0; i < nrules; i++) {
             ins_rule *r = insRulesetRule(rs, i);
-            if (evaluable(r) && r->subject == rt) insRuleRelations(r, need);
+            if (evaluable(r) && r->subject == rt) insRuleNeeds(r, need);
         }
         ins_frame *f = NULL;
         char *lerr = NULL;
