@@ -195,7 +195,7 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
         if (!insEvalTruth(insEval(&ec, cond))) continue;
         rows[n].row = r;
         memset(&rows[n].key, 0, sizeof rows[n].key);
-        if (sort_col >= 0 && f->subj->cols[sort_col]) rows[n].key = f->subj->cols[sort_col][r];
+        if (sort_col >= 0) rows[n].key = insTableGet(f->subj, sort_col, r);
         n++;
     }
     if (rows && n && sort_col >= 0) qsort(rows, n, sizeof *rows, cmp_qrow);
@@ -215,7 +215,7 @@ int ins_query(ins_db *db, const char *subject, const char *expr, const char *sor
             if (row < 0) break;
             insResultSet(res, (size_t)row, 0, f->keys ? f->keys[rows[i].row] : NULL);
             for (size_t c = 0; c < ncols; c++) {
-                ins_val v = f->subj->cols[cols[c]] ? f->subj->cols[cols[c]][rows[i].row] : (ins_val){0};
+                ins_val v = insTableGet(f->subj, cols[c], rows[i].row);
                 if (v.t == VT_NULL) continue;
                 insBufReset(&cell);
                 if (v.t == VT_BOOL) insBufAppendStr(&cell, v.u.b ? "true" : "false");

@@ -22,6 +22,8 @@
 
 #include "ins_internal.h"
 
+#include <string.h>
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -299,7 +301,7 @@ int insCheckCondition(ins_node *expr, const ins_rtype *rt, const ins_listset *li
 typedef struct ins_table {
     const ins_rtype *rt;
     size_t n;
-    ins_val **cols;   /* cols[field] -> n values (NULL when not loaded) */
+    void **cols;      /* cols[field] -> n values typed as the field (insTableGet), NULL when not loaded */
     int64_t *doc;     /* document id per row (0 none) */
     int64_t *ids;     /* database id per row */
     double *aux;      /* legs: origin lat, lon, dest lat, lon per row */
@@ -322,6 +324,50 @@ typedef struct ins_frame {
     size_t subj_n_for_keys;
     ins_table **owned; size_t nowned, capowned;
 } ins_frame;
+
+/*
+** A column holds its field's values in the smallest form that keeps them:
+** numbers as doubles (NaN: missing), text as pointers into the table's
+** arena (NULL: missing), dates as day numbers (INS_DATE_MISSING), booleans
+** as bytes (0 missing, 1 false, 2 true).  8, 8, 4 and 1 bytes against 16
+** for an ins_val: the tables of a national run are most of its memory.
+*/
+#define INS_DATE_MISSING INT32_MIN
+size_t insColBytes(ins_vtype t);
+void insTableSet(ins_table *t, int fi, size_t row, ins_val v);
+
+/* Row ROW of column FI of T as a value: missing when the column is not loaded. */
+static inline ins_val insTableGet(const ins_table *t, int fi, size_t row)
+{
+    ins_val v;
+    memset(&v, 0, sizeof v);
+    const void *c = t->cols[fi];
+    if (!c) return v;
+    switch (t->rt->fields[fi].type) {
+    case VT_NUM: {
+        double x = ((const double *)c)[row];
+        if (x == x) { v.t = VT_NUM; v.u.n = x; }
+        break;
+    }
+    case VT_STR: {
+        const char *x = ((const char *const *)c)[row];
+        if (x) { v.t = VT_STR; v.u.s = x; }
+        break;
+    }
+    case VT_DATE: {
+        int32_t x = ((const int32_t *)c)[row];
+        if (x != INS_DATE_MISSING) { v.t = VT_DATE; v.u.d = x; }
+        break;
+    }
+    case VT_BOOL: {
+        uint8_t x = ((const uint8_t *)c)[row];
+        if (x) { v.t = VT_BOOL; v.u.b = x == 2; }
+        break;
+    }
+    default: break;
+    }
+    return v;
+}
 
 ins_table *insTableNew(const ins_rtype *rt, size_t n);
 ins_table *insTableNewCols(const ins_rtype *rt, size_t n, uint64_t cols);

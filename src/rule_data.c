@@ -72,7 +72,7 @@ static int reserve_row(ins_table *t, size_t *cap)
     for (int i = 0; i < t->rt->nfields; i++) {
         if (!t->cols[i]) continue;
         c = *cap;
-        ins_val *v = insUGrow(t->cols[i], &c, need, sizeof *v);
+        void *v = insUGrow(t->cols[i], &c, need, insColBytes(t->rt->fields[i].type));
         if (!v) return 0;
         t->cols[i] = v;
     }
@@ -94,7 +94,6 @@ static int reserve_row(ins_table *t, size_t *cap)
     return 1;
 }
 
-/* Stores column COL of the current row as field FI's value. */
 /*
 ** Stores column COL of the current result row of ST as the value of field
 ** FI in ROW of T, converted to the field's type: text is copied into the
@@ -103,40 +102,35 @@ static int reserve_row(ins_table *t, size_t *cap)
 */
 static void put(ins_table *t, size_t row, int fi, sqlite3_stmt *st, int col)
 {
-    ins_val *v = &t->cols[fi][row];
-    memset(v, 0, sizeof *v);
-    int ct = sqlite3_column_type(st, col);
-    if (ct == SQLITE_NULL) return;
-    switch (t->rt->fields[fi].type) {
-    case VT_STR: {
-        const char *s = (const char *)sqlite3_column_text(st, col);
-        int n = sqlite3_column_bytes(st, col);
-        if (!s) return;
-        const char *k = insTableStr(t, s, (size_t)n);
-        if (!k) return;
-        v->t = VT_STR;
-        v->u.s = k;
-        return;
-    }
-    case VT_NUM:
-        v->t = VT_NUM;
-        v->u.n = sqlite3_column_double(st, col);
-        return;
-    case VT_BOOL:
-        v->t = VT_BOOL;
-        v->u.b = sqlite3_column_int(st, col) != 0;
-        return;
-    case VT_DATE: {
-        const char *s = (const char *)sqlite3_column_text(st, col);
-        int32_t d;
-        if (s && insDateParse(s, strlen(s), &d)) {
-            v->t = VT_DATE;
-            v->u.d = d;
+    ins_val v;
+    memset(&v, 0, sizeof v);
+    if (sqlite3_column_type(st, col) != SQLITE_NULL) {
+        switch (t->rt->fields[fi].type) {
+        case VT_STR: {
+            const char *s = (const char *)sqlite3_column_text(st, col);
+            int n = sqlite3_column_bytes(st, col);
+            const char *k = s ? insTableStr(t, s, (size_t)n) : NULL;
+            if (k) { v.t = VT_STR; v.u.s = k; }
+            break;
         }
-        return;
+        case VT_NUM:
+            v.t = VT_NUM;
+            v.u.n = sqlite3_column_double(st, col);
+            break;
+        case VT_BOOL:
+            v.t = VT_BOOL;
+            v.u.b = sqlite3_column_int(st, col) != 0;
+            break;
+        case VT_DATE: {
+            const char *s = (const char *)sqlite3_column_text(st, col);
+            int32_t d;
+            if (s && insDateParse(s, strlen(s), &d)) { v.t = VT_DATE; v.u.d = d; }
+            break;
+        }
+        default: break;
+        }
     }
-    default: return;
-    }
+    insTableSet(t, fi, row, v);
 }
 
 /*
@@ -506,11 +500,13 @@ static void leg_distances(ins_table *t)
     if (fi < 0 || !t->aux || !t->cols[fi]) return;
     for (size_t i = 0; i < t->n; i++) {
         double *a = &t->aux[i * 4];
-        ins_val *v = &t->cols[fi][i];
-        memset(v, 0, sizeof *v);
-        if (isnan(a[0]) || isnan(a[1]) || isnan(a[2]) || isnan(a[3])) continue;
-        v->t = VT_NUM;
-        v->u.n = round(haversine(a[0], a[1], a[2], a[3]));
+        ins_val v;
+        memset(&v, 0, sizeof v);
+        if (!isnan(a[0]) && !isnan(a[1]) && !isnan(a[2]) && !isnan(a[3])) {
+            v.t = VT_NUM;
+            v.u.n = round(haversine(a[0], a[1], a[2], a[3]));
+        }
+        insTableSet(t, fi, i, v);
     }
 }
 
@@ -533,7 +529,7 @@ static void vehicle_speeds(ins_frame *f)
         double best = -1, same = -1;
         for (uint32_t k = ri->off[s] + 1; k < ri->off[s + 1]; k++) {
             size_t p = ri->rows[k - 1], q = ri->rows[k];
-            ins_val dp = ri->t->cols[sd][p], dq = ri->t->cols[sd][q];
+            ins_val dp = insTableGet(ri->t, sd, p), dq = insTableGet(ri->t, sd, q);
             if (dp.t != VT_DATE || dq.t != VT_DATE) continue;
             double *ap = &ri->t->aux[p * 4], *aq = &ri->t->aux[q * 4];
             double lat = isnan(ap[2]) ? ap[0] : ap[2], lon = isnan(ap[3]) ? ap[1] : ap[3];
@@ -547,57 +543,51 @@ static void vehicle_speeds(ins_frame *f)
             double speed = km / (days < 1 ? 1 : days);
             if (speed > best) best = speed;
         }
-        ins_val *v = &f->subj->cols[fi][s];
-        memset(v, 0, sizeof *v);
-        if (best >= 0) { v->t = VT_NUM; v->u.n = round(best); }
+        ins_val v;
+        memset(&v, 0, sizeof v);
+        if (best >= 0) { v.t = VT_NUM; v.u.n = round(best); }
+        insTableSet(f->subj, fi, s, v);
         if (fs >= 0) {
-            v = &f->subj->cols[fs][s];
-            memset(v, 0, sizeof *v);
-            if (same >= 0) { v->t = VT_NUM; v->u.n = round(same); }
+            memset(&v, 0, sizeof v);
+            if (same >= 0) { v.t = VT_NUM; v.u.n = round(same); }
+            insTableSet(f->subj, fs, s, v);
         }
     }
 }
 
 /* ---- columns from the directory ------------------------------------------------ */
 
-/* Sets V to the text S (NULL: missing); S lives in the frame's arena. */
-static void set_str(ins_val *v, const char *s)
-{
-    memset(v, 0, sizeof *v);
-    if (!s) return;
-    v->t = VT_STR;
-    v->u.s = s;
-}
-
-/* Sets V to the boolean B. */
-static void set_bool(ins_val *v, int b)
-{
-    memset(v, 0, sizeof *v);
-    v->t = VT_BOOL;
-    v->u.b = b != 0;
-}
-
 /*
-** The column of field NAME of T's record type, or NULL when the frame does
+** The column of field NAME of T's record type, or -1 when the frame does
 ** not load it.  The field must exist (the schema and the queries agree).
 */
-static ins_val *col_of(const ins_table *t, const char *name)
+static int col_of(const ins_table *t, const char *name)
 {
     int fi = insSchemaField(t->rt, name);
     assert(fi >= 0);
-    return t->cols[fi];
+    return t->cols[fi] ? fi : -1;
 }
 
-/* Sets row R of column C, when C is loaded, to the text S (NULL: missing). */
-static void put_str(ins_val *c, size_t r, const char *s)
+/* Sets row R of column FI of T, when loaded (FI >= 0), to the text S
+** (NULL: missing); S lives in the frame's arena. */
+static void put_str(ins_table *t, int fi, size_t r, const char *s)
 {
-    if (c) set_str(&c[r], s);
+    if (fi < 0) return;
+    ins_val v;
+    memset(&v, 0, sizeof v);
+    if (s) { v.t = VT_STR; v.u.s = s; }
+    insTableSet(t, fi, r, v);
 }
 
-/* Sets row R of column C, when C is loaded, to the boolean B. */
-static void put_bool(ins_val *c, size_t r, int b)
+/* Sets row R of column FI of T, when loaded (FI >= 0), to the boolean B. */
+static void put_bool(ins_table *t, int fi, size_t r, int b)
 {
-    if (c) set_bool(&c[r], b);
+    if (fi < 0) return;
+    ins_val v;
+    memset(&v, 0, sizeof v);
+    v.t = VT_BOOL;
+    v.u.b = b != 0;
+    insTableSet(t, fi, r, v);
 }
 
 /*
@@ -610,39 +600,38 @@ static void put_bool(ins_val *c, size_t r, int b)
 */
 static size_t fill_lines(ins_table *t, const ins_dir *d, const int64_t *extra, unsigned char *keep)
 {
-    ins_val *c_stax = col_of(t, "seller_tax_id"), *c_sname = col_of(t, "seller_name"),
-            *c_scty = col_of(t, "seller_country"), *c_btax = col_of(t, "buyer_tax_id"),
-            *c_bcty = col_of(t, "buyer_country"), *c_dtype = col_of(t, "doc_type"),
-            *c_op = col_of(t, "operation_type"), *c_orig = col_of(t, "origin_country"),
-            *c_good = col_of(t, "ilab_good"), *c_fl = col_of(t, "ilab_fl"), *c_cl = col_of(t, "ilab_cl"),
-            *c_prim = col_of(t, "ilab_primary"), *c_hs6 = col_of(t, "hs6"),
-            *c_tariff = col_of(t, "tariff_code");
+    int c_stax = col_of(t, "seller_tax_id"), c_sname = col_of(t, "seller_name"),
+        c_scty = col_of(t, "seller_country"), c_btax = col_of(t, "buyer_tax_id"),
+        c_bcty = col_of(t, "buyer_country"), c_dtype = col_of(t, "doc_type"),
+        c_op = col_of(t, "operation_type"), c_orig = col_of(t, "origin_country"),
+        c_good = col_of(t, "ilab_good"), c_fl = col_of(t, "ilab_fl"), c_cl = col_of(t, "ilab_cl"),
+        c_prim = col_of(t, "ilab_primary"), c_hs6 = col_of(t, "hs6"), c_tariff = col_of(t, "tariff_code");
     /* the ILAB columns are computed from the goods' codes (load_mask keeps them) */
-    int ilab = c_good || c_fl || c_cl || c_prim;
-    assert(!ilab || (c_hs6 && c_tariff));
+    int ilab = c_good >= 0 || c_fl >= 0 || c_cl >= 0 || c_prim >= 0;
+    assert(!ilab || (c_hs6 >= 0 && c_tariff >= 0));
     size_t hint = 0, dropped = 0;
     for (size_t r = 0; r < t->n; r++) {
         ptrdiff_t dk = insDirDocument(d, t->doc[r], &hint);
         keep[r] = dk >= 0;
         if (dk < 0) { dropped++; continue; }
         ptrdiff_t sk = insDirFirm(d, extra[2 * r]), bk = insDirFirm(d, extra[2 * r + 1]);
-        put_str(c_stax, r, sk >= 0 ? d->ftax[sk] : NULL);
-        put_str(c_sname, r, sk >= 0 ? d->fname[sk] : NULL);
-        put_str(c_scty, r, sk >= 0 ? d->fcountry[sk] : NULL);
-        put_str(c_btax, r, bk >= 0 ? d->ftax[bk] : NULL);
-        put_str(c_bcty, r, bk >= 0 ? d->fcountry[bk] : NULL);
-        put_str(c_dtype, r, d->dtype[dk]);
-        put_str(c_op, r, d->dop[dk]);
+        put_str(t, c_stax, r, sk >= 0 ? d->ftax[sk] : NULL);
+        put_str(t, c_sname, r, sk >= 0 ? d->fname[sk] : NULL);
+        put_str(t, c_scty, r, sk >= 0 ? d->fcountry[sk] : NULL);
+        put_str(t, c_btax, r, bk >= 0 ? d->ftax[bk] : NULL);
+        put_str(t, c_bcty, r, bk >= 0 ? d->fcountry[bk] : NULL);
+        put_str(t, c_dtype, r, d->dtype[dk]);
+        put_str(t, c_op, r, d->dop[dk]);
         const char *origin = sk >= 0 && d->fcountry[sk] ? d->fcountry[sk] : "PE";
-        put_str(c_orig, r, origin);
+        put_str(t, c_orig, r, origin);
         if (!ilab) continue;
-        const ins_val *h = &c_hs6[r], *tc = &c_tariff[r];
+        ins_val h = insTableGet(t, c_hs6, r), tc = insTableGet(t, c_tariff, r);
         ins_dir_ilab il;
-        insDirIlab(d, h->t == VT_STR ? h->u.s : NULL, tc->t == VT_STR ? tc->u.s : NULL, origin, &il);
-        put_str(c_good, r, il.good);
-        put_bool(c_fl, r, il.fl);
-        put_bool(c_cl, r, il.cl);
-        put_bool(c_prim, r, il.primary);
+        insDirIlab(d, h.t == VT_STR ? h.u.s : NULL, tc.t == VT_STR ? tc.u.s : NULL, origin, &il);
+        put_str(t, c_good, r, il.good);
+        put_bool(t, c_fl, r, il.fl);
+        put_bool(t, c_cl, r, il.cl);
+        put_bool(t, c_prim, r, il.primary);
     }
     return dropped;
 }
@@ -654,17 +643,17 @@ static size_t fill_lines(ins_table *t, const ins_dir *d, const int64_t *extra, u
 */
 static size_t fill_edges(ins_table *t, const ins_dir *d, const int64_t *extra, unsigned char *keep)
 {
-    ins_val *c_stax = col_of(t, "supplier_tax_id"), *c_sname = col_of(t, "supplier_name"),
-            *c_scty = col_of(t, "supplier_country"), *c_btax = col_of(t, "buyer_tax_id");
+    int c_stax = col_of(t, "supplier_tax_id"), c_sname = col_of(t, "supplier_name"),
+        c_scty = col_of(t, "supplier_country"), c_btax = col_of(t, "buyer_tax_id");
     size_t dropped = 0;
     for (size_t r = 0; r < t->n; r++) {
         ptrdiff_t sk = insDirFirm(d, extra[2 * r]), bk = insDirFirm(d, extra[2 * r + 1]);
         keep[r] = sk >= 0 && bk >= 0;
         if (!keep[r]) { dropped++; continue; }
-        put_str(c_stax, r, d->ftax[sk]);
-        put_str(c_sname, r, d->fname[sk]);
-        put_str(c_scty, r, d->fcountry[sk]);
-        put_str(c_btax, r, d->ftax[bk]);
+        put_str(t, c_stax, r, d->ftax[sk]);
+        put_str(t, c_sname, r, d->fname[sk]);
+        put_str(t, c_scty, r, d->fcountry[sk]);
+        put_str(t, c_btax, r, d->ftax[bk]);
     }
     return dropped;
 }
@@ -683,8 +672,11 @@ static void compact(ins_table *t, const unsigned char *keep, int64_t *owners, ch
             if (keys) free(keys[r]);
             continue;
         }
-        for (int i = 0; i < t->rt->nfields; i++)
-            if (t->cols[i]) t->cols[i][w] = t->cols[i][r];
+        for (int i = 0; i < t->rt->nfields; i++) {
+            if (!t->cols[i]) continue;
+            size_t b = insColBytes(t->rt->fields[i].type);
+            memcpy((char *)t->cols[i] + w * b, (const char *)t->cols[i] + r * b, b);
+        }
         t->doc[w] = t->doc[r];
         t->ids[w] = t->ids[r];
         if (t->aux) memmove(&t->aux[w * 4], &t->aux[r * 4], 4 * sizeof *t->aux);
@@ -861,16 +853,19 @@ int insFrameLoad(ins_db *db, const ins_rtype *rt, const char *as_of, const uint6
 */
 static void literal(ins_table *t, size_t row, int fi, const ins_node *v)
 {
-    ins_val *x = &t->cols[fi][row];
-    memset(x, 0, sizeof *x);
+    ins_val x;
+    memset(&x, 0, sizeof x);
     switch (v->k) {
-    case N_STR: x->t = VT_STR; x->u.s = insTableStr(t, v->str, strlen(v->str)); break;
-    case N_NUM: x->t = VT_NUM; x->u.n = v->num; break;
-    case N_NEG: if (v->a && v->a->k == N_NUM) { x->t = VT_NUM; x->u.n = -v->a->num; } break;
-    case N_DATE: x->t = VT_DATE; x->u.d = v->date; break;
-    case N_BOOL: x->t = VT_BOOL; x->u.b = v->num != 0; break;
+    case N_STR: x.t = VT_STR; x.u.s = insTableStr(t, v->str, strlen(v->str)); break;
+    case N_NUM: x.t = VT_NUM; x.u.n = v->num; break;
+    case N_NEG: if (v->a && v->a->k == N_NUM) { x.t = VT_NUM; x.u.n = -v->a->num; } break;
+    case N_DATE: x.t = VT_DATE; x.u.d = v->date; break;
+    case N_BOOL: x.t = VT_BOOL; x.u.b = v->num != 0; break;
     default: break;
     }
+    if (x.t == VT_STR && !x.u.s) x.t = VT_NULL; /* out of memory: missing */
+    if (x.t != VT_NULL && x.t != t->rt->fields[fi].type) return; /* the checker reported it */
+    insTableSet(t, fi, row, x);
 }
 
 /*

@@ -132,8 +132,7 @@ static ins_val field(ins_evalctx *c, const ins_node *n)
     assert(n->depth >= 0 && n->depth <= c->nb);
     if (n->depth == 0) { t = c->f->subj; row = c->row; }
     else { t = c->bt[n->depth - 1]; row = c->brow[n->depth - 1]; }
-    if (!t->cols[n->col_index]) return vnull();
-    return t->cols[n->col_index][row];
+    return insTableGet(t, n->col_index, row);
 }
 
 /*
@@ -409,7 +408,7 @@ static ins_val eval_rel(ins_evalctx *c, const ins_node *n)
         }
         if (!ok) continue;
         ins_val v = vnull();
-        if (n->field_index >= 0 && ri->t->cols[n->field_index]) v = ri->t->cols[n->field_index][ri->rows[k]];
+        if (n->field_index >= 0) v = insTableGet(ri->t, n->field_index, ri->rows[k]);
         if (n->op != A_COUNT && v.t == VT_NULL) continue;
         add_doc(c, ri->t->doc ? ri->t->doc[ri->rows[k]] : 0);
         cnt++;

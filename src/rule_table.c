@@ -3,7 +3,8 @@
 ** arena.
 **
 ** A table holds N records of one record type as one array of values per
-** field, with a document id and a database id per row.  Text values point
+** field, each typed as its field (insTableGet), with a document id and a
+** database id per row.  Text values point
 ** into the table's arena (insTableStr), packed into large blocks, so that
 ** a million values cost a few allocations; a table without columns serves
 ** as an arena alone (rule_dir.c's strings, the document labels of a run).
@@ -12,6 +13,8 @@
 */
 #include "rule.h"
 
+#include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,10 +38,44 @@ ins_table *insTableNewCols(const ins_rtype *rt, size_t n, uint64_t cols)
     for (int i = 0; i < rt->nfields; i++) {
         if (rt->fields[i].type == VT_REL) continue;
         if (i < 64 && !(cols & ((uint64_t)1 << i))) continue;
-        t->cols[i] = calloc(n ? n : 1, sizeof **t->cols);
+        t->cols[i] = calloc(n ? n : 1, insColBytes(rt->fields[i].type));
         if (!t->cols[i]) { insTableFree(t); return NULL; }
+        for (size_t r = 0; r < n; r++) insTableSet(t, i, r, (ins_val){0});
     }
     return t;
+}
+
+/* Bytes of one value in a column of type T (see rule.h). */
+size_t insColBytes(ins_vtype t)
+{
+    switch (t) {
+    case VT_NUM: return sizeof(double);
+    case VT_STR: return sizeof(const char *);
+    case VT_DATE: return sizeof(int32_t);
+    case VT_BOOL: return 1;
+    default: return 0;
+    }
+}
+
+/*
+** Stores V as row ROW of column FI of T, which must be loaded.  V is
+** missing or of the field's type (the checker refuses test values of
+** another type; the loader converts to it).
+*/
+void insTableSet(ins_table *t, int fi, size_t row, ins_val v)
+{
+    void *c = t->cols[fi];
+    ins_vtype ft = t->rt->fields[fi].type;
+    assert(c);
+    assert(v.t == VT_NULL || v.t == ft);
+    int miss = v.t != ft;
+    switch (ft) {
+    case VT_NUM: ((double *)c)[row] = miss ? NAN : v.u.n; break;
+    case VT_STR: ((const char **)c)[row] = miss ? NULL : v.u.s; break;
+    case VT_DATE: ((int32_t *)c)[row] = miss ? INS_DATE_MISSING : v.u.d; break;
+    case VT_BOOL: ((uint8_t *)c)[row] = miss ? 0 : v.u.b ? 2 : 1; break;
+    default: break;
+    }
 }
 
 /*
