@@ -710,36 +710,71 @@ static int propagate(chain_ctx *c, int tiers, double damping)
     return INS_OK;
 }
 
+/* Orders contributions from the largest down. */
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
 /*
 ** Phase 7: the chain links of the final round, for explain and the
 ** worklists' reasons: each edge's contribution damping x share x
-** prev(supplier), stored from INS_SCORE_CHAIN_LINK_MIN up.
+** prev(supplier), stored from INS_SCORE_CHAIN_LINK_MIN up, and of each
+** buyer only the INS_SCORE_CHAIN_LINKS_KEPT strongest (with any tied with
+** the weakest of them, so that what explain shows does not depend on
+** which of equals was dropped).  The kept ones go in edge order, as all
+** did before the cap.
 */
 static int store_chain_links(chain_ctx *c, double damping)
 {
     static const char ql[] =
         "INSERT OR REPLACE INTO chain_links(run_id, buyer_firm_id, supplier_firm_id, product, share,"
         " supplier_total, contribution) VALUES(?,?,?,?,?,?,?)";
-    for (size_t f = 0; f < c->nf; f++) {
-        for (int64_t k = c->e.off[f]; k < c->e.off[f + 1]; k++) {
+    double *cvs = NULL, *sorted = NULL;
+    size_t cap = 0, cap2 = 0;
+    int rc = INS_OK;
+    for (size_t f = 0; f < c->nf && rc == INS_OK; f++) {
+        int64_t lo = c->e.off[f], hi = c->e.off[f + 1];
+        size_t n = (size_t)(hi - lo);
+        if (!n) continue;
+        double *v = insUGrow(cvs, &cap, n, sizeof *v);
+        double *w = insUGrow(sorted, &cap2, n, sizeof *w);
+        if (v) cvs = v;
+        if (w) sorted = w;
+        if (!v || !w) { rc = INS_ERR_NOMEM; break; }
+        size_t m = 0;
+        for (int64_t k = lo; k < hi; k++) {
             int64_t s = edge_supplier(c, k, f);
-            if (s < 0) continue;
-            double share = edge_share(c, k);
-            double cv = damping * share * c->prev[s];
-            if (cv < INS_SCORE_CHAIN_LINK_MIN) continue;
+            double cv = s < 0 ? 0 : damping * edge_share(c, k) * c->prev[s];
+            cvs[k - lo] = s < 0 ? -1 : cv;
+            if (s >= 0 && cv >= INS_SCORE_CHAIN_LINK_MIN) sorted[m++] = cv;
+        }
+        double floor = INS_SCORE_CHAIN_LINK_MIN;
+        if (m > INS_SCORE_CHAIN_LINKS_KEPT) {
+            qsort(sorted, m, sizeof *sorted, cmp_desc);
+            floor = sorted[INS_SCORE_CHAIN_LINKS_KEPT - 1];
+        }
+        for (int64_t k = lo; k < hi && rc == INS_OK; k++) {
+            double cv = cvs[k - lo];
+            if (cv < INS_SCORE_CHAIN_LINK_MIN || cv < floor) continue;
+            int64_t s = edge_supplier(c, k, f);
+            assert(s >= 0);
             sqlite3_stmt *st = insDbStmt(c->db, ql);
-            if (!st) return INS_ERR_DB;
+            if (!st) { rc = INS_ERR_DB; break; }
             sqlite3_bind_int64(st, 1, c->run);
             sqlite3_bind_int64(st, 2, (int64_t)f);
             sqlite3_bind_int64(st, 3, s);
             sqlite3_bind_text(st, 4, c->e.prod[k], -1, SQLITE_STATIC);
-            sqlite3_bind_double(st, 5, share);
+            sqlite3_bind_double(st, 5, edge_share(c, k));
             sqlite3_bind_double(st, 6, c->prev[s]);
             sqlite3_bind_double(st, 7, cv);
-            if (sqlite3_step(st) != SQLITE_DONE) return INS_ERR_DB;
+            if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
         }
     }
-    return INS_OK;
+    free(cvs);
+    free(sorted);
+    return rc;
 }
 
 /* Phase 8: every firm with a total above 0 gets its row, with own, chain and total. */

@@ -145,7 +145,7 @@ static char *edge_docs(ins_db *db, int64_t supplier, int64_t buyer, const char *
 
 /*
 ** Writes the supplier paths into BUYER from the run's chain_links: the
-** five strongest links first, each followed by its own suppliers, down to
+** strongest links first (the INS_SCORE_CHAIN_LINKS_KEPT a run keeps), each followed by its own suppliers, down to
 ** TIERS tiers (and at most 16 firms deep, the size of PATH), never
 ** revisiting a firm on the path (cycles).  PATH[0..DEPTH-1] holds the
 ** firms of the path so far.
@@ -158,7 +158,8 @@ static void write_paths(ins_db *db, out *o, int64_t run, int64_t buyer, int tier
         " c.supplier_total, c.contribution, COALESCE(s.own, 0)"
         " FROM chain_links c JOIN firms f ON f.id = c.supplier_firm_id"
         " LEFT JOIN scores s ON s.run_id = c.run_id AND s.subject_type = 'firm' AND s.firm_id = c.supplier_firm_id"
-        " WHERE c.run_id = ? AND c.buyer_firm_id = ? ORDER BY c.contribution DESC LIMIT 5";
+        " WHERE c.run_id = ? AND c.buyer_firm_id = ? ORDER BY c.contribution DESC"
+        " LIMIT " INS_STR(INS_SCORE_CHAIN_LINKS_KEPT);
     if (tier > tiers || depth >= 16) return;
     typedef struct link { int64_t sup; char *name, *tax, *prod; double share, stotal, c, sown; } link;
     link *ls = NULL;

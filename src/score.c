@@ -207,9 +207,9 @@ static void write_parameters(ins_buf *b, const char *as_of, int tiers, double da
 {
     insBufPrintf(b, "{\"as_of\":\"%s\",\"chain_tiers\":%d,\"chain_damping\":%.4f", as_of, tiers, damping);
     insBufPrintf(b, ",\"repeat_factor\":%g,\"repeat_max_rank\":%d,\"establishment_reach\":%g,"
-                 "\"chain_link_min\":%g,\"listing_link_threshold\":%g}",
+                 "\"chain_link_min\":%g,\"listing_link_threshold\":%g,\"chain_links_kept\":%d}",
                  INS_SCORE_REPEAT_FACTOR, INS_SCORE_REPEAT_MAX_RANK, INS_SCORE_ESTAB_REACH,
-                 INS_SCORE_CHAIN_LINK_MIN, INS_MATCH_LINK_THRESHOLD);
+                 INS_SCORE_CHAIN_LINK_MIN, INS_MATCH_LINK_THRESHOLD, INS_SCORE_CHAIN_LINKS_KEPT);
 }
 
 /* ---- the run's own tables, kept apart while it computes ------------------ */

@@ -52,6 +52,14 @@
 ** runs.parameters: "chain_link_min". */
 #define INS_SCORE_CHAIN_LINK_MIN 1e-4
 
+/* A buyer keeps at most this many chain_links rows, its strongest (and
+** any tied with the weakest of them): explain shows the five strongest
+** suppliers of each firm on a path and the worklists two, and nothing
+** reads the others.  At 10^7 supply edges the weaker links were 3 x 10^6
+** of a run's 7 x 10^6 rows.  Scores use every contribution.
+** runs.parameters: "chain_links_kept". */
+#define INS_SCORE_CHAIN_LINKS_KEPT 5
+
 /* ---- the evaluation date ------------------------------------------------------ */
 
 /* A run warns (ins_score_stats.outside_window) when fewer than this share

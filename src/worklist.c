@@ -304,7 +304,7 @@ static void fill_details(ins_db *db, int64_t run, const cand *c, details *d)
     static const char qc[] =
         "SELECT COALESCE(f.name, f.tax_id), COALESCE(f.tax_id, '-'), c.share, c.product, c.contribution"
         " FROM chain_links c JOIN firms f ON f.id = c.supplier_firm_id"
-        " WHERE c.run_id = ? AND c.buyer_firm_id = ? ORDER BY c.contribution DESC LIMIT 2";
+        " WHERE c.run_id = ? AND c.buyer_firm_id = ? ORDER BY c.contribution DESC LIMIT 2"; /* of INS_SCORE_CHAIN_LINKS_KEPT */
     const char *stype = c->type;
     sqlite3_stmt *st = insDbStmt(db, qr);
     int nreasons = 0, nguid = 0;
