@@ -934,18 +934,38 @@ static int store_subj(ins_db *db, int64_t run, const subj *x, int exporter, cons
     return INS_OK;
 }
 
-/* Phase 11: every subject's rows, firms first, then establishments, carriers, vehicles, routes. */
+/* Orders subjects by key, bytewise (SQLite's BINARY collation). */
+static int cmp_subj_key(const void *a, const void *b)
+{
+    return strcmp((*(const subj *const *)a)->key, (*(const subj *const *)b)->key);
+}
+
+/*
+** Phase 11: every subject's rows, firms first, then establishments,
+** carriers, vehicles, routes; within a type in key order, the order of
+** the scores' and score_hits' primary keys, so that each row lands after
+** the one before in both the run's table and the database's (rows at
+** random keys dirty pages all over the run's part of the b-tree, and
+** every transaction of copy_out wrote them again).
+*/
 static int store_scores(chain_ctx *c)
 {
     int rc = INS_OK;
     subjset *all[] = {&c->firms, &c->ests, &c->carriers, &c->vehicles, &c->routes};
-    for (size_t s = 0; s < INS_ARRAY_LEN(all) && rc == INS_OK; s++)
-        for (size_t i = 0; i < all[s]->n && rc == INS_OK; i++) {
-            subj *x = &all[s]->v[i];
+    for (size_t s = 0; s < INS_ARRAY_LEN(all) && rc == INS_OK; s++) {
+        size_t n = all[s]->n;
+        subj **order = malloc((n ? n : 1) * sizeof *order);
+        if (!order) return INS_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++) order[i] = &all[s]->v[i];
+        qsort(order, n, sizeof *order, cmp_subj_key);
+        for (size_t i = 0; i < n && rc == INS_OK; i++) {
+            subj *x = order[i];
             int64_t f = x->firm;
             int exp = f > 0 && f <= c->ft.max ? c->ft.exporter[f] : 0;
             rc = store_subj(c->db, c->run, x, exp, exp ? c->ft.partners[f] : NULL);
         }
+        free(order);
+    }
     return rc;
 }
 

@@ -221,8 +221,10 @@ static const char *const run_tables[] = {"hits", "hit_documents", "run_errors", 
 
 /*
 ** Creates (CREATE nonzero) or drops temporary tables with the names, the
-** columns, the keys and the indexes of the run tables.  SQLite resolves an
-** unqualified name to a temporary table first, so every statement of the
+** columns and the keys of the run tables, without their secondary indexes
+** (those serve the readers of finished runs; the run reads its own tables
+** by key or whole, and each index cost a b-tree insert per row).  SQLite
+** resolves an unqualified name to a temporary table first, so every statement of the
 ** run (store_hit, chain.c...) writes to them without being told, and
 ** writing them takes no lock on the database: the run reads a snapshot of
 ** the database while imports, worklists and queries go on.  The copies
@@ -247,8 +249,8 @@ static int shadow_tables(ins_db *db, int create)
     }
     if (insDbExec(db, "PRAGMA foreign_keys=OFF") != INS_OK) return INS_ERR_DB;
     static const char q[] =
-        "SELECT type, name, sql FROM main.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
-        " ORDER BY type = 'index'";
+        "SELECT type, sql FROM main.sqlite_master WHERE tbl_name = ? AND type = 'table'"
+        " AND sql IS NOT NULL";
     int rc = INS_OK;
     for (size_t i = 0; i < INS_ARRAY_LEN(run_tables) && rc == INS_OK; i++) {
         sqlite3_stmt *st = insDbStmt(db, q);
@@ -257,8 +259,7 @@ static int shadow_tables(ins_db *db, int create)
         int n = 0;
         while (rc == INS_OK && sqlite3_step(st) == SQLITE_ROW) {
             const char *type = (const char *)sqlite3_column_text(st, 0);
-            const char *name = (const char *)sqlite3_column_text(st, 1);
-            const char *sql = (const char *)sqlite3_column_text(st, 2);
+            const char *sql = (const char *)sqlite3_column_text(st, 1);
             ins_buf d;
             insBufInit(&d);
             if (!strcmp(type, "table") && !strncmp(sql, "CREATE TABLE ", 13)) {
@@ -266,9 +267,6 @@ static int shadow_tables(ins_db *db, int create)
                 insBufAppendStr(&d, "CREATE TEMP TABLE ");
                 insBufAppend(&d, sql + 13, w ? (size_t)(w - sql) - 13 : strlen(sql + 13));
                 n++;
-            } else if (!strcmp(type, "index") && !strncmp(sql, "CREATE INDEX ", 13)) {
-                const char *on = strstr(sql, " ON ");
-                if (on) insBufPrintf(&d, "CREATE INDEX temp.%s%s", name, on);
             }
             if (d.oom) rc = INS_ERR_NOMEM;
             else if (d.len && insDbExec(db, insBufStr(&d)) != INS_OK) rc = INS_ERR_DB;
