@@ -15,10 +15,13 @@
 **       lists the pairs outside their band with the explanation;
 **
 **   bench/namebench --speed [--listings N] [--queries M] [--seed S] [--keep DB]
+**                           [--queries-out FILE]
 **       throughput: N synthetic listing names written to a temporary
 **       database (or DB, kept and reused), indexed as `inspector screen`
 **       does, M synthetic queries screened against them (defaults
-**       1,000,000 and 100,000); --errors lists the varied names missed.
+**       1,000,000 and 100,000); --errors lists the varied names missed;
+**       --queries-out writes the queries as a CSV `inspector screen` reads
+**       (name,kind), to time the command on both cores.
 **
 ** Both are deterministic.  See bench/README.md for the figures.
 */
@@ -317,7 +320,7 @@ static int fill(ins_db *db, size_t n, size_t *names)
 }
 
 /* Runs the throughput benchmark; returns the exit status. */
-static int speed(size_t nlist, size_t nq, uint64_t seed, const char *keep, int show_errors)
+static int speed(size_t nlist, size_t nq, uint64_t seed, const char *keep, const char *qout, int show_errors)
 {
     rng_state ^= seed * 0x9E3779B97F4A7C15ULL;
     if (!rng_state) rng_state = 1;
@@ -363,6 +366,18 @@ static int speed(size_t nlist, size_t nq, uint64_t seed, const char *keep, int s
     }
     printf("  index built:        %8.1f s (%zu names of %zu listings)\n", t2 - t1, insMatchIndexNames(ix),
            insMatchIndexListings(ix));
+    /* the queries, for `inspector screen` (name,kind: its CSV columns) */
+    FILE *qf = NULL;
+    if (qout) {
+        qf = fopen(qout, "w");
+        if (!qf) {
+            fprintf(stderr, "namebench: %s: cannot write\n", qout);
+            insMatchIndexFree(ix);
+            ins_db_close(db);
+            return 1;
+        }
+        fputs("name,kind\n", qf);
+    }
     /* queries: a third are variants of listed names, the rest new names */
     size_t variants = 0, found = 0, crowded = 0, below = 0, hits = 0, scored = 0;
     char name[256], q[256];
@@ -386,6 +401,15 @@ static int speed(size_t nlist, size_t nq, uint64_t seed, const char *keep, int s
             sqlite3_reset(st);
         }
         if (!target) synth_name(q, sizeof q, &person);
+        if (qf) {
+            /* a CSV cell: quoted, inner quotes doubled */
+            fputc('"', qf);
+            for (const char *p = q; *p; p++) {
+                if (*p == '"') fputc('"', qf);
+                fputc(*p, qf);
+            }
+            fprintf(qf, "\",%s\n", person ? "person" : "company");
+        }
         ins_match_query mq;
         memset(&mq, 0, sizeof mq);
         mq.name = q;
@@ -426,6 +450,10 @@ static int speed(size_t nlist, size_t nq, uint64_t seed, const char *keep, int s
     } else {
         fprintf(stderr, "namebench: screening: %s\n", ins_strerror(rc));
     }
+    if (qf && fclose(qf) != 0) {
+        fprintf(stderr, "namebench: %s: cannot write\n", qout);
+        rc = INS_ERR_IO;
+    }
     insMatchIndexFree(ix);
     ins_db_close(db);
     if (!keep) {
@@ -448,7 +476,7 @@ int main(int argc, char **argv)
     double threshold = INS_MATCH_THRESHOLD;
     int do_speed = 0, show_errors = 0;
     const char *banded = NULL;
-    const char *keep = NULL;
+    const char *keep = NULL, *qout = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--speed")) do_speed = 1;
@@ -456,6 +484,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--queries") && i + 1 < argc) nq = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(a, "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--keep") && i + 1 < argc) keep = argv[++i];
+        else if (!strcmp(a, "--queries-out") && i + 1 < argc) qout = argv[++i];
         else if (!strcmp(a, "--errors")) show_errors = 1;
         else if (!strcmp(a, "--bands") && i + 1 < argc) banded = argv[++i];
         else if (!strcmp(a, "--threshold") && i + 1 < argc) threshold = strtod(argv[++i], NULL);
@@ -463,11 +492,12 @@ int main(int argc, char **argv)
         else {
             fprintf(stderr, "usage: namebench CASES.csv [FROZEN.csv] [--threshold S] [--errors]\n"
                             "       namebench --bands PAIRS.csv [--errors]\n"
-                            "       namebench --speed [--listings N] [--queries M] [--seed S] [--keep DB] [--errors]\n");
+                            "       namebench --speed [--listings N] [--queries M] [--seed S] [--keep DB]\n"
+                            "                         [--queries-out FILE] [--errors]\n");
             return 2;
         }
     }
-    if (do_speed) return speed(nlist ? nlist : 1, nq, seed, keep, show_errors);
+    if (do_speed) return speed(nlist ? nlist : 1, nq, seed, keep, qout, show_errors);
     if (banded) return bands(banded, show_errors);
     if (!nf) {
         fprintf(stderr, "namebench: give the name-pair file (tests/fixtures/name-pairs/nomenklatura-cases.csv)\n");
