@@ -155,10 +155,19 @@ size_t insMatchIndexLastScored(const ins_match_index *ix);
 ** document) of the database: by identifier (score 1) or by name at or
 ** above THRESHOLD (0: INS_MATCH_LINK_THRESHOLD), with an explanation.
 ** Set-based: one query per table, an in-memory index, no query per row.
-** Runs inside a savepoint, so it may be called inside a transaction.
+** Writes inside a savepoint, so it may be called inside a transaction.
 ** *links (if not NULL) receives the number of rows written.
 */
 int insMatchLinkListings(ins_db *db, const char *as_of, double threshold, size_t *links);
+/* The same in two steps, so that the screening (long at national scale)
+** holds no write lock: insMatchLinkFind reads and screens on NTHREADS
+** threads (0: the processors online; the links are the same for any
+** number) into *OUT, insMatchLinkWrite replaces listing_links with them
+** inside a savepoint.  Free *OUT with insMatchLinksFree. */
+typedef struct ins_match_links ins_match_links;
+int insMatchLinkFind(ins_db *db, const char *as_of, double threshold, unsigned nthreads, ins_match_links **out);
+int insMatchLinkWrite(ins_db *db, const ins_match_links *l, size_t *written);
+void insMatchLinksFree(ins_match_links *l);
 
 /* ---- benchmark ------------------------------------------------------------ */
 enum { INS_BENCH_ALL = 0, INS_BENCH_COMPANY = 1, INS_BENCH_PERSON = 2, INS_BENCH_SLICES = 3 };

@@ -368,7 +368,14 @@ static int run_begin(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, co
     static const char qrun[] =
         "INSERT INTO runs(created_at, as_of, tool_version, rules_fingerprint, rules_source, parameters,"
         " data_fingerprint, data_files, data_max_file_id, status) VALUES(?,?,?,?,?,?,'',0,0,'running')";
-    if (insDbBegin(db) != INS_OK) return INS_ERR_DB;
+    /* Listings reach firms and persons through the matcher: identifiers
+     * decide, names above the link threshold count.  Screening every firm
+     * takes long at scale, so it reads outside the write transaction and
+     * only writing the links (listing_links) takes the lock. */
+    ins_match_links *found = NULL;
+    int lrc = insMatchLinkFind(db, as_of, 0, 0, &found);
+    if (lrc != INS_OK) return lrc;
+    if (insDbBegin(db) != INS_OK) { insMatchLinksFree(found); return INS_ERR_DB; }
     char now[21];
     insUNowIso(now);
     ins_buf params;
@@ -393,10 +400,9 @@ static int run_begin(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, co
         ins_rule *r = insRulesetRule(rs, i);
         if (evaluable(r)) rc = store_rule(db, *run, r);
     }
-    /* Listings reach firms and persons through the matcher: identifiers
-     * decide, names above the link threshold count (listing_links). */
     size_t links = 0;
-    if (rc == INS_OK) rc = insMatchLinkListings(db, as_of, 0, &links);
+    if (rc == INS_OK) rc = insMatchLinkWrite(db, found, &links);
+    insMatchLinksFree(found);
     if (rc == INS_OK) rc = insDbCommit(db);
     if (rc != INS_OK) insDbRollback(db);
     return rc;

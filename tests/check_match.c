@@ -596,6 +596,25 @@ START_TEST(test_link)
     ck_assert_int_eq(insDbCommit(db), INS_OK);
     ck_assert_uint_eq(again, links);
     tu_assert_int(db, (int64_t)links, "SELECT count(*) FROM listing_links");
+    /* found on one thread or on three: the same rows, explanations included */
+    char *all1 = NULL, *all3 = NULL;
+    static const char qall[] =
+        "SELECT group_concat(listing_id || '|' || subject_type || '|' || subject_id || '|' || score || '|'"
+        " || matched_by || '|' || explanation, '~') FROM (SELECT * FROM listing_links ORDER BY 1, 2, 3)";
+    for (unsigned nt = 1; nt <= 3; nt += 2) {
+        ins_match_links *found = NULL;
+        ck_assert_int_eq(insMatchLinkFind(db, "2024-06-01", 0.9, nt, &found), INS_OK);
+        size_t w = 0;
+        ck_assert_int_eq(insMatchLinkWrite(db, found, &w), INS_OK);
+        insMatchLinksFree(found);
+        ck_assert_uint_eq(w, links);
+        char *t = tu_text(db, qall, NULL);
+        ck_assert_ptr_nonnull(t);
+        if (nt == 1) all1 = t; else all3 = t;
+    }
+    ck_assert_str_eq(all1, all3);
+    free(all1);
+    free(all3);
     ins_db_close(db);
 }
 END_TEST
