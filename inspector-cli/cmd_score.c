@@ -23,7 +23,7 @@ static void on_rule_error(void *ud, const char *rule, const char *subject, const
 
 static cli_strings rules;
 static const char *as_of;
-static long long tiers;
+static long long tiers, jobs;
 static double damping;
 
 static const cli_option options[] = {
@@ -48,6 +48,10 @@ static const cli_option options[] = {
      "the supplier's share of what the buyer bought (default 0.5): a number\n"
      "above 0, at most 1.\n", .fmin = 0, .fmax = 1, .bad = N_("--damping wants a share above 0, at most 1"),
      .flags = CLI_F_OPEN_MIN},
+    {CLI_OPT_INTEGER, 'j', "jobs", "N", &jobs, N_("threads that evaluate (default: the processors online)"),
+     "Threads that screen firms against the listings and evaluate the rules\n"
+     "(default: the processors online); the run is the same for any number.\n",
+     .min = 1, .max = INS_MAX_THREADS, .bad = N_("--jobs wants a number of threads")},
     {CLI_OPT_ARGS, .max = 0, .bad = N_("score takes no arguments (use --rules)")},
     CLI_END,
 };
@@ -55,7 +59,7 @@ static const cli_option options[] = {
 const cli_spec cmd_score_spec = {
     .name = "score",
     .usage = N_("inspector [--db PATH] score [--rules PATH]... [--as-of DATE] [--tiers N]\n"
-                "                 [--damping F]"),
+                "                 [--damping F] [--jobs N]"),
     .about = N_("Evaluates the rules on everything imported and records a run: its date,\n"
                 "parameters, the fingerprint of the rule files and of the data, the rule\n"
                 "versions, and every hit with its evidence and documents.\n"),
@@ -74,6 +78,7 @@ int cmd_score(cli_global *g, int argc, char **argv)
     so.as_of = as_of;
     so.chain_tiers = (int)tiers;
     so.chain_damping = damping;
+    so.threads = (unsigned)jobs;
     if (!rules.n) rules.v[rules.n++] = cli_default_rules();
     char *src = cli_join(rules.v, rules.n);
     if (!src) { cli_error("%s", ins_strerror(INS_ERR_NOMEM)); return CLI_FAILURE; }

@@ -143,6 +143,12 @@
 /* Records of a screened file held at once: read, screened by the threads,
 ** then written out in file order before the next are read. */
 #define INS_SCREEN_BATCH_ROWS 2048
+
+/* Subjects a scoring run evaluates a rule on at a time, shared among the
+** threads (one per processor); their hits are held until the block is
+** stored, in subject order.  Larger blocks start fewer threads and hold
+** more hits. */
+#define INS_SCORE_EVAL_BLOCK 16384
 /* Most threads one screening uses (the default is the processors online). */
 #define INS_MAX_THREADS 64
 

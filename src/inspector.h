@@ -237,6 +237,8 @@ typedef struct ins_score_opts {
     const char *rules_source; /* description of where the rules came from */
     int chain_tiers;          /* tiers of chain propagation (default 4) */
     double chain_damping;     /* per-tier damping (default 0.5) */
+    unsigned threads;         /* 0: the processors online (at most INS_MAX_THREADS); the run is
+                                 the same for any number */
 } ins_score_opts;
 
 typedef struct ins_score_stats {

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
+#include <unistd.h>
 
 /*
 ** The id of the latest scoring run, 0 when there is none (or on a database
@@ -373,7 +375,7 @@ static int run_begin(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, co
      * takes long at scale, so it reads outside the write transaction and
      * only writing the links (listing_links) takes the lock. */
     ins_match_links *found = NULL;
-    int lrc = insMatchLinkFind(db, as_of, 0, 0, &found);
+    int lrc = insMatchLinkFind(db, as_of, 0, opts ? opts->threads : 0, &found);
     if (lrc != INS_OK) return lrc;
     if (insDbBegin(db) != INS_OK) { insMatchLinksFree(found); return INS_ERR_DB; }
     char now[21];
@@ -408,14 +410,140 @@ static int run_begin(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, co
     return rc;
 }
 
+/* ---- evaluating on every processor ------------------------------------------ */
+
+/* A hit a thread found, kept until it is stored in subject order. */
+typedef struct found_hit {
+    size_t row;
+    double strength;
+    size_t ev_off;          /* its evidence in the part's text (NUL-terminated) */
+    size_t doc_off, ndocs;  /* its documents in the part's array */
+} found_hit;
+
+/*
+** What one thread evaluates of one rule: rows [lo, hi) of the frame, with
+** its own evaluation context (the frame and the document labels are shared
+** and only read), and what it found: hits, their evidence and documents,
+** and the first runtime error, after which it stops as the serial loop
+** did.
+*/
+typedef struct eval_part {
+    ins_evalctx ec;
+    const ins_rule *r;
+    size_t lo, hi;
+    ins_buf ev, text;
+    found_hit *h;
+    size_t nh, caph;
+    int64_t *docs;
+    size_t ndocs, capdocs;
+    int error;       /* a runtime error at err_row (message in ec.errmsg) */
+    size_t err_row;
+    int oom;
+} eval_part;
+
+/* Evaluates part P's rows, keeping what fired. */
+static int eval_part_run(void *arg)
+{
+    eval_part *p = arg;
+    p->nh = p->ndocs = 0;
+    p->error = p->oom = 0;
+    insBufReset(&p->text);
+    for (size_t row = p->lo; row < p->hi; row++) {
+        p->ec.row = row;
+        double strength = 1;
+        int fired = insEvalRule(&p->ec, p->r, &strength, &p->ev);
+        if (fired < 0) {
+            p->error = 1;
+            p->err_row = row;
+            break;
+        }
+        if (fired != 1) continue;
+        found_hit *h = insUGrow(p->h, &p->caph, p->nh + 1, sizeof *h);
+        int64_t *d = insUGrow(p->docs, &p->capdocs, p->ndocs + p->ec.ndocs + 1, sizeof *d);
+        if (h) p->h = h;
+        if (d) p->docs = d;
+        if (!h || !d) { p->oom = 1; break; }
+        h = &p->h[p->nh++];
+        h->row = row;
+        h->strength = strength;
+        h->ev_off = p->text.len;
+        insBufAppend(&p->text, insBufStr(&p->ev), p->ev.len + 1); /* with its NUL */
+        h->doc_off = p->ndocs;
+        h->ndocs = p->ec.ndocs;
+        if (p->ec.ndocs) memcpy(&p->docs[p->ndocs], p->ec.docs, p->ec.ndocs * sizeof *d);
+        p->ndocs += p->ec.ndocs;
+        if (p->text.oom) { p->oom = 1; break; }
+    }
+    return 0;
+}
+
+/* Threads that evaluate: ASKED, or (0) the processors online, at most INS_MAX_THREADS. */
+static unsigned eval_threads(unsigned asked)
+{
+    long n = asked ? (long)asked : sysconf(_SC_NPROCESSORS_ONLN);
+    return (unsigned)(n < 1 ? 1 : n > INS_MAX_THREADS ? INS_MAX_THREADS : n);
+}
+
+/*
+** Evaluates rule R on every subject of frame F, INS_SCORE_EVAL_BLOCK
+** subjects at a time split among the parts' threads (the calling thread
+** takes the first share), and stores the hits in subject order, as one
+** thread would: a runtime error stores what came before it, is recorded,
+** and stops the rule.  So hits, their ids and the run's tables are the
+** same for any number of threads.
+*/
+static int eval_rule(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, eval_part *parts,
+                     unsigned nparts, ins_rule_error_fn on_error, void *ctx, ins_score_stats *stats)
+{
+    size_t n = f->subj->n;
+    int rc = INS_OK, stop = 0;
+    for (size_t lo = 0; lo < n && rc == INS_OK && !stop; lo += INS_SCORE_EVAL_BLOCK) {
+        size_t hi = lo + INS_SCORE_EVAL_BLOCK < n ? lo + INS_SCORE_EVAL_BLOCK : n;
+        size_t share = (hi - lo + nparts - 1) / nparts;
+        thrd_t th[INS_MAX_THREADS];
+        int started[INS_MAX_THREADS];
+        for (unsigned t = 0; t < nparts; t++) {
+            eval_part *p = &parts[t];
+            p->r = r;
+            p->ec.f = f;
+            p->lo = lo + t * share < hi ? lo + t * share : hi;
+            p->hi = p->lo + share < hi ? p->lo + share : hi;
+            started[t] = t > 0 && p->lo < p->hi && thrd_create(&th[t], eval_part_run, p) == thrd_success;
+        }
+        for (unsigned t = 0; t < nparts; t++)
+            if (!started[t]) eval_part_run(&parts[t]); /* the first share, and any a thread did not take */
+        for (unsigned t = 1; t < nparts; t++)
+            if (started[t]) thrd_join(th[t], NULL);
+        for (unsigned t = 0; t < nparts && rc == INS_OK && !stop; t++) {
+            eval_part *p = &parts[t];
+            for (size_t k = 0; k < p->nh && rc == INS_OK; k++) {
+                const found_hit *h = &p->h[k];
+                stats->hits++;
+                rc = store_hit(db, run, r, f, h->row, h->strength, insBufStr(&p->text) + h->ev_off,
+                               &p->docs[h->doc_off], h->ndocs);
+            }
+            if (rc == INS_OK && p->oom) rc = INS_ERR_NOMEM;
+            if (rc == INS_OK && p->error) {
+                /* a runtime error stops this rule, not the run */
+                const char *key = f->keys ? f->keys[p->err_row] : "?";
+                stats->rule_errors++;
+                if (on_error) on_error(ctx, r->id, key, p->ec.errmsg);
+                rc = store_error(db, run, r, key, p->ec.errmsg);
+                stop = 1;
+            }
+        }
+    }
+    return rc;
+}
+
 /*
 ** Evaluates every evaluable rule on every subject of the types some rule
-** uses, each type's frame loaded once with the relations its rules read;
-** hits, their documents and runtime errors go to the run's (temporary)
-** tables.
+** uses, each type's frame loaded once with the relations its rules read,
+** on THREADS threads (0: the processors online; eval_rule); hits, their
+** documents and runtime errors go to the run's (temporary) tables.
 */
 static int evaluate_rules(ins_db *db, ins_ruleset *rs, int64_t run, const char *as_of,
-                          int32_t as_of_days, ins_rule_error_fn on_error, void *ctx,
+                          int32_t as_of_days, unsigned threads, ins_rule_error_fn on_error, void *ctx,
                           ins_score_stats *stats, char **errmsg)
 {
     ins_evalctx ec;
@@ -429,8 +557,21 @@ static int evaluate_rules(ins_db *db, ins_ruleset *rs, int64_t run, const char *
     int rc = load_doc_labels(db, &ec, as_of_days, stats->window_days, stats);
     stats->outside_window = stats->window_days > 0 && stats->docs_dated > 0 &&
                             (double)stats->docs_in_window < INS_SCORE_WINDOW_WARN_SHARE * (double)stats->docs_dated;
-    ins_buf ev;
-    insBufInit(&ev);
+    /* one part per thread, each with its own context over the same labels */
+    unsigned nparts = eval_threads(threads);
+    eval_part *parts = calloc(nparts, sizeof *parts);
+    if (!parts) rc = INS_ERR_NOMEM;
+    for (unsigned t = 0; parts && t < nparts; t++) {
+        eval_part *p = &parts[t];
+        insEvalInit(&p->ec);
+        if (!p->ec.md || !p->ec.mctx) rc = INS_ERR_NOMEM;
+        p->ec.as_of = as_of_days;
+        p->ec.doclabel = ec.doclabel;
+        p->ec.doclabel_arena = ec.doclabel_arena;
+        p->ec.ndoclabel = ec.ndoclabel;
+        insBufInit(&p->ev);
+        insBufInit(&p->text);
+    }
     for (size_t s = 0; s < insSchemaSubjectCount && rc == INS_OK; s++) {
         const ins_rtype *rt = insSchemaSubjects[s];
         int used = 0;
@@ -455,35 +596,24 @@ static int evaluate_rules(ins_db *db, ins_ruleset *rs, int64_t run, const char *
             break;
         }
         stats->subjects += f->subj->n;
-        ec.f = f;
-        ec.as_of = as_of_days;
         for (size_t i = 0; i < nrules && rc == INS_OK; i++) {
             ins_rule *r = insRulesetRule(rs, i);
             if (!evaluable(r) || r->subject != rt) continue;
             stats->rules_evaluated++;
-            for (size_t row = 0; row < f->subj->n; row++) {
-                ec.row = row;
-                double strength = 1;
-                int fired = insEvalRule(&ec, r, &strength, &ev);
-                if (fired < 0) {
-                    /* a runtime error stops this rule, not the run */
-                    const char *key = f->keys ? f->keys[row] : "?";
-                    stats->rule_errors++;
-                    if (on_error) on_error(ctx, r->id, key, ec.errmsg);
-                    rc = store_error(db, run, r, key, ec.errmsg);
-                    break;
-                }
-                if (fired == 1) {
-                    stats->hits++;
-                    rc = store_hit(db, run, r, f, row, strength, insBufStr(&ev), ec.docs, ec.ndocs);
-                    if (rc != INS_OK) break;
-                }
-            }
+            rc = eval_rule(db, run, r, f, parts, nparts, on_error, ctx, stats);
         }
-        ec.f = NULL;
         insFrameFree(f);
     }
-    insBufFree(&ev);
+    for (unsigned t = 0; parts && t < nparts; t++) {
+        eval_part *p = &parts[t];
+        p->ec.doclabel = NULL; /* the labels are freed once, below */
+        insEvalFree(&p->ec);
+        insBufFree(&p->ev);
+        insBufFree(&p->text);
+        free(p->h);
+        free(p->docs);
+    }
+    free(parts);
     free_doc_labels(&ec);
     insEvalFree(&ec);
     return rc;
@@ -535,7 +665,8 @@ int ins_score(ins_db *db, ins_ruleset *rs, const ins_score_opts *opts, ins_rule_
     rc = shadow_tables(db, 1);
     if (rc == INS_OK) rc = insDbExec(db, "BEGIN") == INS_OK ? INS_OK : INS_ERR_DB;
     if (rc == INS_OK) rc = data_fingerprint(db, datafp, &nfiles, &maxid);
-    if (rc == INS_OK) rc = evaluate_rules(db, rs, run, as_of, as_of_days, on_error, ctx, stats, errmsg);
+    if (rc == INS_OK)
+        rc = evaluate_rules(db, rs, run, as_of, as_of_days, opts ? opts->threads : 0, on_error, ctx, stats, errmsg);
     if (rc == INS_OK) rc = insChainScore(db, run, tiers, damping);
     if (rc == INS_OK) rc = insDbCommit(db);
     else insDbRollback(db);

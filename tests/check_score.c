@@ -587,6 +587,88 @@ START_TEST(test_runs_apart)
 END_TEST
 
 /*
+** Scores RULES on DB as of 2026-11-28 on THREADS threads and returns the
+** run id; *ERRORS receives the runtime errors.  (score() above asserts
+** there are none.)
+*/
+static int64_t score_threads(ins_db *db, const char *name, const char *rules, unsigned threads, size_t *errors)
+{
+    char file[96];
+    snprintf(file, sizeof file, "score-%s-%ld.rules", name, (long)getpid());
+    const char *paths[1] = {tu_tmpfile(file, rules)};
+    ins_ruleset *rs = NULL;
+    int ne = -1, nw = -1;
+    ck_assert_int_eq(ins_ruleset_load(paths, 1, 0, NULL, NULL, &rs, &ne, &nw), INS_OK);
+    ck_assert_int_eq(ne, 0);
+    ins_score_opts o;
+    memset(&o, 0, sizeof o);
+    o.as_of = "2026-11-28";
+    o.threads = threads;
+    ins_score_stats st;
+    char *err = NULL;
+    int rc = ins_score(db, rs, &o, NULL, NULL, &st, &err);
+    ck_assert_msg(rc == INS_OK, "ins_score: %s", err ? err : "?");
+    free(err);
+    ins_ruleset_free(rs);
+    *errors = st.rule_errors;
+    return st.run_id;
+}
+
+/*
+** A run is the same on one thread or on several: the same hits, in the
+** same order, with the same evidence and documents.  A runtime error (a
+** regular expression over its match limit on the 25th of 40 firms) stops
+** its rule as on one thread: the hits of the firms before it are kept,
+** none after, whichever thread evaluated them.
+*/
+START_TEST(test_threads)
+{
+    ins_db *db = tu_db_new("score-threads");
+    for (int i = 1; i <= 40; i++) {
+        char tax[16], name[96], ids[8];
+        snprintf(tax, sizeof tax, "205%08d", i);
+        add_firm(db, tax, "PE-RUC");
+        if (i == 25) snprintf(name, sizeof name, "%s", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!");
+        else snprintf(name, sizeof name, "aaaa %d", i);
+        snprintf(ids, sizeof ids, "%d", i);
+        tu_exec(db, "UPDATE firms SET name = ? WHERE id = ?", name, ids, (const char *)NULL);
+    }
+    ins_buf r;
+    insBufInit(&r);
+    add_rule(&r, "even", "firm", "0.2", "tax_id endswith \"0\" or tax_id endswith \"2\"", NULL, NULL);
+    add_rule(&r, "regex", "firm", "0.3", "name matches /^(a+)+$/ or name startswith \"aaaa\"", NULL, NULL);
+    char *hits[2] = {NULL, NULL};
+    static const char q[] =
+        "SELECT group_concat(rule_id || '|' || subject_key || '|' || strength || '|' || evidence, '~')"
+        " FROM (SELECT * FROM hits WHERE run_id = ? ORDER BY id)";
+    for (int k = 0; k < 2; k++) {
+        size_t errors = 0;
+        int64_t run = score_threads(db, k ? "threads3" : "threads1", insBufStr(&r), k ? 3 : 1, &errors);
+        ck_assert_uint_eq(errors, 1);
+        char runs[24];
+        snprintf(runs, sizeof runs, "%lld", (long long)run);
+        hits[k] = tu_text(db, q, runs, (const char *)NULL);
+        ck_assert_ptr_nonnull(hits[k]);
+        /* the regex rule: firms 1 to 24, not 25 (the error) nor after */
+        tu_assert_int(db, 24, "SELECT COUNT(*) FROM hits WHERE run_id = ? AND rule_id = 'SC-regex'", runs,
+                      (const char *)NULL);
+        tu_assert_int(db, 0, "SELECT COUNT(*) FROM hits h JOIN firms f ON f.id = h.subject_id WHERE h.run_id = ?"
+                             " AND h.rule_id = 'SC-regex' AND f.id >= 25", runs, (const char *)NULL);
+        tu_assert_int(db, 1, "SELECT COUNT(*) FROM run_errors WHERE run_id = ? AND rule_id = 'SC-regex'"
+                             " AND subject_key = '20500000025'", runs, (const char *)NULL);
+        /* the other rule is not stopped: 8 firms end in 0 or 2 */
+        tu_assert_int(db, 8, "SELECT COUNT(*) FROM hits WHERE run_id = ? AND rule_id = 'SC-even'", runs,
+                      (const char *)NULL);
+    }
+    ck_assert_str_eq(hits[0], hits[1]);
+    free(hits[0]);
+    free(hits[1]);
+    insBufFree(&r);
+    ins_db_close(db);
+}
+END_TEST
+
+/*
 ** Where a leg hit goes: both ends unless the rule's `reaches` says one,
 ** the ends' establishments in the districts of origin and destination,
 ** the carrier, the vehicle and the route; never a natural person; the
@@ -661,6 +743,7 @@ int main(void)
     tcase_add_test(tc, test_cycles);
     tcase_add_test(tc, test_leg_reaches);
     tcase_add_test(tc, test_runs_apart);
+    tcase_add_test(tc, test_threads);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
