@@ -131,6 +131,12 @@ int insUStrieq(const char *a, const char *b);
 ** NULL when out of memory or when the size would overflow (V and *CAP
 ** unchanged).  Every growing array goes through it. */
 void *insUGrow(void *v, size_t *cap, size_t need, size_t size);
+/* Runs FN on each of the N (at most INS_MAX_THREADS) elements of SIZE bytes
+** at ARGS: the first on the calling thread, the others on threads of their
+** own, and any whose thread cannot start on the calling thread after;
+** returns when all are done.  Work shared by a counter or split in fixed
+** parts comes out the same, only slower, when threads are short. */
+void insURunThreads(int (*fn)(void *), void *args, size_t size, unsigned n);
 /* Keeps V in *DST unless *DST is set already (then frees V). */
 void insUSetOnce(char **dst, char *v);
 /* Keeps only digits of s into a malloc'd string. */

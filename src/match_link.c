@@ -14,7 +14,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 #include <unistd.h>
 
 /* ====================================================================== */
@@ -151,16 +150,12 @@ static int run_batch(link_ctx *c)
     if (!c->nbatch) return INS_OK;
     atomic_store(&c->next, 0);
     link_worker w[INS_MAX_THREADS];
-    thrd_t th[INS_MAX_THREADS];
-    unsigned started = 0;
-    for (unsigned t = 1; t < c->nthreads && c->nbatch > 1; t++) {
-        w[started].c = c;
-        w[started].s = c->scr[t];
-        if (thrd_create(&th[started], link_thread, &w[started]) != thrd_success) break;
-        started++;
+    unsigned n = c->nbatch > 1 ? c->nthreads : 1;
+    for (unsigned t = 0; t < n; t++) {
+        w[t].c = c;
+        w[t].s = c->scr[t];
     }
-    screen_some(c, c->scr[0]);
-    for (unsigned t = 0; t < started; t++) thrd_join(th[t], NULL);
+    insURunThreads(link_thread, w, sizeof *w, n);
     int rc = INS_OK;
     for (size_t i = 0; i < c->nbatch;) {
         size_t j = i + 1;

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 #include <unistd.h>
 
 /*
@@ -500,21 +499,19 @@ static int eval_rule(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, e
     for (size_t lo = 0; lo < n && rc == INS_OK && !stop; lo += INS_SCORE_EVAL_BLOCK) {
         size_t hi = lo + INS_SCORE_EVAL_BLOCK < n ? lo + INS_SCORE_EVAL_BLOCK : n;
         size_t share = (hi - lo + nparts - 1) / nparts;
-        thrd_t th[INS_MAX_THREADS];
-        int started[INS_MAX_THREADS];
+        unsigned used = 0;
         for (unsigned t = 0; t < nparts; t++) {
             eval_part *p = &parts[t];
             p->r = r;
             p->ec.f = f;
             p->lo = lo + t * share < hi ? lo + t * share : hi;
             p->hi = p->lo + share < hi ? p->lo + share : hi;
-            started[t] = t > 0 && p->lo < p->hi && thrd_create(&th[t], eval_part_run, p) == thrd_success;
+            p->nh = 0;
+            p->error = p->oom = 0;
+            if (p->lo < p->hi) used = t + 1;
         }
-        for (unsigned t = 0; t < nparts; t++)
-            if (!started[t]) eval_part_run(&parts[t]); /* the first share, and any a thread did not take */
-        for (unsigned t = 1; t < nparts; t++)
-            if (started[t]) thrd_join(th[t], NULL);
-        for (unsigned t = 0; t < nparts && rc == INS_OK && !stop; t++) {
+        insURunThreads(eval_part_run, parts, sizeof *parts, used);
+        for (unsigned t = 0; t < used && rc == INS_OK && !stop; t++) {
             eval_part *p = &parts[t];
             for (size_t k = 0; k < p->nh && rc == INS_OK; k++) {
                 const found_hit *h = &p->h[k];

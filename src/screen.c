@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 #include <unistd.h>
 
 /* ====================================================================== */
@@ -654,16 +653,12 @@ static int screen_batch(screen_ctx *c)
     if (!c->nbatch) return INS_OK;
     atomic_store(&c->next, 0);
     screen_worker sw[INS_MAX_THREADS];
-    thrd_t th[INS_MAX_THREADS];
-    unsigned started = 0;
-    for (unsigned t = 1; t < c->nthreads && c->nbatch > 1; t++) {
-        sw[started].c = c;
-        sw[started].scr = c->scr[t - 1];
-        if (thrd_create(&th[started], screen_thread, &sw[started]) != thrd_success) break;
-        started++;
+    unsigned n = c->nbatch > 1 ? c->nthreads : 1;
+    for (unsigned t = 0; t < n; t++) {
+        sw[t].c = c;
+        sw[t].scr = t ? c->scr[t - 1] : c->ix->scr;
     }
-    screen_some(c, c->ix->scr);
-    for (unsigned t = 0; t < started; t++) thrd_join(th[t], NULL);
+    insURunThreads(screen_thread, sw, sizeof *sw, n);
     int rc = INS_OK;
     for (size_t i = 0; i < c->nbatch; i++) {
         if (rc == INS_OK) rc = screen_emit(c, &c->batch[i]);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <time.h>
 
 char *insUStrndup(const char *s, size_t n)
@@ -376,6 +377,26 @@ char *insUDigitsOnly(const char *s)
         if (isdigit((unsigned char)s[i])) o[k++] = s[i];
     o[k] = '\0';
     return o;
+}
+
+/*
+** Runs FN on N arguments of SIZE bytes each at ARGS, the first on the
+** calling thread and the others each on a thread (see ins_internal.h).
+** The threads that compute in this program (screening, linking
+** listings, evaluating rules) all start and join this way.
+*/
+void insURunThreads(int (*fn)(void *), void *args, size_t size, unsigned n)
+{
+    thrd_t th[INS_MAX_THREADS];
+    int started[INS_MAX_THREADS];
+    assert(n <= INS_MAX_THREADS);
+    char *a = args;
+    for (unsigned t = 0; t < n; t++)
+        started[t] = t > 0 && thrd_create(&th[t], fn, a + (size_t)t * size) == thrd_success;
+    for (unsigned t = 0; t < n; t++)
+        if (!started[t]) fn(a + (size_t)t * size);
+    for (unsigned t = 1; t < n; t++)
+        if (started[t]) thrd_join(th[t], NULL);
 }
 
 /*

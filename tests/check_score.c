@@ -147,9 +147,12 @@ static void add_rule(ins_buf *b, const char *name, const char *subject, const ch
 /*
 ** Rebuilds the supply edges (as an import does), writes RULES to a file of
 ** this test, loads it (asserting no error) and scores the database as of
-** 2026-11-28 with TIERS and DAMPING (0: the defaults).  Returns the run id.
+** 2026-11-28 with TIERS and DAMPING (0: the defaults) on THREADS threads
+** (0: the processors online).  Returns the run id; *ERRORS receives the
+** runtime errors of rules.
 */
-static int64_t score(ins_db *db, const char *name, const char *rules, int tiers, double damping)
+static int64_t score_with(ins_db *db, const char *name, const char *rules, int tiers, double damping,
+                          unsigned threads, size_t *errors)
 {
     ck_assert_int_eq(insModelRebuildEdges(db), INS_OK);
     char file[96];
@@ -164,14 +167,24 @@ static int64_t score(ins_db *db, const char *name, const char *rules, int tiers,
     o.as_of = "2026-11-28";
     o.chain_tiers = tiers;
     o.chain_damping = damping;
+    o.threads = threads;
     ins_score_stats st;
     char *err = NULL;
     int rc = ins_score(db, rs, &o, NULL, NULL, &st, &err);
     ck_assert_msg(rc == INS_OK, "ins_score: %s", err ? err : "?");
-    ck_assert_int_eq((int)st.rule_errors, 0);
     free(err);
     ins_ruleset_free(rs);
+    *errors = st.rule_errors;
     return st.run_id;
+}
+
+/* score_with on the processors online, asserting that no rule failed. */
+static int64_t score(ins_db *db, const char *name, const char *rules, int tiers, double damping)
+{
+    size_t errors = 0;
+    int64_t run = score_with(db, name, rules, tiers, damping, 0, &errors);
+    ck_assert_uint_eq(errors, 0);
+    return run;
 }
 
 /* Column COL (own, chain or total) of the score of TYPE/KEY in RUN; NAN when missing. */
@@ -587,34 +600,6 @@ START_TEST(test_runs_apart)
 END_TEST
 
 /*
-** Scores RULES on DB as of 2026-11-28 on THREADS threads and returns the
-** run id; *ERRORS receives the runtime errors.  (score() above asserts
-** there are none.)
-*/
-static int64_t score_threads(ins_db *db, const char *name, const char *rules, unsigned threads, size_t *errors)
-{
-    char file[96];
-    snprintf(file, sizeof file, "score-%s-%ld.rules", name, (long)getpid());
-    const char *paths[1] = {tu_tmpfile(file, rules)};
-    ins_ruleset *rs = NULL;
-    int ne = -1, nw = -1;
-    ck_assert_int_eq(ins_ruleset_load(paths, 1, 0, NULL, NULL, &rs, &ne, &nw), INS_OK);
-    ck_assert_int_eq(ne, 0);
-    ins_score_opts o;
-    memset(&o, 0, sizeof o);
-    o.as_of = "2026-11-28";
-    o.threads = threads;
-    ins_score_stats st;
-    char *err = NULL;
-    int rc = ins_score(db, rs, &o, NULL, NULL, &st, &err);
-    ck_assert_msg(rc == INS_OK, "ins_score: %s", err ? err : "?");
-    free(err);
-    ins_ruleset_free(rs);
-    *errors = st.rule_errors;
-    return st.run_id;
-}
-
-/*
 ** A run is the same on one thread or on several: the same hits, in the
 ** same order, with the same evidence and documents.  A runtime error (a
 ** regular expression over its match limit on the 25th of 40 firms) stops
@@ -643,7 +628,7 @@ START_TEST(test_threads)
         " FROM (SELECT * FROM hits WHERE run_id = ? ORDER BY id)";
     for (int k = 0; k < 2; k++) {
         size_t errors = 0;
-        int64_t run = score_threads(db, k ? "threads3" : "threads1", insBufStr(&r), k ? 3 : 1, &errors);
+        int64_t run = score_with(db, k ? "threads3" : "threads1", insBufStr(&r), 0, 0, k ? 3 : 1, &errors);
         ck_assert_uint_eq(errors, 1);
         char runs[24];
         snprintf(runs, sizeof runs, "%lld", (long long)run);
