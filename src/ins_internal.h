@@ -137,6 +137,9 @@ void *insUGrow(void *v, size_t *cap, size_t need, size_t size);
 ** returns when all are done.  Work shared by a counter or split in fixed
 ** parts comes out the same, only slower, when threads are short. */
 void insURunThreads(int (*fn)(void *), void *args, size_t size, unsigned n);
+/* Threads to compute on: ASKED, or (0) the processors online; from 1 to
+** INS_MAX_THREADS. */
+unsigned insUThreads(unsigned asked);
 /* Keeps V in *DST unless *DST is set already (then frees V). */
 void insUSetOnce(char **dst, char *v);
 /* Keeps only digits of s into a malloc'd string. */

@@ -14,7 +14,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ====================================================================== */
 /* Linking listings to firms and persons                                   */
@@ -285,8 +284,7 @@ int insMatchLinkFind(ins_db *db, const char *as_of, double threshold, unsigned n
     link_ctx c;
     memset(&c, 0, sizeof c);
     c.threshold = threshold > 0 ? threshold : INS_MATCH_LINK_THRESHOLD;
-    long n = nthreads ? (long)nthreads : sysconf(_SC_NPROCESSORS_ONLN);
-    c.nthreads = (unsigned)(n < 1 ? 1 : n > INS_MAX_THREADS ? INS_MAX_THREADS : n);
+    c.nthreads = insUThreads(nthreads);
     c.out = calloc(1, sizeof *c.out);
     if (!c.out) return INS_ERR_NOMEM;
     int own_txn = sqlite3_get_autocommit(db->h);

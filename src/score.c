@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /*
 ** The id of the latest scoring run, 0 when there is none (or on a database
@@ -476,13 +475,6 @@ static int eval_part_run(void *arg)
     return 0;
 }
 
-/* Threads that evaluate: ASKED, or (0) the processors online, at most INS_MAX_THREADS. */
-static unsigned eval_threads(unsigned asked)
-{
-    long n = asked ? (long)asked : sysconf(_SC_NPROCESSORS_ONLN);
-    return (unsigned)(n < 1 ? 1 : n > INS_MAX_THREADS ? INS_MAX_THREADS : n);
-}
-
 /*
 ** Evaluates rule R on every subject of frame F, INS_SCORE_EVAL_BLOCK
 ** subjects at a time split among the parts' threads (the calling thread
@@ -506,8 +498,6 @@ static int eval_rule(ins_db *db, int64_t run, const ins_rule *r, ins_frame *f, e
             p->ec.f = f;
             p->lo = lo + t * share < hi ? lo + t * share : hi;
             p->hi = p->lo + share < hi ? p->lo + share : hi;
-            p->nh = 0;
-            p->error = p->oom = 0;
             if (p->lo < p->hi) used = t + 1;
         }
         insURunThreads(eval_part_run, parts, sizeof *parts, used);
@@ -555,7 +545,7 @@ static int evaluate_rules(ins_db *db, ins_ruleset *rs, int64_t run, const char *
     stats->outside_window = stats->window_days > 0 && stats->docs_dated > 0 &&
                             (double)stats->docs_in_window < INS_SCORE_WINDOW_WARN_SHARE * (double)stats->docs_dated;
     /* one part per thread, each with its own context over the same labels */
-    unsigned nparts = eval_threads(threads);
+    unsigned nparts = insUThreads(threads);
     eval_part *parts = calloc(nparts, sizeof *parts);
     if (!parts) rc = INS_ERR_NOMEM;
     for (unsigned t = 0; parts && t < nparts; t++) {

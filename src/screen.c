@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ====================================================================== */
 /* CSV columns                                                             */
@@ -725,10 +724,7 @@ static int screen_row(void *ud, unsigned long row, char **f, size_t n)
 ** INS_MAX_THREADS. */
 static unsigned screen_threads(const ins_screen_opts *o)
 {
-    long n = o && o->threads ? (long)o->threads : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) n = 1;
-    if (n > INS_MAX_THREADS) n = INS_MAX_THREADS;
-    return (unsigned)n;
+    return insUThreads(o ? o->threads : 0);
 }
 
 /* Screens a CSV file against the listings in force (see inspector.h). */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <threads.h>
 #include <time.h>
+#include <unistd.h>
 
 char *insUStrndup(const char *s, size_t n)
 {
@@ -377,6 +378,17 @@ char *insUDigitsOnly(const char *s)
         if (isdigit((unsigned char)s[i])) o[k++] = s[i];
     o[k] = '\0';
     return o;
+}
+
+/*
+** The threads to compute on: the caller's choice (--jobs), else the
+** processors online, from 1 to INS_MAX_THREADS.  Screening, linking
+** listings and evaluating rules all ask here.
+*/
+unsigned insUThreads(unsigned asked)
+{
+    long n = asked ? (long)asked : sysconf(_SC_NPROCESSORS_ONLN);
+    return (unsigned)(n < 1 ? 1 : n > INS_MAX_THREADS ? INS_MAX_THREADS : n);
 }
 
 /*
