@@ -393,6 +393,113 @@ static const char *base_name(const char *p)
 }
 
 /*
+** 1 when SRC's content (its sha256) was imported before: then logged as a
+** duplicate.  Asked inside the write transaction, so that two imports of
+** the same file cannot both find it new.  On a database failure the batch
+** stops and the answer is 1 (nothing more is done with SRC).
+*/
+static int is_duplicate(batch *b, const ins_source *src)
+{
+    txn_open(b);
+    if (b->fatal) return 1;
+    static const char qdup[] = "SELECT kind FROM source_files WHERE sha256 = ?";
+    sqlite3_stmt *s = insDbStmt(b->db, qdup);
+    if (!s) { batch_fail(b); return 1; }
+    sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        char kind[32];
+        insUStrlcpy(kind, (const char *)sqlite3_column_text(s, 0), sizeof kind);
+        sqlite3_reset(s);
+        log_file(b, src, kind, "duplicate", NULL);
+        return 1;
+    }
+    sqlite3_reset(s);
+    return 0;
+}
+
+/*
+** Logs the parts of a group the importer rejected while the rest of it
+** imported (one declaration of a transmission...): each is a rejected
+** entry "GROUP PART" with its reason, through the caller's callback too.
+*/
+static void log_parts(batch *b, const ins_source *src, const char *kind, const ins_import_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nparts && !b->fatal; i++) {
+        ins_buf d;
+        insBufInit(&d);
+        insBufPrintf(&d, "%s%s", src->display, ctx->parts[i].what);
+        ins_source part;
+        memset(&part, 0, sizeof part);
+        part.display = insBufStr(&d);
+        log_file(b, &part, kind, "rejected", ctx->parts[i].reason);
+        insBufFree(&d);
+    }
+}
+
+/*
+** Runs importer IM over SRC inside a savepoint with the file's
+** source_files row: released on success, rolled back on any rejection;
+** every outcome is logged.  A database failure (not the file's fault)
+** stops the batch.
+*/
+static void run_importer(batch *b, ins_source *src, const ins_importer *im)
+{
+    ins_import_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.db = b->db;
+    ctx.src = src;
+    ctx.kind = im->kind;
+    insBufInit(&ctx.reason);
+    if (insDbSavepoint(b->db) != INS_OK) { batch_fail(b); insBufFree(&ctx.reason); return; }
+    b->txn_files++;
+    b->txn_bytes += src->size;
+    static const char qins[] =
+        "INSERT INTO source_files(sha256, path, size, kind, import_run_id, imported_at)"
+        " VALUES(?,?,?,?,?,?)";
+    char now[21];
+    insUNowIso(now);
+    sqlite3_stmt *s = insDbStmt(b->db, qins);
+    int rc = INS_ERR_DB;
+    if (s) {
+        sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
+        insDbBindText(s, 2, src->display);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)src->size);
+        insDbBindText(s, 4, im->kind);
+        sqlite3_bind_int64(s, 5, b->run_id);
+        insDbBindText(s, 6, now);
+        if (sqlite3_step(s) == SQLITE_DONE) {
+            ctx.file_id = sqlite3_last_insert_rowid(b->db->h);
+            rc = im->run(&ctx);
+            if (rc == INS_OK && ctx.bad_utf8) rc = warn_bad_utf8(&ctx);
+            if (rc == INS_ERR_DB && !ctx.reason.len)
+                insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
+        } else {
+            insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
+        }
+    }
+    if (rc == INS_OK && insDbRelease(b->db) == INS_OK) {
+        if (ctx.trade_changed) b->trade_changed = 1;
+        log_file(b, src, im->kind, "imported", NULL);
+        log_parts(b, src, im->kind, &ctx);
+    } else if (rc == INS_ERR_DB || rc == INS_OK) {
+        /* the database failed, not the file (a full disk, a lock, an I/O
+           error): the batch stops here, and the file is not called rejected */
+        batch_fail(b);
+        if (insDbRollbackTo(b->db) != INS_OK) { b->in_txn = 0; txn_lost(b); }
+    } else if (insDbRollbackTo(b->db) == INS_OK) {
+        if (!ctx.reason.len) insBufAppendStr(&ctx.reason, ins_strerror(rc));
+        log_file(b, src, im->kind, "rejected", insBufStr(&ctx.reason));
+        log_parts(b, src, im->kind, &ctx);
+    } else {
+        batch_fail(b);
+        b->in_txn = 0; /* SQLite rolled the whole transaction back */
+        txn_lost(b);
+    }
+    insBufFree(&ctx.reason);
+    insImportPartsFree(&ctx);
+}
+
+/*
 ** Imports one file or archive member.  Every outcome is logged: imported,
 ** duplicate (same content imported before) or rejected with a reason.
 ** In order: hash and read the head; refuse an empty file; choose the
@@ -472,22 +579,7 @@ static void import_file(batch *b, ins_source *src, const ins_prepared *pre)
         insUSha256Update(&h, src->sha256, 64);
         insUSha256Final(&h, src->sha256);
     }
-    /* Duplicate?  Asked inside the write transaction, so that two imports
-     * of the same file cannot both find it new. */
-    txn_open(b);
-    if (b->fatal) return;
-    static const char qdup[] = "SELECT kind FROM source_files WHERE sha256 = ?";
-    sqlite3_stmt *s = insDbStmt(b->db, qdup);
-    if (!s) { batch_fail(b); return; }
-    sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        char kind[32];
-        insUStrlcpy(kind, (const char *)sqlite3_column_text(s, 0), sizeof kind);
-        sqlite3_reset(s);
-        log_file(b, src, kind, "duplicate", NULL);
-        return;
-    }
-    sqlite3_reset(s);
+    if (is_duplicate(b, src)) return;
 
     if (has_doctype) {
         log_file(b, src, im ? im->kind : NULL, "rejected",
@@ -513,56 +605,7 @@ static void import_file(batch *b, ins_source *src, const ins_prepared *pre)
         return;
     }
 
-    ins_import_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.db = b->db;
-    ctx.src = src;
-    ctx.kind = im->kind;
-    insBufInit(&ctx.reason);
-    if (insDbSavepoint(b->db) != INS_OK) { batch_fail(b); insBufFree(&ctx.reason); return; }
-    b->txn_files++;
-    b->txn_bytes += src->size;
-    static const char qins[] =
-        "INSERT INTO source_files(sha256, path, size, kind, import_run_id, imported_at)"
-        " VALUES(?,?,?,?,?,?)";
-    char now[21];
-    insUNowIso(now);
-    s = insDbStmt(b->db, qins);
-    int rc = INS_ERR_DB;
-    if (s) {
-        sqlite3_bind_text(s, 1, src->sha256, -1, SQLITE_STATIC);
-        insDbBindText(s, 2, src->display);
-        sqlite3_bind_int64(s, 3, (sqlite3_int64)src->size);
-        insDbBindText(s, 4, im->kind);
-        sqlite3_bind_int64(s, 5, b->run_id);
-        insDbBindText(s, 6, now);
-        if (sqlite3_step(s) == SQLITE_DONE) {
-            ctx.file_id = sqlite3_last_insert_rowid(b->db->h);
-            rc = im->run(&ctx);
-            if (rc == INS_OK && ctx.bad_utf8) rc = warn_bad_utf8(&ctx);
-            if (rc == INS_ERR_DB && !ctx.reason.len)
-                insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
-        } else {
-            insImportReject(&ctx, INS_ERR_DB, _("database error: %s"), insDbErr(b->db));
-        }
-    }
-    if (rc == INS_OK && insDbRelease(b->db) == INS_OK) {
-        if (ctx.trade_changed) b->trade_changed = 1;
-        log_file(b, src, im->kind, "imported", NULL);
-    } else if (rc == INS_ERR_DB || rc == INS_OK) {
-        /* the database failed, not the file (a full disk, a lock, an I/O
-           error): the batch stops here, and the file is not called rejected */
-        batch_fail(b);
-        if (insDbRollbackTo(b->db) != INS_OK) { b->in_txn = 0; txn_lost(b); }
-    } else if (insDbRollbackTo(b->db) == INS_OK) {
-        if (!ctx.reason.len) insBufAppendStr(&ctx.reason, ins_strerror(rc));
-        log_file(b, src, im->kind, "rejected", insBufStr(&ctx.reason));
-    } else {
-        batch_fail(b);
-        b->in_txn = 0; /* SQLite rolled the whole transaction back */
-        txn_lost(b);
-    }
-    insBufFree(&ctx.reason);
+    run_importer(b, src, im);
 }
 
 /*
@@ -587,6 +630,183 @@ static void progress(batch *b)
     txn_maybe_close(b);
     b->st->files_done++;
     if (b->opts && b->opts->on_progress) b->opts->on_progress(b->opts->cb_ctx, b->st);
+}
+
+/* ---- groups of files ------------------------------------------------------ */
+
+/* The files of one group being gathered: a directory's or an archive
+** folder's files that one importer reads together. */
+typedef struct pending_group {
+    const ins_importer *im;
+    char *dir;       /* the folder's display path */
+    ins_member *m;   /* names, displays and contents owned */
+    size_t n, cap;
+} pending_group;
+
+/* The importer that reads files of base name NAME as a group, or NULL. */
+static const ins_importer *group_importer(const batch *b, const char *name)
+{
+    if (b->forced) return b->forced->group_member && b->forced->group_member(name) ? b->forced : NULL;
+    for (size_t i = 0; i < insImporterCount; i++)
+        if (insImporters[i]->group_member && insImporters[i]->group_member(name)) return insImporters[i];
+    return NULL;
+}
+
+/* Frees G's files and empties it. */
+static void group_free(pending_group *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        free((char *)g->m[i].name);
+        free((char *)g->m[i].display);
+        free((unsigned char *)g->m[i].mem);
+    }
+    free(g->m);
+    free(g->dir);
+    memset(g, 0, sizeof *g);
+}
+
+/* Adds the file DISPLAY (content MEM of LEN bytes, taken over) to G.
+** -1 when out of memory (MEM is then freed). */
+static int group_add(pending_group *g, const char *display, unsigned char *mem, size_t len)
+{
+    ins_member *m = insUGrow(g->m, &g->cap, g->n + 1, sizeof *m);
+    char *d = insUStrdup(display), *nm = insUStrdup(base_name(display));
+    if (!m || !d || !nm) {
+        free(d);
+        free(nm);
+        free(mem);
+        return -1;
+    }
+    g->m = m;
+    m[g->n].name = nm;
+    m[g->n].display = d;
+    m[g->n].mem = mem ? mem : (unsigned char *)insUStrdup("");
+    m[g->n].len = mem ? len : 0;
+    g->n++;
+    return 0;
+}
+
+/* qsort comparison of members by base name, then display. */
+static int cmp_member(const void *a, const void *b)
+{
+    const ins_member *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->display, y->display);
+}
+
+/*
+** Imports the group G (then empties it): its files sorted by name make one
+** source whose identity is the hash of their names and contents, so the
+** same transmission imported twice is a duplicate, and one file changed
+** makes it new.  More than INS_MAX_GROUP_FILES files refuse the group.
+*/
+static void import_group(batch *b, pending_group *g)
+{
+    if (!g->n) { group_free(g); return; }
+    ins_source src;
+    memset(&src, 0, sizeof src);
+    ins_buf disp;
+    insBufInit(&disp);
+    insBufPrintf(&disp, "%s/", g->dir);
+    src.display = insBufStr(&disp);
+    if (g->n > INS_MAX_GROUP_FILES) {
+        ins_buf m;
+        insBufInit(&m);
+        insBufPrintf(&m, _("%zu files of one transmission (at most %u)"), g->n, INS_MAX_GROUP_FILES);
+        log_file(b, &src, g->im->kind, "rejected", insBufStr(&m));
+        insBufFree(&m);
+    } else {
+        qsort(g->m, g->n, sizeof *g->m, cmp_member);
+        ins_sha256 h;
+        insUSha256Init(&h);
+        for (size_t i = 0; i < g->n; i++) {
+            char hex[65];
+            insUSha256Hex(g->m[i].mem, g->m[i].len, hex);
+            insUSha256Update(&h, g->m[i].name, strlen(g->m[i].name));
+            insUSha256Update(&h, "\n", 1);
+            insUSha256Update(&h, hex, 64);
+            insUSha256Update(&h, "\n", 1);
+            src.size += g->m[i].len;
+        }
+        insUSha256Final(&h, src.sha256);
+        src.members = g->m;
+        src.nmembers = g->n;
+        b->st->bytes_done += src.size;
+        if (!is_duplicate(b, &src)) run_importer(b, &src, g->im);
+    }
+    insBufFree(&disp);
+    group_free(g);
+}
+
+/* The folder part of display path P ("dir/f" -> "dir", "a.zip!d/f" ->
+** "a.zip!d", "a.zip!f" -> "a.zip", "f" -> "."), malloc'd. */
+static char *folder_of(const char *p)
+{
+    const char *base = base_name(p);
+    if (base == p) return insUStrdup(".");
+    return insUStrndup(p, (size_t)(base - p) - 1);
+}
+
+/* Reads the plain file PATH whole (at most INS_MAX_MEMBER_BYTES) into
+** *OUT (malloc'd) and *LEN.  0, or an errno-like code (EFBIG: too large). */
+static int read_whole(const char *path, unsigned char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return errno ? errno : EIO;
+    ins_buf d;
+    insBufInit(&d);
+    char blk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(blk, 1, sizeof blk, f)) > 0) {
+        if (d.len + n > INS_MAX_MEMBER_BYTES) { rc = EFBIG; break; }
+        insBufAppend(&d, blk, n);
+    }
+    if (!rc && ferror(f)) rc = EIO;
+    if (!rc && d.oom) rc = ENOMEM;
+    fclose(f);
+    if (rc) { insBufFree(&d); return rc; }
+    *len = d.len;
+    *out = (unsigned char *)(d.s ? d.s : insUStrdup(""));
+    if (!*out) return ENOMEM;
+    return 0;
+}
+
+/*
+** Imports the group of plain files PATHS[IDX[0..N)] read by importer IM
+** (files of one directory).  A file that cannot be read refuses the group
+** with its reason.
+*/
+static void import_dir_group(batch *b, const ins_importer *im, char *const *paths, const size_t *idx, size_t n)
+{
+    pending_group g;
+    memset(&g, 0, sizeof g);
+    g.im = im;
+    g.dir = folder_of(paths[idx[0]]);
+    if (!g.dir) { b->fatal = 1; return; }
+    for (size_t k = 0; k < n; k++) {
+        unsigned char *mem;
+        size_t len;
+        int e = read_whole(paths[idx[k]], &mem, &len);
+        if (e == ENOMEM || (!e && group_add(&g, paths[idx[k]], mem, len))) { b->fatal = 1; break; }
+        if (e) {
+            ins_source bad;
+            memset(&bad, 0, sizeof bad);
+            bad.display = paths[idx[k]];
+            ins_buf m;
+            insBufInit(&m);
+            if (e == EFBIG) insBufPrintf(&m, _("file exceeds %u bytes"), INS_MAX_MEMBER_BYTES);
+            else insBufPrintf(&m, _("cannot read: %s"), strerror(e));
+            log_file(b, &bad, im->kind, "rejected", insBufStr(&m));
+            insBufFree(&m);
+            group_free(&g);
+            return;
+        }
+    }
+    if (b->fatal) { group_free(&g); return; }
+    import_group(b, &g);
 }
 
 /* ---- archives ---------------------------------------------------------- */
@@ -634,6 +854,8 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
     struct archive_entry *e;
     unsigned members = 0;
     int rc;
+    pending_group g; /* the files of a group being gathered, one folder at a time */
+    memset(&g, 0, sizeof g);
     while (!b->fatal && (rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
         if (archive_entry_filetype(e) != AE_IFREG) continue;
         ins_buf name;
@@ -682,6 +904,26 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
                     insBufFree(&name);
                     continue;
                 }
+            } else if (group_importer(b, base_name(src.display))) {
+                /* a file of a group: gathered with its folder's others */
+                const ins_importer *gim = group_importer(b, base_name(src.display));
+                char *dir = folder_of(src.display);
+                if (!dir) { b->fatal = 1; }
+                else if (g.n && (g.im != gim || strcmp(g.dir, dir))) {
+                    b->st->files_total++;
+                    import_group(b, &g);
+                    progress(b);
+                }
+                if (dir && !b->fatal) {
+                    if (!g.n) { g.im = gim; g.dir = dir; dir = NULL; }
+                    free(dir);
+                    b->st->files_total--; /* the group is counted once */
+                    if (group_add(&g, src.display, (unsigned char *)data.s, data.len)) b->fatal = 1;
+                    data.s = NULL;
+                    insBufFree(&name);
+                    continue;
+                }
+                free(dir);
             } else {
                 import_one(b, &src, NULL);
             }
@@ -690,6 +932,12 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
         insBufFree(&name);
         progress(b);
     }
+    if (g.n && !b->fatal) {
+        b->st->files_total++;
+        import_group(b, &g);
+        progress(b);
+    }
+    group_free(&g);
     if (!b->fatal && rc != ARCHIVE_EOF && rc != ARCHIVE_OK) {
         ins_source src;
         memset(&src, 0, sizeof src);
@@ -788,6 +1036,96 @@ static int collect(path_list *l, const char *path, int depth, batch *b)
     return rc;
 }
 
+/* The groups among a walk's plain files: for each file its group (or -1),
+** and each group's files, sorted by folder and name, as a run of IDX. */
+typedef struct dir_group {
+    const ins_importer *im;
+    size_t start, n; /* its files: idx[start .. start + n) */
+} dir_group;
+typedef struct dir_groups {
+    long *gid;       /* per file of the walk */
+    size_t *idx;     /* files of groups, grouped */
+    dir_group *g;
+    size_t ngroups, nmembers;
+} dir_groups;
+
+/* For qsort of group members: the walk and its folders, to compare by. */
+static char *const *sort_paths;
+static int cmp_by_folder(const void *a, const void *b)
+{
+    const char *x = sort_paths[*(const size_t *)a], *y = sort_paths[*(const size_t *)b];
+    size_t fx = (size_t)(base_name(x) - x), fy = (size_t)(base_name(y) - y);
+    size_t m = fx < fy ? fx : fy;
+    int c = memcmp(x, y, m);
+    if (c) return c;
+    if (fx != fy) return fx < fy ? -1 : 1;
+    return strcmp(x + fx, y + fy);
+}
+
+static void dir_groups_free(dir_groups *d)
+{
+    free(d->gid);
+    free(d->idx);
+    free(d->g);
+    memset(d, 0, sizeof *d);
+}
+
+/*
+** Finds the groups among the walk's files L: files an importer reads as a
+** group (group_importer), gathered by folder.  Sorting the members by
+** folder makes the gathering O(n log n) whatever the walk's order.
+** -1 when out of memory.
+*/
+static int find_dir_groups(const batch *b, const path_list *l, dir_groups *d)
+{
+    memset(d, 0, sizeof *d);
+    d->gid = malloc((l->n ? l->n : 1) * sizeof *d->gid);
+    d->idx = malloc((l->n ? l->n : 1) * sizeof *d->idx);
+    const ins_importer **im = malloc((l->n ? l->n : 1) * sizeof *im);
+    if (!d->gid || !d->idx || !im) { free(im); return -1; }
+    for (size_t i = 0; i < l->n; i++) {
+        d->gid[i] = -1;
+        im[i] = group_importer(b, base_name(l->v[i]));
+        if (im[i]) d->idx[d->nmembers++] = i;
+    }
+    sort_paths = l->v;
+    if (d->nmembers) qsort(d->idx, d->nmembers, sizeof *d->idx, cmp_by_folder);
+    size_t cap = 0;
+    for (size_t k = 0; k < d->nmembers; k++) {
+        size_t i = d->idx[k];
+        int same = 0;
+        if (d->ngroups) {
+            const dir_group *last = &d->g[d->ngroups - 1];
+            size_t j = d->idx[last->start];
+            size_t fi = (size_t)(base_name(l->v[i]) - l->v[i]), fj = (size_t)(base_name(l->v[j]) - l->v[j]);
+            same = last->im == im[i] && fi == fj && !memcmp(l->v[i], l->v[j], fi);
+        }
+        if (!same) {
+            dir_group *g = insUGrow(d->g, &cap, d->ngroups + 1, sizeof *g);
+            if (!g) { free(im); return -1; }
+            d->g = g;
+            g[d->ngroups].im = im[i];
+            g[d->ngroups].start = k;
+            g[d->ngroups].n = 0;
+            d->ngroups++;
+        }
+        d->g[d->ngroups - 1].n++;
+        d->gid[i] = (long)(d->ngroups - 1);
+    }
+    free(im);
+    /* a group is imported where its first file comes in the walk */
+    for (size_t gi = 0; gi < d->ngroups; gi++) {
+        dir_group *g = &d->g[gi];
+        size_t first = g->start;
+        for (size_t k = g->start; k < g->start + g->n; k++)
+            if (d->idx[k] < d->idx[first]) first = k;
+        size_t t = d->idx[g->start];
+        d->idx[g->start] = d->idx[first];
+        d->idx[first] = t;
+    }
+    return 0;
+}
+
 /*
 ** The worker threads that read files ahead (ahead.c): the caller's
 ** choice, else one fewer than the processors online (the driver's thread
@@ -844,14 +1182,35 @@ int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
         if (collect(&files, paths[i], 0, &b)) b.fatal = 1;
     stats->files_total += (unsigned)files.n;
 
-    ins_ahead *ahead = files.n && !b.fatal ? insAheadStart(files.v, files.n, ahead_threads(opts)) : NULL;
-    if (files.n && !b.fatal && !ahead) b.fatal = 1;
+    /* Files read as groups (a Teledespacho transmission) are imported
+     * together, where the first of them comes in the walk; the others are
+     * read ahead one by one. */
+    dir_groups dg;
+    memset(&dg, 0, sizeof dg);
+    if (!b.fatal && find_dir_groups(&b, &files, &dg)) b.fatal = 1;
+    stats->files_total -= (unsigned)(dg.nmembers - dg.ngroups);
+    path_list single = {0};
+    for (size_t i = 0; i < files.n && !b.fatal; i++)
+        if (dg.gid[i] < 0 && pl_add(&single, files.v[i])) b.fatal = 1;
+
+    ins_ahead *ahead = single.n && !b.fatal ? insAheadStart(single.v, single.n, ahead_threads(opts)) : NULL;
+    if (single.n && !b.fatal && !ahead) b.fatal = 1;
+    size_t next = 0; /* the next file of SINGLE */
     for (size_t i = 0; i < files.n && !b.fatal; i++) {
+        if (dg.gid[i] >= 0) {
+            const dir_group *gr = &dg.g[dg.gid[i]];
+            if (dg.idx[gr->start] == i) {
+                import_dir_group(&b, gr->im, files.v, dg.idx + gr->start, gr->n);
+                progress(&b);
+            }
+            continue;
+        }
+        size_t k = next++;
         ins_source src;
         memset(&src, 0, sizeof src);
-        src.display = files.v[i];
-        src.path = files.v[i];
-        ins_prepared *pre = insAheadTake(ahead, i);
+        src.display = single.v[k];
+        src.path = single.v[k];
+        ins_prepared *pre = insAheadTake(ahead, k);
         if (pre->is_zip) {
             stats->files_total--;
             import_archive_src(&b, &src, 0);
@@ -859,9 +1218,12 @@ int ins_import_paths(ins_db *db, const char *const *paths, size_t npaths,
             import_one(&b, &src, pre);
             progress(&b);
         }
-        insAheadRelease(ahead, i);
+        insAheadRelease(ahead, k);
     }
     insAheadStop(ahead);
+    dir_groups_free(&dg);
+    for (size_t i = 0; i < single.n; i++) free(single.v[i]);
+    free(single.v);
     for (size_t i = 0; i < files.n; i++) free(files.v[i]);
     free(files.v);
 

@@ -25,7 +25,16 @@
 
 #include <libxml/tree.h>
 
-/* One input: a plain file or a member of an archive. */
+/* One file of a group an importer reads whole (a Teledespacho
+** transmission: its header, series and other files together). */
+typedef struct ins_member {
+    const char *name;          /* base name, e.g. "ADUAHDR1.TXT" */
+    const char *display;       /* path or "archive.zip!dir/member" */
+    const unsigned char *mem;  /* its content */
+    size_t len;
+} ins_member;
+
+/* One input: a plain file, a member of an archive, or a group of files. */
 typedef struct ins_source {
     const char *display;      /* path, or "archive.zip!member" */
     const char *path;         /* file system path of a plain file, else NULL */
@@ -34,6 +43,8 @@ typedef struct ins_source {
     uint64_t size;
     char sha256[65];
     xmlDocPtr tree;           /* the content parsed ahead (insXmlParseAhead), else NULL */
+    const ins_member *members; /* a group: its files, sorted by name (mem is then NULL) */
+    size_t nmembers;
 } ins_source;
 
 /* ---- reading a source and rejecting it (reader.c) --------------------- */
@@ -73,6 +84,11 @@ typedef struct ins_import_ctx {
     unsigned records; /* records imported from this file */
     int trade_changed; /* set when trade lines were added: edges rebuilt */
     unsigned long bad_utf8; /* XML values whose invalid UTF-8 was replaced (xmlread.c); the driver warns */
+    struct ins_part_reject {
+        char *what;   /* which part: " order 118-2025-40-000123" */
+        char *reason;
+    } *parts;         /* parts of a group rejected while the rest imports (insImportRejectPart) */
+    size_t nparts, cap_parts;
 } ins_import_ctx;
 
 typedef struct ins_importer {
@@ -83,6 +99,11 @@ typedef struct ins_importer {
     /* Imports the file; returns INS_OK or an error from insImportReject. */
     int (*run)(ins_import_ctx *ctx);
     int flags; /* INS_IMPORTER_*; last, so initializers may leave it out */
+    /* For formats whose files come in groups: 1 when a file of base name
+    ** NAME belongs to a group, which the driver then hands over whole (the
+    ** files of one directory, or of one folder of an archive); NULL for
+    ** formats of one file each. */
+    int (*group_member)(const char *name);
 } ins_importer;
 
 /*
@@ -97,6 +118,22 @@ typedef struct ins_importer {
 ** CODE (INS_ERR_FORMAT for INS_OK) for the importer to return. (reader.c) */
 int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+** Records that part WHAT of a group (one declaration of a transmission)
+** was rejected for the reason FMT, while the rest imports: the importer
+** rolls the part back itself (insImportPartBegin/End); the driver logs
+** each part as a rejected entry of the group.  INS_OK, or INS_ERR_NOMEM.
+** (reader.c)
+*/
+int insImportRejectPart(ins_import_ctx *ctx, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A part of a group written whole or not at all: a savepoint inside the
+** file's own.  Begin returns INS_OK or INS_ERR_DB; End keeps the part's
+** writes when KEEP, else undoes them. (reader.c) */
+int insImportPartBegin(ins_import_ctx *ctx);
+int insImportPartEnd(ins_import_ctx *ctx, int keep);
+void insImportPartsFree(ins_import_ctx *ctx);
 
 /* The registry (registry.c). */
 extern const ins_importer *const insImporters[];
@@ -120,6 +157,7 @@ extern const ins_importer insImporterPlame;
 extern const ins_importer insImporterMinWage;
 extern const ins_importer insImporterExchangeRates;
 extern const ins_importer insImporterInspections;
+extern const ins_importer insImporterSunatDam;
 
 /* ---- reading files ahead of the importers (ahead.c), for the driver ---- */
 /* One plain file as a worker read it: its identity, its first bytes and,

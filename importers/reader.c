@@ -9,7 +9,9 @@
 */
 #include "importer.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- reading a source ---------------------------------------------------- */
@@ -84,4 +86,61 @@ int insImportReject(ins_import_ctx *ctx, int code, const char *fmt, ...)
             ctx->reason.s[--ctx->reason.len] = '\0';
     }
     return code == INS_OK ? INS_ERR_FORMAT : code;
+}
+
+/*
+** Records that part WHAT of a group was rejected (see importer.h): the
+** reason is made one line, like a file's.  The driver logs the parts after
+** the group's import; the importer has already rolled the part back.
+*/
+int insImportRejectPart(ins_import_ctx *ctx, const char *what, const char *fmt, ...)
+{
+    ins_buf r;
+    insBufInit(&r);
+    va_list ap;
+    va_start(ap, fmt);
+    insBufVprintf(&r, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < r.len; i++)
+        if (r.s[i] == '\n' || r.s[i] == '\r') r.s[i] = ' ';
+    struct ins_part_reject *p = insUGrow(ctx->parts, &ctx->cap_parts, ctx->nparts + 1, sizeof *p);
+    char *w = insUStrdup(what);
+    if (!p || !w || r.oom) {
+        free(w);
+        insBufFree(&r);
+        return INS_ERR_NOMEM;
+    }
+    ctx->parts = p;
+    p[ctx->nparts].what = w;
+    p[ctx->nparts].reason = insUStrdup(insBufStr(&r));
+    insBufFree(&r);
+    if (!p[ctx->nparts].reason) { free(w); return INS_ERR_NOMEM; }
+    ctx->nparts++;
+    return INS_OK;
+}
+
+/* Frees the rejected parts CTX holds. */
+void insImportPartsFree(ins_import_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nparts; i++) {
+        free(ctx->parts[i].what);
+        free(ctx->parts[i].reason);
+    }
+    free(ctx->parts);
+    ctx->parts = NULL;
+    ctx->nparts = ctx->cap_parts = 0;
+}
+
+/* Begins a part of a group: a savepoint inside the file's own (db.c's
+** savepoints nest; the innermost of a name is the one released). */
+int insImportPartBegin(ins_import_ctx *ctx)
+{
+    return insDbSavepoint(ctx->db);
+}
+
+/* Ends a part of a group: keeps its writes when KEEP, else undoes them. */
+int insImportPartEnd(ins_import_ctx *ctx, int keep)
+{
+    if (keep) return insDbRelease(ctx->db);
+    return insDbRollbackTo(ctx->db);
 }

@@ -24,6 +24,7 @@ const ins_importer *const insImporters[] = {
     &insImporterMinWage,
     &insImporterExchangeRates,
     &insImporterInspections,
+    &insImporterSunatDam,
 };
 const size_t insImporterCount = INS_ARRAY_LEN(insImporters);
 

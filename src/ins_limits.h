@@ -186,6 +186,15 @@
 #define INS_MAX_CUSTOMS_PARTIES 1000
 /* Cited documents kept per WCO declaration. */
 #define INS_MAX_CUSTOMS_REFS 5000
+/* Records read from one file of a SUNAT Teledespacho transmission (text or
+** dBASE); more refuses the transmission. */
+#define INS_MAX_TD_ROWS 1000000u
+/* Files in one group an importer reads whole (a Teledespacho
+** transmission: the files of a directory or of an archive's folder); more
+** refuses the group. */
+#define INS_MAX_GROUP_FILES 64
+/* Declarations (orders) in one Teledespacho transmission. */
+#define INS_MAX_TD_ORDERS 100000u
 /* Element levels searched for a WCO Declaration inside an envelope. */
 #define INS_MAX_ENVELOPE_DEPTH 8
 /* Largest damaged XML file parsed again in recovery mode (a whole DOM). */

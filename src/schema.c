@@ -722,6 +722,51 @@ static const char schema_v11[] =
  * for the run. */
 static const char schema_v12[] = "DROP INDEX IF EXISTS scores_rank;\n";
 
+/* Peru's own declarations (DAM, through SUNAT's Teledespacho): the
+ * customs office, régimen and agency order that key a declaration before
+ * customs numbers it, the district of the trader's address; per series
+ * the district the goods come from, physical quantity and unit; the
+ * vehicles, vessels and containers of exit transport (a vehicle's plate in
+ * both spellings, so that guías' legs join by index); the invoices,
+ * associated documents and prior regimes a declaration cites.  The views
+ * join exit vehicles to transport legs, and declarations to the invoices
+ * and guías they cite by number (the other way round from
+ * declaration_documents). */
+static const char schema_v13[] =
+    "ALTER TABLE declarations ADD COLUMN customs_office TEXT;\n"
+    "ALTER TABLE declarations ADD COLUMN regime TEXT;\n"
+    "ALTER TABLE declarations ADD COLUMN order_ref TEXT;\n"
+    "ALTER TABLE declarations ADD COLUMN trader_ubigeo TEXT;\n"
+    "CREATE INDEX declarations_order ON declarations(order_ref) WHERE order_ref IS NOT NULL;\n"
+    "ALTER TABLE declaration_items ADD COLUMN origin_ubigeo TEXT;\n"
+    "ALTER TABLE declaration_items ADD COLUMN quantity REAL;\n"
+    "ALTER TABLE declaration_items ADD COLUMN unit TEXT;\n"
+    "CREATE TABLE declaration_transport(\n"
+    "  declaration_id INTEGER NOT NULL REFERENCES declarations(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL,\n"              /* vehicle, vessel, container */
+    "  ident TEXT NOT NULL,\n"             /* as declared */
+    "  plate TEXT,\n"                      /* a vehicle's plate, upper case */
+    "  plate_alt TEXT\n"                   /* the same with the dash removed or added */
+    ");\n"
+    "CREATE INDEX declaration_transport_decl ON declaration_transport(declaration_id);\n"
+    "CREATE INDEX declaration_transport_plate ON declaration_transport(plate) WHERE plate IS NOT NULL;\n"
+    "CREATE TABLE declaration_refs(\n"
+    "  declaration_id INTEGER NOT NULL REFERENCES declarations(id) ON DELETE CASCADE,\n"
+    "  item_seq INTEGER,\n"
+    "  kind TEXT NOT NULL,\n"              /* invoice, document, prior_regime */
+    "  type_code TEXT,\n"
+    "  number TEXT,\n"
+    "  date TEXT,\n"
+    "  party TEXT,\n"                      /* issuer or supplier, as named */
+    "  party_country TEXT\n"
+    ");\n"
+    "CREATE INDEX declaration_refs_decl ON declaration_refs(declaration_id);\n"
+    "CREATE VIEW declaration_legs AS\n"
+    " SELECT t.declaration_id AS declaration_id, v.leg_id AS leg_id, v.plate AS plate\n"
+    "   FROM declaration_transport t JOIN leg_vehicles v ON v.plate = t.plate\n"
+    " UNION SELECT t.declaration_id, v.leg_id, v.plate\n"
+    "   FROM declaration_transport t JOIN leg_vehicles v ON v.plate = t.plate_alt;\n";
+
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */
 const ins_migration insSchemaMigrations[] = {
@@ -738,5 +783,6 @@ const ins_migration insSchemaMigrations[] = {
     {10, "audit of identities read in clear", schema_v10},
     {11, "exchange rates; trade amounts and supply edges in PEN", schema_v11},
     {12, "drop scores_rank, which no statement uses", schema_v12},
+    {13, "Peruvian customs declarations (DAM): order keys, exit transport, cited documents", schema_v13},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);
