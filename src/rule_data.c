@@ -359,9 +359,63 @@ static int build_csr(ins_frame *f, int fi, ins_table *t, const int64_t *owners)
 
 #define DECL_ITEM_COLS \
     "SELECT i.id, d.document_id, i.declaration_id, i.hs6, i.origin_country, i.description, i.value," \
-    " i.net_mass, il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0), COALESCE(il.prim, 0)" \
+    " i.net_mass, il.good, COALESCE(il.fl, 0), COALESCE(il.cl, 0), COALESCE(il.prim, 0)," \
+    " i.origin_ubigeo, i.quantity, i.unit" \
     " FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id" \
     " LEFT JOIN il ON il.iid = i.id "
+
+/*
+** What a declaration links to, set-wise (a pass per table, grouped by
+** declaration; never a query per declaration):
+**   cit   documents citing its number (declaration_documents);
+**   dl    transport legs sharing a plate with its exit vehicles;
+**   gl    legs of guías that cite its number, with their origin province
+**         (glc: how many, and the provinces), and mis: its series whose
+**         declared origin district lies in none of those provinces;
+**   em/pm an exporter's exported net mass (its DAMs) and purchased mass
+**         (trade lines in KGM, TNE or GRM) by HS4 heading and month; vs
+**         sums them over the twelve months to the declaration's month, for
+**         the headings it declares.
+** The CTEs used in joins are materialised once each.
+*/
+#define DECL_LINKS \
+    "WITH cit AS MATERIALIZED (SELECT declaration_id AS did, COUNT(DISTINCT document_id) AS n" \
+    "  FROM declaration_documents GROUP BY declaration_id)," \
+    " dl AS MATERIALIZED (SELECT declaration_id AS did, COUNT(DISTINCT leg_id) AS n FROM declaration_legs" \
+    "  GROUP BY declaration_id)," \
+    " gl AS MATERIALIZED (SELECT DISTINCT d.id AS did, l.id AS lid, substr(l.origin_ubigeo, 1, 4) AS prov" \
+    "  FROM declarations d JOIN leg_documents x ON x.ref_id = d.reference JOIN transport_legs l ON l.id = x.leg_id" \
+    "  WHERE d.reference IS NOT NULL)," \
+    " glc AS MATERIALIZED (SELECT did, COUNT(DISTINCT lid) AS n, group_concat(DISTINCT prov) AS provs" \
+    "  FROM gl GROUP BY did)," \
+    " mis AS MATERIALIZED (SELECT i.declaration_id AS did, COUNT(*) AS n FROM declaration_items i" \
+    "  WHERE i.origin_ubigeo IS NOT NULL AND i.declaration_id IN (SELECT did FROM glc)" \
+    "  AND NOT EXISTS(SELECT 1 FROM gl WHERE gl.did = i.declaration_id AND gl.prov = substr(i.origin_ubigeo, 1, 4))" \
+    "  GROUP BY i.declaration_id)," \
+    " dk AS MATERIALIZED (SELECT DISTINCT i.declaration_id AS did, substr(i.hs6, 1, 4) AS hs4," \
+    "  d.exporter_firm_id AS fid, substr(d.issue_date, 1, 7) AS ym," \
+    "  strftime('%Y-%m', d.issue_date, 'start of month', '-11 months') AS ym0" \
+    "  FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id" \
+    "  WHERE d.direction = 'EX' AND d.exporter_firm_id IS NOT NULL AND d.issue_date IS NOT NULL" \
+    "  AND i.hs6 IS NOT NULL)," \
+    " em AS MATERIALIZED (SELECT d.exporter_firm_id AS fid, substr(i.hs6, 1, 4) AS hs4," \
+    "  substr(d.issue_date, 1, 7) AS ym, SUM(i.net_mass) AS kg" \
+    "  FROM declaration_items i JOIN declarations d ON d.id = i.declaration_id" \
+    "  WHERE d.direction = 'EX' AND d.exporter_firm_id IS NOT NULL AND d.issue_date IS NOT NULL" \
+    "  AND i.hs6 IS NOT NULL GROUP BY 1, 2, 3)," \
+    " pm AS MATERIALIZED (SELECT t.buyer_firm_id AS fid, substr(t.hs6, 1, 4) AS hs4," \
+    "  substr(doc.issue_date, 1, 7) AS ym, SUM(t.sign * t.quantity * CASE t.unit WHEN 'KGM' THEN 1.0" \
+    "  WHEN 'TNE' THEN 1000.0 WHEN 'GRM' THEN 0.001 END) AS kg" \
+    "  FROM trade_lines t JOIN documents doc ON doc.id = t.document_id" \
+    "  WHERE t.buyer_firm_id IN (SELECT exporter_firm_id FROM declarations WHERE direction = 'EX')" \
+    "  AND t.hs6 IS NOT NULL AND t.unit IN ('KGM', 'TNE', 'GRM') AND t.quantity > 0" \
+    "  AND doc.issue_date IS NOT NULL GROUP BY 1, 2, 3)," \
+    " ve AS MATERIALIZED (SELECT k.did, SUM(e.kg) AS kg FROM dk k JOIN em e ON e.fid = k.fid AND e.hs4 = k.hs4" \
+    "  AND e.ym BETWEEN k.ym0 AND k.ym GROUP BY k.did)," \
+    " vp AS MATERIALIZED (SELECT k.did, SUM(p.kg) AS kg FROM dk k JOIN pm p ON p.fid = k.fid AND p.hs4 = k.hs4" \
+    "  AND p.ym BETWEEN k.ym0 AND k.ym GROUP BY k.did)," \
+    " vs AS MATERIALIZED (SELECT ve.did, ve.kg AS ekg, COALESCE(vp.kg, 0) AS pkg FROM ve" \
+    "  LEFT JOIN vp ON vp.did = ve.did) "
 
 /* Risk attributes come from the latest scoring run (before the current one
  * is stored: a run sees the previous run's scores). */
@@ -456,14 +510,18 @@ static const struct { const char *subject; const char *sql; int aux, fill; } sub
     {"trade_line", TRADE_LINE_COLS(
         "COALESCE(d.type_code || ' ', '') || COALESCE(d.number, '') || '#' || COALESCE(t.line_no, t.id)")
         "JOIN documents d ON d.id = t.document_id ORDER BY t.id", 0, FILL_LINES},
-    {"declaration",
-     "SELECT d.id, d.document_id, COALESCE(d.type_code || ' ', '') || COALESCE(d.reference, d.id),"
+    {"declaration", DECL_LINKS
+     "SELECT d.id, d.document_id, COALESCE(d.type_code || ' ', '') || COALESCE(d.reference, d.order_ref, d.id),"
      " d.direction, d.type_code, d.issue_date, COALESCE(ex.tax_id, ex.key), ex.country,"
-     " COALESCE(im.tax_id, im.key), d.destination_country, d.export_country, s.total, s.chain"
+     " COALESCE(im.tax_id, im.key), d.destination_country, d.export_country, s.total, s.chain,"
+     " d.customs_office, d.regime, d.reference, d.order_ref, d.trader_ubigeo, COALESCE(cit.n, 0),"
+     " COALESCE(dl.n, 0), COALESCE(glc.n, 0), glc.provs, COALESCE(mis.n, 0), vs.ekg, vs.pkg"
      " FROM declarations d LEFT JOIN firms ex ON ex.id = d.exporter_firm_id"
      " LEFT JOIN scores s ON s.run_id = " LATEST_RUN " AND s.subject_type = 'firm'"
      "  AND s.subject_key = COALESCE(ex.tax_id, ex.key)"
-     " LEFT JOIN firms im ON im.id = d.importer_firm_id ORDER BY d.id", 0},
+     " LEFT JOIN firms im ON im.id = d.importer_firm_id"
+     " LEFT JOIN cit ON cit.did = d.id LEFT JOIN dl ON dl.did = d.id LEFT JOIN glc ON glc.did = d.id"
+     " LEFT JOIN mis ON mis.did = d.id LEFT JOIN vs ON vs.did = d.id ORDER BY d.id", 0},
 };
 
 static const char leg_subject_sql[] =

@@ -62,7 +62,7 @@ static const ins_field inspection_f[] = {
 static const ins_field decl_item_f[] = {
     F("hs6", VT_STR), F("origin_country", VT_STR), F("description", VT_STR), F("value", VT_NUM),
     F("net_mass", VT_NUM), F("ilab_good", VT_STR), F("ilab_fl", VT_BOOL), F("ilab_cl", VT_BOOL),
-    F("ilab_primary", VT_BOOL),
+    F("ilab_primary", VT_BOOL), F("origin_ubigeo", VT_STR), F("quantity", VT_NUM), F("unit", VT_STR),
 };
 
 static const ins_field firm_f[] = {
@@ -102,7 +102,12 @@ static const ins_field declaration_f[] = {
     F("direction", VT_STR), F("type_code", VT_STR), F("date", VT_DATE),
     F("exporter_tax_id", VT_STR), F("exporter_country", VT_STR), F("importer_tax_id", VT_STR),
     F("destination_country", VT_STR), F("export_country", VT_STR),
-    F("exporter_risk", VT_NUM), F("exporter_chain_risk", VT_NUM), R("items", "decl_item"),
+    F("exporter_risk", VT_NUM), F("exporter_chain_risk", VT_NUM),
+    /* Peru's DAM (SUNAT Teledespacho); empty for other formats */
+    F("customs_office", VT_STR), F("regime", VT_STR), F("dam_number", VT_STR), F("order_ref", VT_STR),
+    F("trader_ubigeo", VT_STR), F("cited_by", VT_NUM), F("exit_legs", VT_NUM), F("guia_legs", VT_NUM),
+    F("guia_provinces", VT_STR), F("origin_mismatch", VT_NUM), F("exported_kg", VT_NUM),
+    F("purchased_kg", VT_NUM), R("items", "decl_item"),
 };
 
 /* A frame's need words (insRuleNeeds) hold a bit per field of a record type. */
