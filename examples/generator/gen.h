@@ -432,6 +432,7 @@ typedef struct world {
     int ngtf_pool;
     /* counters for the summary */
     int n_fact, n_bol, n_cn, n_g09, n_g31, n_csv;
+    int n_dam; /* customs declarations written (their agency order numbers) */
     int nwritten; /* truth and decoy rows written */
 } world;
 
@@ -447,6 +448,7 @@ typedef struct inv_line {
     double price;
     const char *tariff;
     char dam[32];
+    double kg; /* net mass of the line (the DAM's series) */
 } inv_line;
 
 /* Tax of an invoice: IGV at 18%, exempt (Amazon region), export. */
@@ -604,6 +606,9 @@ int day_written(const world *w, int day);
 /* One factura, boleta or nota de credito; one guia remitente or transportista. */
 void write_invoice(world *w, const invoice *iv);
 void write_guia(world *w, const guia *g);
+/* The DAMs of export invoice IV (one per DAM number its lines cite), its
+** guía to the port G (NULL: none), appended to its month's transmission. */
+void write_dam(world *w, const invoice *iv, const guia *g);
 /* The supplier declaration of firm DECL, with one informal supplier. */
 void write_declaration(world *w, int decl, const char *what, const char *informal_name,
                        const char *informal_ubigeo, const char *informal_hs, int informal_kind);

@@ -452,7 +452,8 @@ static void do_sale(world *w, event *e)
             snprintf(l->dam, sizeof l->dam, "%s-%04d-40-%06d", f->dam_office, y,
                      rnd_between(r, 1000, 999999));
         }
-        kg += prod_kg(pi, e->qty[i]);
+        l->kg = prod_kg(pi, e->qty[i]);
+        kg += l->kg;
     }
     if (kg < 1) kg = 1 + rnd_unit(r);
 
@@ -525,6 +526,7 @@ static void do_sale(world *w, event *e)
         }
     }
     write_invoice(w, &iv);
+    if (f->exportf && iv.lines[0].dam[0]) write_dam(w, &iv, tr != TR_NONE ? &g : NULL);
     copy_str(e->inv, sizeof e->inv, iv.number);
     for (int i = 0; i < iv.nl; i++) f->total += round2(iv.lines[i].qty * iv.lines[i].price);
     f->docs++;

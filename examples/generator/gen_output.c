@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gen.h"
 
@@ -860,4 +861,181 @@ void write_truth(world *w, int decoy)
         csv_field(fp, rows[i].desc, 1);
     }
     doc_close(fp);
+}
+
+/* ---- customs declarations (DAM, SUNAT Teledespacho) -------------------------------- */
+
+/* Writes S into a '|'-delimited cell: no delimiter, no line break. */
+static void td_cell(FILE *fp, const char *s, size_t max, int last)
+{
+    size_t n = 0; /* bytes written; a character is never cut */
+    for (; s && *s && (n < max || ((unsigned char)*s & 0xC0) == 0x80); s++, n++)
+        fputc(*s == '|' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
+    fputs(last ? "\r\n" : "|", fp);
+}
+
+/*
+** Opens file NAME of transmission DIR for appending; a new file gets
+** HEADER, the structure's field names, as its first line.
+*/
+static FILE *td_open(const char *dir, const char *name, const char *header)
+{
+    char path[PATH_BYTES];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        fputs("gen-world: output path too long\n", stderr);
+        exit(3);
+    }
+    FILE *fp = fopen(path, "a");
+    if (!fp) {
+        fprintf(stderr, "gen-world: %s: %s\n", path, strerror(errno));
+        exit(3);
+    }
+    if (ftell(fp) == 0) fprintf(fp, "%s\r\n", header);
+    return fp;
+}
+
+/*
+** The DAMs of export invoice IV as a customs agency transmits them through
+** SUNAT's Teledespacho (docs/FORMATS.md): one declaration per DAM number
+** its lines cite, its series the lines that cite it; appended to the
+** transmission of the DAM's customs office and month,
+** OUTDIR/customs/OFFICE-YYYY-MM/, with ADUAHDR1, ADUADET1, DUAFAC01,
+** DUAEMPRE (the guía's vehicle to the port) and customs' acceptance
+** (AAAXNNNN.HDR) that gives each order its DAM number.  Nothing is drawn
+** from the random stream: the world is the same with or without them; the
+** agency's order numbers count every DAM of the window, written or not,
+** so that a world written in parts (--only-months) is the whole world.
+*/
+void write_dam(world *w, const invoice *iv, const guia *g)
+{
+    int written = day_written(w, iv->day); /* orders are numbered whether written or not */
+    const firm *s = &w->firms[iv->seller];
+    const firm *b = iv->buyer >= 0 ? &w->firms[iv->buyer] : NULL;
+    const char *dest = b && b->foreign >= 0 ? FOREIGN[b->foreign].iso : "";
+    char date[11], ymd[9], uname[128];
+    fmt_date(w, g ? g->day : iv->day, date);
+    snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", date, date + 5, date + 8);
+    upcase(s->name, uname, sizeof uname);
+    const char *origin = DISTRICTS[g ? g->from.dist : s->dist].code;
+    for (int i = 0; i < iv->nl; i++) {
+        const inv_line *l0 = &iv->lines[i];
+        int seen = 0;
+        for (int k = 0; k < i && !seen; k++) seen = !strcmp(iv->lines[k].dam, l0->dam);
+        if (seen || !l0->dam[0]) continue;
+        /* the DAM number: office-year-40-number */
+        char office[4], year[5], number[7];
+        if (sscanf(l0->dam, "%3[0-9]-%4[0-9]-40-%6[0-9]", office, year, number) != 3) continue;
+        char dir[PATH_BYTES], order[8];
+        snprintf(order, sizeof order, "%06d", ++w->n_dam % 1000000);
+        if (!written) continue;
+        int air = !strcmp(office, "235");
+        int n = snprintf(dir, sizeof dir, "%s/customs/%s-%.7s", w->outdir, office, date);
+        if (n < 0 || (size_t)n >= sizeof dir) {
+            fputs("gen-world: output path too long\n", stderr);
+            exit(3);
+        }
+        mkdir(dir, 0777);
+
+        FILE *fp = td_open(dir, "ADUAHDR1.TXT",
+                           "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|TIPO_DESPA|NOMB_IMPOR|TIPO_DOCUM|"
+                           "NUME_DOCUM|DIRE_IMPOR|UBIGEO|VIA_TRANSP|FECH_EMBAR|CODI_MONED|PAIS_DESTI|CODI_AGENT");
+        td_cell(fp, office, 3, 0);
+        td_cell(fp, year, 4, 0);
+        td_cell(fp, order, 6, 0);
+        td_cell(fp, "40", 2, 0);
+        td_cell(fp, "00", 2, 0);
+        td_cell(fp, uname, 40, 0);
+        td_cell(fp, "4", 1, 0);
+        td_cell(fp, s->id, 11, 0);
+        td_cell(fp, s->addr, 60, 0);
+        td_cell(fp, DISTRICTS[s->dist].code, 6, 0);
+        td_cell(fp, air ? "4" : "1", 1, 0);
+        td_cell(fp, ymd, 8, 0);
+        td_cell(fp, iv->usd ? "USD" : "PEN", 3, 0);
+        td_cell(fp, dest, 2, 0);
+        td_cell(fp, "9101", 4, 1);
+        doc_close(fp);
+
+        fp = td_open(dir, "ADUADET1.TXT",
+                     "CODI_ADUAN|ANO_ORDEN|CODI_REGI|NUME_ORDEN|NUME_SERIE|PESO_NETO|PESO_BRUTO|PART_NANDI|"
+                     "PAIS_ORIGE|PAIS_ADQUI|FOB_DIVFAC|FOB_DOLPOL|UNID_FIQTY|UNID_FIDES|DESC_COMER|UBIGEO");
+        int serie = 0;
+        for (int k = i; k < iv->nl; k++) {
+            const inv_line *l = &iv->lines[k];
+            if (strcmp(l->dam, l0->dam)) continue;
+            double amount = round2(l->qty * l->price);
+            char tariff[16], num[40];
+            size_t tl = 0;
+            for (const char *t = l->tariff; t && *t && tl < 10; t++)
+                if (*t >= '0' && *t <= '9') tariff[tl++] = *t;
+            tariff[tl] = '\0';
+            td_cell(fp, office, 3, 0);
+            td_cell(fp, year, 4, 0);
+            td_cell(fp, "40", 2, 0);
+            td_cell(fp, order, 6, 0);
+            snprintf(num, sizeof num, "%d", ++serie);
+            td_cell(fp, num, 4, 0);
+            snprintf(num, sizeof num, "%.3f", l->kg);
+            td_cell(fp, num, 14, 0);
+            snprintf(num, sizeof num, "%.3f", l->kg * 1.02);
+            td_cell(fp, num, 14, 0);
+            td_cell(fp, tariff, 10, 0);
+            td_cell(fp, "PE", 2, 0);
+            td_cell(fp, dest, 2, 0);
+            snprintf(num, sizeof num, "%.2f", amount);
+            td_cell(fp, num, 14, 0);
+            snprintf(num, sizeof num, "%.2f", iv->usd ? amount : round2(amount / 3.75));
+            td_cell(fp, num, 14, 0);
+            snprintf(num, sizeof num, "%.*f", l->dec, l->qty);
+            td_cell(fp, num, 12, 0);
+            td_cell(fp, l->unit, 3, 0);
+            td_cell(fp, l->desc, 30, 0);
+            td_cell(fp, origin, 6, 1);
+        }
+        doc_close(fp);
+
+        fp = td_open(dir, "DUAFAC01.TXT", "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_SECUF|NUME_FACTU|"
+                                          "FECH_FACTU|NOMB_PROVE|PAIS_PROVE");
+        char fdate[11], fymd[9];
+        fmt_date(w, iv->day, fdate);
+        snprintf(fymd, sizeof fymd, "%.4s%.2s%.2s", fdate, fdate + 5, fdate + 8);
+        td_cell(fp, office, 3, 0);
+        td_cell(fp, year, 4, 0);
+        td_cell(fp, order, 6, 0);
+        td_cell(fp, "40", 2, 0);
+        td_cell(fp, "1", 4, 0);
+        td_cell(fp, iv->number, 40, 0);
+        td_cell(fp, fymd, 8, 0);
+        td_cell(fp, uname, 100, 0);
+        td_cell(fp, "PE", 2, 1);
+        doc_close(fp);
+
+        if (g && g->veh >= 0) {
+            const vehicle *v = &w->fleets[g->fleet].veh[g->veh];
+            fp = td_open(dir, "DUAEMPRE.TXT", "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_SECUE|TIPO_EMPRE|"
+                                              "IDEN_EMPRE|RUC_TRANSP|FECH_SALID");
+            td_cell(fp, office, 3, 0);
+            td_cell(fp, year, 4, 0);
+            td_cell(fp, order, 6, 0);
+            td_cell(fp, "40", 2, 0);
+            td_cell(fp, "1", 3, 0);
+            td_cell(fp, "V", 1, 0);
+            td_cell(fp, v->plate, 20, 0);
+            td_cell(fp, g->carrier >= 0 ? w->firms[g->carrier].id : "", 11, 0);
+            td_cell(fp, ymd, 8, 1);
+            doc_close(fp);
+        }
+
+        char resp[16];
+        snprintf(resp, sizeof resp, "910%c0001.HDR", air ? 'A' : 'M');
+        fp = td_open(dir, resp, "NUME_ORDEN|CODI_ADUAN|ANO_PRESE|CODI_REGI|NUME_CORRE|FECH_INGSI");
+        td_cell(fp, order, 6, 0);
+        td_cell(fp, office, 3, 0);
+        td_cell(fp, year, 4, 0);
+        td_cell(fp, "40", 2, 0);
+        td_cell(fp, number, 6, 0);
+        td_cell(fp, fymd, 8, 1);
+        doc_close(fp);
+    }
 }

@@ -435,11 +435,37 @@ static void clean_dir(const char *dir, const char *ext)
     closedir(dp);
 }
 
+/*
+** Removes the transmissions an earlier run wrote under DIR (OUTDIR/customs):
+** folders named OFFICE-YYYY-MM, with the files write_dam appends to, which
+** must start empty.  Nothing else is touched.
+*/
+static void clean_customs(const char *dir)
+{
+    static const char *const files[] = {"ADUAHDR1.TXT", "ADUADET1.TXT", "DUAFAC01.TXT", "DUAEMPRE.TXT",
+                                        "910M0001.HDR", "910A0001.HDR"};
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    struct dirent *de;
+    while ((de = readdir(dp)) != NULL) {
+        const char *nm = de->d_name;
+        if (strlen(nm) != 11 || nm[3] != '-' || nm[8] != '-') continue;
+        char path[PATH_BYTES];
+        for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+            int n = snprintf(path, sizeof path, "%s/%s/%s", dir, nm, files[i]);
+            if (n > 0 && (size_t)n < sizeof path) unlink(path);
+        }
+        int n = snprintf(path, sizeof path, "%s/%s", dir, nm);
+        if (n > 0 && (size_t)n < sizeof path) rmdir(path);
+    }
+    closedir(dp);
+}
+
 /* Creates OUTDIR and its folders, emptied of files an earlier run wrote. */
 static void prepare_dirs(world *w)
 {
     static const char *const subs[] = {"", "/sunat", "/sunat/invoices", "/sunat/guias", "/suppliers",
-                                       "/reference"};
+                                       "/reference", "/customs"};
     char path[PATH_BYTES];
     for (size_t i = 0; i < ARRAY_LEN(subs); i++) {
         int n = snprintf(path, sizeof path, "%s%s", w->outdir, subs[i]);
@@ -449,6 +475,7 @@ static void prepare_dirs(world *w)
         }
         make_dir(path);
         if (i >= 2 && i <= 4) clean_dir(path, i == 4 ? ".csv" : ".xml");
+        if (i == 6) clean_customs(path);
     }
 }
 
@@ -463,6 +490,7 @@ static void usage(FILE *fp)
           "  OUTDIR/sunat/invoices/  SUNAT UBL 2.1 facturas, boletas, notas de credito\n"
           "  OUTDIR/sunat/guias/     GRE 2.0 guias de remision (remitente 09, transportista 31)\n"
           "  OUTDIR/suppliers/       supplier declarations (facility-list CSV)\n"
+          "  OUTDIR/customs/         export declarations (DAM) as SUNAT Teledespacho transmissions\n"
           "  OUTDIR/reference/       exchange rates to PEN (synthetic, marked so in each row)\n"
           "  OUTDIR/truth.csv        the planted cases (answer key; not an input)\n"
           "  OUTDIR/decoys.csv       legitimate firms with one weak signal (not an input)\n"

@@ -18,8 +18,27 @@ ASOF=2026-11-28
 status_is 0 "generate the demo world" "$GEN" --seed 42 "$W"
 check "it has a truth file" test -s "$W/truth.csv"
 "$INSPECTOR" --db "$DB" init >/dev/null 2>&1
-status_is 0 "import it (nothing rejected)" "$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers"
+status_is 0 "import it (nothing rejected)" "$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers" "$W/customs"
 status_is 0 "score it" "$INSPECTOR" --db "$DB" score --as-of $ASOF
+# Peru's own declarations (issue 13): the world's export DAMs, imported from
+# their Teledespacho transmissions with customs' acceptances, join the
+# invoices and guías that cite their numbers, and a risk query on them shows
+# the exporter's chain risk from the run.
+status_is 0 "DAMs numbered by their acceptances" "$INSPECTOR" --db "$DB" query --format csv \
+    --sql "SELECT COUNT(*), SUM(reference IS NULL) FROM declarations WHERE format = 'sunat-dam'"
+check "every export DAM has its number" sh -c "tail -1 '$TMP/out' | tr -d '\r' | grep -q '^[1-9][0-9]*,0\$'"
+"$INSPECTOR" --db "$DB" query --format csv --sql "SELECT COUNT(*) FROM declarations d JOIN firms f
+    ON f.id = d.exporter_firm_id JOIN scores s ON s.run_id = (SELECT MAX(id) FROM runs)
+    AND s.subject_type = 'firm' AND s.subject_key = f.tax_id WHERE d.format = 'sunat-dam'
+    AND s.chain > 0 AND EXISTS(SELECT 1 FROM declaration_documents x WHERE x.declaration_id = d.id)" \
+    >"$TMP/nchain" 2>/dev/null
+nchain=$(tail -1 "$TMP/nchain" | tr -d '\r')
+status_is 0 "DAMs as a risk query" "$INSPECTOR" --db "$DB" query declaration \
+    'regime == "40" and cited_by > 0 and exporter_chain_risk > 0' --format csv --limit 0 --as-of $ASOF \
+    --columns dam_number,exporter_tax_id,exporter_chain_risk,cited_by,guia_legs
+ndam=$(grep -c '^"*40 ' "$TMP/out")
+echo "# export DAMs cited by invoices or guías whose exporter has a chain risk: $ndam (by SQL: $nchain)"
+check "the query shows the exporter's chain risk of each cited DAM" test "$ndam" -ge 10 -a "$ndam" -eq "$nchain"
 status_is 0 "labour worklist (csv)" "$INSPECTOR" --db "$DB" worklist labor --top 25 --format csv --no-record
 cp "$TMP/out" "$TMP/labor.csv"
 "$INSPECTOR" --db "$DB" worklist labor --top 3 --format json --no-record >"$TMP/labor.json" 2>/dev/null

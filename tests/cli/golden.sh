@@ -15,7 +15,7 @@ DB="$TMP/golden.db"
 
 status_is 0 "generate the demo world (seed 42)" "$GEN" --seed 42 "$W"
 status_is 0 "create the database" "$INSPECTOR" --db "$DB" init
-status_is 0 "import the world" "$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers"
+status_is 0 "import the world" "$INSPECTOR" --db "$DB" import "$W/reference" "$W/sunat" "$W/suppliers" "$W/customs"
 status_is 0 "score it as of 2026-11-28" "$INSPECTOR" --db "$DB" score --as-of 2026-11-28
 "$INSPECTOR" --db "$DB" worklist labor --top 60 --per-firm 2 --control-share 0.2 --seed 42 \
     --format csv --no-record >"$TMP/labor.csv" 2>"$TMP/err"
