@@ -24,5 +24,18 @@ fuzz_plame) copy "$F"/synthetic/plame/* ;;
 fuzz_opensanctions) copy "$F"/synthetic/listings/os-*.csv ;;
 fuzz_br_cadastro) copy "$F"/synthetic/listings/br-*.csv ;;
 fuzz_inspections) copy "$F"/synthetic/cases/*.csv ;;
+fuzz_dam)
+    # each fixture transmission as one input: its files behind "@@NAME" lines
+    for d in "$F"/synthetic/dam/*/; do
+        [ -d "$d" ] || continue
+        out="$O/$(basename "$d")"
+        : >"$out"
+        for f in "$d"*; do
+            [ -f "$f" ] || continue
+            printf '@@%s\n' "$(basename "$f")" >>"$out"
+            cat "$f" >>"$out"
+        done
+    done
+    ;;
 *) echo "fuzz/seeds.sh: unknown target $T" >&2; exit 2 ;;
 esac

@@ -34,14 +34,28 @@
 
 /* ---- cells ---------------------------------------------------------------- */
 
+/* A conversion to UTF-8 from one charset, opened on first use and kept for
+** the file (iconv_open is dear next to one cell). */
+typedef struct conv {
+    const char *charset; /* "CP1252", "CP850"... */
+    iconv_t cd;          /* (iconv_t)-1: not opened, or not available */
+    int opened;
+} conv;
+
+static void conv_close(conv *c)
+{
+    if (c->opened && c->cd != (iconv_t)-1) iconv_close(c->cd);
+    c->opened = 0;
+}
+
 /*
-** Converts [S, S+N) to UTF-8 from CHARSET ("CP1252", "CP850"...) when it
-** is not valid UTF-8 already, trims it, and returns it malloc'd, or NULL
-** when blank.  *OOM is set when memory ran out.  A byte iconv cannot map
-** (CP1252 leaves five unassigned) becomes '?', so a value is never lost
-** for one byte.
+** Converts [S, S+N) to UTF-8 from C's charset when it is not valid UTF-8
+** already, trims it, and returns it malloc'd, or NULL when blank.  *OOM is
+** set when memory ran out.  A byte iconv cannot map (CP1252 leaves five
+** unassigned) becomes '?', so a value is never lost for one byte; without
+** iconv for the charset, the bytes are read as ISO-8859-1.
 */
-static char *cell_text(const char *s, size_t n, const char *charset, int *oom)
+static char *cell_text(const char *s, size_t n, conv *c, int *oom)
 {
     while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\0')) n--;
@@ -50,19 +64,23 @@ static char *cell_text(const char *s, size_t n, const char *charset, int *oom)
     char *u = insUUtf8Repair(s, n, &bad);
     if (u && !bad) return u;
     free(u);
-    iconv_t cd = iconv_open("UTF-8", charset);
-    if (cd == (iconv_t)-1) {
+    if (!c->opened) {
+        c->cd = iconv_open("UTF-8", c->charset);
+        c->opened = 1;
+    }
+    if (c->cd == (iconv_t)-1) {
         char *l1 = insUToUtf8(s, n);
         if (!l1) *oom = 1;
         return l1;
     }
+    iconv(c->cd, NULL, NULL, NULL, NULL); /* the initial state */
     size_t cap = n * 3 + 1;
     char *out = malloc(cap);
-    if (!out) { iconv_close(cd); *oom = 1; return NULL; }
+    if (!out) { *oom = 1; return NULL; }
     char *in = (char *)s, *o = out;
     size_t inleft = n, outleft = cap - 1;
     while (inleft) {
-        if (iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1) break;
+        if (iconv(c->cd, &in, &inleft, &o, &outleft) != (size_t)-1) break;
         if (!outleft) break;
         *o++ = '?'; /* an unmapped or broken byte */
         outleft--;
@@ -70,7 +88,6 @@ static char *cell_text(const char *s, size_t n, const char *charset, int *oom)
         inleft--;
     }
     *o = '\0';
-    iconv_close(cd);
     return insUTrim(out);
 }
 
@@ -156,7 +173,7 @@ static int read_dbf(const unsigned char *p, size_t n, ins_td_table *t, ins_buf *
 {
     unsigned long count = le32(p + 4);
     unsigned hdr = le16(p + 8), rec = le16(p + 10);
-    const char *charset = dbf_charset(p[29]);
+    conv cv = {dbf_charset(p[29]), (iconv_t)-1, 0};
     size_t nf = 0;
     for (size_t k = 32; k + 32 <= hdr && p[k] != 0x0D; k += 32) nf++;
     if (nf > INS_MAX_CSV_COLUMNS) {
@@ -208,7 +225,7 @@ static int read_dbf(const unsigned char *p, size_t n, ins_td_table *t, ins_buf *
                 if (!row[i]) oom = 1;
             } else if (type[i] == 'C' || type[i] == 'N' || type[i] == 'F' || type[i] == 'D' ||
                        type[i] == 'L') {
-                row[i] = cell_text(s, len[i], charset, &oom);
+                row[i] = cell_text(s, len[i], &cv, &oom);
             } else {
                 t->unread_cells++; /* memo, binary, currency: no text to read */
             }
@@ -218,6 +235,7 @@ static int read_dbf(const unsigned char *p, size_t n, ins_td_table *t, ins_buf *
     t->form = "dbf";
     rc = 0;
 done:
+    conv_close(&cv);
     free(off);
     free(len);
     free(type);
@@ -264,7 +282,7 @@ static size_t split(const char *s, size_t n, char delim, const char **cells, siz
 }
 
 /* A cell's text: a quoted cell loses its quotes and "" becomes ". */
-static char *cell_of(const char *s, size_t n, int *oom)
+static char *cell_of(const char *s, size_t n, conv *c, int *oom)
 {
     while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
@@ -276,11 +294,11 @@ static char *cell_of(const char *s, size_t n, int *oom)
             t[o++] = s[i];
             if (s[i] == '"' && i + 2 < n && s[i + 1] == '"') i++;
         }
-        char *c = cell_text(t, o, "CP1252", oom);
+        char *v = cell_text(t, o, c, oom);
         free(t);
-        return c;
+        return v;
     }
-    return cell_text(s, n, "CP1252", oom);
+    return cell_text(s, n, c, oom);
 }
 
 /* The delimiter of a text line: the most frequent of '|', ';', tab and ','
@@ -326,6 +344,7 @@ static int read_text(const line_ref *l, size_t nl, const ins_td_layout *lay, ins
     const char **cells = malloc((INS_MAX_CSV_COLUMNS + 1) * sizeof *cells);
     size_t *lens = malloc((INS_MAX_CSV_COLUMNS + 1) * sizeof *lens);
     int rc = -1, oom = 0;
+    conv cv = {"CP1252", (iconv_t)-1, 0};
     if (!cells || !lens) goto done;
     char delim = nl ? guess_delim(l[0].s, l[0].n) : '|';
     size_t first = 0;
@@ -388,7 +407,7 @@ static int read_text(const line_ref *l, size_t nl, const ins_td_layout *lay, ins
             for (size_t i = 0; i < lay->n && at < l[r].n; i++) {
                 size_t w = lay->f[i].size;
                 if (at + w > l[r].n) w = l[r].n - at;
-                row[i] = cell_text(l[r].s + at, w, "CP1252", &oom);
+                row[i] = cell_text(l[r].s + at, w, &cv, &oom);
                 at += w;
             }
         } else {
@@ -399,12 +418,13 @@ static int read_text(const line_ref *l, size_t nl, const ins_td_layout *lay, ins
                              by_name ? _("its header") : lay->name);
                 goto done;
             }
-            for (size_t i = 0; i < k && !oom; i++) row[i] = cell_of(cells[i], lens[i], &oom);
+            for (size_t i = 0; i < k && !oom; i++) row[i] = cell_of(cells[i], lens[i], &cv, &oom);
         }
         if (oom) goto done;
     }
     rc = 0;
 done:
+    conv_close(&cv);
     free(cells);
     free(lens);
     return rc;
