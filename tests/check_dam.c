@@ -319,6 +319,65 @@ START_TEST(test_import_10)
 }
 END_TEST
 
+/* The older structures (IMPHDR01, IMPDET01 fixed width with implied
+** decimals), prior regimes, and customs' errors as warnings. */
+START_TEST(test_older_21)
+{
+    ins_db *db = tu_db_new("dam-older");
+    ins_import_stats st;
+    tu_import(db, &st, DAM "/older-21", NULL);
+    ck_assert_uint_eq(st.imported, 1);
+    ck_assert_uint_eq(st.rejected, 0);
+    const char *o = "118-2024-21-000077";
+    tu_assert_text(db, "IM|21|2024-03-02|20608123459",
+                   "SELECT d.direction || '|' || d.regime || '|' || d.issue_date || '|' || f.tax_id FROM declarations d"
+                   " JOIN firms f ON f.id = d.importer_firm_id WHERE d.order_ref = ?1", o, NULL);
+    /* 14,3 and 14,2 fields of 14 digits without a mark: implied decimals */
+    tu_assert_text(db, "1:5205120000:US:2500.0:2600.0:12500.0:2500.0:KG",
+                   ITEMS("i.seq || ':' || i.classification || ':' || i.origin_country || ':' || i.net_mass || ':' ||"
+                         " i.gross_mass || ':' || i.statistical_value || ':' || i.quantity || ':' || i.unit"), o, NULL);
+    /* the series' own precedence and DUAREGAP's */
+    tu_assert_text(db, "1:21:118-2023-21-004411:- | 1:21:118-2023-21-004412:2023-07-01",
+                   "SELECT group_concat(x, ' | ') FROM (SELECT r.item_seq || ':' || r.type_code || ':' || r.number"
+                   " || ':' || COALESCE(r.date, '-') AS x FROM declaration_refs r JOIN declarations d"
+                   " ON d.id = r.declaration_id WHERE d.order_ref = ?1 AND r.kind = 'prior_regime' ORDER BY r.rowid)",
+                   o, NULL);
+    tu_assert_text(db, "2", ATTR, o, "nume_serpr", NULL);
+    tu_assert_text(db, "11001000000000110", ATTR, o, "recep_stri", NULL);
+    tu_assert_text(db, "customs_response:customs answered 0455: CUADRO INSUMO PRODUCTO PENDIENTE DE APROBACION,"
+                       "dam_pending:",
+                   "SELECT group_concat(w.code || ':' || CASE w.code WHEN 'customs_response' THEN w.message"
+                   " ELSE '' END) FROM document_warnings w JOIN declarations d ON d.document_id = w.document_id"
+                   " WHERE d.order_ref = ?1", o, NULL);
+    ins_db_close(db);
+}
+END_TEST
+
+/* Every field of the general data a file gives is kept: in a column, or
+** as an attribute under its name. */
+START_TEST(test_nothing_dropped)
+{
+    ins_db *db = tu_db_new("dam-all-fields");
+    ins_import_stats st;
+    tu_import(db, &st, DAM "/export-40", NULL);
+    static const char *const attrs[] = {"tipo_despa", "empr_trans", "cadu_manif", "anno_manif", "nume_manif",
+                                        "via_transp", "fech_embar", "puer_embar", "codi_agent"};
+    for (size_t i = 0; i < INS_ARRAY_LEN(attrs); i++)
+        tu_assert_int(db, 1,
+                      "SELECT COUNT(*) FROM record_attributes r JOIN declarations d ON d.document_id = r.document_id"
+                      " WHERE d.order_ref = '118-2025-40-000123' AND r.name = ?1 AND r.entity = 'declaration'",
+                      attrs[i], NULL);
+    /* and of the series: each field without a column, once per series */
+    static const char *const item_attrs[] = {"cant_bulto", "clase", "dver_parna", "pais_adqui", "fob_divfac"};
+    for (size_t i = 0; i < INS_ARRAY_LEN(item_attrs); i++) {
+        int64_t n = tu_int(db, "SELECT COUNT(*) FROM record_attributes WHERE entity = 'declaration_item'"
+                               " AND name = ?1", item_attrs[i], NULL);
+        ck_assert_msg(n == (i == 4 ? 0 : 3), "%s: %lld", item_attrs[i], (long long)n);
+    }
+    ins_db_close(db);
+}
+END_TEST
+
 /* A zip holding the transmission in a folder imports as the directory does. */
 START_TEST(test_zip)
 {
@@ -343,7 +402,7 @@ START_TEST(test_rejections)
     ins_import_stats st;
     tu_import(db, &st, DAM "/bad-40", NULL);
     ck_assert_uint_eq(st.imported, 1);
-    ck_assert_uint_eq(st.rejected, 5);
+    ck_assert_uint_eq(st.rejected, 7);
     tu_assert_int(db, 1, "SELECT COUNT(*) FROM declarations");
     tu_assert_text(db, "118-2025-40-000201", "SELECT order_ref FROM declarations", NULL);
     tu_assert_text(db,
@@ -351,7 +410,9 @@ START_TEST(test_rejections)
                    " # 118-2025-40-000202: general data (ADUAHDR1.TXT line 3) but no series (ADUADET1)"
                    " # 118-2025-40-000203: two general data records (ADUAHDR1.TXT line 4 and ADUAHDR1.TXT line 5)"
                    " # 118-2025-40-000204: 1 series (first at ADUADET1.TXT line 4) but no general data (ADUAHDR1)"
-                   " # 118-2025-40-000205: series 1 given twice (again at ADUADET1.TXT line 6)",
+                   " # 118-2025-40-000205: series 1 given twice (again at ADUADET1.TXT line 6)"
+                   " # 118-2025-40-000206: listed in DETCTR01 (DETCTR01.TXT line 3) but no general data (ADUAHDR1) came"
+                   " # 118-2025-40-000207: series without a valid NUME_SERIE (ADUADET1.TXT line 8)",
                    REJECTIONS, NULL);
     /* nothing of a rejected declaration stays: one document, one firm's name */
     tu_assert_int(db, 1, "SELECT COUNT(*) FROM documents WHERE kind = 'customs_declaration'");
@@ -414,6 +475,8 @@ int main(void)
     tcase_add_test(tc, test_export_40);
     tcase_add_test(tc, test_acceptance_later);
     tcase_add_test(tc, test_import_10);
+    tcase_add_test(tc, test_older_21);
+    tcase_add_test(tc, test_nothing_dropped);
     tcase_add_test(tc, test_zip);
     tcase_add_test(tc, test_rejections);
     tcase_add_test(tc, test_refused);
