@@ -484,6 +484,15 @@ static int read_ref(desp *d, xmlNodePtr n, const char *kind, const char *code_pa
     d->refs = nr;
     desp_ref *r = &d->refs[d->nrefs++];
     xmlNodePtr tc = insXmlChild(n, code_path);
+    /* a DAM number in the form declarations carry it (see ubl_invoice.c) */
+    char dam[INS_DAM_NUMBER_BYTES];
+    if (insIdDamNumber(id, dam)) {
+        char *c = insUStrdup(dam);
+        if (c) {
+            free(id);
+            id = c;
+        }
+    }
     r->id = id;
     r->type = insXmlText(tc);
     r->kind = kind;

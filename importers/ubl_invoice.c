@@ -773,6 +773,14 @@ static int line_item(xmlNodePtr item, inv_line *l)
             if (!have_7020) line_tariff(l, value);
             have_7020 = l->tariff != NULL;
         } else if (code && !strcmp(code, "7021") && value) {
+            /* the DAM number in the form declarations carry it (dam.c), so
+               that declaration_documents joins however the issuer wrote it */
+            char dam[INS_DAM_NUMBER_BYTES];
+            char *c = insIdDamNumber(value, dam) ? insUStrdup(dam) : NULL;
+            if (c) {
+                free(value);
+                value = c;
+            }
             keep_first(&l->dam_number, value);
             value = NULL;
         } else if (code && !strcmp(code, "7023") && value) {

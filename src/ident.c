@@ -121,3 +121,49 @@ int insIdPresent(const char *id)
         if (*p < 0x80 && isalnum(*p) && *p != '0') return 1;
     return 0;
 }
+
+/*
+** Writes into OUT the DAM number S in the form SUNAT's documents cite it,
+** OOO-YYYY-RR-NNNNNN (customs office, year, régimen, number), when S is
+** one: four groups of digits separated by '-', '/', '.' or blanks (1-3,
+** 4, 1-2 and 1-6 digits, the missing leading zeros restored), or the
+** fifteen digits alone.  1 when written, 0 when S is no DAM number (then
+** OUT is untouched, and the caller keeps S as written).
+*/
+int insIdDamNumber(const char *s, char out[INS_DAM_NUMBER_BYTES])
+{
+    if (!s) return 0;
+    unsigned long g[4];
+    size_t len[4], n = 0, digits = 0;
+    const char *p = s;
+    while (*p == ' ') p++;
+    while (*p && n < 4) {
+        if (*p < '0' || *p > '9') return 0;
+        unsigned long v = 0;
+        size_t l = 0;
+        while (*p >= '0' && *p <= '9' && l < 16) { v = v * 10 + (unsigned long)(*p - '0'); p++; l++; }
+        g[n] = v;
+        len[n++] = l;
+        digits += l;
+        if (*p == '-' || *p == '/' || *p == '.' || *p == ' ') {
+            p++;
+            while (*p == ' ') p++;
+        } else {
+            break;
+        }
+    }
+    while (*p == ' ') p++;
+    if (*p) return 0;
+    if (n == 1 && len[0] == 15) { /* the digits alone: a year 19xx or 2xxx after the office */
+        const char *d = s;
+        while (*d == ' ') d++;
+        if (!((d[3] == '1' && d[4] == '9') || d[3] == '2')) return 0;
+        snprintf(out, INS_DAM_NUMBER_BYTES, "%.3s-%.4s-%.2s-%.6s", d, d + 3, d + 7, d + 9);
+        return 1;
+    }
+    (void)digits;
+    if (n != 4 || len[0] > 3 || len[1] != 4 || len[2] > 2 || len[3] > 6 || g[1] < 1900 || g[1] > 2999)
+        return 0;
+    snprintf(out, INS_DAM_NUMBER_BYTES, "%03lu-%04lu-%02lu-%06lu", g[0], g[1], g[2], g[3]);
+    return 1;
+}

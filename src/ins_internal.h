@@ -160,6 +160,11 @@ char *insUDigitsOnly(const char *s);
 /* Maps a SUNAT catalogo 06 code (6, 1, 4, 7, 0, A, F, H...) to a scheme;
 ** NULL for 0/"-" (no document). */
 const char *insIdSchemeFromCat06(const char *code);
+/* A DAM number in SUNAT's citing form OOO-YYYY-RR-NNNNNN, from the ways
+** documents write it (leading zeros dropped, other separators, the digits
+** alone): 1 when S is one (written to OUT), else 0. */
+#define INS_DAM_NUMBER_BYTES 24
+int insIdDamNumber(const char *s, char out[INS_DAM_NUMBER_BYTES]);
 /* 1 when ID holds a letter or a digit other than 0 ("-", "0000", "" say none). */
 int insIdPresent(const char *id);
 /* Validates an identifier of SCHEME: 1 valid, 0 bad check digit,

@@ -79,6 +79,26 @@ START_TEST(test_file_names)
 }
 END_TEST
 
+/* DAM numbers as documents write them, in the form declarations carry. */
+START_TEST(test_dam_numbers)
+{
+    static const struct { const char *in, *out; } t[] = {
+        {"118-2025-40-004567", "118-2025-40-004567"}, {"118-2025-40-4567", "118-2025-40-004567"},
+        {"118/2025/40/4567", "118-2025-40-004567"},   {" 118 2025 40 004567 ", "118-2025-40-004567"},
+        {"118202540004567", "118-2025-40-004567"},    {"19-2024-10-12", "019-2024-10-000012"},
+        {"F001-123", NULL}, {"118-25-40-4567", NULL}, {"118-2025-40-1234567", NULL},
+        {"118-2025-40", NULL}, {"118-2025-40-45x", NULL}, {"999999999999999", NULL}, {"", NULL},
+        {"T001-2025-09-000123", NULL},
+    };
+    for (size_t i = 0; i < INS_ARRAY_LEN(t); i++) {
+        char out[INS_DAM_NUMBER_BYTES] = "";
+        int ok = insIdDamNumber(t[i].in, out);
+        ck_assert_msg(ok == (t[i].out != NULL), "'%s': %d", t[i].in, ok);
+        if (ok) ck_assert_str_eq(out, t[i].out);
+    }
+}
+END_TEST
+
 /* The four shapes of one file, read to the same cells. */
 START_TEST(test_file_forms)
 {
@@ -470,6 +490,7 @@ int main(void)
     TCase *tc = tcase_create("dam");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_file_names);
+    tcase_add_test(tc, test_dam_numbers);
     tcase_add_test(tc, test_file_forms);
     tcase_add_test(tc, test_file_dbf);
     tcase_add_test(tc, test_export_40);
