@@ -828,40 +828,43 @@ static int import_order(dam *d, const order *o)
 }
 
 /*
-** An acceptance for order O that came without its declaration: gives the
-** declaration imported earlier (same order, still without a number) its
-** DAM number and numbering date, and drops its pending warning.  0 rows
-** matched is a rejected part.
+** Customs' response for order O that came without its declaration: an
+** acceptance gives the declaration imported earlier (same order, still
+** without a number) its DAM number and numbering date and drops its
+** pending warning; errors become warnings of the order's latest
+** declaration.  A response for which no declaration waits is a rejected
+** part, never dropped.
 */
-static int accept_earlier(dam *d, const order *o)
+static int respond_earlier(dam *d, const order *o)
 {
     char dam_no[32], date[11];
     accepted(d, o, dam_no, date);
-    if (!dam_no[0]) return INS_OK;
     ins_db *db = d->ctx->db;
     static const char qd[] =
-        "SELECT id, document_id FROM declarations WHERE order_ref = ? AND format = 'sunat-dam'"
-        " AND reference IS NULL ORDER BY id";
+        "SELECT id, document_id, reference IS NULL FROM declarations WHERE order_ref = ?"
+        " AND format = 'sunat-dam' ORDER BY id DESC";
     sqlite3_stmt *s = insDbStmt(db, qd);
     if (!s) return INS_ERR_DB;
     insDbBindText(s, 1, o->key);
-    int64_t ids[2][8];
+    int64_t ids[2][8], latest_doc = 0;
     size_t n = 0;
-    int step;
-    while (n < 8 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        ids[0][n] = sqlite3_column_int64(s, 0);
-        ids[1][n] = sqlite3_column_int64(s, 1);
-        n++;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (!latest_doc) latest_doc = sqlite3_column_int64(s, 1);
+        if (n < 8 && sqlite3_column_int(s, 2)) {
+            ids[0][n] = sqlite3_column_int64(s, 0);
+            ids[1][n] = sqlite3_column_int64(s, 1);
+            n++;
+        }
     }
     sqlite3_reset(s);
-    if (!n)
+    if (dam_no[0] && !n)
         return insImportRejectPart(d->ctx, o->key,
                                    _("acceptance %s for an order with no declaration awaiting its number"), dam_no);
     static const char qu[] =
         "UPDATE declarations SET reference = ?, issue_date = COALESCE(?, issue_date) WHERE id = ?";
     static const char qdoc[] = "UPDATE documents SET number = ?, issue_date = COALESCE(?, issue_date) WHERE id = ?";
     static const char qw[] = "DELETE FROM document_warnings WHERE document_id = ? AND code = 'dam_pending'";
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; dam_no[0] && i < n; i++) {
         const char *sql[] = {qu, qdoc, qw};
         for (size_t q = 0; q < 3; q++) {
             sqlite3_stmt *u = insDbStmt(db, sql[q]);
@@ -878,7 +881,26 @@ static int accept_earlier(dam *d, const order *o)
             if (!ok) return INS_ERR_DB;
         }
     }
-    d->ctx->records++;
+    /* errors and warnings customs answered */
+    size_t nerr = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->r[i].role != TD_ERRORS) continue;
+        const td_file *f = &d->f[o->r[i].file];
+        const char *code = cell(f, o->r[i].row, "CODI_ERROR"), *text = cell(f, o->r[i].row, "DESC_ADVER");
+        if (!latest_doc) {
+            char at[96];
+            where(d, &o->r[i], at, sizeof at);
+            int rc = insImportRejectPart(d->ctx, at, _("customs' error %s for an order with no declaration"),
+                                         code ? code : "?");
+            if (rc != INS_OK) return rc;
+            continue;
+        }
+        if (insModelWarn(db, latest_doc, "customs_response", _("customs answered %s: %s"), code ? code : "?",
+                         text ? text : "") != INS_OK)
+            return INS_ERR_DB;
+        nerr++;
+    }
+    if (n || nerr) d->ctx->records++;
     return INS_OK;
 }
 
@@ -936,7 +958,7 @@ static int dam_run(ins_import_ctx *ctx)
             else if (o.r[k].role == TD_ACCEPTED || o.r[k].role == TD_ERRORS) nresp++;
         }
         if (o.nhead == 0 && nresp == o.n) {
-            rc = accept_earlier(&d, &o); /* a response to an earlier transmission */
+            rc = respond_earlier(&d, &o); /* a response to an earlier transmission */
             i = j;
             continue;
         }

@@ -309,6 +309,26 @@ START_TEST(test_acceptance_later)
 }
 END_TEST
 
+/* Customs' errors answered later become warnings of their declaration; one
+** for an order nobody sent is a rejected part. */
+START_TEST(test_errors_later)
+{
+    ins_db *db = tu_db_new("dam-errors");
+    ins_import_stats st;
+    tu_import(db, &st, DAM "/export-40", NULL);
+    tu_import(db, &st, DAM "/errors-40", NULL);
+    ck_assert_uint_eq(st.imported, 1);
+    ck_assert_uint_eq(st.rejected, 1);
+    tu_assert_text(db, "customs answered 0731: PESO NETO DE LA SERIE EXCEDE EL DEL MANIFIESTO",
+                   "SELECT w.message FROM document_warnings w JOIN declarations d ON d.document_id = w.document_id"
+                   " WHERE d.order_ref = '118-2025-40-000123' AND w.code = 'customs_response'", NULL);
+    tu_assert_text(db, "910M0044.ERR line 3: customs' error 0101 for an order with no declaration",
+                   "SELECT substr(path, length(rtrim(path, replace(path, '/', ''))) + 1) || ': ' || reason"
+                   " FROM import_log WHERE status = 'rejected'", NULL);
+    ins_db_close(db);
+}
+END_TEST
+
 /* Régimen 10: fixed width without header, a dBASE invoice table, the
 ** number carried by a rectification's header. */
 START_TEST(test_import_10)
@@ -495,6 +515,7 @@ int main(void)
     tcase_add_test(tc, test_file_dbf);
     tcase_add_test(tc, test_export_40);
     tcase_add_test(tc, test_acceptance_later);
+    tcase_add_test(tc, test_errors_later);
     tcase_add_test(tc, test_import_10);
     tcase_add_test(tc, test_older_21);
     tcase_add_test(tc, test_nothing_dropped);
