@@ -65,37 +65,31 @@ static const ins_td_field imphdr01[] = {
     FP("FECH_CARCR", 'N', 8, 0),
 };
 
-/* ADUADET1, series: the IMPDET01 fields (régimen 89, 1-25; 26-28 from
-** régimenes 18 and 50) keyed like ADUAHDR1, then the commercial
-** description and origin district of SUNAT's statistics (extrapolated). */
+/* The series of IMPDET01 (régimen 89 page, 1-25; 26-28 from régimenes 18
+** and 50), with YEAR the key's year field: ADUADET1 is keyed by ANO_ORDEN
+** like ADUAHDR1 (extrapolated), IMPDET01 by ANO_PRESE. */
+#define SERIES_FIELDS(YEAR) \
+    FP("CODI_ADUAN", 'C', 3, 0),  YEAR,                         FP("CODI_REGI", 'C', 2, 0),   \
+    FP("NUME_ORDEN", 'C', 6, 0),  FP("NUME_SERIE", 'N', 4, 0),  FP("CANT_BULTO", 'N', 14, 3), \
+    FP("CLASE", 'C', 3, 0),       FP("PESO_NETO", 'N', 14, 3),  FP("PESO_BRUTO", 'N', 14, 3), \
+    FP("PART_NANDI", 'N', 10, 0), FP("DVER_PARNA", 'C', 1, 0),  FP("PART_NALAD", 'N', 8, 0),  \
+    FP("TIPO_MARGE", 'C', 1, 0),  FP("PAIS_ORIGE", 'C', 2, 0),  FP("PAIS_ADQUI", 'C', 2, 0),  \
+    FP("FOB_DIVFAC", 'N', 14, 2), FP("FOB_DOLPOL", 'N', 14, 2), FP("UNID_FIQTY", 'N', 12, 3), \
+    FP("UNID_FIDES", 'C', 3, 0),  FP("CODI_LIBER", 'N', 4, 0),  FP("TRAT_PREFE", 'N', 3, 0),  \
+    FP("CONV_INTER", 'N', 4, 0),  FP("REGI_PROCE", 'C', 2, 0),  FP("CADUREGPRE", 'C', 3, 0),  \
+    FP("FANOREGPRE", 'N', 4, 0),  FP("NDCLREGPRE", 'C', 6, 0),  FP("FINIREGPRE", 'F', 8, 0),  \
+    FP("FTERREGPRE", 'F', 8, 0)
+
+/* ADUADET1, series: then the commercial description and origin district
+** of SUNAT's statistics (extrapolated). */
 static const ins_td_field aduadet1[] = {
-    FP("CODI_ADUAN", 'C', 3, 0),  FE("ANO_ORDEN", 'C', 4, 0),   FP("CODI_REGI", 'C', 2, 0),
-    FP("NUME_ORDEN", 'C', 6, 0),  FP("NUME_SERIE", 'N', 4, 0),  FP("CANT_BULTO", 'N', 14, 3),
-    FP("CLASE", 'C', 3, 0),       FP("PESO_NETO", 'N', 14, 3),  FP("PESO_BRUTO", 'N', 14, 3),
-    FP("PART_NANDI", 'N', 10, 0), FP("DVER_PARNA", 'C', 1, 0),  FP("PART_NALAD", 'N', 8, 0),
-    FP("TIPO_MARGE", 'C', 1, 0),  FP("PAIS_ORIGE", 'C', 2, 0),  FP("PAIS_ADQUI", 'C', 2, 0),
-    FP("FOB_DIVFAC", 'N', 14, 2), FP("FOB_DOLPOL", 'N', 14, 2), FP("UNID_FIQTY", 'N', 12, 3),
-    FP("UNID_FIDES", 'C', 3, 0),  FP("CODI_LIBER", 'N', 4, 0),  FP("TRAT_PREFE", 'N', 3, 0),
-    FP("CONV_INTER", 'N', 4, 0),  FP("REGI_PROCE", 'C', 2, 0),  FP("CADUREGPRE", 'C', 3, 0),
-    FP("FANOREGPRE", 'N', 4, 0),  FP("NDCLREGPRE", 'C', 6, 0),  FP("FINIREGPRE", 'F', 8, 0),
-    FP("FTERREGPRE", 'F', 8, 0),  FE("DESC_COMER", 'C', 30, 0), FE("DESC_MATCO", 'C', 30, 0),
-    FE("DESC_USOAP", 'C', 30, 0), FE("DESC_FOPRE", 'C', 30, 0), FE("DESC_OTROS", 'C', 30, 0),
-    FE("UBIGEO", 'C', 6, 0),
+    SERIES_FIELDS(FE("ANO_ORDEN", 'C', 4, 0)),
+    FE("DESC_COMER", 'C', 30, 0), FE("DESC_MATCO", 'C', 30, 0), FE("DESC_USOAP", 'C', 30, 0),
+    FE("DESC_FOPRE", 'C', 30, 0), FE("DESC_OTROS", 'C', 30, 0), FE("UBIGEO", 'C', 6, 0),
 };
 
-/* IMPDET01, the older series file (régimen 89 page, 1-25; 26-28 from 18 and 50). */
-static const ins_td_field impdet01[] = {
-    FP("CODI_ADUAN", 'C', 3, 0),  FP("ANO_PRESE", 'C', 4, 0),   FP("CODI_REGI", 'C', 2, 0),
-    FP("NUME_ORDEN", 'C', 6, 0),  FP("NUME_SERIE", 'N', 4, 0),  FP("CANT_BULTO", 'N', 14, 3),
-    FP("CLASE", 'C', 3, 0),       FP("PESO_NETO", 'N', 14, 3),  FP("PESO_BRUTO", 'N', 14, 3),
-    FP("PART_NANDI", 'N', 10, 0), FP("DVER_PARNA", 'C', 1, 0),  FP("PART_NALAD", 'N', 8, 0),
-    FP("TIPO_MARGE", 'C', 1, 0),  FP("PAIS_ORIGE", 'C', 2, 0),  FP("PAIS_ADQUI", 'C', 2, 0),
-    FP("FOB_DIVFAC", 'N', 14, 2), FP("FOB_DOLPOL", 'N', 14, 2), FP("UNID_FIQTY", 'N', 12, 3),
-    FP("UNID_FIDES", 'C', 3, 0),  FP("CODI_LIBER", 'N', 4, 0),  FP("TRAT_PREFE", 'N', 3, 0),
-    FP("CONV_INTER", 'N', 4, 0),  FP("REGI_PROCE", 'C', 2, 0),  FP("CADUREGPRE", 'C', 3, 0),
-    FP("FANOREGPRE", 'N', 4, 0),  FP("NDCLREGPRE", 'C', 6, 0),  FP("FINIREGPRE", 'F', 8, 0),
-    FP("FTERREGPRE", 'F', 8, 0),
-};
+/* IMPDET01, the older series file. */
+static const ins_td_field impdet01[] = {SERIES_FIELDS(FP("ANO_PRESE", 'C', 4, 0))};
 
 /* DUAFAC01, invoices and suppliers: not on a stored page; the fields of
 ** FACHDR01 (EER invoices, 1-17 published) keyed like ADUAHDR1. */
