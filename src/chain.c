@@ -361,7 +361,9 @@ static int load_firms(chain_ctx *c)
      * the planner walks.  The lines come from two selective sides, each
      * through an index, rather than a join of every line to its buyer and
      * its document: lines to the few foreign buyers, and lines of export
-     * invoices (a scan of the documents, then their lines). */
+     * invoices (a scan of the documents, then their lines).  Exports
+     * declared to customs (WCO, ASYCUDA, the DAM) count too, with their
+     * destination, after every line (a scan of the declarations). */
     static const char qx[] =
         "SELECT seller, group_concat(country) FROM"
         " (SELECT seller, country, MIN(first) AS first FROM"
@@ -371,7 +373,11 @@ static int load_firms(chain_ctx *c)
         "   UNION ALL"
         "   SELECT t.seller_firm_id, b.country, t.id"
         "    FROM documents d CROSS JOIN trade_lines t ON t.document_id = d.id CROSS JOIN firms b ON b.id = t.buyer_firm_id"
-        "    WHERE d.operation_type LIKE '02%')"
+        "    WHERE d.operation_type LIKE '02%'"
+        "   UNION ALL"
+        "   SELECT x.exporter_firm_id, x.destination_country, 4611686018427387904 + x.id"
+        "    FROM declarations x WHERE x.direction = 'EX' AND x.exporter_firm_id IS NOT NULL"
+        "    AND x.destination_country IS NOT NULL AND x.destination_country <> 'PE')"
         "  GROUP BY seller, country ORDER BY seller, first)"
         " GROUP BY seller";
     firmtab *ft = &c->ft;

@@ -488,7 +488,9 @@ static const struct { const char *subject; const char *sql; int aux, fill; } sub
     {"firm",
      "SELECT f.id, f.first_document_id, COALESCE(f.tax_id, f.name), f.tax_id, f.scheme, f.country,"
      " f.name, f.id_valid, f.id IN (SELECT d.issuer_firm_id FROM documents d WHERE d.kind = 'invoice'"
-     "  AND d.operation_type LIKE '02%' AND d.issuer_firm_id IS NOT NULL),"
+     "  AND d.operation_type LIKE '02%' AND d.issuer_firm_id IS NOT NULL"
+     "  UNION ALL SELECT x.exporter_firm_id FROM declarations x WHERE x.direction = 'EX'"
+     "  AND x.exporter_firm_id IS NOT NULL),"
      " s.total, s.own, s.chain"
      " FROM firms f LEFT JOIN (SELECT subject_key, total, own, chain FROM scores"
      "  WHERE run_id = " LATEST_RUN " AND subject_type = 'firm' ORDER BY subject_key LIMIT -1) s"

@@ -16,6 +16,14 @@ status_is 0 "gold exported to AR" "$INSPECTOR" --db "$DB" query shipment \
     'destination_country == "AR" and any items where hs6 startswith "7108" and origin_country == "PE"' \
     --fields exporter_tax_id,destination_country --format csv
 check "the ASYCUDA export of Peruvian gold to Argentina" sh -c "tr -d '\r' <'$TMP/out' | grep -q ',20501234568,AR\$'"
+# exports declared only to customs make a firm an exporter (issue 14: the
+# cross-border flag of worklists, queries and exchanges reads the same)
+DBD="$TMP/dam.db"
+"$INSPECTOR" --db "$DBD" init >/dev/null 2>&1
+"$INSPECTOR" --db "$DBD" import "$FIX/synthetic/dam/export-40" >/dev/null 2>&1
+status_is 0 "firms that export only through a DAM" "$INSPECTOR" --db "$DBD" query firm 'exporter' \
+    --fields tax_id --format csv
+check "are exporters" sh -c "tr -d '\r' <'$TMP/out' | grep -c '^[^,]*,2060451278[7]\$\|^[^,]*,2045893217[5]\$' | grep -qx 2"
 status_is 0 "chain risk is queryable" "$INSPECTOR" --db "$DB" query declaration \
     'direction == "EX" and (exporter_chain_risk == null or exporter_chain_risk >= 0)' --format json
 status_is 0 "sorted and limited" "$INSPECTOR" --db "$DB" query trade_line 'amount > 0' \
