@@ -193,9 +193,11 @@ _Static_assert(INS_ARRAY_LEN(insTdLayouts) == INS_ARRAY_LEN(layouts), "every lay
 
 /*
 ** The structure of the transmission file whose base name is NAME: the
-** structure's own name, any case, with or without an extension; or a
-** response "AAAXNNNN.TTT" (three digits of the agency, A/M/P, a four-digit
-** sequence; TTT HDR, ERR or CTR).  NULL for any other file.
+** structure's own name, any case, alone or with the extension of a text
+** or dBASE file (.TXT, .DBF, .CSV); or a response "AAAXNNNN.TTT" (three
+** digits of the agency, A/M/P, a four-digit sequence; TTT HDR, ERR or
+** CTR).  NULL for any other file, such as the index (.CDX), memo (.FPT)
+** and backup (.BAK) files FoxPro and editors leave beside a table.
 */
 const ins_td_layout *insTdLayoutByFile(const char *name)
 {
@@ -212,6 +214,7 @@ const ins_td_layout *insTdLayoutByFile(const char *name)
         return NULL;
     }
     if (stem != 8) return NULL;
+    if (dot && strcasecmp(dot, ".TXT") && strcasecmp(dot, ".DBF") && strcasecmp(dot, ".CSV")) return NULL;
     for (size_t i = 0; i < INS_ARRAY_LEN(layouts); i++)
         if (strlen(layouts[i].name) == 8 && !strncasecmp(name, layouts[i].name, 8)) return &layouts[i];
     return NULL;

@@ -483,7 +483,11 @@ static void run_importer(batch *b, ins_source *src, const ins_importer *im)
         log_parts(b, src, im->kind, &ctx);
     } else if (rc == INS_ERR_DB || rc == INS_OK) {
         /* the database failed, not the file (a full disk, a lock, an I/O
-           error): the batch stops here, and the file is not called rejected */
+           error): the batch stops here, and the file is not called rejected;
+           the importer's words, when it took SQLite's before a rollback of
+           its own replaced them, are the ones reported */
+        if (rc == INS_ERR_DB && ctx.reason.len && !b->st->error[0])
+            insUStrlcpy(b->st->error, insBufStr(&ctx.reason), sizeof b->st->error);
         batch_fail(b);
         if (insDbRollbackTo(b->db) != INS_OK) { b->in_txn = 0; txn_lost(b); }
     } else if (insDbRollbackTo(b->db) == INS_OK) {
@@ -641,6 +645,8 @@ typedef struct pending_group {
     char *dir;       /* the folder's display path */
     ins_member *m;   /* names, displays and contents owned */
     size_t n, cap;
+    uint64_t bytes;  /* of its files */
+    size_t more;     /* files past INS_MAX_GROUP_FILES or INS_MAX_GROUP_BYTES, not kept */
 } pending_group;
 
 /* The importer that reads files of base name NAME as a group, or NULL. */
@@ -665,10 +671,18 @@ static void group_free(pending_group *g)
     memset(g, 0, sizeof *g);
 }
 
-/* Adds the file DISPLAY (content MEM of LEN bytes, taken over) to G.
-** -1 when out of memory (MEM is then freed). */
+/* Adds the file DISPLAY (content MEM of LEN bytes, taken over) to G; past
+** INS_MAX_GROUP_FILES files or INS_MAX_GROUP_BYTES bytes it is counted, not
+** kept, and the group will be refused.  -1 when out of memory (MEM is then
+** freed). */
 static int group_add(pending_group *g, const char *display, unsigned char *mem, size_t len)
 {
+    if (g->more || g->n >= INS_MAX_GROUP_FILES || g->bytes + len > INS_MAX_GROUP_BYTES) {
+        g->more++;
+        free(mem);
+        return 0;
+    }
+    g->bytes += len;
     ins_member *m = insUGrow(g->m, &g->cap, g->n + 1, sizeof *m);
     char *d = insUStrdup(display), *nm = insUStrdup(base_name(display));
     if (!m || !d || !nm) {
@@ -698,21 +712,23 @@ static int cmp_member(const void *a, const void *b)
 ** Imports the group G (then empties it): its files sorted by name make one
 ** source whose identity is the hash of their names and contents, so the
 ** same transmission imported twice is a duplicate, and one file changed
-** makes it new.  More than INS_MAX_GROUP_FILES files refuse the group.
+** makes it new.  More than INS_MAX_GROUP_FILES files or
+** INS_MAX_GROUP_BYTES bytes refuse the group.
 */
 static void import_group(batch *b, pending_group *g)
 {
-    if (!g->n) { group_free(g); return; }
+    if (!g->n && !g->more) { group_free(g); return; }
     ins_source src;
     memset(&src, 0, sizeof src);
     ins_buf disp;
     insBufInit(&disp);
     insBufPrintf(&disp, "%s/", g->dir);
     src.display = insBufStr(&disp);
-    if (g->n > INS_MAX_GROUP_FILES) {
+    if (g->more) {
         ins_buf m;
         insBufInit(&m);
-        insBufPrintf(&m, _("%zu files of one transmission (at most %u)"), g->n, INS_MAX_GROUP_FILES);
+        insBufPrintf(&m, _("%zu files of one transmission (at most %u files and %u bytes)"), g->n + g->more,
+                     INS_MAX_GROUP_FILES, INS_MAX_GROUP_BYTES);
         log_file(b, &src, g->im->kind, "rejected", insBufStr(&m));
         insBufFree(&m);
     } else {
@@ -786,6 +802,17 @@ static void import_dir_group(batch *b, const ins_importer *im, char *const *path
     g.im = im;
     g.dir = folder_of(paths[idx[0]]);
     if (!g.dir) { b->fatal = 1; return; }
+    /* the bounds before anything is read: the files' count and sizes */
+    uint64_t total = 0;
+    for (size_t k = 0; k < n; k++) {
+        struct stat sb;
+        if (stat(paths[idx[k]], &sb) == 0) total += (uint64_t)sb.st_size;
+    }
+    if (n > INS_MAX_GROUP_FILES || total > INS_MAX_GROUP_BYTES) {
+        g.more = n;
+        import_group(b, &g);
+        return;
+    }
     for (size_t k = 0; k < n; k++) {
         unsigned char *mem;
         size_t len;
@@ -854,8 +881,11 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
     struct archive_entry *e;
     unsigned members = 0;
     int rc;
-    pending_group g; /* the files of a group being gathered, one folder at a time */
-    memset(&g, 0, sizeof g);
+    /* the groups being gathered, one per folder (a zip may interleave its
+     * folders' members), imported at the end of the archive; past
+     * INS_MAX_PENDING_GROUPS the oldest is imported as it stands */
+    pending_group pg[INS_MAX_PENDING_GROUPS];
+    size_t npg = 0;
     while (!b->fatal && (rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
         if (archive_entry_filetype(e) != AE_IFREG) continue;
         ins_buf name;
@@ -908,22 +938,33 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
                 /* a file of a group: gathered with its folder's others */
                 const ins_importer *gim = group_importer(b, base_name(src.display));
                 char *dir = folder_of(src.display);
-                if (!dir) { b->fatal = 1; }
-                else if (g.n && (g.im != gim || strcmp(g.dir, dir))) {
-                    b->st->files_total++;
-                    import_group(b, &g);
-                    progress(b);
-                }
-                if (dir && !b->fatal) {
-                    if (!g.n) { g.im = gim; g.dir = dir; dir = NULL; }
+                if (!dir) {
+                    b->fatal = 1;
+                } else {
+                    size_t k = 0;
+                    while (k < npg && (pg[k].im != gim || strcmp(pg[k].dir, dir))) k++;
+                    if (k == npg && npg == INS_MAX_PENDING_GROUPS) {
+                        /* the oldest group goes now */
+                        import_group(b, &pg[0]);
+                        progress(b);
+                        memmove(&pg[0], &pg[1], (npg - 1) * sizeof pg[0]);
+                        k = --npg;
+                    }
+                    if (k == npg) {
+                        memset(&pg[npg], 0, sizeof pg[npg]);
+                        pg[npg].im = gim;
+                        pg[npg].dir = dir;
+                        dir = NULL;
+                        npg++;
+                        b->st->files_total++; /* the group is counted once, */
+                    }
                     free(dir);
-                    b->st->files_total--; /* the group is counted once */
-                    if (group_add(&g, src.display, (unsigned char *)data.s, data.len)) b->fatal = 1;
+                    b->st->files_total--; /* its files not */
+                    if (group_add(&pg[k], src.display, (unsigned char *)data.s, data.len)) b->fatal = 1;
                     data.s = NULL;
                     insBufFree(&name);
                     continue;
                 }
-                free(dir);
             } else {
                 import_one(b, &src, NULL);
             }
@@ -932,12 +973,13 @@ static void import_archive(batch *b, struct archive *a, const char *display, int
         insBufFree(&name);
         progress(b);
     }
-    if (g.n && !b->fatal) {
-        b->st->files_total++;
-        import_group(b, &g);
-        progress(b);
+    for (size_t k = 0; k < npg; k++) {
+        if (!b->fatal) {
+            import_group(b, &pg[k]);
+            progress(b);
+        }
+        group_free(&pg[k]);
     }
-    group_free(&g);
     if (!b->fatal && rc != ARCHIVE_EOF && rc != ARCHIVE_OK) {
         ins_source src;
         memset(&src, 0, sizeof src);
@@ -1049,19 +1091,26 @@ typedef struct dir_groups {
     size_t ngroups, nmembers;
 } dir_groups;
 
-/* For qsort of group members: the walk and its folders, to compare by. */
-static char *const *sort_paths;
+/* A group member of the walk, for sorting by folder: its index, path and
+** the length of its folder part. */
+typedef struct member_ref {
+    size_t i;
+    const char *path;
+    size_t folder;
+} member_ref;
+
+/* qsort order of members: by folder, then name (bytes). */
 static int cmp_by_folder(const void *a, const void *b)
 {
-    const char *x = sort_paths[*(const size_t *)a], *y = sort_paths[*(const size_t *)b];
-    size_t fx = (size_t)(base_name(x) - x), fy = (size_t)(base_name(y) - y);
-    size_t m = fx < fy ? fx : fy;
-    int c = memcmp(x, y, m);
+    const member_ref *x = a, *y = b;
+    size_t m = x->folder < y->folder ? x->folder : y->folder;
+    int c = memcmp(x->path, y->path, m);
     if (c) return c;
-    if (fx != fy) return fx < fy ? -1 : 1;
-    return strcmp(x + fx, y + fy);
+    if (x->folder != y->folder) return x->folder < y->folder ? -1 : 1;
+    return strcmp(x->path + x->folder, y->path + y->folder);
 }
 
+/* Frees D's arrays. */
 static void dir_groups_free(dir_groups *d)
 {
     free(d->gid);
@@ -1088,8 +1137,16 @@ static int find_dir_groups(const batch *b, const path_list *l, dir_groups *d)
         im[i] = group_importer(b, base_name(l->v[i]));
         if (im[i]) d->idx[d->nmembers++] = i;
     }
-    sort_paths = l->v;
-    if (d->nmembers) qsort(d->idx, d->nmembers, sizeof *d->idx, cmp_by_folder);
+    member_ref *mr = malloc((d->nmembers ? d->nmembers : 1) * sizeof *mr);
+    if (!mr) { free(im); return -1; }
+    for (size_t k = 0; k < d->nmembers; k++) {
+        mr[k].i = d->idx[k];
+        mr[k].path = l->v[d->idx[k]];
+        mr[k].folder = (size_t)(base_name(mr[k].path) - mr[k].path);
+    }
+    if (d->nmembers) qsort(mr, d->nmembers, sizeof *mr, cmp_by_folder);
+    for (size_t k = 0; k < d->nmembers; k++) d->idx[k] = mr[k].i;
+    free(mr);
     size_t cap = 0;
     for (size_t k = 0; k < d->nmembers; k++) {
         size_t i = d->idx[k];

@@ -105,6 +105,8 @@ int insImportRejectPart(ins_import_ctx *ctx, const char *what, const char *fmt, 
         if (r.s[i] == '\n' || r.s[i] == '\r') r.s[i] = ' ';
     struct ins_part_reject *p = insUGrow(ctx->parts, &ctx->cap_parts, ctx->nparts + 1, sizeof *p);
     char *w = insUStrdup(what);
+    for (char *c = w; c && *c; c++) /* shown in logs and on terminals: one line, no controls */
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = ' ';
     if (!p || !w || r.oom) {
         free(w);
         insBufFree(&r);
@@ -138,9 +140,13 @@ int insImportPartBegin(ins_import_ctx *ctx)
     return insDbSavepoint(ctx->db);
 }
 
-/* Ends a part of a group: keeps its writes when KEEP, else undoes them. */
+/* Ends a part of a group: keeps its writes when KEEP, else undoes them;
+** INS_ERR_DB (the writes undone) when keeping failed. */
 int insImportPartEnd(ins_import_ctx *ctx, int keep)
 {
-    if (keep) return insDbRelease(ctx->db);
-    return insDbRollbackTo(ctx->db);
+    if (keep && insDbRelease(ctx->db) == INS_OK) return INS_OK;
+    /* undone, and closed, also when keeping failed: the file's own
+       savepoint must be the innermost again */
+    int rc = insDbRollbackTo(ctx->db);
+    return keep ? INS_ERR_DB : rc;
 }

@@ -42,10 +42,22 @@ typedef struct conv {
     int opened;
 } conv;
 
+/* Closes C's conversion, if it was opened. */
 static void conv_close(conv *c)
 {
     if (c->opened && c->cd != (iconv_t)-1) iconv_close(c->cd);
     c->opened = 0;
+}
+
+/* V trimmed (no-break spaces too), or NULL (V freed) when nothing is left:
+** a cell is NULL when blank, whatever bytes made it blank. */
+static char *blank_null(char *v)
+{
+    if (!v) return NULL;
+    insUTrim(v);
+    if (*v) return v;
+    free(v);
+    return NULL;
 }
 
 /*
@@ -62,7 +74,7 @@ static char *cell_text(const char *s, size_t n, conv *c, int *oom)
     if (!n) return NULL;
     size_t bad = 0;
     char *u = insUUtf8Repair(s, n, &bad);
-    if (u && !bad) return u;
+    if (u && !bad) return blank_null(u);
     free(u);
     if (!c->opened) {
         c->cd = iconv_open("UTF-8", c->charset);
@@ -71,7 +83,7 @@ static char *cell_text(const char *s, size_t n, conv *c, int *oom)
     if (c->cd == (iconv_t)-1) {
         char *l1 = insUToUtf8(s, n);
         if (!l1) *oom = 1;
-        return l1;
+        return blank_null(l1);
     }
     iconv(c->cd, NULL, NULL, NULL, NULL); /* the initial state */
     size_t cap = n * 3 + 1;
@@ -88,14 +100,17 @@ static char *cell_text(const char *s, size_t n, conv *c, int *oom)
         inleft--;
     }
     *o = '\0';
-    return insUTrim(out);
+    return blank_null(out);
 }
 
 /* Appends a row of NCOLS empty cells to T; its cells, or NULL when out of
 ** memory or past INS_MAX_TD_ROWS (T->toobig). */
 static char **row_new(ins_td_table *t, unsigned long line)
 {
-    if (t->nrows >= INS_MAX_TD_ROWS) { t->toobig = 1; return NULL; }
+    if (t->nrows >= INS_MAX_TD_ROWS || (t->nrows + 1) * t->ncols > INS_MAX_TD_CELLS) {
+        t->toobig = 1;
+        return NULL;
+    }
     size_t need = (t->nrows + 1) * t->ncols;
     char **c = insUGrow(t->cell, &t->cell_cap, need, sizeof *c);
     if (!c) return NULL;
@@ -118,19 +133,35 @@ static int set_cols(ins_td_table *t, size_t n)
     return 0;
 }
 
-/* Upper-cased copy of the N bytes at S, blanks and quotes trimmed. */
-static char *name_dup(const char *s, size_t n)
+/*
+** Upper-cased copy of the N bytes at S, blanks and quotes trimmed, as a
+** field name: only ASCII letters, digits and '_' are kept (a name is a
+** dBASE field name; anything else would only hide in messages), and a name
+** left empty becomes COL_I (I the field's 1-based position), so that every
+** field of a file has a name to be kept under.
+*/
+static char *name_dup(const char *s, size_t n, size_t i)
 {
     while (n && (*s == ' ' || *s == '"' || *s == '\t')) { s++; n--; }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == '\t' || s[n - 1] == '\0')) n--;
-    char *c = insUStrndup(s, n);
-    if (c)
-        for (char *p = c; *p; p++) *p = (char)toupper((unsigned char)*p);
-    return c;
+    if (n > 32) n = 32;
+    char buf[40];
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++) {
+        unsigned char c = (unsigned char)s[j];
+        if (isalnum(c) || c == '_') buf[k++] = (char)toupper(c);
+    }
+    if (!k) {
+        int w = snprintf(buf, sizeof buf, "COL_%zu", i + 1);
+        k = w > 0 ? (size_t)w : 0;
+    }
+    buf[k] = '\0';
+    return insUStrdup(buf);
 }
 
 /* ---- dBASE ---------------------------------------------------------------- */
 
+/* Little-endian 16- and 32-bit integers of a dBASE header. */
 static unsigned le16(const unsigned char *p) { return p[0] | (unsigned)p[1] << 8; }
 static unsigned long le32(const unsigned char *p)
 {
@@ -164,7 +195,12 @@ int insTdIsDbf(const unsigned char *p, size_t n)
     unsigned hdr = le16(p + 8), rec = le16(p + 10);
     if (hdr < 65 || rec < 2 || hdr > n) return 0;
     size_t sum = 1, k = 32;
-    for (; k + 32 <= hdr && p[k] != 0x0D; k += 32) sum += p[k + 16];
+    for (; k + 32 <= hdr && p[k] != 0x0D; k += 32) {
+        size_t len = p[k + 16];
+        if (p[k + 11] == 'C') len += (size_t)p[k + 17] << 8; /* FoxPro: long character fields */
+        if (!len) return 0; /* a field of no bytes */
+        sum += len;
+    }
     return k < hdr && p[k] == 0x0D && k > 32 && sum == rec;
 }
 
@@ -176,8 +212,8 @@ static int read_dbf(const unsigned char *p, size_t n, ins_td_table *t, ins_buf *
     conv cv = {dbf_charset(p[29]), (iconv_t)-1, 0};
     size_t nf = 0;
     for (size_t k = 32; k + 32 <= hdr && p[k] != 0x0D; k += 32) nf++;
-    if (nf > INS_MAX_CSV_COLUMNS) {
-        insBufPrintf(why, _("dBASE table of %zu fields (at most %u)"), nf, INS_MAX_CSV_COLUMNS);
+    if (nf > INS_MAX_TD_FIELDS) {
+        insBufPrintf(why, _("dBASE table of %zu fields (at most %u)"), nf, INS_MAX_TD_FIELDS);
         return -1;
     }
     if (set_cols(t, nf)) return -1;
@@ -190,7 +226,7 @@ static int read_dbf(const unsigned char *p, size_t n, ins_td_table *t, ins_buf *
         const unsigned char *d = p + 32 + 32 * i;
         size_t nl = 0;
         while (nl < 11 && d[nl]) nl++;
-        if (!(t->col[i] = name_dup((const char *)d, nl))) goto done;
+        if (!(t->col[i] = name_dup((const char *)d, nl, i))) goto done;
         type[i] = (char)d[11];
         off[i] = at;
         len[i] = d[16];
@@ -212,7 +248,8 @@ static int read_dbf(const unsigned char *p, size_t n, ins_td_table *t, ins_buf *
         if (q[0] == '*') { t->deleted++; continue; }
         char **row = row_new(t, r + 1);
         if (!row) {
-            if (t->toobig) insBufPrintf(why, _("more than %u records"), INS_MAX_TD_ROWS);
+            if (t->toobig)
+                insBufPrintf(why, _("more than %u records or %u cells"), INS_MAX_TD_ROWS, INS_MAX_TD_CELLS);
             goto done;
         }
         for (size_t i = 0; i < nf; i++) {
@@ -341,8 +378,8 @@ static size_t layout_width(const ins_td_layout *lay)
 static int read_text(const line_ref *l, size_t nl, const ins_td_layout *lay, ins_td_table *t,
                      ins_buf *why)
 {
-    const char **cells = malloc((INS_MAX_CSV_COLUMNS + 1) * sizeof *cells);
-    size_t *lens = malloc((INS_MAX_CSV_COLUMNS + 1) * sizeof *lens);
+    const char **cells = malloc((INS_MAX_TD_FIELDS + 1) * sizeof *cells);
+    size_t *lens = malloc((INS_MAX_TD_FIELDS + 1) * sizeof *lens);
     int rc = -1, oom = 0;
     conv cv = {"CP1252", (iconv_t)-1, 0};
     if (!cells || !lens) goto done;
@@ -350,34 +387,37 @@ static int read_text(const line_ref *l, size_t nl, const ins_td_layout *lay, ins
     size_t first = 0;
     int by_name = 0;
     if (nl && delim) {
-        size_t k = split(l[0].s, l[0].n, delim, cells, lens, INS_MAX_CSV_COLUMNS);
+        size_t k = split(l[0].s, l[0].n, delim, cells, lens, INS_MAX_TD_FIELDS);
         size_t named = 0;
-        for (size_t i = 0; i < k && i < INS_MAX_CSV_COLUMNS; i++) {
-            char *nm = name_dup(cells[i], lens[i]);
+        for (size_t i = 0; i < k && i < INS_MAX_TD_FIELDS; i++) {
+            char *nm = name_dup(cells[i], lens[i], i);
             if (!nm) goto done;
             named += layout_index(lay, nm) >= 0;
             free(nm);
         }
         if (named >= 2 || (lay && lay->n < 2 && named == lay->n)) {
-            if (k > INS_MAX_CSV_COLUMNS) {
-                insBufPrintf(why, _("line %lu: more than %u fields"), l[0].no, INS_MAX_CSV_COLUMNS);
+            if (k > INS_MAX_TD_FIELDS) {
+                insBufPrintf(why, _("line %lu: more than %u fields"), l[0].no, INS_MAX_TD_FIELDS);
                 goto done;
             }
             if (k && lens[k - 1] == 0) k--; /* a trailing delimiter */
             if (set_cols(t, k)) goto done;
             for (size_t i = 0; i < k; i++)
-                if (!(t->col[i] = name_dup(cells[i], lens[i]))) goto done;
+                if (!(t->col[i] = name_dup(cells[i], lens[i], i))) goto done;
             by_name = 1;
             first = 1;
             t->form = "header";
         }
     }
-    if (!by_name && delim && delim != '|' && delim != '\t' && lay) {
-        /* ',' and ';' also occur inside the names and addresses of a
-         * fixed-width record: cells only when they come in the number the
-         * structure has (a trailing delimiter allowed) */
-        size_t k = split(l[0].s, l[0].n, delim, cells, lens, INS_MAX_CSV_COLUMNS);
-        if (k != lay->n && !(k == lay->n + 1 && lens[k - 1] == 0)) delim = 0;
+    if (!by_name && delim && lay) {
+        /* delimiters also occur inside the names and addresses of a
+         * fixed-width record: '|' and tab make cells when the first line
+         * has at least three (a trailing delimiter not counted); ',' and
+         * ';' only in the very number the structure has */
+        size_t k = split(l[0].s, l[0].n, delim, cells, lens, INS_MAX_TD_FIELDS);
+        if (k > 1 && lens[k - 1] == 0) k--;
+        int ok = delim == '|' || delim == '\t' ? k >= 3 : k == lay->n;
+        if (!ok) delim = 0;
     }
     if (!by_name) {
         if (!lay) {
@@ -393,22 +433,33 @@ static int read_text(const line_ref *l, size_t nl, const ins_td_layout *lay, ins
     for (size_t r = first; r < nl; r++) {
         char **row = row_new(t, l[r].no);
         if (!row) {
-            if (t->toobig) insBufPrintf(why, _("more than %u records"), INS_MAX_TD_ROWS);
+            if (t->toobig)
+                insBufPrintf(why, _("more than %u records or %u cells"), INS_MAX_TD_ROWS, INS_MAX_TD_CELLS);
             goto done;
         }
         if (!strcmp(t->form, "fixed")) {
-            if (l[r].n > width) {
-                insBufPrintf(why, _("line %lu: %zu bytes, longer than the %zu of the published fixed-width "
-                                    "structure %s"),
-                             l[r].no, l[r].n, width, lay->name);
-                goto done;
-            }
+            /* sizes count characters: bytes in a single-byte charset,
+             * characters when the line is UTF-8 */
+            size_t bad = 0;
+            char *probe = insUUtf8Repair(l[r].s, l[r].n, &bad);
+            if (!probe) { oom = 1; goto done; }
+            free(probe);
+            int utf8 = !bad;
             size_t at = 0;
             for (size_t i = 0; i < lay->n && at < l[r].n; i++) {
-                size_t w = lay->f[i].size;
-                if (at + w > l[r].n) w = l[r].n - at;
+                size_t w = 0;
+                for (size_t c = 0; c < lay->f[i].size && at + w < l[r].n; c++) {
+                    w++;
+                    while (utf8 && at + w < l[r].n && ((unsigned char)l[r].s[at + w] & 0xC0) == 0x80) w++;
+                }
                 row[i] = cell_text(l[r].s + at, w, &cv, &oom);
                 at += w;
+            }
+            if (at < l[r].n) {
+                insBufPrintf(why, _("line %lu: longer than the %zu characters of the published fixed-width "
+                                    "structure %s"),
+                             l[r].no, width, lay->name);
+                goto done;
             }
         } else {
             size_t k = split(l[r].s, l[r].n, delim, cells, lens, t->ncols + 1);
@@ -430,6 +481,27 @@ done:
     return rc;
 }
 
+/* For qsort of T's column indexes by name (the table in a static while
+** sorting: insTdRead is called from one thread per table only). */
+static const ins_td_table *sorting;
+static int cmp_col(const void *a, const void *b)
+{
+    int c = strcmp(sorting->col[*(const int *)a], sorting->col[*(const int *)b]);
+    return c ? c : *(const int *)a - *(const int *)b;
+}
+
+/* Sorts T's columns by name into T->byname, for insTdColumn. */
+static int index_cols(ins_td_table *t)
+{
+    t->byname = malloc((t->ncols ? t->ncols : 1) * sizeof *t->byname);
+    if (!t->byname) return -1;
+    for (size_t i = 0; i < t->ncols; i++) t->byname[i] = (int)i;
+    sorting = t;
+    qsort(t->byname, t->ncols, sizeof *t->byname, cmp_col);
+    sorting = NULL;
+    return 0;
+}
+
 /*
 ** Reads the transmission file [S, S+N) into T (see the top of the file):
 ** a dBASE table, or text with or without a header.  LAY is the published
@@ -442,7 +514,7 @@ int insTdRead(const unsigned char *s, size_t n, const ins_td_layout *lay, ins_td
     memset(t, 0, sizeof *t);
     t->layout = lay;
     if (insTdIsDbf(s, n)) {
-        if (read_dbf(s, n, t, why) == 0) return INS_OK;
+        if (read_dbf(s, n, t, why) == 0) return index_cols(t) ? INS_ERR_NOMEM : INS_OK;
         return why->len ? (t->toobig ? INS_ERR_TOOBIG : INS_ERR_FORMAT) : INS_ERR_NOMEM;
     }
     size_t i = 0;
@@ -456,8 +528,8 @@ int insTdRead(const unsigned char *s, size_t n, const ins_td_layout *lay, ins_td
         while (e < n && s[e] != '\n' && s[e] != '\r') e++;
         no++;
         size_t len = e - i;
-        if (len > INS_MAX_CSV_ROW_BYTES) {
-            insBufPrintf(why, _("line %lu is longer than %u bytes"), no, INS_MAX_CSV_ROW_BYTES);
+        if (len > INS_MAX_TD_LINE_BYTES) {
+            insBufPrintf(why, _("line %lu is longer than %u bytes"), no, INS_MAX_TD_LINE_BYTES);
             rc = INS_ERR_TOOBIG;
             break;
         }
@@ -488,15 +560,22 @@ int insTdRead(const unsigned char *s, size_t n, const ins_td_layout *lay, ins_td
     }
     if (rc == INS_OK && read_text(l, nl, lay, t, why) != 0)
         rc = why->len ? (t->toobig ? INS_ERR_TOOBIG : INS_ERR_FORMAT) : INS_ERR_NOMEM;
+    if (rc == INS_OK && index_cols(t)) rc = INS_ERR_NOMEM;
     free(l);
     return rc;
 }
 
-/* The column of T named NAME (upper case), or -1. */
+/* The column of T named NAME (upper case), or -1: the first of that name
+** (a binary search, as the importer asks it for every cell it reads). */
 int insTdColumn(const ins_td_table *t, const char *name)
 {
-    for (size_t i = 0; i < t->ncols; i++)
-        if (t->col[i] && !strcmp(t->col[i], name)) return (int)i;
+    size_t lo = 0, hi = t->byname ? t->ncols : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(t->col[t->byname[mid]], name) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < (t->byname ? t->ncols : 0) && !strcmp(t->col[t->byname[lo]], name)) return t->byname[lo];
     return -1;
 }
 
@@ -515,5 +594,6 @@ void insTdFree(ins_td_table *t)
     free(t->cell);
     free(t->col);
     free(t->line);
+    free(t->byname);
     memset(t, 0, sizeof *t);
 }

@@ -58,7 +58,8 @@ typedef struct ins_td_table {
     const ins_td_layout *layout;
     const char *form;      /* "dbf", "header", "delimited", "fixed" */
     size_t ncols;
-    char **col;            /* upper-case field names */
+    char **col;            /* upper-case field names (letters, digits, '_'; COL_I when none) */
+    int *byname;           /* column indexes sorted by name (insTdColumn) */
     size_t nrows;
     char **cell;           /* nrows x ncols; NULL when blank */
     unsigned long *line;   /* line (record) of each row in the file */

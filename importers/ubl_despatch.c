@@ -484,9 +484,13 @@ static int read_ref(desp *d, xmlNodePtr n, const char *kind, const char *code_pa
     d->refs = nr;
     desp_ref *r = &d->refs[d->nrefs++];
     xmlNodePtr tc = insXmlChild(n, code_path);
-    /* a DAM number in the form declarations carry it (see ubl_invoice.c) */
+    /* a DAM number (catálogo 61 code 50, catálogo 21 code 01) in the form
+       declarations carry it (see ubl_invoice.c) */
     char dam[INS_DAM_NUMBER_BYTES];
-    if (insIdDamNumber(id, dam)) {
+    char *code = insXmlText(insXmlChild(n, code_path));
+    int dam_type = code && (!strcmp(code, "50") || !strcmp(code, "01"));
+    free(code);
+    if (dam_type && insIdDamNumber(id, dam)) {
         char *c = insUStrdup(dam);
         if (c) {
             free(id);

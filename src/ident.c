@@ -134,7 +134,7 @@ int insIdDamNumber(const char *s, char out[INS_DAM_NUMBER_BYTES])
 {
     if (!s) return 0;
     unsigned long g[4];
-    size_t len[4], n = 0, digits = 0;
+    size_t len[4], n = 0;
     const char *p = s;
     while (*p == ' ') p++;
     while (*p && n < 4) {
@@ -144,10 +144,13 @@ int insIdDamNumber(const char *s, char out[INS_DAM_NUMBER_BYTES])
         while (*p >= '0' && *p <= '9' && l < 16) { v = v * 10 + (unsigned long)(*p - '0'); p++; l++; }
         g[n] = v;
         len[n++] = l;
-        digits += l;
         if (*p == '-' || *p == '/' || *p == '.' || *p == ' ') {
-            p++;
+            char sep = *p++;
             while (*p == ' ') p++;
+            if (!*p) {
+                if (sep != ' ') return 0; /* a separator that ends nothing */
+                break;                    /* trailing blanks */
+            }
         } else {
             break;
         }
@@ -161,7 +164,6 @@ int insIdDamNumber(const char *s, char out[INS_DAM_NUMBER_BYTES])
         snprintf(out, INS_DAM_NUMBER_BYTES, "%.3s-%.4s-%.2s-%.6s", d, d + 3, d + 7, d + 9);
         return 1;
     }
-    (void)digits;
     if (n != 4 || len[0] > 3 || len[1] != 4 || len[2] > 2 || len[3] > 6 || g[1] < 1900 || g[1] > 2999)
         return 0;
     snprintf(out, INS_DAM_NUMBER_BYTES, "%03lu-%04lu-%02lu-%06lu", g[0], g[1], g[2], g[3]);

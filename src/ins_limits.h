@@ -187,14 +187,29 @@
 /* Cited documents kept per WCO declaration. */
 #define INS_MAX_CUSTOMS_REFS 5000
 /* Records read from one file of a SUNAT Teledespacho transmission (text or
-** dBASE); more refuses the transmission. */
+** dBASE), and from all of its files; more refuses the transmission. */
 #define INS_MAX_TD_ROWS 1000000u
-/* Files in one group an importer reads whole (a Teledespacho
-** transmission: the files of a directory or of an archive's folder); more
-** refuses the group. */
-#define INS_MAX_GROUP_FILES 64
+/* Cells (records times fields) held for one transmission, whatever their
+** content: a wide header over many short lines costs a cell each. */
+#define INS_MAX_TD_CELLS 8000000u
+/* Fields of one Teledespacho file, and bytes of one of its lines. */
+#define INS_MAX_TD_FIELDS 256
+#define INS_MAX_TD_LINE_BYTES (1024u * 1024u)
+/* Characters of an agency's order number (NUME_ORDEN: six in the
+** structures); a longer one is no order key. */
+#define INS_MAX_TD_ORDER_CHARS 10
+/* Files, and bytes of all of them, in one group an importer reads whole (a
+** Teledespacho transmission: the files of a directory or of an archive's
+** folder, responses that accumulate included); more refuses the group. */
+#define INS_MAX_GROUP_FILES 4096
+#define INS_MAX_GROUP_BYTES (256u * 1024u * 1024u)
+/* Groups of one zip archive gathered at once (folders whose members are
+** interleaved); past it the oldest is imported as it stands. */
+#define INS_MAX_PENDING_GROUPS 64
 /* Declarations (orders) in one Teledespacho transmission. */
 #define INS_MAX_TD_ORDERS 100000u
+/* Rejected parts of one group logged one by one; the rest in one line. */
+#define INS_MAX_PARTS_LOGGED 100
 /* Element levels searched for a WCO Declaration inside an envelope. */
 #define INS_MAX_ENVELOPE_DEPTH 8
 /* Largest damaged XML file parsed again in recovery mode (a whole DOM). */

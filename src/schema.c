@@ -724,7 +724,9 @@ static const char schema_v12[] = "DROP INDEX IF EXISTS scores_rank;\n";
 
 /* Peru's own declarations (DAM, through SUNAT's Teledespacho): the
  * customs office, régimen and agency order that key a declaration before
- * customs numbers it, the district of the trader's address; per series
+ * customs numbers it, the agency, the hash of the order's records (the
+ * same declaration sent again is not imported twice), the district of the
+ * trader's address; per series
  * the district the goods come from, physical quantity and unit; the
  * vehicles, vessels and containers of exit transport (a vehicle's plate in
  * both spellings, so that guías' legs join by index); the invoices,
@@ -737,6 +739,8 @@ static const char schema_v13[] =
     "ALTER TABLE declarations ADD COLUMN regime TEXT;\n"
     "ALTER TABLE declarations ADD COLUMN order_ref TEXT;\n"
     "ALTER TABLE declarations ADD COLUMN trader_ubigeo TEXT;\n"
+    "ALTER TABLE declarations ADD COLUMN agent_code TEXT;\n"
+    "ALTER TABLE declarations ADD COLUMN order_sha256 TEXT;\n"
     "CREATE INDEX declarations_order ON declarations(order_ref) WHERE order_ref IS NOT NULL;\n"
     "ALTER TABLE declaration_items ADD COLUMN origin_ubigeo TEXT;\n"
     "ALTER TABLE declaration_items ADD COLUMN quantity REAL;\n"

@@ -21,11 +21,52 @@
 #include "importer.h"
 #include "tdread.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define DAM "synthetic/dam"
+
+/* A fresh directory NAME under the build tree's tests/tmp (made per run). */
+static const char *tmpdir(const char *name)
+{
+    static char ring[4][4096];
+    static int k;
+    char *p = ring[k++ % 4];
+    const char *b = getenv("top_builddir");
+    snprintf(p, 4096, "%s/tests/tmp", b && *b ? b : ".");
+    mkdir(p, 0777);
+    snprintf(p, 4096, "%s/tests/tmp/%s-%ld", b && *b ? b : ".", name, (long)getpid());
+    mkdir(p, 0777);
+    return p;
+}
+
+/* Writes LEN bytes of TEXT (LEN 0: its strlen) as DIR/FILE. */
+static void put(const char *dir, const char *file, const char *text, size_t len)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    size_t n = len ? len : strlen(text);
+    ck_assert_uint_eq(fwrite(text, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Copies the fixture file REL to DIR/FILE. */
+static void copy_fixture(const char *rel, const char *dir, const char *file)
+{
+    FILE *in = fopen(tu_fixture(rel), "rb");
+    ck_assert_ptr_nonnull(in);
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, in);
+    fclose(in);
+    put(dir, file, buf, n);
+}
 
 /* A column of the declaration of order ?1. */
 #define DECL(col) "SELECT " col " FROM declarations WHERE order_ref = ?1"
@@ -88,7 +129,7 @@ START_TEST(test_dam_numbers)
         {"118202540004567", "118-2025-40-004567"},    {"19-2024-10-12", "019-2024-10-000012"},
         {"F001-123", NULL}, {"118-25-40-4567", NULL}, {"118-2025-40-1234567", NULL},
         {"118-2025-40", NULL}, {"118-2025-40-45x", NULL}, {"999999999999999", NULL}, {"", NULL},
-        {"T001-2025-09-000123", NULL},
+        {"T001-2025-09-000123", NULL}, {"118-2025-10-123-", NULL},
     };
     for (size_t i = 0; i < INS_ARRAY_LEN(t); i++) {
         char out[INS_DAM_NUMBER_BYTES] = "";
@@ -142,7 +183,7 @@ START_TEST(test_file_forms)
     /* refusals: a line longer than the structure, more cells, a NUL byte */
     static const char longline[] = "11820250001234001202500";
     ck_assert_int_eq(td(longline, sizeof longline - 1, "DETCTR01", &t, &why), INS_ERR_FORMAT);
-    ck_assert_ptr_nonnull(strstr(insBufStr(&why), "longer than the 21"));
+    ck_assert_ptr_nonnull(strstr(insBufStr(&why), "longer than the 21 characters"));
     insTdFree(&t);
     insBufFree(&why);
     static const char many[] = "118|2025|000123|40|01|2025|X\n";
@@ -418,6 +459,140 @@ START_TEST(test_nothing_dropped)
 }
 END_TEST
 
+/* A folder imported again once customs' answer has joined it: its
+** declarations are not imported twice, and the answer is applied. */
+START_TEST(test_reimport_with_response)
+{
+    static const char *const files[] = {"IMPCTR01.TXT", "DETCTR01.TXT", "ADUAHDR1.TXT", "ADUADET1.TXT",
+                                        "DUAFAC01.TXT", "DUADOCAS.TXT", "DUACONTE.TXT", "DUAEMPRE.TXT",
+                                        "DUAOBSER.TXT"};
+    const char *dir = tmpdir("dam-envio");
+    char rel[256];
+    for (size_t i = 0; i < INS_ARRAY_LEN(files); i++) {
+        snprintf(rel, sizeof rel, DAM "/export-40/%s", files[i]);
+        copy_fixture(rel, dir, files[i]);
+    }
+    ins_db *db = tu_db_new("dam-reimport");
+    ins_import_stats st;
+    ck_assert_int_eq(tu_import_abs(db, &st, dir, NULL), INS_OK);
+    ck_assert_uint_eq(st.imported, 1);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM declarations WHERE reference IS NULL");
+    copy_fixture(DAM "/export-40/910M0042.HDR", dir, "910M0042.HDR");
+    ck_assert_int_eq(tu_import_abs(db, &st, dir, NULL), INS_OK);
+    ck_assert_uint_eq(st.imported, 1);
+    ck_assert_uint_eq(st.rejected, 0);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM declarations");
+    tu_assert_text(db, "118-2025-40-004567", DECL("reference"), "118-2025-40-000123", NULL);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM documents WHERE kind = 'customs_declaration'");
+    ins_db_close(db);
+}
+END_TEST
+
+/* Values a hostile or careless file holds: none stops the batch, none is
+** silently dropped, none lands in another order. */
+START_TEST(test_hostile_values)
+{
+    const char *dir = tmpdir("dam-hostile");
+    put(dir, "ADUAHDR1.TXT",
+        "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI||NOMB_IMPOR|NUME_DOCUM|FECH_EMBAR|PAIS_DESTI\n"
+        "118|2025|000301|40|x|EXPORTADORA UNO S.A.C.|20551122337|19122025|276\n"
+        "118|2025|000302|40|y|EXPORTADORA DOS S.A.C.|20551122337|20251219|AR\n"
+        "118|2025|ORDEN00000001A|40|z|LARGA S.A.C.|20551122337|20251219|AR\n", 0);
+    put(dir, "ADUADET1.TXT",
+        "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_SERIE|PART_NANDI|PESO_NETO|PAIS_ORIGE\n"
+        "118|2025|000301|40|1|0803901100|1e5|604\n"
+        "118|2025|000302|40|nan|0803901100|1000|PE\n"
+        "118|2025|ORDEN00000001B|40|1|0803901100|1000|PE\n", 0);
+    put(dir, "DUACONTE.TXT", "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_CONTE\n118|2025|000301|40|\xa0\n", 0);
+    ins_db *db = tu_db_new("dam-hostile");
+    ins_import_stats st;
+    ck_assert_int_eq(tu_import_abs(db, &st, dir, NULL), INS_OK);
+    ck_assert_uint_eq(st.imported, 1);
+    tu_assert_text(db, "118-2025-40-000301", "SELECT group_concat(order_ref) FROM declarations", NULL);
+    /* a header cell without a name is kept under COL_5 */
+    tu_assert_text(db, "x", ATTR, "118-2025-40-000301", "col_5", NULL);
+    /* DDMMAAAA; a numeric country and an exponent kept as written */
+    tu_assert_text(db, "2025-12-19", DECL("issue_date"), "118-2025-40-000301", NULL);
+    tu_assert_text(db, "276", ATTR, "118-2025-40-000301", "pais_desti", NULL);
+    tu_assert_text(db, "1e5", ATTR, "118-2025-40-000301", "peso_neto", NULL);
+    tu_assert_text(db, "604", ATTR, "118-2025-40-000301", "pais_orige", NULL);
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM declaration_items WHERE net_mass IS NULL AND origin_country IS NULL");
+    /* a blank container is no container */
+    tu_assert_int(db, 0, "SELECT COUNT(*) FROM declaration_transport");
+    /* "nan" is no series number; an order too long for a key is no order */
+    tu_assert_text(db,
+                   "ADUAHDR1.TXT line 4: no complete order key (customs office, year, régimen, order number)"
+                   " # ADUADET1.TXT line 4: no complete order key (customs office, year, régimen, order number)"
+                   " # 118-2025-40-000302: series without a valid NUME_SERIE (ADUADET1.TXT line 3)",
+                   REJECTIONS, NULL);
+    ins_db_close(db);
+}
+END_TEST
+
+/* Files beside a table that are not Teledespacho files (a FoxPro index)
+** are not part of the transmission. */
+START_TEST(test_sidecar_files)
+{
+    const char *dir = tmpdir("dam-sidecar");
+    copy_fixture(DAM "/import-10/ADUAHDR1.TXT", dir, "ADUAHDR1.TXT");
+    copy_fixture(DAM "/import-10/ADUADET1.TXT", dir, "ADUADET1.TXT");
+    copy_fixture(DAM "/import-10/DUAFAC01.DBF", dir, "DUAFAC01.DBF");
+    put(dir, "DUAFAC01.CDX", "\0\0\x01\0index", 9);
+    ins_db *db = tu_db_new("dam-sidecar");
+    ins_import_stats st;
+    ck_assert_int_eq(tu_import_abs(db, &st, dir, NULL), INS_OK);
+    ck_assert_uint_eq(st.imported, 1);
+    ck_assert_uint_eq(st.rejected, 1); /* the index, alone, as an unknown file */
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM declarations");
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM import_log WHERE status = 'rejected' AND path LIKE '%.CDX'");
+    ins_db_close(db);
+}
+END_TEST
+
+/* Adds file NAME (TEXT) to the zip being written. */
+static void zip_add(struct archive *a, const char *name, const char *text)
+{
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_size(e, (la_int64_t)strlen(text));
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    ck_assert_int_eq(archive_write_header(a, e), ARCHIVE_OK);
+    ck_assert_int_eq(archive_write_data(a, text, strlen(text)), (la_ssize_t)strlen(text));
+    archive_entry_free(e);
+}
+
+/* A zip whose folders' members are interleaved: each folder is one
+** transmission all the same. */
+START_TEST(test_interleaved_zip)
+{
+    const char *dir = tmpdir("dam-zip2");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/two.zip", dir);
+    struct archive *a = archive_write_new();
+    archive_write_set_format_zip(a);
+    ck_assert_int_eq(archive_write_open_filename(a, path), ARCHIVE_OK);
+    static const char hx[] = "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_DOCUM\n118|2025|000401|40|20551122337\n";
+    static const char hy[] = "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_DOCUM\n235|2025|000402|40|20551122337\n";
+    static const char dx[] = "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_SERIE\n118|2025|000401|40|1\n";
+    static const char dy[] = "CODI_ADUAN|ANO_ORDEN|NUME_ORDEN|CODI_REGI|NUME_SERIE\n235|2025|000402|40|1\n";
+    zip_add(a, "x/ADUAHDR1.TXT", hx);
+    zip_add(a, "y/ADUAHDR1.TXT", hy);
+    zip_add(a, "x/ADUADET1.TXT", dx);
+    zip_add(a, "y/ADUADET1.TXT", dy);
+    ck_assert_int_eq(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+    ins_db *db = tu_db_new("dam-zip2");
+    ins_import_stats st;
+    ck_assert_int_eq(tu_import_abs(db, &st, path, NULL), INS_OK);
+    ck_assert_uint_eq(st.imported, 2);
+    ck_assert_uint_eq(st.rejected, 0);
+    ck_assert_uint_eq(st.files_total, 2);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM declarations");
+    ins_db_close(db);
+}
+END_TEST
+
 /* A zip holding the transmission in a folder imports as the directory does. */
 START_TEST(test_zip)
 {
@@ -470,7 +645,7 @@ START_TEST(test_refused)
     tu_import(db, &st, DAM "/broken", NULL);
     ck_assert_uint_eq(st.imported, 0);
     ck_assert_uint_eq(st.rejected, 1);
-    tu_assert_text(db, "ADUAHDR1.TXT: line 1: 415 bytes, longer than the 196 of the published"
+    tu_assert_text(db, "ADUAHDR1.TXT: line 1: longer than the 196 characters of the published"
                        " fixed-width structure ADUAHDR1",
                    "SELECT reason FROM import_log WHERE status = 'rejected' AND path LIKE '%/broken/'", NULL);
     tu_assert_int(db, 0, "SELECT COUNT(*) FROM declarations");
@@ -520,6 +695,10 @@ int main(void)
     tcase_add_test(tc, test_older_21);
     tcase_add_test(tc, test_nothing_dropped);
     tcase_add_test(tc, test_zip);
+    tcase_add_test(tc, test_reimport_with_response);
+    tcase_add_test(tc, test_hostile_values);
+    tcase_add_test(tc, test_sidecar_files);
+    tcase_add_test(tc, test_interleaved_zip);
     tcase_add_test(tc, test_rejections);
     tcase_add_test(tc, test_refused);
     tcase_add_test(tc, test_joins);
