@@ -409,7 +409,7 @@ static int read_text(const line_ref *l, size_t nl, const ins_td_layout *lay, ins
             t->form = "header";
         }
     }
-    if (!by_name && delim && lay) {
+    if (!by_name && nl && delim && lay) {
         /* delimiters also occur inside the names and addresses of a
          * fixed-width record: '|' and tab make cells when the first line
          * has at least three (a trailing delimiter not counted); ',' and

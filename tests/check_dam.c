@@ -191,6 +191,15 @@ START_TEST(test_file_forms)
     ck_assert_ptr_nonnull(strstr(insBufStr(&why), "line 1: more than the 6 fields"));
     insTdFree(&t);
     insBufFree(&why);
+    /* nothing, or blank lines only: a file without records */
+    ck_assert_int_eq(td("\r\n\n", 3, "DETCTR01", &t, &why), INS_OK);
+    ck_assert_uint_eq(t.nrows, 0);
+    insTdFree(&t);
+    insBufFree(&why);
+    ck_assert_int_eq(td("", 0, "DUACONTE", &t, &why), INS_OK);
+    ck_assert_uint_eq(t.nrows, 0);
+    insTdFree(&t);
+    insBufFree(&why);
     static const char nul[] = "118|2025|0\0|40\n";
     ck_assert_int_eq(td(nul, sizeof nul - 1, "DETCTR01", &t, &why), INS_ERR_FORMAT);
     insTdFree(&t);
