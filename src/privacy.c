@@ -75,6 +75,8 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"declarations", NULL, INS_PRIV_CLEAR, "customs declarations"},
     {"declaration_parties", NULL, INS_PRIV_CLEAR, "traders of declarations (firm identities)"},
     {"declaration_items", NULL, INS_PRIV_CLEAR, "goods items"},
+    {"declaration_transport", NULL, INS_PRIV_CLEAR, "plates of exit vehicles, ships, containers"},
+    {"declaration_refs", NULL, INS_PRIV_CLEAR, "documents a DAM cites, with the suppliers invoices name"},
     {"listing_versions", NULL, INS_PRIV_CLEAR, "versions of public lists"},
     {"listings", NULL, INS_PRIV_CLEAR, "entries of public lists; MIXED: entries of entity_kind person"},
     {"listings", "birth_date", INS_PRIV_PERSON, "only persons have one"},
@@ -100,6 +102,7 @@ const ins_privacy_entry insPrivacyEntries[] = {
      "who read identities in clear and why (logins of analysts); inspector audit lists it"},
     /* views */
     {"declaration_documents", NULL, INS_PRIV_CLEAR, "view over declarations and documents"},
+    {"declaration_legs", NULL, INS_PRIV_CLEAR, "view over exit vehicles and legs (plates)"},
     /* SQLite's own tables that can hold row values */
     {"sqlite_stat3", NULL, INS_PRIV_PERSON, "samples of index keys"},
     {"sqlite_stat4", NULL, INS_PRIV_PERSON, "samples of index keys"},
