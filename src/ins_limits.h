@@ -175,6 +175,21 @@
 #define INS_MATCH_LINK_CANDIDATES 16
 #define INS_MATCH_MAX_LINKS 32
 
+/* ---- The binational exchange file (exchange.c, docs/EXCHANGE.md) -------- */
+/* Largest exchange file read. */
+#define INS_EXCHANGE_MAX_BYTES (256u * 1024u * 1024u)
+/* Firm alerts written in one file, and goods (HS6) per firm. */
+#define INS_EXCHANGE_MAX_ITEMS 1000000u
+#define INS_EXCHANGE_MAX_GOODS 100
+/* Bytes of a shared pseudonymisation key file. */
+#define INS_EXCHANGE_MIN_KEY_BYTES 32u
+#define INS_EXCHANGE_MAX_KEY_BYTES 4096u
+/* The cost of one pseudonym (Argon2id): 3 passes over 16 MiB, about a
+** tenth of a second on one core, so that the 10^8 DNIs of an 8-digit space
+** cost a key holder years of one core to enumerate (docs/EXCHANGE.md). */
+#define INS_EXCHANGE_PWHASH_OPS 3u
+#define INS_EXCHANGE_PWHASH_MEM (16u * 1024u * 1024u)
+
 /* ---- Importers: what one document may hold (importers/) ----------------
 ** Past these bounds an importer keeps what it has read and counts the rest
 ** (a "bounds" warning on the document), or rejects the file where noted. */

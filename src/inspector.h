@@ -125,6 +125,29 @@ void ins_db_count(ins_db *db, ins_db_counts *out);
 */
 int ins_load_reference(ins_db *db, const char *datadir, char **errmsg);
 
+/* ---- the binational exchange (exchange.c; docs/EXCHANGE.md) ---- */
+typedef struct ins_exchange_opts {
+    const char *state;      /* this state, ISO alpha-2 */
+    const char *partner;    /* export: the partner state */
+    const char *from, *to;  /* export: the period, YYYY-MM-DD */
+    const char *key_file;   /* export: the shared pseudonymisation key */
+    const char *sign_key;   /* export: this state's signing key (PREFIX.sign) */
+    const char *verify_key; /* import: the issuing state's public key (PREFIX.pub) */
+    const char *datadir;    /* where exchange-1.xsd is */
+} ins_exchange_opts;
+typedef struct ins_exchange_stats {
+    unsigned firms, persons, listed_firms, persons_without_id;
+    int duplicate; /* import: the same file was imported before */
+} ins_exchange_stats;
+/* Writes PREFIX.sign (secret, 0600) and PREFIX.pub; neither may exist. */
+int ins_exchange_keygen(const char *prefix, char **err);
+/* Writes the signed exchange file for O->partner to OUT_PATH. */
+int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_path, ins_exchange_stats *st,
+                        char **err);
+/* Verifies and imports the exchange file PATH (O->state, verify_key, datadir). */
+int ins_exchange_import(ins_db *db, const char *path, const ins_exchange_opts *o, ins_exchange_stats *st,
+                        char **err);
+
 /* Returns the default data directory (env INSPECTOR_DATADIR, installed
 ** pkgdatadir, or the source tree's data/). */
 const char *ins_default_datadir(void);

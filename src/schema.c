@@ -771,6 +771,52 @@ static const char schema_v13[] =
     " UNION SELECT t.declaration_id, v.leg_id, v.plate\n"
     "   FROM declaration_transport t JOIN leg_vehicles v ON v.plate = t.plate_alt;\n";
 
+/* The binational exchange (docs/EXCHANGE.md): the files imported from a
+ * partner state (once each, by their hash), its alerts on firms (by tax id,
+ * or a person's pseudonym) and its listed persons (pseudonyms only) and
+ * firms. */
+static const char schema_v14[] =
+    "CREATE TABLE exchange_files(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sha256 TEXT NOT NULL UNIQUE,\n"
+    "  issuer TEXT NOT NULL,\n"
+    "  partner TEXT NOT NULL,\n"
+    "  period_from TEXT,\n"
+    "  period_to TEXT,\n"
+    "  tool_version TEXT,\n"
+    "  rules_fingerprint TEXT,\n"
+    "  key_id TEXT,\n"                     /* which shared key made its pseudonyms */
+    "  imported_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE partner_alerts(\n"
+    "  exchange_id INTEGER NOT NULL REFERENCES exchange_files(id) ON DELETE CASCADE,\n"
+    "  issuer TEXT NOT NULL,\n"
+    "  tax_id TEXT,\n"
+    "  scheme TEXT,\n"
+    "  name TEXT,\n"
+    "  pseudonym TEXT,\n"                  /* a natural person's firm: no tax id, no name */
+    "  own REAL,\n"
+    "  chain REAL,\n"
+    "  total REAL,\n"
+    "  goods TEXT,\n"                      /* HS6 codes, comma-separated */
+    "  rules TEXT,\n"                      /* the partner's rules: id rev N: title; ... */
+    "  evidence TEXT\n"                    /* document type:count, ... */
+    ");\n"
+    "CREATE INDEX partner_alerts_tax ON partner_alerts(tax_id);\n"
+    "CREATE TABLE partner_listed(\n"
+    "  exchange_id INTEGER NOT NULL REFERENCES exchange_files(id) ON DELETE CASCADE,\n"
+    "  issuer TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"              /* person, firm */
+    "  list_name TEXT,\n"
+    "  reason TEXT,\n"
+    "  listed_from TEXT,\n"
+    "  pseudonym TEXT,\n"                  /* a person: one row per identifier's pseudonym */
+    "  scheme TEXT,\n"
+    "  tax_id TEXT,\n"
+    "  name TEXT\n"                        /* firms only */
+    ");\n"
+    "CREATE INDEX partner_listed_pseudonym ON partner_listed(pseudonym) WHERE pseudonym IS NOT NULL;\n";
+
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */
 const ins_migration insSchemaMigrations[] = {
@@ -788,5 +834,6 @@ const ins_migration insSchemaMigrations[] = {
     {11, "exchange rates; trade amounts and supply edges in PEN", schema_v11},
     {12, "drop scores_rank, which no statement uses", schema_v12},
     {13, "Peruvian customs declarations (DAM): order keys, exit transport, cited documents", schema_v13},
+    {14, "binational exchange: partner files, alerts and listed entries", schema_v14},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

@@ -1,0 +1,816 @@
+/*
+** exchange.c: the binational exchange file (docs/EXCHANGE.md).
+**
+** Each state runs its own database; the two exchange alerts and lists, not
+** their databases.  A file is written for one partner state: the firms
+** whose trade reaches it (exports to it, by invoice or customs declaration)
+** with their risk, the rules that fired and how many documents of each
+** type stand behind them, never the documents; and the listed persons and
+** firms in force, for the partner's entry filters.  Every identifier of a
+** natural person is replaced by a pseudonym under a key the two states
+** share, a deliberately slow keyed hash (Argon2id, libsodium's
+** crypto_pwhash) over a normalised form ("PE-DNI:07976340"); names of
+** persons are not written.
+**
+** The format is the XSD data/exchange-1.xsd: the writer validates its own
+** document before writing it, the reader before reading anything.  A file
+** is signed with the issuing state's Ed25519 key (libsodium) over the
+** exclusive canonical form (libxml2's C14N) of the document without its
+** Signature element; no XML-DSig.  Import refuses a file that fails the
+** XSD, is for another partner or whose signature does not verify, each
+** with one line, before it writes anything; the same file imported twice
+** changes nothing.
+**
+** Stage: after a run (it reads a run's scores and hits), beside worklist.c.
+*/
+#include "ins_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define EX_NS "urn:inspector:exchange:1"
+#define SIGN_MAGIC "inspector-exchange-ed25519-secret-1"
+#define PUB_MAGIC "inspector-exchange-ed25519-public-1"
+
+/* ---- errors ----------------------------------------------------------------- */
+
+/* Sets *ERR (when given) to a one-line message and returns CODE. */
+static int fail(char **err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char **err, int code, const char *fmt, ...)
+{
+    if (err && !*err) {
+        ins_buf b;
+        insBufInit(&b);
+        va_list ap;
+        va_start(ap, fmt);
+        insBufVprintf(&b, fmt, ap);
+        va_end(ap);
+        for (size_t i = 0; i < b.len; i++)
+            if (b.s[i] == '\n' || b.s[i] == '\r') b.s[i] = ' ';
+        *err = insUStrdup(insBufStr(&b));
+        insBufFree(&b);
+    }
+    return code;
+}
+
+/* ---- keys ------------------------------------------------------------------- */
+
+/*
+** Writes LEN bytes of KEY as a key file PATH: a first line naming what it
+** is (MAGIC), then the key in hexadecimal.  The file must not exist (a key
+** is never overwritten) and is created with MODE.
+*/
+static int write_key(const char *path, const char *magic, const unsigned char *key, size_t len, mode_t mode,
+                     char **err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
+    if (fd < 0) return fail(err, INS_ERR_IO, _("cannot create %s: %s"), path, strerror(errno));
+    char hex[2 * crypto_sign_SECRETKEYBYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, key, len);
+    ins_buf b;
+    insBufInit(&b);
+    insBufPrintf(&b, "%s\n%s\n", magic, hex);
+    sodium_memzero(hex, sizeof hex);
+    ssize_t w = write(fd, b.s, b.len);
+    int ok = w == (ssize_t)b.len;
+    sodium_memzero(b.s, b.len);
+    insBufFree(&b);
+    if (close(fd) != 0) ok = 0;
+    if (!ok) {
+        unlink(path);
+        return fail(err, INS_ERR_IO, _("cannot write %s"), path);
+    }
+    return INS_OK;
+}
+
+/* Reads key file PATH of kind MAGIC into KEY (exactly LEN bytes). */
+static int read_key(const char *path, const char *magic, unsigned char *key, size_t len, char **err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return fail(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+    char line[256], hex[2 * crypto_sign_SECRETKEYBYTES + 8];
+    int ok = fgets(line, sizeof line, f) && !strncmp(line, magic, strlen(magic)) && fgets(hex, sizeof hex, f);
+    fclose(f);
+    size_t got = 0;
+    if (ok) {
+        insUTrim(hex);
+        ok = sodium_hex2bin(key, len, hex, strlen(hex), NULL, &got, NULL) == 0 && got == len;
+    }
+    sodium_memzero(hex, sizeof hex);
+    if (!ok) return fail(err, INS_ERR_FORMAT, _("%s is not an exchange key of this kind (%s)"), path, magic);
+    return INS_OK;
+}
+
+/*
+** Makes the issuing state's signing key pair: PREFIX.sign (secret, 0600)
+** and PREFIX.pub (public, for the partner).  Neither may exist.
+*/
+int ins_exchange_keygen(const char *prefix, char **err)
+{
+    if (err) *err = NULL;
+    if (sodium_init() < 0) return fail(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(pk, sk);
+    ins_buf ps, pp;
+    insBufInit(&ps);
+    insBufInit(&pp);
+    insBufPrintf(&ps, "%s.sign", prefix);
+    insBufPrintf(&pp, "%s.pub", prefix);
+    int rc = write_key(insBufStr(&ps), SIGN_MAGIC, sk, sizeof sk, 0600, err);
+    if (rc == INS_OK) {
+        rc = write_key(insBufStr(&pp), PUB_MAGIC, pk, sizeof pk, 0644, err);
+        if (rc != INS_OK) unlink(insBufStr(&ps));
+    }
+    sodium_memzero(sk, sizeof sk);
+    insBufFree(&ps);
+    insBufFree(&pp);
+    return rc;
+}
+
+/* ---- pseudonyms ------------------------------------------------------------- */
+
+/* The shared key as used: a 32-byte BLAKE2b of the key file's bytes (any
+** length from INS_EXCHANGE_MIN_KEY_BYTES), its public id (the first eight
+** bytes of a second hash, in hex: which key, never the key), and the salt
+** of the slow hash. */
+typedef struct ex_key {
+    unsigned char k[32];
+    unsigned char salt[crypto_pwhash_SALTBYTES];
+    char id[17];
+} ex_key;
+
+/* Reads the shared pseudonymisation key file PATH into K. */
+static int read_shared(const char *path, ex_key *k, char **err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return fail(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+    unsigned char buf[INS_EXCHANGE_MAX_KEY_BYTES + 1];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (n < INS_EXCHANGE_MIN_KEY_BYTES || n > INS_EXCHANGE_MAX_KEY_BYTES) {
+        sodium_memzero(buf, sizeof buf);
+        return fail(err, INS_ERR_ARG, _("%s: a shared key file holds %u to %u bytes"), path,
+                    INS_EXCHANGE_MIN_KEY_BYTES, INS_EXCHANGE_MAX_KEY_BYTES);
+    }
+    crypto_generichash(k->k, sizeof k->k, buf, n, (const unsigned char *)"inspector-exchange-key", 22);
+    sodium_memzero(buf, sizeof buf);
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)"id", 2, k->k, sizeof k->k);
+    sodium_bin2hex(k->id, sizeof k->id, h, 8);
+    crypto_generichash(h, sizeof h, (const unsigned char *)"salt", 4, k->k, sizeof k->k);
+    memcpy(k->salt, h, sizeof k->salt);
+    return INS_OK;
+}
+
+/*
+** The normalised form of a natural person's identifier, "CC-SCHEME:digits",
+** or 0 when SCHEME/VALUE is no person's: a DNI, carné de extranjería,
+** passport or PTP as written (digits and letters, upper case); a person's
+** RUC (10 + DNI + check digit) and an Argentine CUIT/CUIL with a person's
+** prefix (20, 23, 24, 27) reduce to the DNI inside them.
+*/
+static int person_form(const char *scheme, const char *value, char *out, size_t size)
+{
+    char v[64];
+    size_t k = 0;
+    for (const char *p = value; p && *p && k + 1 < sizeof v; p++)
+        if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+            v[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    v[k] = '\0';
+    if (!k || !scheme) return 0;
+    if (!strcmp(scheme, INS_SCHEME_PE_RUC))
+        return k == 11 && !strncmp(v, "10", 2) && snprintf(out, size, "PE-DNI:%.8s", v + 2) > 0;
+    if (!strcmp(scheme, INS_SCHEME_AR_CUIT) || !strcmp(scheme, "AR-CUIL"))
+        return k == 11 && (!strncmp(v, "20", 2) || !strncmp(v, "23", 2) || !strncmp(v, "24", 2) ||
+                           !strncmp(v, "27", 2)) && snprintf(out, size, "AR-DNI:%.8s", v + 2) > 0;
+    if (!strcmp(scheme, "AR-DNI")) return snprintf(out, size, "AR-DNI:%08lu", strtoul(v, NULL, 10)) > 0;
+    if (insIdSchemePersonal(scheme)) return snprintf(out, size, "%s:%s", scheme, v) > 0;
+    return 0;
+}
+
+/*
+** The pseudonym of the normalised identifier FORM under key K, in hex:
+** Argon2id (INS_EXCHANGE_PWHASH_OPS, _MEM) over a keyed BLAKE2b of FORM,
+** salted from the key, so that without the key nothing can be computed and
+** with it each guess costs about a tenth of a second.
+*/
+static int pseudonym(const ex_key *k, const char *form, char out[65])
+{
+    unsigned char pre[32], ps[32];
+    crypto_generichash(pre, sizeof pre, (const unsigned char *)form, strlen(form), k->k, sizeof k->k);
+    char pre_hex[65];
+    sodium_bin2hex(pre_hex, sizeof pre_hex, pre, sizeof pre);
+    if (crypto_pwhash(ps, sizeof ps, pre_hex, 64, k->salt, INS_EXCHANGE_PWHASH_OPS,
+                      (size_t)INS_EXCHANGE_PWHASH_MEM, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return INS_ERR_NOMEM;
+    sodium_bin2hex(out, 65, ps, sizeof ps);
+    return INS_OK;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+/* Adds child NAME of N with attributes (name, value pairs, a NULL value
+** leaves the attribute out) ending with NULL. */
+static xmlNodePtr child(xmlNodePtr n, const char *name, ...)
+{
+    xmlNodePtr c = xmlNewChild(n, NULL, (const xmlChar *)name, NULL);
+    if (!c) return NULL;
+    va_list ap;
+    va_start(ap, name);
+    for (const char *a = va_arg(ap, const char *); a; a = va_arg(ap, const char *)) {
+        const char *v = va_arg(ap, const char *);
+        if (v && *v) xmlNewProp(c, (const xmlChar *)a, (const xmlChar *)v);
+    }
+    va_end(ap);
+    return c;
+}
+
+/* A score with four decimals, or NULL (left out) when not known. */
+static const char *num4(sqlite3_stmt *s, int col, char buf[32])
+{
+    if (sqlite3_column_type(s, col) == SQLITE_NULL) return NULL;
+    snprintf(buf, 32, "%.4f", sqlite3_column_double(s, col));
+    return buf;
+}
+
+/* The column COL of S as text, or NULL. */
+static const char *txt(sqlite3_stmt *s, int col)
+{
+    return (const char *)sqlite3_column_text(s, col);
+}
+
+/* The state of one export. */
+typedef struct ex_out {
+    ins_db *db;
+    const ins_exchange_opts *o;
+    ex_key key;
+    int64_t run;
+    xmlDocPtr doc;
+    xmlNodePtr root;
+    ins_exchange_stats *st;
+    char **err;
+} ex_out;
+
+/*
+** The firm alerts: the state's own firms whose trade reaches the partner
+** in the period (sales to buyers of its country by invoice, exports
+** declared to customs with it as destination, imports declared from it)
+** and that the run scored: risk, goods (HS6), the rules that fired on the
+** firm or its establishments, and the count of evidence documents by type.
+** A natural person's firm is written by its pseudonym, without its name.
+*/
+static int write_alerts(ex_out *x)
+{
+    static const char qf[] =
+        "WITH f AS (SELECT t.seller_firm_id AS fid FROM trade_lines t JOIN firms b ON b.id = t.buyer_firm_id"
+        "  JOIN documents d ON d.id = t.document_id WHERE b.country = ?1 AND d.issue_date BETWEEN ?2 AND ?3"
+        "  AND t.seller_firm_id IS NOT NULL"
+        " UNION SELECT exporter_firm_id FROM declarations WHERE direction = 'EX' AND destination_country = ?1"
+        "  AND issue_date BETWEEN ?2 AND ?3 AND exporter_firm_id IS NOT NULL"
+        " UNION SELECT importer_firm_id FROM declarations WHERE direction = 'IM' AND export_country = ?1"
+        "  AND issue_date BETWEEN ?2 AND ?3 AND importer_firm_id IS NOT NULL)"
+        " SELECT fm.id, fm.tax_id, fm.scheme, fm.name, s.own, s.chain, s.total, COALESCE(fm.tax_id, fm.key)"
+        " FROM f JOIN firms fm ON fm.id = f.fid"
+        " JOIN scores s ON s.run_id = ?4 AND s.subject_type = 'firm' AND s.subject_key = COALESCE(fm.tax_id, fm.key)"
+        " WHERE COALESCE(fm.country, ?5) = ?5 AND s.total > 0 ORDER BY fm.id";
+    static const char qg[] =
+        "SELECT hs6 FROM (SELECT t.hs6 AS hs6 FROM trade_lines t JOIN firms b ON b.id = t.buyer_firm_id"
+        "  WHERE t.seller_firm_id = ?1 AND b.country = ?2 AND t.hs6 IS NOT NULL"
+        " UNION SELECT i.hs6 FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id"
+        "  WHERE (x.exporter_firm_id = ?1 AND x.destination_country = ?2 OR x.importer_firm_id = ?1"
+        "  AND x.export_country = ?2) AND i.hs6 IS NOT NULL) ORDER BY hs6 LIMIT ?3";
+    static const char qr[] =
+        "SELECT h.rule_id, h.rule_rev, r.title, COUNT(*) FROM hits h JOIN run_rules r ON r.run_id = h.run_id"
+        " AND r.rule_id = h.rule_id WHERE h.run_id = ?1 AND ((h.subject_type = 'firm' AND h.subject_key = ?2)"
+        " OR (h.subject_type = 'establishment' AND h.subject_key >= ?2 || '/' AND h.subject_key < ?2 || '0'))"
+        " GROUP BY h.rule_id, h.rule_rev, r.title ORDER BY h.rule_id";
+    static const char qe[] =
+        "SELECT COALESCE(d.type_code, d.kind), COUNT(DISTINCT d.id) FROM hits h JOIN hit_documents hd"
+        " ON hd.hit_id = h.id JOIN documents d ON d.id = hd.document_id WHERE h.run_id = ?1"
+        " AND ((h.subject_type = 'firm' AND h.subject_key = ?2) OR (h.subject_type = 'establishment'"
+        " AND h.subject_key >= ?2 || '/' AND h.subject_key < ?2 || '0')) GROUP BY 1 ORDER BY 1";
+    xmlNodePtr alerts = child(x->root, "FirmAlerts", NULL);
+    sqlite3_stmt *s = insDbStmt(x->db, qf);
+    if (!s || !alerts) return INS_ERR_DB;
+    insDbBindText(s, 1, x->o->partner);
+    insDbBindText(s, 2, x->o->from);
+    insDbBindText(s, 3, x->o->to);
+    sqlite3_bind_int64(s, 4, x->run);
+    insDbBindText(s, 5, x->o->state);
+    int rc = INS_OK, step;
+    while (rc == INS_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t fid = sqlite3_column_int64(s, 0);
+        const char *tax = txt(s, 1), *scheme = txt(s, 2), *name = txt(s, 3);
+        char key[256];
+        insUStrlcpy(key, txt(s, 7), sizeof key);
+        char form[96], ps[65], a[32], b[32], c[32];
+        int person = tax && person_form(scheme, tax, form, sizeof form);
+        if (!person && scheme && insIdSchemePersonal(scheme)) continue; /* a person without a usable id */
+        if (person && pseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
+        xmlNodePtr f = person ? child(alerts, "Firm", "pseudonym", ps, "own", num4(s, 4, a), "chain",
+                                      num4(s, 5, b), "total", num4(s, 6, c), NULL)
+                              : child(alerts, "Firm", "taxId", tax, "scheme", scheme, "name", name, "own",
+                                      num4(s, 4, a), "chain", num4(s, 5, b), "total", num4(s, 6, c), NULL);
+        if (!f) { rc = INS_ERR_NOMEM; break; }
+        sqlite3_stmt *g = insDbStmt(x->db, qg);
+        if (!g) { rc = INS_ERR_DB; break; }
+        sqlite3_bind_int64(g, 1, fid);
+        insDbBindText(g, 2, x->o->partner);
+        sqlite3_bind_int(g, 3, INS_EXCHANGE_MAX_GOODS);
+        while (sqlite3_step(g) == SQLITE_ROW) child(f, "Good", "hs6", txt(g, 0), NULL);
+        sqlite3_reset(g);
+        const char *qs[] = {qr, qe};
+        for (int q = 0; q < 2 && rc == INS_OK; q++) {
+            sqlite3_stmt *r = insDbStmt(x->db, qs[q]);
+            if (!r) { rc = INS_ERR_DB; break; }
+            sqlite3_bind_int64(r, 1, x->run);
+            insDbBindText(r, 2, key);
+            while (sqlite3_step(r) == SQLITE_ROW) {
+                char n1[24], n2[24];
+                if (q == 0) {
+                    snprintf(n1, sizeof n1, "%d", sqlite3_column_int(r, 1));
+                    snprintf(n2, sizeof n2, "%d", sqlite3_column_int(r, 3));
+                    child(f, "Rule", "id", txt(r, 0), "rev", n1, "title", txt(r, 2), "hits", n2, NULL);
+                } else {
+                    snprintf(n1, sizeof n1, "%d", sqlite3_column_int(r, 1));
+                    child(f, "Evidence", "type", txt(r, 0), "documents", n1, NULL);
+                }
+            }
+            sqlite3_reset(r);
+        }
+        x->st->firms++;
+        if (x->st->firms > INS_EXCHANGE_MAX_ITEMS) {
+            rc = fail(x->err, INS_ERR_TOOBIG, _("more than %u firm alerts"), INS_EXCHANGE_MAX_ITEMS);
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/*
+** The listed persons and firms in force on the period's last day, for the
+** partner's entry filters: a person by the pseudonyms of its identifiers
+** (no name; a person without an identifier cannot be sent), a firm by its
+** identifiers and name.
+*/
+static int write_listed(ex_out *x)
+{
+    static const char ql[] =
+        "SELECT l.id, l.list_name, l.entity_kind, l.name, l.reason, l.listed_from FROM listings l"
+        " WHERE l.delisted_version_id IS NULL AND (l.listed_until IS NULL OR l.listed_until >= ?1)"
+        " AND (l.listed_from IS NULL OR l.listed_from <= ?1) ORDER BY l.id";
+    static const char qi[] = "SELECT scheme, value FROM listing_ids WHERE listing_id = ? ORDER BY rowid";
+    xmlNodePtr listed = child(x->root, "Listed", NULL);
+    sqlite3_stmt *s = insDbStmt(x->db, ql);
+    if (!s || !listed) return INS_ERR_DB;
+    insDbBindText(s, 1, x->o->to);
+    int rc = INS_OK;
+    while (rc == INS_OK && sqlite3_step(s) == SQLITE_ROW) {
+        int person = !strcmp(txt(s, 2), "person");
+        sqlite3_stmt *i = insDbStmt(x->db, qi);
+        if (!i) { rc = INS_ERR_DB; break; }
+        sqlite3_bind_int64(i, 1, sqlite3_column_int64(s, 0));
+        xmlNodePtr e = NULL;
+        while (rc == INS_OK && sqlite3_step(i) == SQLITE_ROW) {
+            const char *scheme = txt(i, 0), *value = txt(i, 1);
+            char form[96], ps[65];
+            int pf = person_form(scheme, value, form, sizeof form);
+            if (person && !pf) continue; /* an identifier that says nothing of the person */
+            if (!e) {
+                e = person ? child(listed, "Person", "list", txt(s, 1), "reason", txt(s, 4), "from", txt(s, 5), NULL)
+                           : child(listed, "Firm", "list", txt(s, 1), "name", txt(s, 3), "reason", txt(s, 4), "from",
+                                   txt(s, 5), NULL);
+                if (!e) { rc = INS_ERR_NOMEM; break; }
+            }
+            if (pf) {
+                if (pseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
+                child(e, "Pseudonym", "value", ps, NULL);
+            } else {
+                child(e, "Id", "scheme", scheme, "value", value, NULL);
+            }
+        }
+        sqlite3_reset(i);
+        if (e) {
+            if (person) x->st->persons++;
+            else x->st->listed_firms++;
+        } else if (person) {
+            x->st->persons_without_id++;
+        }
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* The exclusive canonical form of DOC (no comments), malloc'd by libxml2. */
+static int canonical(xmlDocPtr doc, xmlChar **out)
+{
+    *out = NULL;
+    int n = xmlC14NDocDumpMemory(doc, NULL, XML_C14N_EXCLUSIVE_1_0, NULL, 0, out);
+    return n;
+}
+
+/* The first complaint of libxml2 during a step, kept instead of printed. */
+typedef struct first_error {
+    char msg[256];
+    int line;
+    int seen;
+} first_error;
+
+/* libxml2's structured error handler: keeps the first error of a step. */
+static void keep_first_error(void *ud, const xmlError *e)
+{
+    first_error *f = ud;
+    if (f->seen || !e) return;
+    f->seen = 1;
+    f->line = e->line;
+    insUStrlcpy(f->msg, e->message ? e->message : "?", sizeof f->msg);
+    insUTrim(f->msg);
+}
+
+/* Validates DOC against data/exchange-1.xsd of DATADIR: INS_OK, or a
+** rejection with the schema's first complaint and its line. */
+static int validate(xmlDocPtr doc, const char *datadir, char **err)
+{
+    ins_buf p;
+    insBufInit(&p);
+    insBufPrintf(&p, "%s/exchange-1.xsd", datadir);
+    first_error fe;
+    memset(&fe, 0, sizeof fe);
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(insBufStr(&p));
+    if (pc) xmlSchemaSetParserStructuredErrors(pc, (xmlStructuredErrorFunc)keep_first_error, &fe);
+    xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+    int rc = INS_OK;
+    if (!schema) {
+        rc = fail(err, INS_ERR_IO, _("cannot read the exchange schema %s"), insBufStr(&p));
+    } else {
+        memset(&fe, 0, sizeof fe);
+        xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+        if (vc) xmlSchemaSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)keep_first_error, &fe);
+        int v = vc ? xmlSchemaValidateDoc(vc, doc) : -1;
+        if (v != 0)
+            rc = fail(err, INS_ERR_FORMAT, _("does not follow the exchange schema (data/exchange-1.xsd): line %d: %s"),
+                      fe.line, fe.seen ? fe.msg : "?");
+        if (vc) xmlSchemaFreeValidCtxt(vc);
+        xmlSchemaFree(schema);
+    }
+    if (pc) xmlSchemaFreeParserCtxt(pc);
+    insBufFree(&p);
+    return rc;
+}
+
+/*
+** Writes the exchange file for partner O->partner to OUT_PATH: builds the
+** document, reads it back as written (so that what is signed is what the
+** partner will parse), signs its canonical form, validates it against the
+** XSD and writes it.  Nothing is written when any step fails.
+*/
+int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_path, ins_exchange_stats *st,
+                        char **err)
+{
+    if (err) *err = NULL;
+    memset(st, 0, sizeof *st);
+    if (sodium_init() < 0) return fail(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
+    if (!o->partner || strlen(o->partner) != 2 || !o->state || strlen(o->state) != 2)
+        return fail(err, INS_ERR_ARG, _("states are two-letter ISO codes"));
+    if (!strcmp(o->partner, o->state)) return fail(err, INS_ERR_ARG, _("the partner is another state"));
+    ex_out x;
+    memset(&x, 0, sizeof x);
+    x.db = db;
+    x.o = o;
+    x.st = st;
+    x.err = err;
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
+    int rc = read_shared(o->key_file, &x.key, err);
+    if (rc == INS_OK) rc = read_key(o->sign_key, SIGN_MAGIC, sk, sizeof sk, err);
+    if (rc != INS_OK) return rc;
+    x.run = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete'");
+    if (x.run <= 0) {
+        sodium_memzero(sk, sizeof sk);
+        return fail(err, INS_ERR_ARG, _("no scoring run yet: run `inspector score` first"));
+    }
+    char fp[80] = "";
+    sqlite3_stmt *s = insDbStmt(db, "SELECT rules_fingerprint FROM runs WHERE id = ?");
+    if (s) {
+        sqlite3_bind_int64(s, 1, x.run);
+        if (sqlite3_step(s) == SQLITE_ROW) insUStrlcpy(fp, txt(s, 0), sizeof fp);
+        sqlite3_reset(s);
+    }
+    char now[21], ops[16], mem[24];
+    insUNowIso(now);
+    snprintf(ops, sizeof ops, "%u", (unsigned)INS_EXCHANGE_PWHASH_OPS);
+    snprintf(mem, sizeof mem, "%lu", (unsigned long)INS_EXCHANGE_PWHASH_MEM);
+    x.doc = xmlNewDoc((const xmlChar *)"1.0");
+    x.root = x.doc ? xmlNewDocNode(x.doc, NULL, (const xmlChar *)"Exchange", NULL) : NULL;
+    if (!x.root) { rc = INS_ERR_NOMEM; goto done; }
+    xmlDocSetRootElement(x.doc, x.root);
+    xmlSetNs(x.root, xmlNewNs(x.root, (const xmlChar *)EX_NS, NULL));
+    xmlNewProp(x.root, (const xmlChar *)"version", (const xmlChar *)"1");
+    xmlNewProp(x.root, (const xmlChar *)"issuer", (const xmlChar *)o->state);
+    xmlNewProp(x.root, (const xmlChar *)"partner", (const xmlChar *)o->partner);
+    xmlNewProp(x.root, (const xmlChar *)"from", (const xmlChar *)o->from);
+    xmlNewProp(x.root, (const xmlChar *)"to", (const xmlChar *)o->to);
+    xmlNewProp(x.root, (const xmlChar *)"tool", (const xmlChar *)PACKAGE_VERSION);
+    xmlNewProp(x.root, (const xmlChar *)"rules", (const xmlChar *)fp);
+    xmlNewProp(x.root, (const xmlChar *)"created", (const xmlChar *)now);
+    child(x.root, "Pseudonyms", "alg", "argon2id13", "opslimit", ops, "memlimit", mem, "key", x.key.id, NULL);
+    rc = write_alerts(&x);
+    if (rc == INS_OK) rc = write_listed(&x);
+    if (rc != INS_OK) goto done;
+    /* what the partner will parse: written, read back, signed */
+    xmlChar *text = NULL;
+    int len = 0;
+    xmlDocDumpFormatMemoryEnc(x.doc, &text, &len, "UTF-8", 1);
+    xmlFreeDoc(x.doc);
+    x.doc = text ? xmlReadMemory((const char *)text, len, NULL, "UTF-8", XML_PARSE_NONET) : NULL;
+    xmlFree(text);
+    if (!x.doc) { rc = INS_ERR_NOMEM; goto done; }
+    xmlChar *c14n = NULL;
+    int n = canonical(x.doc, &c14n);
+    if (n < 0) { rc = fail(err, INS_ERR_FORMAT, _("cannot put the document in canonical form")); goto done; }
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, c14n, (unsigned long long)n, sk);
+    xmlFree(c14n);
+    char b64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof b64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
+    xmlNodePtr sn = xmlNewChild(xmlDocGetRootElement(x.doc), NULL, (const xmlChar *)"Signature", (const xmlChar *)b64);
+    if (!sn) { rc = INS_ERR_NOMEM; goto done; }
+    xmlNewProp(sn, (const xmlChar *)"alg", (const xmlChar *)"ed25519");
+    rc = validate(x.doc, o->datadir, err);
+    if (rc != INS_OK) goto done;
+    if (xmlSaveFileEnc(out_path, x.doc, "UTF-8") < 0) rc = fail(err, INS_ERR_IO, _("cannot write %s"), out_path);
+done:
+    sodium_memzero(sk, sizeof sk);
+    sodium_memzero(&x.key, sizeof x.key);
+    if (x.doc) xmlFreeDoc(x.doc);
+    return rc;
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+/* Attribute NAME of N (libxml2's string, xmlFree), or NULL. */
+static char *attr(xmlNodePtr n, const char *name)
+{
+    return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+/* The next element sibling of N (N itself when START), or NULL. */
+static xmlNodePtr elem(xmlNodePtr n, int start)
+{
+    for (n = start ? n : (n ? n->next : NULL); n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE) return n;
+    return NULL;
+}
+
+/* 1 when element N is NAME of the exchange namespace. */
+static int is(xmlNodePtr n, const char *name)
+{
+    return n && n->ns && !strcmp((const char *)n->ns->href, EX_NS) && !strcmp((const char *)n->name, name);
+}
+
+/* Inserts a partner_alerts row from element F of file EXCHANGE. */
+static int store_alert(ins_db *db, int64_t exchange, const char *issuer, xmlNodePtr f)
+{
+    static const char sql[] =
+        "INSERT INTO partner_alerts(exchange_id, issuer, tax_id, scheme, name, pseudonym, own, chain, total,"
+        " goods, rules, evidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
+    ins_buf goods, rules, ev;
+    insBufInit(&goods);
+    insBufInit(&rules);
+    insBufInit(&ev);
+    for (xmlNodePtr c = elem(f->children, 1); c; c = elem(c, 0)) {
+        char *a = attr(c, is(c, "Good") ? "hs6" : is(c, "Rule") ? "id" : "type");
+        char *b = attr(c, is(c, "Rule") ? "rev" : "documents");
+        char *t = is(c, "Rule") ? attr(c, "title") : NULL;
+        if (is(c, "Good")) insBufPrintf(&goods, "%s%s", goods.len ? "," : "", a ? a : "");
+        else if (is(c, "Rule")) insBufPrintf(&rules, "%s%s rev %s: %s", rules.len ? "; " : "", a ? a : "", b ? b : "",
+                                             t ? t : "");
+        else if (is(c, "Evidence")) insBufPrintf(&ev, "%s%s:%s", ev.len ? "," : "", a ? a : "", b ? b : "");
+        xmlFree(a);
+        xmlFree(b);
+        xmlFree(t);
+    }
+    sqlite3_stmt *s = insDbStmt(db, sql);
+    int rc = INS_ERR_DB;
+    if (s) {
+        static const char *const names[] = {"taxId", "scheme", "name", "pseudonym"};
+        char *v[4];
+        for (int i = 0; i < 4; i++) v[i] = attr(f, names[i]);
+        sqlite3_bind_int64(s, 1, exchange);
+        insDbBindText(s, 2, issuer);
+        for (int i = 0; i < 4; i++) insDbBindText(s, 3 + i, v[i]);
+        static const char *const scores[] = {"own", "chain", "total"};
+        for (int i = 0; i < 3; i++) {
+            char *x = attr(f, scores[i]);
+            double d;
+            insDbBindOptDouble(s, 7 + i, x && insUParseDouble(x, &d), x ? d : 0);
+            xmlFree(x);
+        }
+        insDbBindText(s, 10, insBufStr(&goods));
+        insDbBindText(s, 11, insBufStr(&rules));
+        insDbBindText(s, 12, insBufStr(&ev));
+        rc = sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+        sqlite3_reset(s);
+        for (int i = 0; i < 4; i++) xmlFree(v[i]);
+    }
+    insBufFree(&goods);
+    insBufFree(&rules);
+    insBufFree(&ev);
+    return rc;
+}
+
+/* Inserts the partner_listed rows of element E (a Person: one per
+** pseudonym; a Firm: one per identifier, or one without). */
+static int store_listed(ins_db *db, int64_t exchange, const char *issuer, xmlNodePtr e, int person)
+{
+    static const char sql[] =
+        "INSERT INTO partner_listed(exchange_id, issuer, kind, list_name, reason, listed_from, pseudonym,"
+        " scheme, tax_id, name) VALUES(?,?,?,?,?,?,?,?,?,?)";
+    char *list = attr(e, "list"), *reason = attr(e, "reason"), *from = attr(e, "from"), *name = attr(e, "name");
+    int rc = INS_OK, rows = 0;
+    for (xmlNodePtr c = elem(e->children, 1); rc == INS_OK; c = c ? elem(c, 0) : NULL) {
+        if (c && !is(c, person ? "Pseudonym" : "Id")) continue;
+        if (!c && (rows || person)) break;
+        char *val = c ? attr(c, "value") : NULL, *scheme = c && !person ? attr(c, "scheme") : NULL;
+        sqlite3_stmt *s = insDbStmt(db, sql);
+        if (!s) rc = INS_ERR_DB;
+        else {
+            sqlite3_bind_int64(s, 1, exchange);
+            insDbBindText(s, 2, issuer);
+            insDbBindText(s, 3, person ? "person" : "firm");
+            insDbBindText(s, 4, list);
+            insDbBindText(s, 5, reason);
+            insDbBindText(s, 6, from);
+            insDbBindText(s, 7, person ? val : NULL);
+            insDbBindText(s, 8, scheme);
+            insDbBindText(s, 9, person ? NULL : val);
+            insDbBindText(s, 10, person ? NULL : name);
+            rc = sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+            sqlite3_reset(s);
+        }
+        rows++;
+        xmlFree(val);
+        xmlFree(scheme);
+        if (!c) break;
+    }
+    xmlFree(list);
+    xmlFree(reason);
+    xmlFree(from);
+    xmlFree(name);
+    return rc;
+}
+
+/*
+** Imports the exchange file PATH: checks, before writing anything, that it
+** is no larger than INS_EXCHANGE_MAX_BYTES, carries no DOCTYPE, follows the
+** XSD, is addressed to this state (O->state) and is signed by the key of
+** O->verify_key; then, unless the same file was imported before, records
+** it with its firm alerts and listed entries in one transaction.
+*/
+int ins_exchange_import(ins_db *db, const char *path, const ins_exchange_opts *o, ins_exchange_stats *st,
+                        char **err)
+{
+    if (err) *err = NULL;
+    memset(st, 0, sizeof *st);
+    if (sodium_init() < 0) return fail(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    int rc = read_key(o->verify_key, PUB_MAGIC, pk, sizeof pk, err);
+    if (rc != INS_OK) return rc;
+    FILE *f = fopen(path, "rb");
+    if (!f) return fail(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+    ins_buf bytes;
+    insBufInit(&bytes);
+    char blk[65536];
+    size_t n;
+    while ((n = fread(blk, 1, sizeof blk, f)) > 0 && bytes.len <= INS_EXCHANGE_MAX_BYTES) insBufAppend(&bytes, blk, n);
+    fclose(f);
+    if (bytes.oom) return fail(err, INS_ERR_NOMEM, _("out of memory"));
+    if (bytes.len > INS_EXCHANGE_MAX_BYTES) {
+        insBufFree(&bytes);
+        return fail(err, INS_ERR_TOOBIG, _("%s: larger than %u bytes"), path, INS_EXCHANGE_MAX_BYTES);
+    }
+    char sha[65];
+    insUSha256Hex(bytes.s ? bytes.s : "", bytes.len, sha);
+    first_error fe;
+    memset(&fe, 0, sizeof fe);
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+    if (pc) {
+        /* no network, no entity substitution, no DTD loaded; the parser's
+           complaints kept for the reason, not printed */
+        xmlSetStructuredErrorFunc(&fe, (xmlStructuredErrorFunc)keep_first_error);
+        doc = xmlCtxtReadMemory(pc, bytes.s ? bytes.s : "", (int)bytes.len, NULL, NULL, XML_PARSE_NONET);
+        xmlSetStructuredErrorFunc(NULL, NULL);
+    }
+    insBufFree(&bytes);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    char *issuer = NULL, *partner = NULL;
+    if (!root) {
+        rc = fail(err, INS_ERR_FORMAT, _("%s: not XML: line %d: %s"), path, fe.line, fe.seen ? fe.msg : "?");
+        goto done;
+    }
+    if (doc->intSubset || doc->extSubset) {
+        rc = fail(err, INS_ERR_FORMAT, _("%s: DOCTYPE refused (an exchange file never carries one)"), path);
+        goto done;
+    }
+    if ((rc = validate(doc, o->datadir, err)) != INS_OK) goto done;
+    issuer = attr(root, "issuer");
+    partner = attr(root, "partner");
+    if (!partner || strcmp(partner, o->state)) {
+        rc = fail(err, INS_ERR_FORMAT, _("%s: a file for %s; this state is %s"), path, partner ? partner : "?",
+                  o->state);
+        goto done;
+    }
+    /* the signature: over the canonical form without the Signature element */
+    xmlNodePtr sig = NULL;
+    for (xmlNodePtr c = elem(root->children, 1); c; c = elem(c, 0)) sig = c;
+    char *b64 = sig && is(sig, "Signature") ? (char *)xmlNodeGetContent(sig) : NULL;
+    unsigned char sg[crypto_sign_BYTES];
+    size_t sglen = 0;
+    int sig_ok = b64 && sodium_base642bin(sg, sizeof sg, b64, strlen(b64), " \t\r\n", &sglen, NULL,
+                                          sodium_base64_VARIANT_ORIGINAL) == 0 && sglen == sizeof sg;
+    xmlFree(b64);
+    if (sig_ok) {
+        xmlUnlinkNode(sig);
+        xmlFreeNode(sig);
+        xmlChar *c14n = NULL;
+        int len = canonical(doc, &c14n);
+        sig_ok = len >= 0 && crypto_sign_verify_detached(sg, c14n, (unsigned long long)len, pk) == 0;
+        xmlFree(c14n);
+    }
+    if (!sig_ok) {
+        rc = fail(err, INS_ERR_FORMAT, _("%s: the signature does not verify against %s (altered, or signed by "
+                                         "another key)"),
+                  path, o->verify_key);
+        goto done;
+    }
+    /* the same file again changes nothing */
+    sqlite3_stmt *s = insDbStmt(db, "SELECT COUNT(*) FROM exchange_files WHERE sha256 = ?");
+    if (!s) { rc = INS_ERR_DB; goto done; }
+    insDbBindText(s, 1, sha);
+    int seen = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+    sqlite3_reset(s);
+    if (seen) {
+        st->duplicate = 1;
+        goto done;
+    }
+    int unit = insDbWriteBegin(db);
+    if (!unit) { rc = INS_ERR_DB; goto done; }
+    static const char qf[] =
+        "INSERT INTO exchange_files(sha256, issuer, partner, period_from, period_to, tool_version,"
+        " rules_fingerprint, key_id, imported_at) VALUES(?,?,?,?,?,?,?,?,?)";
+    s = insDbStmt(db, qf);
+    rc = s ? INS_OK : INS_ERR_DB;
+    int64_t exchange = 0;
+    if (rc == INS_OK) {
+        static const char *const a[] = {"from", "to", "tool", "rules"};
+        char *v[4];
+        for (int i = 0; i < 4; i++) v[i] = attr(root, a[i]);
+        xmlNodePtr ps = elem(root->children, 1);
+        char *key = is(ps, "Pseudonyms") ? attr(ps, "key") : NULL;
+        char now[21];
+        insUNowIso(now);
+        insDbBindText(s, 1, sha);
+        insDbBindText(s, 2, issuer);
+        insDbBindText(s, 3, partner);
+        for (int i = 0; i < 4; i++) insDbBindText(s, 4 + i, v[i]);
+        insDbBindText(s, 8, key);
+        insDbBindText(s, 9, now);
+        rc = sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+        sqlite3_reset(s);
+        exchange = sqlite3_last_insert_rowid(db->h);
+        for (int i = 0; i < 4; i++) xmlFree(v[i]);
+        xmlFree(key);
+    }
+    for (xmlNodePtr sec = elem(root->children, 1); rc == INS_OK && sec; sec = elem(sec, 0)) {
+        for (xmlNodePtr e = elem(sec->children, 1); rc == INS_OK && e; e = elem(e, 0)) {
+            if (is(sec, "FirmAlerts") && is(e, "Firm")) {
+                rc = store_alert(db, exchange, issuer, e);
+                st->firms++;
+            } else if (is(sec, "Listed") && (is(e, "Person") || is(e, "Firm"))) {
+                rc = store_listed(db, exchange, issuer, e, is(e, "Person"));
+                if (is(e, "Person")) st->persons++;
+                else st->listed_firms++;
+            }
+        }
+    }
+    int end = insDbWriteEnd(db, unit, rc == INS_OK);
+    if (rc == INS_OK) rc = end;
+done:
+    xmlFree(issuer);
+    xmlFree(partner);
+    if (doc) xmlFreeDoc(doc);
+    if (pc) xmlFreeParserCtxt(pc);
+    return rc;
+}
