@@ -27,6 +27,8 @@ static const cli_command commands[] = {
     {"report", N_("six-monthly monitoring report (HTML with charts, or CSV)"), cmd_report, &cmd_report_spec},
     {"screen", N_("screen a CSV of names and ids against the listings"), cmd_screen, &cmd_screen_spec},
     {"audit", N_("list the reads of identities in clear, with who, when and why"), cmd_audit, &cmd_audit_spec},
+    {"exchange", N_("binational exchange: signed alerts and listed entries for a partner state"), cmd_exchange,
+     &cmd_exchange_spec},
 };
 
 /* Prints the global usage and the list of commands to OUT. */

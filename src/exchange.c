@@ -613,8 +613,9 @@ static int store_alert(ins_db *db, int64_t exchange, const char *issuer, xmlNode
         static const char *const scores[] = {"own", "chain", "total"};
         for (int i = 0; i < 3; i++) {
             char *x = attr(f, scores[i]);
-            double d;
-            insDbBindOptDouble(s, 7 + i, x && insUParseDouble(x, &d), x ? d : 0);
+            double d = 0;
+            int has = x && insUParseDouble(x, &d);
+            insDbBindOptDouble(s, 7 + i, has, d);
             xmlFree(x);
         }
         insDbBindText(s, 10, insBufStr(&goods));

@@ -97,6 +97,12 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"payroll_months", "workers_over_48h", INS_PRIV_CLEAR, "a count"},
     {"payroll_months", "workers_below_min_wage", INS_PRIV_CLEAR, "a count"},
     {"inspections", NULL, INS_PRIV_CLEAR, "the case register (firms)"},
+    /* the binational exchange */
+    {"exchange_files", NULL, INS_PRIV_CLEAR, "exchange files imported from partner states"},
+    {"partner_alerts", NULL, INS_PRIV_CLEAR, "a partner's alerts on firms"},
+    {"partner_alerts", "pseudonym", INS_PRIV_PERSON, "a natural person's firm, under the shared key"},
+    {"partner_listed", NULL, INS_PRIV_PERSON,
+     "a partner's listed persons: pseudonyms a holder of the shared key can reverse by brute force"},
     /* audit */
     {"identity_reads", NULL, INS_PRIV_PERSON,
      "who read identities in clear and why (logins of analysts); inspector audit lists it"},

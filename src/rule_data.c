@@ -491,10 +491,15 @@ static const struct { const char *subject; const char *sql; int aux, fill; } sub
      "  AND d.operation_type LIKE '02%' AND d.issuer_firm_id IS NOT NULL"
      "  UNION ALL SELECT x.exporter_firm_id FROM declarations x WHERE x.direction = 'EX'"
      "  AND x.exporter_firm_id IS NOT NULL),"
-     " s.total, s.own, s.chain"
+     " s.total, s.own, s.chain, pa.risk, pa.states, pa.rules"
      " FROM firms f LEFT JOIN (SELECT subject_key, total, own, chain FROM scores"
      "  WHERE run_id = " LATEST_RUN " AND subject_type = 'firm' ORDER BY subject_key LIMIT -1) s"
      "  ON s.subject_key = COALESCE(f.tax_id, f.key)"
+     /* partner states' alerts, once per tax id (a table the size of what
+      * partners sent, grouped once) */
+     " LEFT JOIN (SELECT tax_id, MAX(total) AS risk, group_concat(DISTINCT issuer) AS states,"
+     "  group_concat(rules, '; ') AS rules FROM partner_alerts WHERE tax_id IS NOT NULL GROUP BY tax_id) pa"
+     "  ON pa.tax_id = f.tax_id"
      " ORDER BY f.id", 0},
     {"establishment",
      "SELECT e.id, e.first_document_id, " INS_ESTAB_KEY ", e.ubigeo, e.country, e.address, COALESCE(e.name, f.name),"

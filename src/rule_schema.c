@@ -69,6 +69,8 @@ static const ins_field firm_f[] = {
     F("tax_id", VT_STR), F("scheme", VT_STR), F("country", VT_STR), F("name", VT_STR),
     F("id_valid", VT_BOOL), F("exporter", VT_BOOL),
     F("risk", VT_NUM), F("own_risk", VT_NUM), F("chain_risk", VT_NUM),
+    /* what a partner state's exchange files said of the firm (exchange.c) */
+    F("partner_risk", VT_NUM), F("partner_states", VT_STR), F("partner_rules", VT_STR),
     R("sales", "trade_line"), R("purchases", "trade_line"), R("suppliers", "edge"),
     R("customers", "edge"), R("shipments", "leg"), R("carried", "leg"),
     R("establishments", "establishment_rec"), R("listings", "listing"), R("payroll", "payroll_month"),

@@ -1,0 +1,73 @@
+#!/bin/sh
+# exchange.sh: the binational exchange between two databases (issue 14):
+# Peru's (the demo world, scored) writes a signed file for Argentina, whose
+# database imports it after checking schema, addressee and signature; the
+# partner-alert rule then fires on the Peruvian exporter Argentina's own
+# data names.  Refused files (altered, another key, another addressee, not
+# the schema) change nothing; the same file twice changes nothing; no
+# person's identifier or name leaves Peru in clear.
+. "$top_srcdir/tests/cli/lib.sh"
+GEN="${top_builddir:-.}/examples/gen-world"
+W="$TMP/world" PE="$TMP/pe.db" AR="$TMP/ar.db" X="$TMP/pe-ar.xml"
+
+"$GEN" --seed 42 "$W" >/dev/null 2>&1
+"$INSPECTOR" --db "$PE" init >/dev/null 2>&1
+"$INSPECTOR" --db "$PE" import "$W/reference" "$W/sunat" "$W/suppliers" "$W/customs" >/dev/null 2>&1
+"$INSPECTOR" --db "$PE" score --as-of 2026-11-28 >/dev/null 2>&1
+printf 'the key the two national contact points agreed on, for tests only\n' >"$TMP/shared.key"
+
+status_is 0 "a signing key pair" "$INSPECTOR" exchange keygen --out "$TMP/pe"
+check "the secret key is 0600" sh -c "[ \$(stat -c %a '$TMP/pe.sign') = 600 ]"
+status_is 3 "never overwritten" "$INSPECTOR" exchange keygen --out "$TMP/pe"
+"$INSPECTOR" exchange keygen --out "$TMP/other" >/dev/null 2>&1
+status_is 0 "export for Argentina" "$INSPECTOR" --db "$PE" exchange export --partner AR \
+    --from 2025-11-01 --to 2026-10-31 --key-file "$TMP/shared.key" --sign-key "$TMP/pe.sign" -o "$X"
+check "with firm alerts" grep -q '<Firm taxId="20140569306"' "$X"
+check "their rules and evidence counts, not documents" sh -c "grep -q '<Rule id=\"INS-TRD-004\"' '$X' &&
+    grep -q '<Evidence type=\"01\" documents=\"[0-9]*\"' '$X' && ! grep -q 'F001-' '$X'"
+check "valid against the shipped schema" xmllint --noout --schema "$top_srcdir/data/exchange-1.xsd" "$X"
+
+# no natural person's identifier or name is in the file: every DNI the
+# world's documents carry (drivers, customers, persons' RUC 10), and every
+# driver's full name
+grep -rhoE 'schemeID="1"[^>]*>[0-9]{8}<|>10[0-9]{9}<' "$W/sunat" | grep -oE '[0-9]{8,11}' | sort -u >"$TMP/ids"
+grep -rh -A2 '<cbc:ID schemeID="1"' "$W/sunat/guias" | awk -F'[<>]' '/FirstName/ {f = $3} /FamilyName/ && f {print f " " $3; f = ""}' |
+    sort -u >"$TMP/names"
+echo "# $(grep -c . "$TMP/ids") person identifiers and $(grep -c . "$TMP/names") person names searched for"
+check "the world has persons to look for" test -s "$TMP/ids" -a -s "$TMP/names"
+check "no person identifier in the file" sh -c "! grep -qFf '$TMP/ids' '$X'"
+check "no person name in the file" sh -c "! grep -qFf '$TMP/names' '$X'"
+
+# Argentina: its own data names the Peruvian exporter (a declaration of the
+# gold it receives); the partner's alert becomes a lead there
+"$INSPECTOR" --db "$AR" init >/dev/null 2>&1
+"$INSPECTOR" --db "$AR" import "$FIX/synthetic/exchange/ar-sees-pe-exporter.xml" >/dev/null 2>&1
+status_is 0 "Argentina imports the file" "$INSPECTOR" --db "$AR" exchange import "$X" \
+    --verify-key "$TMP/pe.pub" --state AR
+count() { "$INSPECTOR" --db "$AR" query --format csv --sql "SELECT COUNT(*) FROM partner_alerts" 2>/dev/null |
+    tr -d '\r' | tail -1; }
+n=$(count)
+check "its alerts are stored ($n)" test "$n" -gt 0
+status_is 0 "the same file again" "$INSPECTOR" --db "$AR" exchange import "$X" --verify-key "$TMP/pe.pub" --state AR
+check "changes nothing" sh -c "grep -q 'imported before' '$TMP/out' && [ $(count) -eq $n ]"
+sed 's/20140569306/20140569307/' "$X" >"$TMP/altered.xml"
+status_is 1 "an altered file is refused" "$INSPECTOR" --db "$AR" exchange import "$TMP/altered.xml" \
+    --verify-key "$TMP/pe.pub" --state AR
+check "because its signature does not verify" grep -q 'signature does not verify' "$TMP/err"
+status_is 1 "a file checked against another state's key is refused" "$INSPECTOR" --db "$AR" exchange import \
+    "$X" --verify-key "$TMP/other.pub" --state AR
+status_is 1 "a file for another partner is refused" "$INSPECTOR" --db "$AR" exchange import "$X" \
+    --verify-key "$TMP/pe.pub" --state BO
+check "saying so" grep -q 'a file for AR; this state is BO' "$TMP/err"
+sed 's/version="1"/version="9"/' "$X" >"$TMP/schema.xml"
+status_is 1 "a file that fails the schema is refused" "$INSPECTOR" --db "$AR" exchange import "$TMP/schema.xml" \
+    --verify-key "$TMP/pe.pub" --state AR
+check "naming the schema" grep -q 'exchange schema' "$TMP/err"
+check "and nothing changed" test "$(count)" -eq "$n"
+
+status_is 0 "Argentina scores" "$INSPECTOR" --db "$AR" score --as-of 2026-11-28
+status_is 0 "firms the partner flagged" "$INSPECTOR" --db "$AR" query --format csv --sql \
+    "SELECT subject_key, evidence FROM hits WHERE rule_id = 'INS-BIN-001'"
+check "the partner-alert rule fires on the Peruvian exporter" grep -q '^20140569306,' "$TMP/out"
+check "with the partner's rule ids in its evidence" grep -q 'INS-TRD-004' "$TMP/out"
+finish
