@@ -24,6 +24,17 @@ fuzz_plame) copy "$F"/synthetic/plame/* ;;
 fuzz_opensanctions) copy "$F"/synthetic/listings/os-*.csv ;;
 fuzz_br_cadastro) copy "$F"/synthetic/listings/br-*.csv ;;
 fuzz_inspections) copy "$F"/synthetic/cases/*.csv ;;
+fuzz_exchange)
+    # an exchange file's shape: the schema's elements, with and without a signature
+    cat >"$O/empty.xml" <<'X'
+<?xml version="1.0" encoding="UTF-8"?>
+<Exchange xmlns="urn:inspector:exchange:1" version="1" issuer="PE" partner="AR" from="2026-01-01" to="2026-06-30" tool="0.1.0" rules="x" created="2026-07-01T00:00:00Z">
+  <Pseudonyms alg="argon2id13" opslimit="3" memlimit="16777216" key="0123456789abcdef"/>
+  <FirmAlerts><Firm taxId="20140569306" scheme="PE-RUC" name="X S.A." own="0.1" chain="0.2" total="0.3"><Good hs6="080122"/><Rule id="INS-TRD-004" rev="1" title="t" hits="2"/><Evidence type="01" documents="3"/></Firm></FirmAlerts>
+  <Listed><Person list="l"><Pseudonym value="0000000000000000000000000000000000000000000000000000000000000000"/></Person><Firm list="l" name="Y"><Id scheme="PE-RUC" value="20100394279"/></Firm></Listed>
+<Signature alg="ed25519">AAAA</Signature></Exchange>
+X
+    ;;
 fuzz_dam)
     # each fixture transmission as one input: its files behind "@@NAME" lines
     for d in "$F"/synthetic/dam/*/; do
