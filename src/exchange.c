@@ -138,86 +138,6 @@ int ins_exchange_keygen(const char *prefix, char **err)
     return rc;
 }
 
-/* ---- pseudonyms ------------------------------------------------------------- */
-
-/* The shared key as used: a 32-byte BLAKE2b of the key file's bytes (any
-** length from INS_EXCHANGE_MIN_KEY_BYTES), its public id (the first eight
-** bytes of a second hash, in hex: which key, never the key), and the salt
-** of the slow hash. */
-typedef struct ex_key {
-    unsigned char k[32];
-    unsigned char salt[crypto_pwhash_SALTBYTES];
-    char id[17];
-} ex_key;
-
-/* Reads the shared pseudonymisation key file PATH into K. */
-static int read_shared(const char *path, ex_key *k, char **err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return fail(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
-    unsigned char buf[INS_EXCHANGE_MAX_KEY_BYTES + 1];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    if (n < INS_EXCHANGE_MIN_KEY_BYTES || n > INS_EXCHANGE_MAX_KEY_BYTES) {
-        sodium_memzero(buf, sizeof buf);
-        return fail(err, INS_ERR_ARG, _("%s: a shared key file holds %u to %u bytes"), path,
-                    INS_EXCHANGE_MIN_KEY_BYTES, INS_EXCHANGE_MAX_KEY_BYTES);
-    }
-    crypto_generichash(k->k, sizeof k->k, buf, n, (const unsigned char *)"inspector-exchange-key", 22);
-    sodium_memzero(buf, sizeof buf);
-    unsigned char h[32];
-    crypto_generichash(h, sizeof h, (const unsigned char *)"id", 2, k->k, sizeof k->k);
-    sodium_bin2hex(k->id, sizeof k->id, h, 8);
-    crypto_generichash(h, sizeof h, (const unsigned char *)"salt", 4, k->k, sizeof k->k);
-    memcpy(k->salt, h, sizeof k->salt);
-    return INS_OK;
-}
-
-/*
-** The normalised form of a natural person's identifier, "CC-SCHEME:digits",
-** or 0 when SCHEME/VALUE is no person's: a DNI, carné de extranjería,
-** passport or PTP as written (digits and letters, upper case); a person's
-** RUC (10 + DNI + check digit) and an Argentine CUIT/CUIL with a person's
-** prefix (20, 23, 24, 27) reduce to the DNI inside them.
-*/
-static int person_form(const char *scheme, const char *value, char *out, size_t size)
-{
-    char v[64];
-    size_t k = 0;
-    for (const char *p = value; p && *p && k + 1 < sizeof v; p++)
-        if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-            v[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-    v[k] = '\0';
-    if (!k || !scheme) return 0;
-    if (!strcmp(scheme, INS_SCHEME_PE_RUC))
-        return k == 11 && !strncmp(v, "10", 2) && snprintf(out, size, "PE-DNI:%.8s", v + 2) > 0;
-    if (!strcmp(scheme, INS_SCHEME_AR_CUIT) || !strcmp(scheme, "AR-CUIL"))
-        return k == 11 && (!strncmp(v, "20", 2) || !strncmp(v, "23", 2) || !strncmp(v, "24", 2) ||
-                           !strncmp(v, "27", 2)) && snprintf(out, size, "AR-DNI:%.8s", v + 2) > 0;
-    if (!strcmp(scheme, "AR-DNI")) return snprintf(out, size, "AR-DNI:%08lu", strtoul(v, NULL, 10)) > 0;
-    if (insIdSchemePersonal(scheme)) return snprintf(out, size, "%s:%s", scheme, v) > 0;
-    return 0;
-}
-
-/*
-** The pseudonym of the normalised identifier FORM under key K, in hex:
-** Argon2id (INS_EXCHANGE_PWHASH_OPS, _MEM) over a keyed BLAKE2b of FORM,
-** salted from the key, so that without the key nothing can be computed and
-** with it each guess costs about a tenth of a second.
-*/
-static int pseudonym(const ex_key *k, const char *form, char out[65])
-{
-    unsigned char pre[32], ps[32];
-    crypto_generichash(pre, sizeof pre, (const unsigned char *)form, strlen(form), k->k, sizeof k->k);
-    char pre_hex[65];
-    sodium_bin2hex(pre_hex, sizeof pre_hex, pre, sizeof pre);
-    if (crypto_pwhash(ps, sizeof ps, pre_hex, 64, k->salt, INS_EXCHANGE_PWHASH_OPS,
-                      (size_t)INS_EXCHANGE_PWHASH_MEM, crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return INS_ERR_NOMEM;
-    sodium_bin2hex(out, 65, ps, sizeof ps);
-    return INS_OK;
-}
-
 /* ---- writing ---------------------------------------------------------------- */
 
 /* Adds child NAME of N with attributes (name, value pairs, a NULL value
@@ -254,7 +174,7 @@ static const char *txt(sqlite3_stmt *s, int col)
 typedef struct ex_out {
     ins_db *db;
     const ins_exchange_opts *o;
-    ex_key key;
+    ins_pseudo_key key;
     int64_t run;
     xmlDocPtr doc;
     xmlNodePtr root;
@@ -315,9 +235,9 @@ static int write_alerts(ex_out *x)
         char key[256];
         insUStrlcpy(key, txt(s, 7), sizeof key);
         char form[96], ps[65], a[32], b[32], c[32];
-        int person = tax && person_form(scheme, tax, form, sizeof form);
+        int person = tax && insPseudoForm(scheme, tax, form, sizeof form);
         if (!person && scheme && insIdSchemePersonal(scheme)) continue; /* a person without a usable id */
-        if (person && pseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
+        if (person && insPseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
         xmlNodePtr f = person ? child(alerts, "Firm", "pseudonym", ps, "own", num4(s, 4, a), "chain",
                                       num4(s, 5, b), "total", num4(s, 6, c), NULL)
                               : child(alerts, "Firm", "taxId", tax, "scheme", scheme, "name", name, "own",
@@ -386,7 +306,7 @@ static int write_listed(ex_out *x)
         while (rc == INS_OK && sqlite3_step(i) == SQLITE_ROW) {
             const char *scheme = txt(i, 0), *value = txt(i, 1);
             char form[96], ps[65];
-            int pf = person_form(scheme, value, form, sizeof form);
+            int pf = insPseudoForm(scheme, value, form, sizeof form);
             if (person && !pf) continue; /* an identifier that says nothing of the person */
             if (!e) {
                 e = person ? child(listed, "Person", "list", txt(s, 1), "reason", txt(s, 4), "from", txt(s, 5), NULL)
@@ -395,7 +315,7 @@ static int write_listed(ex_out *x)
                 if (!e) { rc = INS_ERR_NOMEM; break; }
             }
             if (pf) {
-                if (pseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
+                if (insPseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
                 child(e, "Pseudonym", "value", ps, NULL);
             } else {
                 child(e, "Id", "scheme", scheme, "value", value, NULL);
@@ -492,7 +412,7 @@ int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_
     x.st = st;
     x.err = err;
     unsigned char sk[crypto_sign_SECRETKEYBYTES];
-    int rc = read_shared(o->key_file, &x.key, err);
+    int rc = insPseudoKeyRead(o->key_file, &x.key, err);
     if (rc == INS_OK) rc = read_key(o->sign_key, SIGN_MAGIC, sk, sizeof sk, err);
     if (rc != INS_OK) return rc;
     x.run = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete'");

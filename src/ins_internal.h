@@ -281,6 +281,23 @@ int insPrivacyBlankingView(const ins_db *db, const char *name);
 ** PTP, CPF): messages never quote them. */
 int insIdSchemePersonal(const char *scheme);
 
+/* ---- pseudonyms of persons' identifiers (pseudonym.c) --------------------- */
+/* The shared key as used: a 32-byte BLAKE2b of the key file's bytes, its
+** public id (the first eight bytes of a second hash, in hex: which key,
+** never the key), and the salt of the slow hash. */
+typedef struct ins_pseudo_key {
+    unsigned char k[32];
+    unsigned char salt[16];
+    char id[17];
+} ins_pseudo_key;
+/* Reads the shared key file PATH (INS_EXCHANGE_MIN_KEY_BYTES to _MAX). */
+int insPseudoKeyRead(const char *path, ins_pseudo_key *k, char **err);
+/* "CC-SCHEME:value" of a natural person's identifier into OUT; 0 when
+** SCHEME/VALUE is no person's. */
+int insPseudoForm(const char *scheme, const char *value, char *out, size_t size);
+/* The pseudonym of FORM under K, 64 hex digits (about 0.1 s). */
+int insPseudonym(const ins_pseudo_key *k, const char *form, char out[65]);
+
 /* ---- model (model.c) ---------------------------------------------------- */
 /*
 ** Facts know the document they came from.  A source file is one imported
