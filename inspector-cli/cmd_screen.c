@@ -15,7 +15,7 @@
 #include <string.h>
 
 static const char *as_of, *kind_text, *format = "table", *output;
-static const char *decide, *key, *note, *by, *decisions;
+static const char *decide, *key, *note, *by, *decisions, *partner_key;
 static double threshold = INS_MATCH_THRESHOLD, review = -1;
 static long long max_candidates = 5, listing, jobs;
 
@@ -36,6 +36,12 @@ static const cli_option options[] = {
     {CLI_OPT_INTEGER, 'j', "jobs", "N", &jobs, N_("threads that screen (default: the processors online)"),
      "Threads that screen (default: the processors online); the output is the same for any number.\n",
      .min = 1, .max = INS_MAX_THREADS, .bad = N_("--jobs wants a number of threads")},
+    {CLI_OPT_STRING, 0, "partner-key", "K", &partner_key,
+     N_("the key shared with partner states: compare document numbers with their lists"),
+     "The pseudonymisation key shared with partner states: each record's document\n"
+     "numbers are also compared, by pseudonym, with the persons the partners listed\n"
+     "(imported with\n.BR \"exchange import\" ;\n"
+     "see\n.IR docs/EXCHANGE.md ).\n"},
     {CLI_OPT_STRING, 0, "kind", "person|company", &kind_text,
      N_("kind of the names when there is no kind column"), "The kind of the names when the file has no\n"
                                                            ".B kind\n"
@@ -117,6 +123,7 @@ int cmd_screen(cli_global *g, int argc, char **argv)
     o.review = review < 0 ? INS_MATCH_REVIEW : review;
     o.max_candidates = (size_t)max_candidates;
     o.threads = (unsigned)jobs;
+    o.partner_key = partner_key;
     int review_given = review >= 0;
     if (kind_text) {
         o.kind = ins_match_kind_from_text(kind_text);

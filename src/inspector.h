@@ -443,6 +443,9 @@ typedef struct ins_screen_opts {
     ins_match_kind kind;      /* when the file has no kind column */
     unsigned threads;         /* 0: the processors online (at most INS_MAX_THREADS); the
                                  output is the same for any number */
+    const char *partner_key;  /* the key shared with partner states: each person's document
+                                 number is also compared, by pseudonym, with the partners'
+                                 listed persons (docs/EXCHANGE.md); NULL: not */
 } ins_screen_opts;
 
 typedef struct ins_screen_stats {
@@ -453,6 +456,7 @@ typedef struct ins_screen_stats {
     unsigned long confirmed;   /* candidates confirmed earlier */
     unsigned long rejected;    /* candidates left out because rejected earlier */
     size_t listings, names;    /* size of the index */
+    unsigned long partner;     /* records on a partner state's list by document number */
 } ins_screen_stats;
 
 /*

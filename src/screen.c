@@ -438,6 +438,7 @@ static const struct { const char *col, *scheme; } col_ids[] = {
 typedef struct srow {
     unsigned long row;
     ins_match_query q;
+    char ps[INS_MATCH_MAX_IDS][65]; /* pseudonyms of its persons' identifiers ("" none) */
     char *own[INS_MATCH_MAX_IDS * 2 + 3]; /* the copies q points into */
     size_t nown;
     char *key;
@@ -448,6 +449,9 @@ typedef struct srow {
 } srow;
 
 typedef struct screen_ctx {
+    ins_db *db;
+    int partner;                    /* compare pseudonyms with partners' listed persons */
+    ins_pseudo_key pkey;
     ins_match_index *ix;
     mdecs dec;
     double threshold, review;
@@ -545,6 +549,77 @@ static const char *srow_keep(srow *w, const char *v, int *oom)
 }
 
 /*
+** The pseudonyms of record W's identifiers of persons, for the partners'
+** lists (the slow part: about a tenth of a second each, so on the worker
+** threads).  An identifier without a scheme that is a number of up to
+** eight digits is a DNI: Argentine for a record of Argentina, else
+** Peruvian.
+*/
+static void partner_pseudonyms(screen_ctx *c, srow *w)
+{
+    const ins_match_query *q = &w->q;
+    for (size_t i = 0; i < q->nids; i++) {
+        const char *scheme = q->schemes[i];
+        if (!scheme) {
+            size_t n = strlen(q->ids[i]);
+            if (!n || n > 8 || strspn(q->ids[i], "0123456789") != n) continue;
+            scheme = q->country && (!strcmp(q->country, "AR") || !strcmp(q->country, "ARG")) ? "AR-DNI"
+                                                                                               : INS_SCHEME_PE_DNI;
+        }
+        char form[96];
+        if (insPseudoForm(scheme, q->ids[i], form, sizeof form) && insPseudonym(&c->pkey, form, w->ps[i]) != INS_OK)
+            w->ps[i][0] = '\0';
+    }
+}
+
+/*
+** Appends a result row for each partner state's listed person whose
+** pseudonym record W's identifiers make: the document number is on that
+** partner's list; nothing more is known of the entry (no name travels).
+*/
+static int partner_rows(screen_ctx *c, srow *w, const char *qname)
+{
+    static const char q[] =
+        "SELECT DISTINCT issuer, list_name, reason FROM partner_listed WHERE pseudonym = ? AND kind = 'person'"
+        " ORDER BY issuer, list_name";
+    int rc = 0;
+    for (size_t i = 0; i < w->q.nids && !rc; i++) {
+        if (!w->ps[i][0]) continue;
+        sqlite3_stmt *s = insDbStmt(c->db, q);
+        if (!s) return INS_ERR_DB;
+        sqlite3_bind_text(s, 1, w->ps[i], -1, SQLITE_STATIC);
+        while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+            const char *issuer = (const char *)sqlite3_column_text(s, 0);
+            const char *list = (const char *)sqlite3_column_text(s, 1);
+            long r = insResultAddRow(c->r);
+            if (r < 0) { rc = 1; break; }
+            rc |= insResultSetf(c->r, (size_t)r, 0, "%lu", w->row - 1);
+            rc |= insResultSet(c->r, (size_t)r, 1, qname);
+            rc |= insResultSet(c->r, (size_t)r, 2, "");
+            rc |= insResultSetf(c->r, (size_t)r, 3, "partner:%s:%s", issuer ? issuer : "?", list ? list : "?");
+            rc |= insResultSet(c->r, (size_t)r, 4, _("(the partner's listed person: no name is shared)"));
+            rc |= insResultSet(c->r, (size_t)r, 5, "1.000");
+            rc |= insResultSet(c->r, (size_t)r, 6, insMatchStatusName(INS_MS_MATCH));
+            rc |= insResultSet(c->r, (size_t)r, 7, "partner");
+            ins_buf why;
+            insBufInit(&why);
+            insBufPrintf(&why, _("identifier %zu, by its pseudonym under the shared key, is on %s's list"), i + 1,
+                         issuer ? issuer : "?");
+            const char *reason = (const char *)sqlite3_column_text(s, 2);
+            if (reason) insBufPrintf(&why, " (%s)", reason);
+            rc |= insResultSet(c->r, (size_t)r, 8, insBufStr(&why));
+            rc |= why.oom;
+            insBufFree(&why);
+            rc |= insResultSet(c->r, (size_t)r, 9, w->key);
+            c->st->partner++;
+            c->st->matches++;
+        }
+        sqlite3_reset(s);
+    }
+    return rc ? INS_ERR_NOMEM : INS_OK;
+}
+
+/*
 ** Screens the held records from c->next on, taking them one at a time so
 ** that the threads share the work whatever each record costs.  Each
 ** thread writes only to its own scratch and to the records it took.
@@ -556,6 +631,7 @@ static void screen_some(screen_ctx *c, ins_match_scratch *scr)
         if (i >= c->nbatch) return;
         srow *w = &c->batch[i];
         w->rc = insMatchQueryRunIn(c->ix, scr, &w->q, c->review, c->maxc + w->dn, &w->h, &w->nh);
+        if (c->partner) partner_pseudonyms(c, w);
     }
 }
 
@@ -636,6 +712,7 @@ static int screen_emit(screen_ctx *c, srow *w)
         e->status = INS_MS_CONFIRMED;
     }
     if (rc == INS_OK) rc = screen_add_all(c, w->row, qname, cand, n, w->key);
+    if (rc == INS_OK && c->partner) rc = partner_rows(c, w, qname);
     for (size_t k = 0; k < n; k++) insBufFree(&cand[k].why);
     free(cand);
     return rc;
@@ -745,7 +822,14 @@ int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_
     c.maxc = o && o->max_candidates ? o->max_candidates : 5;
     if (c.maxc > INS_MATCH_MAX_SCORED) c.maxc = INS_MATCH_MAX_SCORED;
     c.kind = o ? o->kind : INS_MK_ANY;
+    c.db = db;
     insBufInit(&c.err);
+    if (o && o->partner_key) {
+        /* partners' listed persons, by pseudonym: only when some came */
+        int rc0 = insPseudoKeyRead(o->partner_key, &c.pkey, errmsg);
+        if (rc0 != INS_OK) return rc0;
+        c.partner = insDbScalarInt(db, "SELECT EXISTS(SELECT 1 FROM partner_listed WHERE pseudonym IS NOT NULL)") > 0;
+    }
     int rc = insMatchIndexLoad(db, o ? o->as_of : NULL, INS_MATCH_IN_FORCE, &c.ix, errmsg);
     if (rc != INS_OK) return rc;
     c.nthreads = screen_threads(o);
@@ -790,6 +874,7 @@ int ins_screen_file(ins_db *db, const char *path, const ins_screen_opts *o, ins_
     decisions_free(&c.dec);
     insBufFree(&c.err);
     insMatchIndexFree(c.ix);
+    memset(&c.pkey, 0, sizeof c.pkey);
     if (rc != INS_OK) { ins_result_free(c.r); return rc; }
     *out = c.r;
     return INS_OK;

@@ -13,6 +13,7 @@ W="$TMP/world" PE="$TMP/pe.db" AR="$TMP/ar.db" X="$TMP/pe-ar.xml"
 "$GEN" --seed 42 "$W" >/dev/null 2>&1
 "$INSPECTOR" --db "$PE" init >/dev/null 2>&1
 "$INSPECTOR" --db "$PE" import "$W/reference" "$W/sunat" "$W/suppliers" "$W/customs" >/dev/null 2>&1
+"$INSPECTOR" --db "$PE" import "$FIX/synthetic/exchange/pe-trafficking-list.csv" >/dev/null 2>&1
 "$INSPECTOR" --db "$PE" score --as-of 2026-11-28 >/dev/null 2>&1
 printf 'the key the two national contact points agreed on, for tests only\n' >"$TMP/shared.key"
 
@@ -25,6 +26,10 @@ status_is 0 "export for Argentina" "$INSPECTOR" --db "$PE" exchange export --par
 check "with firm alerts" grep -q '<Firm taxId="20140569306"' "$X"
 check "their rules and evidence counts, not documents" sh -c "grep -q '<Rule id=\"INS-TRD-004\"' '$X' &&
     grep -q '<Evidence type=\"01\" documents=\"[0-9]*\"' '$X' && ! grep -q 'F001-' '$X'"
+check "the listed person by pseudonym only, the one without an identifier not at all" sh -c \
+    "grep -c '<Person ' '$X' | grep -qx 1 && grep -q '<Pseudonym value=\"[0-9a-f]\{64\}\"' '$X' &&
+     ! grep -qi 'quispe\|sin documento\|07976340\|1979-02-11' '$X'"
+check "the listed company by its RUC and name" grep -q '<Firm list="[^"]*" name="Agencia de Empleos Selva Dorada' "$X"
 check "valid against the shipped schema" xmllint --noout --schema "$top_srcdir/data/exchange-1.xsd" "$X"
 
 # no natural person's identifier or name is in the file: every DNI the
@@ -64,6 +69,18 @@ status_is 1 "a file that fails the schema is refused" "$INSPECTOR" --db "$AR" ex
     --verify-key "$TMP/pe.pub" --state AR
 check "naming the schema" grep -q 'exchange schema' "$TMP/err"
 check "and nothing changed" test "$(count)" -eq "$n"
+
+# entry filters: a traveller's document number against Peru's list, by
+# pseudonym; with another key nobody matches and nothing fails
+status_is 1 "Argentina screens travellers with the shared key" "$INSPECTOR" --db "$AR" screen \
+    "$FIX/synthetic/exchange/ar-travellers.csv" --partner-key "$TMP/shared.key" --format csv
+check "the listed person is flagged by her document number" \
+    sh -c "tr -d '\r' <'$TMP/out' | grep -q '^2,R. E. Quispe,,partner:PE:.*,match,partner,'"
+check "and nobody else" sh -c "[ \$(tr -d '\r' <'$TMP/out' | grep -c ',partner,') -eq 1 ]"
+printf 'another key, which the partner state never agreed on, for tests only\n' >"$TMP/other.key"
+status_is 0 "with another key" "$INSPECTOR" --db "$AR" screen "$FIX/synthetic/exchange/ar-travellers.csv" \
+    --partner-key "$TMP/other.key" --format csv
+check "no person matches" sh -c "! grep -q ',partner,' '$TMP/out'"
 
 status_is 0 "Argentina scores" "$INSPECTOR" --db "$AR" score --as-of 2026-11-28
 status_is 0 "firms the partner flagged" "$INSPECTOR" --db "$AR" query --format csv --sql \
