@@ -43,27 +43,6 @@
 #define SIGN_MAGIC "inspector-exchange-ed25519-secret-1"
 #define PUB_MAGIC "inspector-exchange-ed25519-public-1"
 
-/* ---- errors ----------------------------------------------------------------- */
-
-/* Sets *ERR (when given) to a one-line message and returns CODE. */
-static int fail(char **err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char **err, int code, const char *fmt, ...)
-{
-    if (err && !*err) {
-        ins_buf b;
-        insBufInit(&b);
-        va_list ap;
-        va_start(ap, fmt);
-        insBufVprintf(&b, fmt, ap);
-        va_end(ap);
-        for (size_t i = 0; i < b.len; i++)
-            if (b.s[i] == '\n' || b.s[i] == '\r') b.s[i] = ' ';
-        *err = insUStrdup(insBufStr(&b));
-        insBufFree(&b);
-    }
-    return code;
-}
-
 /* ---- keys ------------------------------------------------------------------- */
 
 /*
@@ -75,7 +54,7 @@ static int write_key(const char *path, const char *magic, const unsigned char *k
                      char **err)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
-    if (fd < 0) return fail(err, INS_ERR_IO, _("cannot create %s: %s"), path, strerror(errno));
+    if (fd < 0) return insErrSet(err, INS_ERR_IO, _("cannot create %s: %s"), path, strerror(errno));
     char hex[2 * crypto_sign_SECRETKEYBYTES + 1];
     sodium_bin2hex(hex, sizeof hex, key, len);
     ins_buf b;
@@ -89,7 +68,7 @@ static int write_key(const char *path, const char *magic, const unsigned char *k
     if (close(fd) != 0) ok = 0;
     if (!ok) {
         unlink(path);
-        return fail(err, INS_ERR_IO, _("cannot write %s"), path);
+        return insErrSet(err, INS_ERR_IO, _("cannot write %s"), path);
     }
     return INS_OK;
 }
@@ -98,7 +77,7 @@ static int write_key(const char *path, const char *magic, const unsigned char *k
 static int read_key(const char *path, const char *magic, unsigned char *key, size_t len, char **err)
 {
     FILE *f = fopen(path, "r");
-    if (!f) return fail(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+    if (!f) return insErrSet(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
     char line[256], hex[2 * crypto_sign_SECRETKEYBYTES + 8];
     int ok = fgets(line, sizeof line, f) && !strncmp(line, magic, strlen(magic)) && fgets(hex, sizeof hex, f);
     fclose(f);
@@ -108,7 +87,7 @@ static int read_key(const char *path, const char *magic, unsigned char *key, siz
         ok = sodium_hex2bin(key, len, hex, strlen(hex), NULL, &got, NULL) == 0 && got == len;
     }
     sodium_memzero(hex, sizeof hex);
-    if (!ok) return fail(err, INS_ERR_FORMAT, _("%s is not an exchange key of this kind (%s)"), path, magic);
+    if (!ok) return insErrSet(err, INS_ERR_FORMAT, _("%s is not an exchange key of this kind (%s)"), path, magic);
     return INS_OK;
 }
 
@@ -119,7 +98,7 @@ static int read_key(const char *path, const char *magic, unsigned char *key, siz
 int ins_exchange_keygen(const char *prefix, char **err)
 {
     if (err) *err = NULL;
-    if (sodium_init() < 0) return fail(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
+    if (sodium_init() < 0) return insErrSet(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
     crypto_sign_keypair(pk, sk);
     ins_buf ps, pp;
@@ -271,7 +250,7 @@ static int write_alerts(ex_out *x)
         }
         x->st->firms++;
         if (x->st->firms > INS_EXCHANGE_MAX_ITEMS) {
-            rc = fail(x->err, INS_ERR_TOOBIG, _("more than %u firm alerts"), INS_EXCHANGE_MAX_ITEMS);
+            rc = insErrSet(x->err, INS_ERR_TOOBIG, _("more than %u firm alerts"), INS_EXCHANGE_MAX_ITEMS);
             break;
         }
     }
@@ -373,14 +352,14 @@ static int validate(xmlDocPtr doc, const char *datadir, char **err)
     xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
     int rc = INS_OK;
     if (!schema) {
-        rc = fail(err, INS_ERR_IO, _("cannot read the exchange schema %s"), insBufStr(&p));
+        rc = insErrSet(err, INS_ERR_IO, _("cannot read the exchange schema %s"), insBufStr(&p));
     } else {
         memset(&fe, 0, sizeof fe);
         xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
         if (vc) xmlSchemaSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)keep_first_error, &fe);
         int v = vc ? xmlSchemaValidateDoc(vc, doc) : -1;
         if (v != 0)
-            rc = fail(err, INS_ERR_FORMAT, _("does not follow the exchange schema (data/exchange-1.xsd): line %d: %s"),
+            rc = insErrSet(err, INS_ERR_FORMAT, _("does not follow the exchange schema (data/exchange-1.xsd): line %d: %s"),
                       fe.line, fe.seen ? fe.msg : "?");
         if (vc) xmlSchemaFreeValidCtxt(vc);
         xmlSchemaFree(schema);
@@ -401,10 +380,10 @@ int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_
 {
     if (err) *err = NULL;
     memset(st, 0, sizeof *st);
-    if (sodium_init() < 0) return fail(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
+    if (sodium_init() < 0) return insErrSet(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
     if (!o->partner || strlen(o->partner) != 2 || !o->state || strlen(o->state) != 2)
-        return fail(err, INS_ERR_ARG, _("states are two-letter ISO codes"));
-    if (!strcmp(o->partner, o->state)) return fail(err, INS_ERR_ARG, _("the partner is another state"));
+        return insErrSet(err, INS_ERR_ARG, _("states are two-letter ISO codes"));
+    if (!strcmp(o->partner, o->state)) return insErrSet(err, INS_ERR_ARG, _("the partner is another state"));
     ex_out x;
     memset(&x, 0, sizeof x);
     x.db = db;
@@ -418,7 +397,7 @@ int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_
     x.run = insDbScalarInt(db, "SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete'");
     if (x.run <= 0) {
         sodium_memzero(sk, sizeof sk);
-        return fail(err, INS_ERR_ARG, _("no scoring run yet: run `inspector score` first"));
+        return insErrSet(err, INS_ERR_ARG, _("no scoring run yet: run `inspector score` first"));
     }
     char fp[80] = "";
     sqlite3_stmt *s = insDbStmt(db, "SELECT rules_fingerprint FROM runs WHERE id = ?");
@@ -458,7 +437,7 @@ int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_
     if (!x.doc) { rc = INS_ERR_NOMEM; goto done; }
     xmlChar *c14n = NULL;
     int n = canonical(x.doc, &c14n);
-    if (n < 0) { rc = fail(err, INS_ERR_FORMAT, _("cannot put the document in canonical form")); goto done; }
+    if (n < 0) { rc = insErrSet(err, INS_ERR_FORMAT, _("cannot put the document in canonical form")); goto done; }
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, NULL, c14n, (unsigned long long)n, sk);
     xmlFree(c14n);
@@ -469,7 +448,7 @@ int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_
     xmlNewProp(sn, (const xmlChar *)"alg", (const xmlChar *)"ed25519");
     rc = validate(x.doc, o->datadir, err);
     if (rc != INS_OK) goto done;
-    if (xmlSaveFileEnc(out_path, x.doc, "UTF-8") < 0) rc = fail(err, INS_ERR_IO, _("cannot write %s"), out_path);
+    if (xmlSaveFileEnc(out_path, x.doc, "UTF-8") < 0) rc = insErrSet(err, INS_ERR_IO, _("cannot write %s"), out_path);
 done:
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(&x.key, sizeof x.key);
@@ -604,22 +583,22 @@ int ins_exchange_import(ins_db *db, const char *path, const ins_exchange_opts *o
 {
     if (err) *err = NULL;
     memset(st, 0, sizeof *st);
-    if (sodium_init() < 0) return fail(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
+    if (sodium_init() < 0) return insErrSet(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     int rc = read_key(o->verify_key, PUB_MAGIC, pk, sizeof pk, err);
     if (rc != INS_OK) return rc;
     FILE *f = fopen(path, "rb");
-    if (!f) return fail(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+    if (!f) return insErrSet(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
     ins_buf bytes;
     insBufInit(&bytes);
     char blk[65536];
     size_t n;
     while ((n = fread(blk, 1, sizeof blk, f)) > 0 && bytes.len <= INS_EXCHANGE_MAX_BYTES) insBufAppend(&bytes, blk, n);
     fclose(f);
-    if (bytes.oom) return fail(err, INS_ERR_NOMEM, _("out of memory"));
+    if (bytes.oom) return insErrSet(err, INS_ERR_NOMEM, _("out of memory"));
     if (bytes.len > INS_EXCHANGE_MAX_BYTES) {
         insBufFree(&bytes);
-        return fail(err, INS_ERR_TOOBIG, _("%s: larger than %u bytes"), path, INS_EXCHANGE_MAX_BYTES);
+        return insErrSet(err, INS_ERR_TOOBIG, _("%s: larger than %u bytes"), path, INS_EXCHANGE_MAX_BYTES);
     }
     char sha[65];
     insUSha256Hex(bytes.s ? bytes.s : "", bytes.len, sha);
@@ -638,18 +617,18 @@ int ins_exchange_import(ins_db *db, const char *path, const ins_exchange_opts *o
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     char *issuer = NULL, *partner = NULL;
     if (!root) {
-        rc = fail(err, INS_ERR_FORMAT, _("%s: not XML: line %d: %s"), path, fe.line, fe.seen ? fe.msg : "?");
+        rc = insErrSet(err, INS_ERR_FORMAT, _("%s: not XML: line %d: %s"), path, fe.line, fe.seen ? fe.msg : "?");
         goto done;
     }
     if (doc->intSubset || doc->extSubset) {
-        rc = fail(err, INS_ERR_FORMAT, _("%s: DOCTYPE refused (an exchange file never carries one)"), path);
+        rc = insErrSet(err, INS_ERR_FORMAT, _("%s: DOCTYPE refused (an exchange file never carries one)"), path);
         goto done;
     }
     if ((rc = validate(doc, o->datadir, err)) != INS_OK) goto done;
     issuer = attr(root, "issuer");
     partner = attr(root, "partner");
     if (!partner || strcmp(partner, o->state)) {
-        rc = fail(err, INS_ERR_FORMAT, _("%s: a file for %s; this state is %s"), path, partner ? partner : "?",
+        rc = insErrSet(err, INS_ERR_FORMAT, _("%s: a file for %s; this state is %s"), path, partner ? partner : "?",
                   o->state);
         goto done;
     }
@@ -671,7 +650,7 @@ int ins_exchange_import(ins_db *db, const char *path, const ins_exchange_opts *o
         xmlFree(c14n);
     }
     if (!sig_ok) {
-        rc = fail(err, INS_ERR_FORMAT, _("%s: the signature does not verify against %s (altered, or signed by "
+        rc = insErrSet(err, INS_ERR_FORMAT, _("%s: the signature does not verify against %s (altered, or signed by "
                                          "another key)"),
                   path, o->verify_key);
         goto done;

@@ -282,6 +282,9 @@ int insPrivacyBlankingView(const ins_db *db, const char *name);
 int insIdSchemePersonal(const char *scheme);
 
 /* ---- pseudonyms of persons' identifiers (pseudonym.c) --------------------- */
+/* Sets *ERR (if given, and not set yet) to the one-line message FMT and
+** returns CODE. */
+int insErrSet(char **err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The shared key as used: a 32-byte BLAKE2b of the key file's bytes, its
 ** public id (the first eight bytes of a second hash, in hex: which key,
 ** never the key), and the salt of the slow hash. */

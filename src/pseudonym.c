@@ -22,9 +22,12 @@
 
 _Static_assert(sizeof ((ins_pseudo_key *)0)->salt == crypto_pwhash_SALTBYTES, "the salt Argon2id takes");
 
-/* Sets *ERR (when given) to a one-line message and returns CODE. */
-static int pfail(char **err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int pfail(char **err, int code, const char *fmt, ...)
+/*
+** Sets *ERR (when given and not set yet) to the one-line message FMT
+** (line breaks become blanks) and returns CODE: how the library's
+** building blocks and later stages say why they refused.
+*/
+int insErrSet(char **err, int code, const char *fmt, ...)
 {
     if (err && !*err) {
         ins_buf b;
@@ -33,24 +36,25 @@ static int pfail(char **err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         insBufVprintf(&b, fmt, ap);
         va_end(ap);
+        for (size_t i = 0; i < b.len; i++)
+            if (b.s[i] == '\n' || b.s[i] == '\r') b.s[i] = ' ';
         *err = insUStrdup(insBufStr(&b));
         insBufFree(&b);
     }
     return code;
 }
 
-/* Reads the shared pseudonymisation key file PATH into K. */
 int insPseudoKeyRead(const char *path, ins_pseudo_key *k, char **err)
 {
-    if (sodium_init() < 0) return pfail(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
+    if (sodium_init() < 0) return insErrSet(err, INS_ERR_NOMEM, _("libsodium cannot be initialised"));
     FILE *f = fopen(path, "rb");
-    if (!f) return pfail(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+    if (!f) return insErrSet(err, INS_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
     unsigned char buf[INS_EXCHANGE_MAX_KEY_BYTES + 1];
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
     if (n < INS_EXCHANGE_MIN_KEY_BYTES || n > INS_EXCHANGE_MAX_KEY_BYTES) {
         sodium_memzero(buf, sizeof buf);
-        return pfail(err, INS_ERR_ARG, _("%s: a shared key file holds %u to %u bytes"), path,
+        return insErrSet(err, INS_ERR_ARG, _("%s: a shared key file holds %u to %u bytes"), path,
                     INS_EXCHANGE_MIN_KEY_BYTES, INS_EXCHANGE_MAX_KEY_BYTES);
     }
     crypto_generichash(k->k, sizeof k->k, buf, n, (const unsigned char *)"inspector-exchange-key", 22);
