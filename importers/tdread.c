@@ -481,24 +481,37 @@ done:
     return rc;
 }
 
-/* For qsort of T's column indexes by name (the table in a static while
-** sorting: insTdRead is called from one thread per table only). */
-static const ins_td_table *sorting;
+/* A column for sorting by name: its name and index (no global state: the
+** importer may run on several threads). */
+typedef struct col_ref {
+    const char *name;
+    int i;
+} col_ref;
+
+/* qsort order of columns: by name, then position. */
 static int cmp_col(const void *a, const void *b)
 {
-    int c = strcmp(sorting->col[*(const int *)a], sorting->col[*(const int *)b]);
-    return c ? c : *(const int *)a - *(const int *)b;
+    const col_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : x->i - y->i;
 }
 
 /* Sorts T's columns by name into T->byname, for insTdColumn. */
 static int index_cols(ins_td_table *t)
 {
     t->byname = malloc((t->ncols ? t->ncols : 1) * sizeof *t->byname);
-    if (!t->byname) return -1;
-    for (size_t i = 0; i < t->ncols; i++) t->byname[i] = (int)i;
-    sorting = t;
-    qsort(t->byname, t->ncols, sizeof *t->byname, cmp_col);
-    sorting = NULL;
+    col_ref *r = malloc((t->ncols ? t->ncols : 1) * sizeof *r);
+    if (!t->byname || !r) {
+        free(r);
+        return -1;
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        r[i].name = t->col[i];
+        r[i].i = (int)i;
+    }
+    qsort(r, t->ncols, sizeof *r, cmp_col);
+    for (size_t i = 0; i < t->ncols; i++) t->byname[i] = r[i].i;
+    free(r);
     return 0;
 }
 
