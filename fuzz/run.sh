@@ -9,7 +9,7 @@
 set -u
 SECS=$1 B=$2 S=$3
 shift 3
-TARGETS=${*:-fuzz_rules fuzz_query fuzz_sunat_invoice fuzz_sunat_despatch fuzz_wco_declaration fuzz_asycuda fuzz_facility_list fuzz_plame fuzz_opensanctions fuzz_br_cadastro fuzz_inspections fuzz_dam fuzz_exchange}
+TARGETS=${*:-fuzz_rules fuzz_query fuzz_sunat_invoice fuzz_sunat_despatch fuzz_wco_declaration fuzz_asycuda fuzz_facility_list fuzz_plame fuzz_opensanctions fuzz_br_cadastro fuzz_repsal fuzz_inspections fuzz_dam fuzz_exchange}
 status=0
 printf '%-22s %12s %10s %8s %8s %9s\n' target executions exec/s corpus seconds findings
 for t in $TARGETS; do

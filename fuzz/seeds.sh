@@ -23,6 +23,7 @@ fuzz_facility_list) copy "$F"/facility-list/*.csv "$F"/synthetic/facility/*.csv 
 fuzz_plame) copy "$F"/synthetic/plame/* ;;
 fuzz_opensanctions) copy "$F"/synthetic/listings/os-*.csv ;;
 fuzz_br_cadastro) copy "$F"/synthetic/listings/br-*.csv ;;
+fuzz_repsal) copy "$F"/synthetic/listings/ar-repsal-*.csv ;;
 fuzz_inspections) copy "$F"/synthetic/cases/*.csv ;;
 fuzz_exchange)
     # an exchange file's shape: the schema's elements, with and without a signature

@@ -20,6 +20,7 @@ const ins_importer *const insImporters[] = {
     &insImporterAsycuda,
     &insImporterOpenSanctions,
     &insImporterBrCadastro,
+    &insImporterRepsal,
     &insImporterPlame,
     &insImporterMinWage,
     &insImporterExchangeRates,

@@ -1,12 +1,12 @@
 /*
 ** check_listings.c: the listing importers (importers/opensanctions.c and
-** importers/br_cadastro.c).
+** importers/br_cadastro.c, importers/repsal.c).
 **
 ** Hand-made fixtures in the shapes of the published files
 ** (tests/fixtures/synthetic/listings, see its README): two versions of an
 ** OpenSanctions targets.simple.csv export (with and without program_ids),
 ** an out-of-order older export, and two editions of Brazil's Cadastro de
-** Empregadores in ISO-8859-1.
+** Empregadores in ISO-8859-1, and two editions of Argentina's REPSAL.
 */
 #include "testutil.h"
 
@@ -524,6 +524,77 @@ START_TEST(test_wrong_format_forced)
 }
 END_TEST
 
+/*
+** Argentina's REPSAL in the documented CSV (FORMATS.md: unverified): one
+** entry per CUIT with every sanction's reason, the gravest infraction as
+** dataset, persons told from companies by the CUIT's prefix, periods from
+** entry to exit, and each defect a warning naming the row; the Latin-1,
+** ';' edition after it is a new version that delists what it lacks.
+*/
+START_TEST(test_repsal)
+{
+    char head[INS_SNIFF_BYTES];
+    size_t n = read_head(DIR "ar-repsal-2026-11.csv", head, sizeof head);
+    ins_sniff s = sniff_of("CUIT,Raz\xc3\xb3n social", head, n);
+    ck_assert_int_eq(insImporterRepsal.sniff(&s), 90);
+    ck_assert_int_eq(insImporterBrCadastro.sniff(&s), 0);
+    ck_assert_int_eq(insImporterOpenSanctions.sniff(&s), 0);
+    ck_assert_int_lt(insImporterFacilityCsv.sniff(&s), 90);
+
+    ins_db *db = tu_db_new("listings-repsal");
+    ins_import_stats st;
+    tu_import(db, &st, DIR "ar-repsal-2026-11.csv", NULL);
+    ck_assert_uint_eq(st.imported, 1);
+    tu_assert_text(db, "repsal", "SELECT kind FROM import_log");
+    tu_assert_int(db, 6, "SELECT COUNT(*) FROM listings WHERE list_name = 'ar_repsal'");
+    /* two rows, one employer: both reasons, the graver dataset; "S.R.L."
+       and "SRL" are one name */
+    tu_assert_text(db, "company|ar_repsal_trata|2025-05-02|",
+                   "SELECT entity_kind || '|' || dataset || '|' || listed_from || '|' || COALESCE(listed_until, '')"
+                   " FROM listings WHERE entry_key = 'AR-CUIT:30712345671'");
+    tu_assert_int(db, 1, "SELECT instr(reason, 'Trabajo no registrado') > 0 AND instr(reason, 'Trata de personas') > 0"
+                         " FROM listings WHERE entry_key = 'AR-CUIT:30712345671'");
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM listing_names n JOIN listings l ON l.id = n.listing_id"
+                         " WHERE l.entry_key = 'AR-CUIT:30712345671'");
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM listing_periods p JOIN listings l ON l.id = p.listing_id"
+                         " WHERE l.entry_key = 'AR-CUIT:30712345671'");
+    /* a person by the prefix 27, child labour, the CUIT kept as an identifier */
+    tu_assert_text(db, "person|ar_repsal_trabajo_infantil|AR-CUIT:27234567891",
+                   "SELECT l.entity_kind || '|' || l.dataset || '|' || i.scheme || ':' || i.norm_value"
+                   " FROM listings l JOIN listing_ids i ON i.listing_id = l.id WHERE l.name LIKE 'RAMIREZ%'");
+    /* a closed period, an ISO date, a company prefix 33 */
+    tu_assert_text(db, "2024-12-01|2025-06-01",
+                   "SELECT listed_from || '|' || listed_until FROM listings WHERE entry_key = 'AR-CUIT:30709876542'");
+    tu_assert_text(db, "company|2025-08-30",
+                   "SELECT entity_kind || '|' || listed_from FROM listings WHERE entry_key = 'AR-CUIT:33690123458'");
+    /* what has no column is kept: province, body, activity, date of sanction */
+    tu_assert_int(db, 1, "SELECT COUNT(*) > 0 FROM record_attributes WHERE name = 'Organismo sancionador'");
+    /* each defect a warning with its row: check digit, no CUIT, no name */
+    tu_assert_text(db, "bad_check_digit:7,no_id:8,no_name:9",
+                   "SELECT group_concat(code || ':' || substr(message, 5, 1), ',') FROM"
+                   " (SELECT code, message FROM document_warnings ORDER BY code)");
+    tu_assert_text(db, "NAME:indumentaria sin cuit",
+                   "SELECT entry_key FROM listings WHERE name = 'INDUMENTARIA SIN CUIT'");
+
+    /* the next edition: Latin-1 and ';', a new version; the rest delisted */
+    tu_import(db, &st, DIR "ar-repsal-latin1-semicolon.csv", NULL);
+    ck_assert_uint_eq(st.imported, 1);
+    tu_assert_int(db, 2, "SELECT COUNT(*) FROM listing_versions WHERE list_name = 'ar_repsal'");
+    tu_assert_int(db, 6, "SELECT COUNT(*) FROM listings WHERE delisted_version_id IS NOT NULL");
+    tu_assert_text(db, "ar_repsal_trata|CURTIEMBRE SAN MART\xc3\x8dN S.A.",
+                   "SELECT dataset || '|' || name FROM listings WHERE entry_key = 'AR-CUIT:30505050505'");
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM document_warnings WHERE code = 'period_order'");
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM record_attributes WHERE name = 'Observaciones'");
+
+    /* a file without the infraction column is refused, saying which */
+    const char *bad = tu_tmpfile("repsal-noinfr.csv", "CUIT,Raz\xc3\xb3n social,Tipo\n30-71234567-1,X S.A.,y\n");
+    tu_import_abs(db, &st, bad, "repsal");
+    ck_assert_uint_eq(st.rejected, 1);
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM import_log WHERE reason LIKE '%no column ''Tipo de infracci%'");
+    ins_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("listings");
@@ -534,6 +605,7 @@ int main(void)
     tcase_add_test(tc, test_cadastro_editions);
     tcase_add_test(tc, test_cadastro_tab_separated);
     tcase_add_test(tc, test_wrong_format_forced);
+    tcase_add_test(tc, test_repsal);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
