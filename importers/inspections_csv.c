@@ -37,6 +37,16 @@ enum {
     COL_WORKERS,
     COL_MINORS,
     COL_NOTE,
+    COL_VICTIMS,
+    COL_V_FEMALE,
+    COL_V_MALE,
+    COL_V_UNDER_14,
+    COL_V_14_17,
+    COL_V_18_29,
+    COL_V_30_49,
+    COL_V_50_PLUS,
+    COL_V_NATIONALITY,
+    COL_V_INTERPRETER,
     COL_COUNT
 };
 
@@ -56,6 +66,16 @@ static const char *const col_names[COL_COUNT][3] = {
     [COL_WORKERS] = {"workers_affected", NULL, NULL},
     [COL_MINORS] = {"minors", NULL, NULL},
     [COL_NOTE] = {"note", NULL, NULL},
+    [COL_VICTIMS] = {"victims", NULL, NULL},
+    [COL_V_FEMALE] = {"victims_female", "victims_women", NULL},
+    [COL_V_MALE] = {"victims_male", "victims_men", NULL},
+    [COL_V_UNDER_14] = {"victims_under_14", NULL, NULL},
+    [COL_V_14_17] = {"victims_14_17", NULL, NULL},
+    [COL_V_18_29] = {"victims_18_29", NULL, NULL},
+    [COL_V_30_49] = {"victims_30_49", NULL, NULL},
+    [COL_V_50_PLUS] = {"victims_50_plus", NULL, NULL},
+    [COL_V_NATIONALITY] = {"victims_nationality", NULL, NULL},
+    [COL_V_INTERPRETER] = {"victims_interpreter", NULL, NULL},
 };
 
 /* Index of the known column header cell H names, or -1. */
@@ -157,6 +177,44 @@ static int row_count(csv_state *st, unsigned long row, char **f, size_t nf, int 
 }
 
 /*
+** The victim aggregates of a row in insCaseRecord's form
+** ("dim:category=count;..."), from the column victims and the columns
+** victims_female ... victims_interpreter.  A list column holds
+** "VALUE=N" items separated by ';' or ','; an interpreter column holding
+** only a number counts persons whose language was not written.  Returns
+** INS_OK with B empty when the row has none.
+*/
+static int row_victims(csv_state *st, char **f, size_t nf, ins_buf *b)
+{
+    static const struct { int col; const char *item; } counts[] = {
+        {COL_V_FEMALE, "sex:female"}, {COL_V_MALE, "sex:male"},     {COL_V_UNDER_14, "age:under_14"},
+        {COL_V_14_17, "age:14_17"},   {COL_V_18_29, "age:18_29"},   {COL_V_30_49, "age:30_49"},
+        {COL_V_50_PLUS, "age:50_plus"},
+    };
+    const char *v = field(st, f, nf, COL_VICTIMS);
+    if (v) insBufPrintf(b, "%s", v);
+    for (size_t i = 0; i < INS_ARRAY_LEN(counts); i++)
+        if ((v = field(st, f, nf, counts[i].col))) insBufPrintf(b, "%s%s=%s", b->len ? ";" : "", counts[i].item, v);
+    static const struct { int col; const char *dim; } lists[] = {
+        {COL_V_NATIONALITY, "nationality"}, {COL_V_INTERPRETER, "interpreter"}};
+    for (size_t i = 0; i < INS_ARRAY_LEN(lists); i++) {
+        if (!(v = field(st, f, nf, lists[i].col))) continue;
+        if (lists[i].col == COL_V_INTERPRETER && strspn(v, "0123456789") == strlen(v)) {
+            insBufPrintf(b, "%sinterpreter:unspecified=%s", b->len ? ";" : "", v);
+            continue;
+        }
+        const char *p = v;
+        while (*p) {
+            size_t len = strcspn(p, ";,");
+            if (len) insBufPrintf(b, "%s%s:%.*s", b->len ? ";" : "", lists[i].dim, (int)len, p);
+            p += len;
+            if (*p) p++;
+        }
+    }
+    return b->oom ? INS_ERR_NOMEM : INS_OK;
+}
+
+/*
 ** Imports one data row: reads its columns into an ins_inspection and hands
 ** it to insCaseRecord.  Blank rows are passed over; an invalid row rejects
 ** the whole file, with the row number before insCaseRecord's reason.
@@ -191,9 +249,16 @@ static int import_row(csv_state *st, unsigned long row, char **f, size_t nf)
     in.worklist_id = wid > 0 ? wid : 0;
     in.worklist_rank = rank > 0 ? rank : 0;
 
-    ins_buf why;
+    ins_buf why, victims;
     insBufInit(&why);
+    insBufInit(&victims);
+    if ((rc = row_victims(st, f, nf, &victims)) != INS_OK) {
+        insBufFree(&victims);
+        return rc;
+    }
+    in.victims = victims.len ? insBufStr(&victims) : NULL;
     rc = insCaseRecord(st->ctx->db, st->doc, row, &in, "csv", &why, NULL);
+    insBufFree(&victims);
     if (rc == INS_ERR_ARG || rc == INS_ERR_NOTFOUND)
         rc = insImportReject(st->ctx, INS_ERR_FORMAT, _("row %lu: %s"), row, insBufStr(&why));
     else if (rc == INS_OK)

@@ -50,7 +50,7 @@ static int do_import(cli_global *g, int argc, char **argv)
 
 /* ---- add ------------------------------------------------------------------------- */
 
-static const char *ref, *tax_id, *establishment, *ubigeo, *date, *regulator, *outcome, *note;
+static const char *ref, *tax_id, *establishment, *ubigeo, *date, *regulator, *outcome, *note, *victims;
 static long long worklist, rank, infractions = -1, workers_affected = -1, minors = -1;
 
 static const cli_option add_options[] = {
@@ -90,6 +90,26 @@ static const cli_option add_options[] = {
      .min = 0, .max = 1000000000LL, .bad = N_("--minors wants a whole number")},
     {CLI_OPT_STRING, 0, "note", "TEXT", &note, N_("free text; never worker identities"),
      "Free text; never worker identities.\n"},
+    {CLI_OPT_STRING, 0, "victims", "CELLS", &victims,
+     N_("counts of the persons found, e.g. sex:female=3;age:14_17=2;nationality:VE=2"),
+     "Counts of the persons found, never who they are:\n"
+     ".I dimension:category=count\n"
+     "items separated by\n"
+     ".BR ; ,\n"
+     "for the dimensions\n"
+     ".B sex\n"
+     ".RB ( female ,\n"
+     ".BR male ),\n"
+     ".B age\n"
+     ".RB ( under_14 ,\n"
+     ".BR 14_17 ,\n"
+     ".BR 18_29 ,\n"
+     ".BR 30_49 ,\n"
+     ".BR 50_plus ),\n"
+     ".B nationality\n"
+     "(a country) and\n"
+     ".B interpreter\n"
+     "(the originating language an interpreter was needed for).\n"},
     CLI_END,
 };
 
@@ -115,6 +135,7 @@ static int do_add(cli_global *g)
     in.workers_affected = workers_affected;
     in.minors = minors;
     in.note = note;
+    in.victims = victims;
     ins_db *db = cli_open_db(g, 0, 1);
     if (!db) return CLI_FAILURE;
     int updated = 0;

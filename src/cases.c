@@ -225,6 +225,181 @@ static int firm_text(ins_db *db, int64_t firm, int tax_only, char **out)
 
 /* ---- recording ------------------------------------------------------------------ */
 
+/* The age bands of victim aggregates; the first two are minors. */
+static const char *const age_bands[] = {"under_14", "14_17", "18_29", "30_49", "50_plus"};
+
+/* One parsed cell of victim aggregates. */
+typedef struct vcell {
+    const char *dim;
+    char cat[INS_CASE_MAX_CATEGORY_BYTES + 1];
+    int64_t count;
+} vcell;
+
+/*
+** Reads the category CAT (LEN bytes) of dimension DIM into OUT in its
+** stored form: sex female|male (also f, m, mujer, hombre), an age band,
+** an ISO country for a nationality, a language in lower case (letters,
+** spaces as '_') for an interpreter.  0 with *WHY when it is none.
+*/
+static int victim_category(const char *dim, const char *cat, size_t len, char *out, ins_buf *why)
+{
+    char c[INS_CASE_MAX_CATEGORY_BYTES + 1];
+    if (!len || len > INS_CASE_MAX_CATEGORY_BYTES) {
+        insBufPrintf(why, _("victims: a %s category is empty or longer than %d bytes"), dim,
+                     INS_CASE_MAX_CATEGORY_BYTES);
+        return 0;
+    }
+    memcpy(c, cat, len);
+    c[len] = '\0';
+    if (!strcmp(dim, "sex")) {
+        static const char *const f[] = {"female", "f", "mujer", "mujeres", "femenino"};
+        static const char *const m[] = {"male", "m", "hombre", "hombres", "masculino"};
+        for (size_t i = 0; i < INS_ARRAY_LEN(f); i++)
+            if (insUStrieq(c, f[i])) return insUStrlcpy(out, "female", INS_CASE_MAX_CATEGORY_BYTES + 1), 1;
+        for (size_t i = 0; i < INS_ARRAY_LEN(m); i++)
+            if (insUStrieq(c, m[i])) return insUStrlcpy(out, "male", INS_CASE_MAX_CATEGORY_BYTES + 1), 1;
+        insBufPrintf(why, _("victims: sex '%s' is not female or male"), c);
+        return 0;
+    }
+    if (!strcmp(dim, "age")) {
+        for (size_t i = 0; i < INS_ARRAY_LEN(age_bands); i++)
+            if (!strcmp(c, age_bands[i])) return insUStrlcpy(out, c, INS_CASE_MAX_CATEGORY_BYTES + 1), 1;
+        insBufPrintf(why, _("victims: age band '%s' is not under_14, 14_17, 18_29, 30_49 or 50_plus"), c);
+        return 0;
+    }
+    if (!strcmp(dim, "nationality")) {
+        char iso[3];
+        if (insNormCountry(c, iso)) return insUStrlcpy(out, iso, INS_CASE_MAX_CATEGORY_BYTES + 1), 1;
+        insBufPrintf(why, _("victims: nationality '%s' is no country"), c);
+        return 0;
+    }
+    /* interpreter: a language's name, or "unspecified" */
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)c[i];
+        if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch - 'A' + 'a');
+        if (ch == ' ' || ch == '-') ch = '_';
+        if (!((ch >= 'a' && ch <= 'z') || ch == '_' || ch >= 0x80)) {
+            insBufPrintf(why, _("victims: language '%s' holds something other than letters"), c);
+            return 0;
+        }
+        out[o++] = (char)ch;
+    }
+    out[o] = '\0';
+    return 1;
+}
+
+/*
+** Parses victim aggregates TEXT ("dim:category=count", separated by ';')
+** into CELLS (at most INS_CASE_MAX_VICTIM_CELLS); *N gets how many.  A
+** category given twice adds up.  0 with *WHY on the first bad item.
+*/
+static int parse_victims(const char *text, vcell *cells, size_t *n, ins_buf *why)
+{
+    static const char *const dims[] = {"sex", "age", "nationality", "interpreter"};
+    *n = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ';' || *p == ' ') p++;
+        if (!*p) break;
+        size_t len = strcspn(p, ";");
+        const char *colon = memchr(p, ':', len), *eq = memchr(p, '=', len);
+        if (!colon || !eq || eq < colon) {
+            insBufPrintf(why, _("victims: '%.*s' is not dimension:category=count"), (int)(len > 60 ? 60 : len), p);
+            return 0;
+        }
+        const char *dim = NULL;
+        for (size_t i = 0; i < INS_ARRAY_LEN(dims); i++)
+            if ((size_t)(colon - p) == strlen(dims[i]) && !strncmp(p, dims[i], strlen(dims[i]))) dim = dims[i];
+        if (!dim) {
+            insBufPrintf(why, _("victims: dimension '%.*s' is not sex, age, nationality or interpreter"),
+                         (int)(colon - p > 30 ? 30 : colon - p), p);
+            return 0;
+        }
+        const char *cs = colon + 1, *ce = eq;
+        while (cs < ce && *cs == ' ') cs++;
+        while (ce > cs && ce[-1] == ' ') ce--;
+        vcell v;
+        v.dim = dim;
+        if (!victim_category(dim, cs, (size_t)(ce - cs), v.cat, why)) return 0;
+        const char *num = eq + 1, *end = p + len;
+        while (num < end && *num == ' ') num++;
+        while (end > num && end[-1] == ' ') end--;
+        size_t digits = (size_t)(end - num);
+        if (!digits || digits > INS_CASE_MAX_COUNT_DIGITS || strspn(num, "0123456789") < digits) {
+            insBufPrintf(why, _("victims: the count of %s:%s is not a whole number"), dim, v.cat);
+            return 0;
+        }
+        v.count = strtoll(num, NULL, 10);
+        size_t k = 0;
+        while (k < *n && !(cells[k].dim == dim && !strcmp(cells[k].cat, v.cat))) k++;
+        if (k < *n) {
+            cells[k].count += v.count;
+        } else {
+            if (*n == INS_CASE_MAX_VICTIM_CELLS) {
+                insBufPrintf(why, _("victims: more than %d categories"), INS_CASE_MAX_VICTIM_CELLS);
+                return 0;
+            }
+            cells[(*n)++] = v;
+        }
+        p += len;
+    }
+    return 1;
+}
+
+/*
+** Checks the victim cells against the inspection's counts: within one
+** dimension they cannot add up to more than the workers affected, and the
+** two minor age bands cannot exceed the minors.  0 with *WHY when they do.
+*/
+static int victims_consistent(const ins_inspection *in, const vcell *cells, size_t n, ins_buf *why)
+{
+    static const char *const dims[] = {"sex", "age", "nationality", "interpreter"};
+    for (size_t d = 0; d < INS_ARRAY_LEN(dims); d++) {
+        int64_t sum = 0, minors = 0;
+        for (size_t i = 0; i < n; i++)
+            if (cells[i].dim == dims[d]) {
+                sum += cells[i].count;
+                if (d == 1 && (!strcmp(cells[i].cat, "under_14") || !strcmp(cells[i].cat, "14_17")))
+                    minors += cells[i].count;
+            }
+        if (in->workers_affected >= 0 && sum > in->workers_affected) {
+            insBufPrintf(why, _("victims: %lld persons by %s, more than the %lld workers affected"),
+                         (long long)sum, dims[d], (long long)in->workers_affected);
+            return 0;
+        }
+        if (d == 1 && in->minors >= 0 && minors > in->minors) {
+            insBufPrintf(why, _("victims: %lld persons under 18 by age band, more than the %lld minors"),
+                         (long long)minors, (long long)in->minors);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Replaces the victim aggregates of inspection REF with CELLS. */
+static int store_victims(ins_db *db, const char *ref, const vcell *cells, size_t n)
+{
+    static const char q_del[] =
+        "DELETE FROM inspection_victims WHERE inspection_id = (SELECT id FROM inspections WHERE inspection_ref = ?)";
+    static const char q_ins[] =
+        "INSERT INTO inspection_victims(inspection_id, dimension, category, count)"
+        " SELECT id, ?2, ?3, ?4 FROM inspections WHERE inspection_ref = ?1";
+    sqlite3_stmt *s = insDbStmt(db, q_del);
+    if (!s) return INS_ERR_DB;
+    insDbBindText(s, 1, ref);
+    if (sqlite3_step(s) != SQLITE_DONE) return INS_ERR_DB;
+    for (size_t i = 0; i < n; i++) {
+        if (!(s = insDbStmt(db, q_ins))) return INS_ERR_DB;
+        insDbBindText(s, 1, ref);
+        sqlite3_bind_text(s, 2, cells[i].dim, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, cells[i].cat, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(s, 4, cells[i].count);
+        if (sqlite3_step(s) != SQLITE_DONE) return INS_ERR_DB;
+    }
+    return INS_OK;
+}
+
 /*
 ** Validates one inspection and writes it (insert, or update of the same
 ** inspection_ref): the one validation of a case row, shared by the CSV
@@ -292,6 +467,11 @@ int insCaseRecord(ins_db *db, int64_t doc, unsigned long row, const ins_inspecti
         insBufPrintf(why, _("ubigeo '%s' is not 6 digits"), in->ubigeo);
         goto out;
     }
+    vcell vcells[INS_CASE_MAX_VICTIM_CELLS];
+    size_t nv = 0;
+    if (!blank(in->victims) &&
+        (!parse_victims(in->victims, vcells, &nv, why) || !victims_consistent(in, vcells, nv, why)))
+        goto out;
     if ((in->worklist_id > 0) != (in->worklist_rank > 0) || in->worklist_id < 0 || in->worklist_rank < 0) {
         insBufAppendStr(why, _("worklist_id and worklist_rank go together (both, or neither)"));
         goto out;
@@ -449,6 +629,7 @@ int insCaseRecord(ins_db *db, int64_t doc, unsigned long row, const ins_inspecti
     if (doc > 0) sqlite3_bind_int64(st, 16, doc);
     sqlite3_bind_text(st, 17, now, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(st) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+    if (rc == INS_OK) rc = store_victims(db, in->ref, vcells, nv);
     if (rc == INS_OK && updated) *updated = exists;
 out:
     free(wl.subject_key);

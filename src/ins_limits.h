@@ -257,6 +257,13 @@
 /* Most digits of a count (infractions, workers, worklist id and rank) in a
 ** case register file. */
 #define INS_CASE_MAX_COUNT_DIGITS 9
+/* Categories in one inspection's victim aggregates, and the bytes of one
+** category (an interpreter's language). */
+#define INS_CASE_MAX_VICTIM_CELLS 64
+#define INS_CASE_MAX_CATEGORY_BYTES 32
+/* The smallest count a case profile publishes (and an exchange file
+** carries): smaller ones are shown as "<5", with secondary suppression. */
+#define INS_PROFILE_MIN_CELL 5
 /* Bytes read from the start of a case register file to choose its
 ** delimiter (the header line must fit). */
 #define INS_CASE_HEAD_BYTES 4096

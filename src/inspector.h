@@ -505,6 +505,9 @@ typedef struct ins_inspection {
     const char *outcome;       /* forced_labour, other_violation, no_violation, not_found, closed */
     int64_t infractions, workers_affected, minors; /* -1: unknown */
     const char *note;          /* free text; never worker identities */
+    const char *victims;       /* counts of the persons found, never who they are:
+                                  "sex:female=3;age:14_17=2;nationality:VE=2;interpreter:quechua=1"
+                                  (docs/CASE-REGISTER.md); NULL: none recorded */
 } ins_inspection;
 
 /*
@@ -547,6 +550,23 @@ typedef struct ins_evaluation {
 */
 int ins_evaluate(ins_db *db, const ins_evaluate_opts *o, ins_evaluation **out, char **errmsg);
 void ins_evaluation_free(ins_evaluation *e);
+
+/* ---- case profiles for joint analysis (profile.c) ------------------------------ */
+
+typedef struct ins_profile_opts {
+    const char *from, *to;  /* inspections dated FROM..TO (NULL: open) */
+    long min_cell;          /* smallest count published; 0 or less than 5: 5 */
+} ins_profile_opts;
+
+/*
+** Profiles of confirmed forced-labour cases against every inspected
+** establishment: perpetrators' characteristics, victims' aggregates and
+** the flagged routes, each category with counts, shares and an
+** over-representation ratio with its 95% interval; counts under the
+** threshold suppressed, with secondary suppression (docs/CASE-REGISTER.md).
+** INS_ERR_NOTFOUND when the period has no inspection with a finding.
+*/
+int ins_profile(ins_db *db, const ins_profile_opts *o, ins_result **out, char **errmsg);
 
 /* ---- the monitoring report ---------------------------------------------------- */
 

@@ -97,6 +97,7 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"payroll_months", "workers_over_48h", INS_PRIV_CLEAR, "a count"},
     {"payroll_months", "workers_below_min_wage", INS_PRIV_CLEAR, "a count"},
     {"inspections", NULL, INS_PRIV_CLEAR, "the case register (firms)"},
+    {"inspection_victims", NULL, INS_PRIV_CLEAR, "counts of persons found, by sex, age band, nationality, language"},
     /* the binational exchange */
     {"exchange_files", NULL, INS_PRIV_CLEAR, "exchange files imported from partner states"},
     {"partner_alerts", NULL, INS_PRIV_CLEAR, "a partner's alerts on firms"},

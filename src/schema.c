@@ -817,6 +817,19 @@ static const char schema_v14[] =
     ");\n"
     "CREATE INDEX partner_listed_pseudonym ON partner_listed(pseudonym) WHERE pseudonym IS NOT NULL;\n";
 
+/* Aggregate characteristics of the persons an inspection found (never who
+ * they are): counts by sex, age band (minors apart: under 14, 14 to 17),
+ * nationality and the originating language an interpreter was needed for,
+ * for the case profiles of joint analysis (docs/CASE-REGISTER.md). */
+static const char schema_v15[] =
+    "CREATE TABLE inspection_victims(\n"
+    "  inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,\n"
+    "  dimension TEXT NOT NULL CHECK(dimension IN ('sex','age','nationality','interpreter')),\n"
+    "  category TEXT NOT NULL,\n"
+    "  count INTEGER NOT NULL CHECK(count >= 0),\n"
+    "  PRIMARY KEY(inspection_id, dimension, category)\n"
+    ") WITHOUT ROWID;\n";
+
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */
 const ins_migration insSchemaMigrations[] = {
@@ -835,5 +848,6 @@ const ins_migration insSchemaMigrations[] = {
     {12, "drop scores_rank, which no statement uses", schema_v12},
     {13, "Peruvian customs declarations (DAM): order keys, exit transport, cited documents", schema_v13},
     {14, "binational exchange: partner files, alerts and listed entries", schema_v14},
+    {15, "aggregate characteristics of the persons an inspection found", schema_v15},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

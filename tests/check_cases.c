@@ -554,6 +554,64 @@ static int lists_firm(const ins_result *r, const char *ruc)
     return 0;
 }
 
+/*
+** Victims' aggregates (issue 14): counts by sex, age band, nationality and
+** interpreter's language are stored per inspection, written again when the
+** inspection is; categories are normalised (F, Venezuela); a bad dimension,
+** category or count, and more persons than workers affected, are refused
+** with a reason and leave the register as it was.
+*/
+START_TEST(test_victims)
+{
+    ins_db *db = build_world("cases-victims");
+    ins_inspection in;
+    memset(&in, 0, sizeof in);
+    in.ref = "VIC-0001";
+    in.tax_id = "20600791908";
+    in.date = "2026-09-15";
+    in.outcome = "forced_labour";
+    in.infractions = in.minors = -1;
+    in.workers_affected = 7;
+    in.victims = "sex:F=3; sex:male=4;age:14_17=1;age:18_29=6;nationality:Venezuela=2;nationality:PE=5;"
+                 "interpreter:Quechua=2";
+    char *err = NULL;
+    ck_assert_int_eq(ins_inspection_add(db, &in, NULL, &err), INS_OK);
+    tu_assert_text(db, "age:14_17=1,age:18_29=6,interpreter:quechua=2,nationality:PE=5,nationality:VE=2,"
+                       "sex:female=3,sex:male=4",
+                   "SELECT group_concat(x, ',') FROM (SELECT dimension || ':' || category || '=' || count AS x"
+                   " FROM inspection_victims ORDER BY 1)");
+    in.victims = "sex:female=2;sex:female=1";
+    ck_assert_int_eq(ins_inspection_add(db, &in, NULL, &err), INS_OK);
+    tu_assert_text(db, "sex:female=3", "SELECT group_concat(dimension || ':' || category || '=' || count)"
+                                       " FROM inspection_victims");
+    static const struct { const char *v, *why; } bad[] = {
+        {"height:tall=1", "dimension 'height'"},
+        {"sex:other=1", "sex 'other'"},
+        {"age:12=1", "age band '12'"},
+        {"nationality:Atlantis=1", "nationality 'Atlantis'"},
+        {"interpreter:qu3chua=1", "language 'qu3chua'"},
+        {"sex:female=two", "not a whole number"},
+        {"sex female 2", "dimension:category=count"},
+        {"sex:female=5;sex:male=5", "more than the 7 workers affected"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        in.victims = bad[i].v;
+        ck_assert_int_eq(ins_inspection_add(db, &in, NULL, &err), INS_ERR_ARG);
+        ck_assert_msg(err && strstr(err, bad[i].why), "%s: %s", bad[i].v, err ? err : "(none)");
+        free(err);
+        err = NULL;
+    }
+    in.minors = 0;
+    in.victims = "age:under_14=1";
+    ck_assert_int_eq(ins_inspection_add(db, &in, NULL, &err), INS_ERR_ARG);
+    ck_assert_ptr_nonnull(strstr(err, "more than the 0 minors"));
+    free(err);
+    tu_assert_text(db, "sex:female=3", "SELECT group_concat(dimension || ':' || category || '=' || count)"
+                                       " FROM inspection_victims");
+    ins_db_close(db);
+}
+END_TEST
+
 START_TEST(test_exclude_inspected)
 {
     ins_db *db = build_world("cases-exclude");
@@ -682,6 +740,7 @@ int main(void)
     tcase_add_test(tc, test_import_register);
     tcase_add_test(tc, test_invalid_rows);
     tcase_add_test(tc, test_add_and_update);
+    tcase_add_test(tc, test_victims);
     tcase_add_test(tc, test_exclude_inspected);
     suite_add_tcase(s, tc);
     TCase *te = tcase_create("evaluate");
