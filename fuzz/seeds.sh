@@ -33,6 +33,8 @@ fuzz_exchange)
   <Pseudonyms alg="argon2id13" opslimit="3" memlimit="16777216" key="0123456789abcdef"/>
   <FirmAlerts><Firm taxId="20140569306" scheme="PE-RUC" name="X S.A." own="0.1" chain="0.2" total="0.3"><Good hs6="080122"/><Rule id="INS-TRD-004" rev="1" title="t" hits="2"/><Evidence type="01" documents="3"/></Firm></FirmAlerts>
   <Listed><Person list="l"><Pseudonym value="0000000000000000000000000000000000000000000000000000000000000000"/></Person><Firm list="l" name="Y"><Id scheme="PE-RUC" value="20100394279"/></Firm></Listed>
+  <Routes><Route source="legs" origin="210100" originName="PUNO" post="Desaguadero" neighbour="BO" legs="3" peopleLegs="1" from="2026-01-02" to="2026-03-04"><Carrier taxId="20183267231" scheme="PE-RUC" name="Z S.A.C." legs="2"/><Carrier pseudonym="1111111111111111111111111111111111111111111111111111111111111111" legs="1"/><Vehicle plate="A2P-323" legs="3"/></Route><Route source="declarations" origin="PE" post="LA QUIACA" legs="1" peopleLegs="0"><Vehicle plate="F5J599" legs="1"/></Route></Routes>
+  <Profiles><Cell section="perpetrators (establishments)" characteristic="legal form" category="S.A.C." cases="6" inspected="38" caseShare="0.667" inspectedShare="0.528" ratio="1.26" low="0.76" high="2.11"/><Cell section="victims (persons)" characteristic="sex" category="female" cases="x" inspected="x"/></Profiles>
 <Signature alg="ed25519">AAAA</Signature></Exchange>
 X
     ;;

@@ -544,17 +544,8 @@ static int add_ref(ins_db *db, int64_t decl, long seq, const char *kind, const c
 */
 static int add_transport(ins_db *db, int64_t decl, const char *kind, const char *ident)
 {
-    char plate[32] = "", alt[32] = "";
-    if (!strcmp(kind, "vehicle")) {
-        size_t k = 0, a = 0;
-        for (const char *p = ident; *p && k + 1 < sizeof plate; p++) {
-            if (*p == ' ') continue;
-            plate[k++] = (char)toupper((unsigned char)*p);
-            if (*p != '-' && a + 1 < sizeof alt) alt[a++] = (char)toupper((unsigned char)*p);
-        }
-        plate[k] = alt[a] = '\0';
-        if (!strcmp(plate, alt) && a == 6) snprintf(alt, sizeof alt, "%.3s-%.3s", plate, plate + 3);
-    }
+    char plate[INS_PLATE_BYTES] = "", alt[INS_PLATE_BYTES] = "";
+    if (!strcmp(kind, "vehicle")) insIdPlateSpellings(ident, plate, alt);
     static const char sql[] =
         "INSERT INTO declaration_transport(declaration_id, kind, ident, plate, plate_alt) VALUES(?,?,?,?,?)";
     sqlite3_stmt *s = insDbStmt(db, sql);

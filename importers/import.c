@@ -1303,6 +1303,7 @@ static const char *const reference_files[] = {
     "ubigeo_departamento.csv", "ubigeo_provincia.csv", "ubigeo_distrito.csv",
     "hs-sections.csv",         "harmonized-system-2022.csv", "ilab-goods.xml",
     "good-hs-map.csv",         "min-wage.csv",               "exchange-rates.csv",
+    "border-posts.csv",
 };
 
 /*

@@ -154,6 +154,7 @@ extern const ins_importer insImporterAsycuda;
 extern const ins_importer insImporterOpenSanctions;
 extern const ins_importer insImporterBrCadastro;
 extern const ins_importer insImporterRepsal;
+extern const ins_importer insImporterBorderPosts;
 extern const ins_importer insImporterPlame;
 extern const ins_importer insImporterMinWage;
 extern const ins_importer insImporterExchangeRates;

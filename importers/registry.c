@@ -24,6 +24,7 @@ const ins_importer *const insImporters[] = {
     &insImporterPlame,
     &insImporterMinWage,
     &insImporterExchangeRates,
+    &insImporterBorderPosts,
     &insImporterInspections,
     &insImporterSunatDam,
 };

@@ -121,8 +121,8 @@ int cmd_exchange(cli_global *g, int argc, char **argv)
         ins_db_close(db);
         if (rc != INS_OK) return failed(rc, err);
         printf(_("%s: %u firm alert(s), %u listed person(s) by pseudonym (%u without an identifier, not sent), "
-                 "%u listed firm(s)\n"),
-               output, st.firms, st.persons, st.persons_without_id, st.listed_firms);
+                 "%u listed firm(s), %u route(s), %u profile cell(s)\n"),
+               output, st.firms, st.persons, st.persons_without_id, st.listed_firms, st.routes, st.profile_cells);
         return CLI_OK;
     }
     if (!verify_key) {
@@ -136,7 +136,8 @@ int cmd_exchange(cli_global *g, int argc, char **argv)
     if (rc != INS_OK) return failed(rc, err);
     if (st.duplicate) printf(_("%s: imported before; nothing changed\n"), p.argv[0]);
     else
-        printf(_("%s: %u firm alert(s), %u listed person(s), %u listed firm(s) imported\n"), p.argv[0], st.firms,
-               st.persons, st.listed_firms);
+        printf(_("%s: %u firm alert(s), %u listed person(s), %u listed firm(s), %u route(s), %u profile cell(s) "
+                 "imported\n"),
+               p.argv[0], st.firms, st.persons, st.listed_firms, st.routes, st.profile_cells);
     return CLI_OK;
 }

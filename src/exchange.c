@@ -164,22 +164,31 @@ typedef struct ex_out {
 /*
 ** The firm alerts: the state's own firms whose trade reaches the partner
 ** in the period (sales to buyers of its country by invoice, exports
-** declared to customs with it as destination, imports declared from it)
-** and that the run scored: risk, goods (HS6), the rules that fired on the
+** declared to customs with it as destination, imports declared from it:
+** tier 0) and their suppliers up the supply paths ending in them (tier 1
+** to INS_EXCHANGE_SUPPLY_TIERS, edges active in the period), that the run
+** scored: risk, goods (HS6), the rules that fired on the
 ** firm or its establishments, and the count of evidence documents by type.
 ** A natural person's firm is written by its pseudonym, without its name.
 */
 static int write_alerts(ex_out *x)
 {
     static const char qf[] =
-        "WITH f AS (SELECT t.seller_firm_id AS fid FROM trade_lines t JOIN firms b ON b.id = t.buyer_firm_id"
+        "WITH RECURSIVE f0 AS (SELECT t.seller_firm_id AS fid FROM trade_lines t JOIN firms b ON b.id = t.buyer_firm_id"
         "  JOIN documents d ON d.id = t.document_id WHERE b.country = ?1 AND d.issue_date BETWEEN ?2 AND ?3"
         "  AND t.seller_firm_id IS NOT NULL"
         " UNION SELECT exporter_firm_id FROM declarations WHERE direction = 'EX' AND destination_country = ?1"
         "  AND issue_date BETWEEN ?2 AND ?3 AND exporter_firm_id IS NOT NULL"
         " UNION SELECT importer_firm_id FROM declarations WHERE direction = 'IM' AND export_country = ?1"
-        "  AND issue_date BETWEEN ?2 AND ?3 AND importer_firm_id IS NOT NULL)"
-        " SELECT fm.id, fm.tax_id, fm.scheme, fm.name, s.own, s.chain, s.total, COALESCE(fm.tax_id, fm.key)"
+        "  AND issue_date BETWEEN ?2 AND ?3 AND importer_firm_id IS NOT NULL),"
+        /* the supply paths ending in those firms: their suppliers, tier by
+         * tier (one row per firm and tier, so the walk is bounded by the
+         * firms times the tiers) */
+        " up(fid, tier) AS (SELECT fid, 0 FROM f0 UNION SELECT e.supplier_firm_id, up.tier + 1 FROM up"
+        "  JOIN supply_edges e ON e.buyer_firm_id = up.fid WHERE up.tier < ?6"
+        "  AND COALESCE(e.last_date, ?3) >= ?2 AND COALESCE(e.first_date, ?2) <= ?3),"
+        " f AS (SELECT fid, MIN(tier) AS tier FROM up GROUP BY fid)"
+        " SELECT fm.id, fm.tax_id, fm.scheme, fm.name, s.own, s.chain, s.total, COALESCE(fm.tax_id, fm.key), f.tier"
         " FROM f JOIN firms fm ON fm.id = f.fid"
         " JOIN scores s ON s.run_id = ?4 AND s.subject_type = 'firm' AND s.subject_key = COALESCE(fm.tax_id, fm.key)"
         " WHERE COALESCE(fm.country, ?5) = ?5 AND s.total > 0 ORDER BY fm.id";
@@ -207,9 +216,12 @@ static int write_alerts(ex_out *x)
     insDbBindText(s, 3, x->o->to);
     sqlite3_bind_int64(s, 4, x->run);
     insDbBindText(s, 5, x->o->state);
+    sqlite3_bind_int(s, 6, INS_EXCHANGE_SUPPLY_TIERS);
     int rc = INS_OK, step;
     while (rc == INS_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t fid = sqlite3_column_int64(s, 0);
+        char tier[16];
+        snprintf(tier, sizeof tier, "%d", sqlite3_column_int(s, 8));
         const char *tax = txt(s, 1), *scheme = txt(s, 2), *name = txt(s, 3);
         char key[256];
         insUStrlcpy(key, txt(s, 7), sizeof key);
@@ -218,9 +230,10 @@ static int write_alerts(ex_out *x)
         if (!person && scheme && insIdSchemePersonal(scheme)) continue; /* a person without a usable id */
         if (person && insPseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
         xmlNodePtr f = person ? child(alerts, "Firm", "pseudonym", ps, "own", num4(s, 4, a), "chain",
-                                      num4(s, 5, b), "total", num4(s, 6, c), NULL)
+                                      num4(s, 5, b), "total", num4(s, 6, c), "tier", tier, NULL)
                               : child(alerts, "Firm", "taxId", tax, "scheme", scheme, "name", name, "own",
-                                      num4(s, 4, a), "chain", num4(s, 5, b), "total", num4(s, 6, c), NULL);
+                                      num4(s, 4, a), "chain", num4(s, 5, b), "total", num4(s, 6, c), "tier",
+                                      tier, NULL);
         if (!f) { rc = INS_ERR_NOMEM; break; }
         sqlite3_stmt *g = insDbStmt(x->db, qg);
         if (!g) { rc = INS_ERR_DB; break; }
@@ -309,6 +322,130 @@ static int write_listed(ex_out *x)
         }
     }
     sqlite3_reset(s);
+    return rc;
+}
+
+/*
+** The routes toward the partner, from two sources.  Transport legs (guías)
+** of the period that end in the province of one of this state's border
+** posts whose road reaches the partner (border_posts: Peru and Argentina
+** share no border, so a post toward Bolivia or Chile is on the way), by
+** province of origin and post, with the legs a leg rule flagged in the
+** run (people moved) counted apart; and customs declarations of the period
+** crossing by road between the two states, by office (named as its post
+** when border_posts knows the office).  Each route lists its carriers (a
+** natural person's by pseudonym) and vehicle plates, with their counts,
+** so that the partner can join them to its own legs.  One statement gives
+** routes, carriers and vehicles in order, each route before its parties.
+*/
+static int write_routes(ex_out *x)
+{
+    static const char q[] =
+        "WITH posts AS (SELECT post, ubigeo, office, neighbour FROM border_posts WHERE state = ?1"
+        "  AND (';' || reaches || ';') LIKE ('%;' || ?2 || ';%')),"
+        " rl AS (SELECT 'legs' AS source, substr(l.origin_ubigeo, 1, 4) || '00' AS origin, p.post AS post,"
+        "  p.neighbour AS neighbour, l.id AS id, l.carrier_firm_id AS carrier, l.start_date AS date,"
+        "  EXISTS(SELECT 1 FROM hits h WHERE h.run_id = ?5 AND h.subject_type = 'leg' AND h.subject_id = l.id)"
+        "   AS people"
+        "  FROM transport_legs l JOIN posts p ON p.ubigeo IS NOT NULL"
+        "   AND substr(l.dest_ubigeo, 1, 4) = substr(p.ubigeo, 1, 4)"
+        "  WHERE l.start_date BETWEEN ?3 AND ?4),"
+        " rd AS (SELECT 'declarations' AS source, CASE d.direction WHEN 'IM' THEN d.export_country ELSE ?1 END"
+        "   AS origin, COALESCE(p.post, CASE d.direction WHEN 'IM' THEN d.entry_office ELSE d.exit_office END)"
+        "   AS post, COALESCE(p.neighbour, CASE d.direction WHEN 'IM' THEN d.export_country END) AS neighbour,"
+        "  d.id AS id, d.carrier_firm_id AS carrier, d.issue_date AS date, 0 AS people"
+        "  FROM declarations d LEFT JOIN posts p"
+        "   ON p.office = CASE d.direction WHEN 'IM' THEN d.entry_office ELSE d.exit_office END"
+        "  WHERE d.issue_date BETWEEN ?3 AND ?4 AND d.transport_id IS NOT NULL"
+        "   AND COALESCE(d.transport_mode, '3') IN ('3', '30', '31')"
+        "   AND ((d.direction = 'IM' AND d.export_country = ?2) OR (d.direction = 'EX'"
+        "   AND d.destination_country = ?2))),"
+        " r AS (SELECT * FROM rl UNION ALL SELECT * FROM rd)"
+        " SELECT source, origin, post, 0, neighbour, NULL, NULL, COUNT(*), SUM(people), MIN(date), MAX(date),"
+        "  (SELECT COALESCE(province, department) FROM ubigeo WHERE code = origin)"
+        "  FROM r GROUP BY source, origin, post"
+        " UNION ALL SELECT r.source, r.origin, r.post, 1, f.tax_id, f.scheme, f.name, COUNT(*), 0, NULL, NULL, NULL"
+        "  FROM r JOIN firms f ON f.id = r.carrier GROUP BY r.source, r.origin, r.post, f.id"
+        " UNION ALL SELECT r.source, r.origin, r.post, 2, v.plate, NULL, NULL, COUNT(*), 0, NULL, NULL, NULL"
+        "  FROM r JOIN leg_vehicles v ON r.source = 'legs' AND v.leg_id = r.id AND v.role IS NOT 'equipment'"
+        "  GROUP BY r.source, r.origin, r.post, v.plate"
+        " UNION ALL SELECT r.source, r.origin, r.post, 2, upper(d.transport_id), NULL, NULL, COUNT(*), 0, NULL,"
+        "  NULL, NULL FROM r JOIN declarations d ON r.source = 'declarations' AND d.id = r.id"
+        "  GROUP BY r.source, r.origin, r.post, upper(d.transport_id)"
+        " ORDER BY 1, 3, 2, 4, 5";
+    xmlNodePtr routes = child(x->root, "Routes", NULL), route = NULL;
+    sqlite3_stmt *s = insDbStmt(x->db, q);
+    if (!s || !routes) return INS_ERR_DB;
+    insDbBindText(s, 1, x->o->state);
+    insDbBindText(s, 2, x->o->partner);
+    insDbBindText(s, 3, x->o->from);
+    insDbBindText(s, 4, x->o->to);
+    sqlite3_bind_int64(s, 5, x->run);
+    int rc = INS_OK, step;
+    while (rc == INS_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(s, 3);
+        char n1[24], n2[24];
+        snprintf(n1, sizeof n1, "%lld", (long long)sqlite3_column_int64(s, 7));
+        snprintf(n2, sizeof n2, "%lld", (long long)sqlite3_column_int64(s, 8));
+        if (kind == 0) {
+            route = child(routes, "Route", "source", txt(s, 0), "origin", txt(s, 1), "originName", txt(s, 11),
+                          "post", txt(s, 2), "neighbour", txt(s, 4), "legs", n1, "peopleLegs", n2, "from",
+                          txt(s, 9), "to", txt(s, 10), NULL);
+            if (!route) rc = INS_ERR_NOMEM;
+            else if (++x->st->routes > INS_EXCHANGE_MAX_ITEMS)
+                rc = insErrSet(x->err, INS_ERR_TOOBIG, _("more than %u routes"), INS_EXCHANGE_MAX_ITEMS);
+            continue;
+        }
+        if (!route) continue; /* cannot happen: a route's row sorts before its parties */
+        const char *a = txt(s, 4), *scheme = txt(s, 5);
+        if (kind == 2) {
+            if (a && *a && !child(route, "Vehicle", "plate", a, "legs", n1, NULL)) rc = INS_ERR_NOMEM;
+            continue;
+        }
+        char form[96], ps[65];
+        int person = a && insPseudoForm(scheme, a, form, sizeof form);
+        if (!person && scheme && insIdSchemePersonal(scheme)) continue; /* a person without a usable id */
+        if (person && insPseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
+        xmlNodePtr c = person ? child(route, "Carrier", "pseudonym", ps, "legs", n1, NULL)
+                              : child(route, "Carrier", "taxId", a, "scheme", scheme, "name", txt(s, 6), "legs", n1,
+                                      NULL);
+        if (!c) rc = INS_ERR_NOMEM;
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/*
+** The case profiles of the period (profile.c) as ins_profile prints them:
+** small cells already hidden, so the file carries nothing the table does
+** not.  A period without inspections gives no Profile element.
+*/
+static int write_profiles(ex_out *x)
+{
+    xmlNodePtr profiles = child(x->root, "Profiles", NULL);
+    if (!profiles) return INS_ERR_NOMEM;
+    ins_profile_opts po;
+    memset(&po, 0, sizeof po);
+    po.from = x->o->from;
+    po.to = x->o->to;
+    ins_result *r = NULL;
+    char *err = NULL;
+    int rc = ins_profile(x->db, &po, &r, &err);
+    free(err);
+    if (rc == INS_ERR_NOTFOUND) return INS_OK;
+    if (rc != INS_OK) return insErrSet(x->err, rc, _("case profiles: %s"), ins_strerror(rc));
+    static const char *const attrs[] = {"section", "characteristic", "category", "cases", "inspected",
+                                        "caseShare", "inspectedShare", "ratio", "low", "high"};
+    for (size_t i = 0; rc == INS_OK && i < r->nrows; i++) {
+        xmlNodePtr c = child(profiles, "Cell", NULL);
+        if (!c) { rc = INS_ERR_NOMEM; break; }
+        for (size_t k = 0; k < INS_ARRAY_LEN(attrs) && k < r->ncols; k++) {
+            const char *v = r->cells[i * r->ncols + k];
+            if (v && *v) xmlNewProp(c, (const xmlChar *)attrs[k], (const xmlChar *)v);
+        }
+        x->st->profile_cells++;
+    }
+    ins_result_free(r);
     return rc;
 }
 
@@ -426,6 +563,8 @@ int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_
     child(x.root, "Pseudonyms", "alg", "argon2id13", "opslimit", ops, "memlimit", mem, "key", x.key.id, NULL);
     rc = write_alerts(&x);
     if (rc == INS_OK) rc = write_listed(&x);
+    if (rc == INS_OK) rc = write_routes(&x);
+    if (rc == INS_OK) rc = write_profiles(&x);
     if (rc != INS_OK) goto done;
     /* what the partner will parse: written, read back, signed */
     xmlChar *text = NULL;
@@ -527,6 +666,88 @@ static int store_alert(ins_db *db, int64_t exchange, const char *issuer, xmlNode
     insBufFree(&goods);
     insBufFree(&rules);
     insBufFree(&ev);
+    return rc;
+}
+
+/* Inserts a partner_routes row from element E of file EXCHANGE, and its
+** carriers and vehicles (each plate with its second spelling). */
+static int store_route(ins_db *db, int64_t exchange, const char *issuer, xmlNodePtr e)
+{
+    static const char qr[] =
+        "INSERT INTO partner_routes(exchange_id, issuer, source, origin, origin_name, post, neighbour, legs,"
+        " people_legs, first_date, last_date) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+    static const char qp[] =
+        "INSERT INTO partner_route_parties(route_id, kind, tax_id, scheme, name, pseudonym, plate, plate_alt, legs)"
+        " VALUES(?,?,?,?,?,?,?,?,?)";
+    static const char *const names[] = {"source", "origin", "originName", "post", "neighbour", "legs",
+                                        "peopleLegs", "from", "to"};
+    char *v[9];
+    for (int i = 0; i < 9; i++) v[i] = attr(e, names[i]);
+    sqlite3_stmt *s = insDbStmt(db, qr);
+    int rc = INS_ERR_DB;
+    int64_t route = 0;
+    if (s) {
+        sqlite3_bind_int64(s, 1, exchange);
+        insDbBindText(s, 2, issuer);
+        for (int i = 0; i < 5; i++) insDbBindText(s, 3 + i, v[i]);
+        sqlite3_bind_int64(s, 8, v[5] ? strtoll(v[5], NULL, 10) : 0);
+        sqlite3_bind_int64(s, 9, v[6] ? strtoll(v[6], NULL, 10) : 0);
+        insDbBindText(s, 10, v[7]);
+        insDbBindText(s, 11, v[8]);
+        rc = sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+        route = sqlite3_last_insert_rowid(db->h);
+        sqlite3_reset(s);
+    }
+    for (int i = 0; i < 9; i++) xmlFree(v[i]);
+    for (xmlNodePtr c = elem(e->children, 1); rc == INS_OK && c; c = elem(c, 0)) {
+        int vehicle = is(c, "Vehicle");
+        if (!vehicle && !is(c, "Carrier")) continue;
+        static const char *const pn[] = {"taxId", "scheme", "name", "pseudonym", "plate", "legs"};
+        char *p[6];
+        for (int i = 0; i < 6; i++) p[i] = attr(c, pn[i]);
+        char plate[INS_PLATE_BYTES] = "", alt[INS_PLATE_BYTES] = "";
+        if (vehicle) insIdPlateSpellings(p[4], plate, alt);
+        if (!(s = insDbStmt(db, qp))) rc = INS_ERR_DB;
+        else {
+            sqlite3_bind_int64(s, 1, route);
+            insDbBindText(s, 2, vehicle ? "vehicle" : "carrier");
+            for (int i = 0; i < 4; i++) insDbBindText(s, 3 + i, vehicle ? NULL : p[i]);
+            insDbBindText(s, 7, vehicle && *plate ? plate : NULL);
+            insDbBindText(s, 8, vehicle && *alt && strcmp(alt, plate) ? alt : NULL);
+            sqlite3_bind_int64(s, 9, p[5] ? strtoll(p[5], NULL, 10) : 0);
+            rc = sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+            sqlite3_reset(s);
+        }
+        for (int i = 0; i < 6; i++) xmlFree(p[i]);
+    }
+    return rc;
+}
+
+/* Inserts a partner_profiles row from element C of file EXCHANGE. */
+static int store_profile(ins_db *db, int64_t exchange, const char *issuer, xmlNodePtr c)
+{
+    static const char q[] =
+        "INSERT INTO partner_profiles(exchange_id, issuer, section, characteristic, category, cases, inspected,"
+        " ratio, ratio_low, ratio_high) VALUES(?,?,?,?,?,?,?,?,?,?)";
+    static const char *const names[] = {"section", "characteristic", "category", "cases", "inspected",
+                                        "ratio", "low", "high"};
+    char *v[8];
+    for (int i = 0; i < 8; i++) v[i] = attr(c, names[i]);
+    sqlite3_stmt *s = insDbStmt(db, q);
+    int rc = INS_ERR_DB;
+    if (s) {
+        sqlite3_bind_int64(s, 1, exchange);
+        insDbBindText(s, 2, issuer);
+        for (int i = 0; i < 5; i++) insDbBindText(s, 3 + i, v[i]);
+        for (int i = 5; i < 8; i++) {
+            double d = 0;
+            int has = v[i] && insUParseDouble(v[i], &d);
+            insDbBindOptDouble(s, 3 + i, has, d);
+        }
+        rc = sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+        sqlite3_reset(s);
+    }
+    for (int i = 0; i < 8; i++) xmlFree(v[i]);
     return rc;
 }
 
@@ -702,7 +923,27 @@ int ins_exchange_import(ins_db *db, const char *path, const ins_exchange_opts *o
                 rc = store_listed(db, exchange, issuer, e, is(e, "Person"));
                 if (is(e, "Person")) st->persons++;
                 else st->listed_firms++;
+            } else if (is(sec, "Routes") && is(e, "Route")) {
+                rc = store_route(db, exchange, issuer, e);
+                st->routes++;
+            } else if (is(sec, "Profiles") && is(e, "Cell")) {
+                rc = store_profile(db, exchange, issuer, e);
+                st->profile_cells++;
             }
+        }
+    }
+    /* the partner's carriers that are firms here, once for the file */
+    if (rc == INS_OK) {
+        static const char q_resolve[] =
+            "UPDATE partner_route_parties SET firm_id = (SELECT MIN(f.id) FROM firms f WHERE f.tax_id ="
+            " partner_route_parties.tax_id) WHERE kind = 'carrier' AND tax_id IS NOT NULL AND route_id IN"
+            " (SELECT id FROM partner_routes WHERE exchange_id = ?)";
+        sqlite3_stmt *u = insDbStmt(db, q_resolve);
+        if (!u) rc = INS_ERR_DB;
+        else {
+            sqlite3_bind_int64(u, 1, exchange);
+            rc = sqlite3_step(u) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+            sqlite3_reset(u);
         }
     }
     int end = insDbWriteEnd(db, unit, rc == INS_OK);

@@ -7,6 +7,7 @@
 #include "ins_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const int ruc_weights[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
@@ -168,4 +169,23 @@ int insIdDamNumber(const char *s, char out[INS_DAM_NUMBER_BYTES])
         return 0;
     snprintf(out, INS_DAM_NUMBER_BYTES, "%03lu-%04lu-%02lu-%06lu", g[0], g[1], g[2], g[3]);
     return 1;
+}
+
+/*
+** The two spellings of a vehicle plate that guías, declarations and
+** partners write: PLATE upper-cased without blanks, ALT the same with its
+** dash removed or, for six letters and digits without one, added after the
+** third ("ABC-123", "ABC123"), so that either joins leg_vehicles by index.
+** Both are cut to INS_PLATE_BYTES - 1 bytes.
+*/
+void insIdPlateSpellings(const char *ident, char plate[INS_PLATE_BYTES], char alt[INS_PLATE_BYTES])
+{
+    size_t k = 0, a = 0;
+    for (const char *p = ident ? ident : ""; *p && k + 1 < INS_PLATE_BYTES; p++) {
+        if (*p == ' ') continue;
+        plate[k++] = (char)toupper((unsigned char)*p);
+        if (*p != '-' && a + 1 < INS_PLATE_BYTES) alt[a++] = (char)toupper((unsigned char)*p);
+    }
+    plate[k] = alt[a] = '\0';
+    if (!strcmp(plate, alt) && a == 6) snprintf(alt, INS_PLATE_BYTES, "%.3s-%.3s", plate, plate + 3);
 }

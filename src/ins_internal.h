@@ -277,6 +277,11 @@ int insPrivacyMixed(const char *table);
 int insPrivacyBlanked(const char *table, const char *column);
 int insPrivacyMixedViews(ins_db *db);
 int insPrivacyBlankingView(const ins_db *db, const char *name);
+/* Bytes of a vehicle plate's spellings, with the NUL (insIdPlateSpellings). */
+#define INS_PLATE_BYTES 32
+/* A plate upper-cased without blanks, and its second spelling (dash
+** removed, or added after the third of six characters). */
+void insIdPlateSpellings(const char *ident, char plate[INS_PLATE_BYTES], char alt[INS_PLATE_BYTES]);
 /* 1 when identifiers of SCHEME name a natural person (DNI, CE, passport,
 ** PTP, CPF): messages never quote them. */
 int insIdSchemePersonal(const char *scheme);

@@ -181,6 +181,9 @@
 /* Firm alerts written in one file, and goods (HS6) per firm. */
 #define INS_EXCHANGE_MAX_ITEMS 1000000u
 #define INS_EXCHANGE_MAX_GOODS 100
+/* Tiers of suppliers above a firm trading with the partner that an
+** exchange file follows (the supply paths ending in that firm). */
+#define INS_EXCHANGE_SUPPLY_TIERS 3
 /* Bytes of a shared pseudonymisation key file. */
 #define INS_EXCHANGE_MIN_KEY_BYTES 32u
 #define INS_EXCHANGE_MAX_KEY_BYTES 4096u

@@ -137,6 +137,7 @@ typedef struct ins_exchange_opts {
 } ins_exchange_opts;
 typedef struct ins_exchange_stats {
     unsigned firms, persons, listed_firms, persons_without_id;
+    unsigned routes, profile_cells;
     int duplicate; /* import: the same file was imported before */
 } ins_exchange_stats;
 /* Writes PREFIX.sign (secret, 0600) and PREFIX.pub; neither may exist. */

@@ -62,6 +62,47 @@ const char *insMatchIdScheme(const char *norm)
     return NULL;
 }
 
+/*
+** The DNI inside a natural person's tax number, which is how the same
+** person is written in other registers: an Argentine CUIT or CUIL with a
+** person's prefix (20, 23, 24, 27) holds it in digits 3 to 10, a Peruvian
+** RUC starting 10 in digits 3 to 10.  NORM is the normalised number of
+** SCHEME; OUT gets the 8 digits.  Returns the DNI's scheme, or NULL.
+*/
+static const char *person_dni(const char *scheme, const char *norm, char out[9])
+{
+    if (!scheme || !norm || strlen(norm) != 11 || strspn(norm, "0123456789") != 11) return NULL;
+    const char *dni = NULL;
+    if (!strcmp(scheme, INS_SCHEME_AR_CUIT) || !strcmp(scheme, "AR-CUIL")) {
+        if (!strncmp(norm, "20", 2) || !strncmp(norm, "23", 2) || !strncmp(norm, "24", 2) || !strncmp(norm, "27", 2))
+            dni = "AR-DNI";
+    } else if (!strcmp(scheme, INS_SCHEME_PE_RUC) && !strncmp(norm, "10", 2)) {
+        dni = INS_SCHEME_PE_DNI;
+    }
+    if (dni) {
+        memcpy(out, norm + 2, 8);
+        out[8] = '\0';
+    }
+    return dni;
+}
+
+/*
+** What a tax number tells of its holder: an Argentine CUIT's prefix (20,
+** 23, 24, 27 a person; 30, 33, 34 a company) or a Peruvian RUC's (10 a
+** person, 15, 17 and 20 otherwise).  INS_MK_ANY when it says nothing.
+*/
+static ins_match_kind taxid_kind(const char *scheme, const char *norm)
+{
+    char dni[9];
+    if (!scheme || !norm || strlen(norm) != 11) return INS_MK_ANY;
+    if (person_dni(scheme, norm, dni)) return INS_MK_PERSON;
+    if (!strcmp(scheme, INS_SCHEME_AR_CUIT) &&
+        (!strncmp(norm, "30", 2) || !strncmp(norm, "33", 2) || !strncmp(norm, "34", 2)))
+        return INS_MK_COMPANY;
+    if (!strcmp(scheme, INS_SCHEME_PE_RUC) && !strncmp(norm, "20", 2)) return INS_MK_COMPANY;
+    return INS_MK_ANY;
+}
+
 /* Orders strings for qsort. */
 static int str_cmp(const void *a, const void *b)
 {
@@ -455,6 +496,26 @@ static int load_names(ins_db *db, ins_match_index *ix, int which, mpost **pp, si
     return rc == SQLITE_DONE ? INS_OK : insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
 }
 
+/* Appends identifier NORM of SCHEME to listing CUR of IX (whose
+** identifiers are loaded in a row).  0 when out of memory. */
+static int add_id(ins_match_index *ix, long cur, const char *norm, const char *scheme)
+{
+    mlisting *l = &ix->listings[cur];
+    mid *nd = insUGrow(ix->ids, &ix->capids, ix->nids + 1, sizeof *ix->ids);
+    if (!nd) return 0;
+    ix->ids = nd;
+    mid *d = &ix->ids[ix->nids];
+    d->h = insMatchHash64(norm, strlen(norm), 7);
+    d->listing = (uint32_t)cur;
+    d->value = arena_add(ix, norm);
+    d->scheme = arena_add(ix, scheme);
+    if (d->value == UINT32_MAX || d->scheme == UINT32_MAX) return 0;
+    if (!l->nids) l->first_id = (uint32_t)ix->nids;
+    l->nids++;
+    ix->nids++;
+    return 1;
+}
+
 /* Loads the identifiers of the listings. */
 static int load_ids(ins_db *db, ins_match_index *ix, int which, char **errmsg)
 {
@@ -470,22 +531,14 @@ static int load_ids(ins_db *db, ins_match_index *ix, int which, char **errmsg)
         if (!*norm) continue;
         if (cur < 0 || ix->listings[cur].id != lid) cur = insMatchListingFind(ix, lid);
         if (cur < 0) continue;
-        mlisting *l = &ix->listings[cur];
-        mid *nd = insUGrow(ix->ids, &ix->capids, ix->nids + 1, sizeof *ix->ids);
-        if (!nd) {
+        const char *scheme = (const char *)sqlite3_column_text(st, 1);
+        char dni[9];
+        const char *dscheme = person_dni(scheme, norm, dni);
+        /* the identifier, and the DNI inside a person's tax number */
+        if (!add_id(ix, cur, norm, scheme) || (dscheme && !add_id(ix, cur, dni, dscheme))) {
             sqlite3_reset(st);
             return insMatchFail(errmsg, INS_ERR_NOMEM, NULL);
         }
-        ix->ids = nd;
-        mid *d = &ix->ids[ix->nids];
-        d->h = insMatchHash64(norm, strlen(norm), 7);
-        d->listing = (uint32_t)cur;
-        d->value = arena_add(ix, norm);
-        d->scheme = arena_add(ix, (const char *)sqlite3_column_text(st, 1));
-        if (d->value == UINT32_MAX || d->scheme == UINT32_MAX) { sqlite3_reset(st); return insMatchFail(errmsg, INS_ERR_NOMEM, NULL); }
-        if (!l->nids) l->first_id = (uint32_t)ix->nids;
-        l->nids++;
-        ix->nids++;
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? INS_OK : insMatchFail(errmsg, INS_ERR_DB, insDbErr(db));
@@ -770,12 +823,27 @@ int insMatchQueryRunIn(const ins_match_index *ix, ins_match_scratch *sc, const i
     char qv[INS_MATCH_MAX_IDS][INS_MATCH_MAX_ID_BYTES];
     const char *qs[INS_MATCH_MAX_IDS];
     size_t nq = 0;
+    char qc_iso[3];
+    int argentine = q->country && insNormCountry(q->country, qc_iso) && !strcmp(qc_iso, "AR");
+    ins_match_query qkind = *q; /* the query with the kind its tax numbers tell */
     for (size_t i = 0; i < q->nids && nq < INS_MATCH_MAX_IDS; i++) {
         insMatchNormId(q->ids[i], qv[nq], sizeof qv[nq]);
         if (!qv[nq][0]) continue;
-        qs[nq] = q->schemes[i] && *q->schemes[i] ? q->schemes[i] : insMatchIdScheme(qv[nq]);
+        int given = q->schemes[i] && *q->schemes[i];
+        qs[nq] = given ? q->schemes[i] : insMatchIdScheme(qv[nq]);
+        /* eight digits of an Argentine's record are an Argentine DNI */
+        if (!given && argentine && qs[nq] && !strcmp(qs[nq], INS_SCHEME_PE_DNI)) qs[nq] = "AR-DNI";
+        if (qkind.kind == INS_MK_ANY) qkind.kind = taxid_kind(qs[nq], qv[nq]);
+        char dni[9];
+        const char *dscheme = person_dni(qs[nq], qv[nq], dni);
         nq++;
+        /* a person's CUIT or RUC 10 finds the listings that give the DNI */
+        if (dscheme && nq < INS_MATCH_MAX_IDS) {
+            memcpy(qv[nq], dni, sizeof dni);
+            qs[nq++] = dscheme;
+        }
     }
+    q = &qkind;
     qhit found[INS_MATCH_MAX_SCORED + INS_MATCH_MAX_IDS * INS_MATCH_MAX_ID_HITS];
     size_t nf = 0;
     int rc = INS_OK;

@@ -104,12 +104,18 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"partner_alerts", "pseudonym", INS_PRIV_PERSON, "a natural person's firm, under the shared key"},
     {"partner_listed", NULL, INS_PRIV_PERSON,
      "a partner's listed persons: pseudonyms a holder of the shared key can reverse by brute force"},
+    {"partner_routes", NULL, INS_PRIV_CLEAR, "a partner's routes toward its border posts (counts)"},
+    {"partner_route_parties", NULL, INS_PRIV_CLEAR, "carriers (firms) and vehicle plates of a partner's routes"},
+    {"partner_route_parties", "pseudonym", INS_PRIV_PERSON, "a natural person's carrier, under the shared key"},
+    {"partner_profiles", NULL, INS_PRIV_CLEAR, "a partner's case profiles, small cells hidden"},
+    {"border_posts", NULL, INS_PRIV_CLEAR, "land border posts (reference)"},
     /* audit */
     {"identity_reads", NULL, INS_PRIV_PERSON,
      "who read identities in clear and why (logins of analysts); inspector audit lists it"},
     /* views */
     {"declaration_documents", NULL, INS_PRIV_CLEAR, "view over declarations and documents"},
     {"declaration_legs", NULL, INS_PRIV_CLEAR, "view over exit vehicles and legs (plates)"},
+    {"partner_route_legs", NULL, INS_PRIV_CLEAR, "view: local legs a partner's route names by carrier or plate"},
     /* SQLite's own tables that can hold row values */
     {"sqlite_stat3", NULL, INS_PRIV_PERSON, "samples of index keys"},
     {"sqlite_stat4", NULL, INS_PRIV_PERSON, "samples of index keys"},

@@ -478,6 +478,18 @@ static const rel_sql relations[] = {
         " ORDER BY veh.vid, l.start_date, l.id", 1},
 };
 
+/*
+** What partner states' routes said of carriers and vehicles, once per key
+** (a table the size of what partners sent, grouped once): the routes that
+** name the key KEY_EXPR of the parties matching WHERE (which may add rows
+** by UNION ALL), their people-transport legs, states and posts.
+*/
+#define PARTNER_PARTIES(key_expr, where) \
+    "SELECT x.k AS k, COUNT(DISTINCT x.route_id) AS routes, SUM(r.people_legs) AS people," \
+    " group_concat(DISTINCT r.issuer) AS states, group_concat(DISTINCT r.post) AS posts" \
+    " FROM (SELECT " key_expr " AS k, p.route_id AS route_id FROM partner_route_parties p WHERE " where ") x" \
+    " JOIN partner_routes r ON r.id = x.route_id GROUP BY x.k"
+
 static const struct { const char *subject; const char *sql; int aux, fill; } subjects[] = {
     /* Set-wise, not a seek per firm: the exporters are one pass over the
      * documents (IN a list, NULLs left out so that the test is 0, not
@@ -510,9 +522,16 @@ static const struct { const char *subject; const char *sql; int aux, fill; } sub
     {"leg", NULL, 1},
     {"carrier",
      "SELECT f.id, 0, COALESCE(f.tax_id, f.key), f.tax_id, f.name, f.country, f.id_valid,"
-     " (SELECT MAX(x.carrier_mtc) FROM transport_legs x WHERE x.carrier_firm_id = f.id)"
-     " FROM firms f WHERE f.id IN (SELECT carrier_firm_id FROM transport_legs) ORDER BY f.id", 0},
-    {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL, NULL FROM veh ORDER BY vid", 0},
+     " (SELECT MAX(x.carrier_mtc) FROM transport_legs x WHERE x.carrier_firm_id = f.id),"
+     " COALESCE(pr.routes, 0), COALESCE(pr.people, 0), pr.states, pr.posts"
+     " FROM firms f LEFT JOIN (" PARTNER_PARTIES("p.tax_id", "p.kind = 'carrier' AND p.tax_id IS NOT NULL")
+     ") pr ON pr.k = f.tax_id"
+     " WHERE f.id IN (SELECT carrier_firm_id FROM transport_legs) ORDER BY f.id", 0},
+    /* a vehicle's plate against both spellings the partner's plate has */
+    {"vehicle", VEH_CTE "SELECT vid, 0, plate, plate, NULL, NULL, COALESCE(pr.routes, 0), COALESCE(pr.people, 0),"
+     " pr.states, pr.posts FROM veh LEFT JOIN (" PARTNER_PARTIES("p.plate", "p.kind = 'vehicle' AND p.plate IS NOT NULL"
+     " UNION ALL SELECT p.plate_alt, p.route_id FROM partner_route_parties p WHERE p.kind = 'vehicle'"
+     " AND p.plate_alt IS NOT NULL") ") pr ON pr.k = veh.plate ORDER BY vid", 0},
     /* trade lines as subjects of risk queries (not of rules) */
     {"trade_line", TRADE_LINE_COLS(
         "COALESCE(d.type_code || ' ', '') || COALESCE(d.number, '') || '#' || COALESCE(t.line_no, t.id)")

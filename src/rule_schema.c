@@ -91,13 +91,19 @@ static const ins_field establishment_rec_f[] = {
     F("sector", VT_STR), F("workers", VT_NUM), F("annex_code", VT_STR),
 };
 
+/* Carriers and vehicles carry what partner states' routes said of them
+ * (exchange.c): how many routes toward their border posts named them, the
+ * people-transport legs of those routes, the states and the posts. */
 static const ins_field carrier_f[] = {
     F("tax_id", VT_STR), F("name", VT_STR), F("country", VT_STR), F("id_valid", VT_BOOL),
-    F("mtc", VT_STR), R("legs", "leg"),
+    F("mtc", VT_STR), F("partner_routes", VT_NUM), F("partner_people_legs", VT_NUM),
+    F("partner_states", VT_STR), F("partner_posts", VT_STR), R("legs", "leg"),
 };
 
 static const ins_field vehicle_f[] = {
-    F("plate", VT_STR), F("max_km_per_day", VT_NUM), F("max_km_same_day", VT_NUM), R("legs", "leg"),
+    F("plate", VT_STR), F("max_km_per_day", VT_NUM), F("max_km_same_day", VT_NUM),
+    F("partner_routes", VT_NUM), F("partner_people_legs", VT_NUM), F("partner_states", VT_STR),
+    F("partner_posts", VT_STR), R("legs", "leg"),
 };
 
 static const ins_field declaration_f[] = {

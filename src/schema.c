@@ -828,7 +828,70 @@ static const char schema_v15[] =
     "  category TEXT NOT NULL,\n"
     "  count INTEGER NOT NULL CHECK(count >= 0),\n"
     "  PRIMARY KEY(inspection_id, dimension, category)\n"
-    ") WITHOUT ROWID;\n";
+    ") WITHOUT ROWID;\n"
+    /* land border posts and the states their roads reach (data/border-posts.csv) */
+    "CREATE TABLE border_posts(\n"
+    "  state TEXT NOT NULL,\n"
+    "  post TEXT NOT NULL,\n"
+    "  ubigeo TEXT,\n"                    /* the district of a Peruvian post */
+    "  office TEXT,\n"                    /* a customs office code, when known */
+    "  neighbour TEXT NOT NULL,\n"
+    "  reaches TEXT NOT NULL,\n"          /* ';'-joined states a road through it leads to */
+    "  PRIMARY KEY(state, post)\n"
+    ");\n"
+    /* a partner's routes toward its border posts, with the carriers and
+     * vehicles that made them, and its case profiles (docs/EXCHANGE.md) */
+    "CREATE TABLE partner_routes(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  exchange_id INTEGER NOT NULL REFERENCES exchange_files(id) ON DELETE CASCADE,\n"
+    "  issuer TEXT NOT NULL,\n"
+    "  source TEXT NOT NULL,\n"           /* legs (guias), declarations (customs) */
+    "  origin TEXT,\n"                    /* a province's ubigeo, or a country */
+    "  origin_name TEXT,\n"
+    "  post TEXT,\n"
+    "  neighbour TEXT,\n"
+    "  legs INTEGER NOT NULL,\n"
+    "  people_legs INTEGER NOT NULL,\n"   /* legs a people-transport rule flagged */
+    "  first_date TEXT,\n"
+    "  last_date TEXT\n"
+    ");\n"
+    "CREATE TABLE partner_route_parties(\n"
+    "  route_id INTEGER NOT NULL REFERENCES partner_routes(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('carrier','vehicle')),\n"
+    "  tax_id TEXT,\n"
+    "  scheme TEXT,\n"
+    "  name TEXT,\n"
+    "  pseudonym TEXT,\n"                 /* a natural person's carrier: no tax id, no name */
+    "  plate TEXT,\n"                     /* upper case, as the partner wrote it */
+    "  plate_alt TEXT,\n"                 /* the other spelling (insIdPlateSpellings) */
+    "  legs INTEGER NOT NULL,\n"
+    "  firm_id INTEGER REFERENCES firms(id)\n" /* the local carrier, found by tax id at import */
+    ");\n"
+    "CREATE INDEX partner_route_parties_route ON partner_route_parties(route_id);\n"
+    "CREATE INDEX partner_route_parties_tax ON partner_route_parties(tax_id) WHERE tax_id IS NOT NULL;\n"
+    "CREATE INDEX partner_route_parties_plate ON partner_route_parties(plate) WHERE plate IS NOT NULL;\n"
+    "CREATE INDEX partner_route_parties_alt ON partner_route_parties(plate_alt) WHERE plate_alt IS NOT NULL;\n"
+    /* local legs a partner's route names through their carrier or a vehicle */
+    "CREATE VIEW partner_route_legs AS\n"
+    " SELECT p.route_id AS route_id, l.id AS leg_id, 'carrier' AS via\n"
+    "   FROM partner_route_parties p JOIN transport_legs l ON l.carrier_firm_id = p.firm_id\n"
+    "   WHERE p.kind = 'carrier'\n"
+    " UNION SELECT p.route_id, v.leg_id, 'vehicle' FROM partner_route_parties p\n"
+    "   JOIN leg_vehicles v ON v.plate = p.plate WHERE p.kind = 'vehicle'\n"
+    " UNION SELECT p.route_id, v.leg_id, 'vehicle' FROM partner_route_parties p\n"
+    "   JOIN leg_vehicles v ON v.plate = p.plate_alt WHERE p.kind = 'vehicle';\n"
+    "CREATE TABLE partner_profiles(\n"
+    "  exchange_id INTEGER NOT NULL REFERENCES exchange_files(id) ON DELETE CASCADE,\n"
+    "  issuer TEXT NOT NULL,\n"
+    "  section TEXT NOT NULL,\n"
+    "  characteristic TEXT NOT NULL,\n"
+    "  category TEXT NOT NULL,\n"
+    "  cases TEXT,\n"                     /* a count, or x when the partner hid it */
+    "  inspected TEXT,\n"
+    "  ratio REAL,\n"
+    "  ratio_low REAL,\n"
+    "  ratio_high REAL\n"
+    ");\n";
 
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */
@@ -848,6 +911,6 @@ const ins_migration insSchemaMigrations[] = {
     {12, "drop scores_rank, which no statement uses", schema_v12},
     {13, "Peruvian customs declarations (DAM): order keys, exit transport, cited documents", schema_v13},
     {14, "binational exchange: partner files, alerts and listed entries", schema_v14},
-    {15, "aggregate characteristics of the persons an inspection found", schema_v15},
+    {15, "victims' aggregates per inspection; border posts; partners' routes and case profiles", schema_v15},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

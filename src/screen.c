@@ -563,8 +563,9 @@ static void partner_pseudonyms(screen_ctx *c, srow *w)
         if (!scheme) {
             size_t n = strlen(q->ids[i]);
             if (!n || n > 8 || strspn(q->ids[i], "0123456789") != n) continue;
-            scheme = q->country && (!strcmp(q->country, "AR") || !strcmp(q->country, "ARG")) ? "AR-DNI"
-                                                                                               : INS_SCHEME_PE_DNI;
+            char iso[3];
+            scheme = q->country && insNormCountry(q->country, iso) && !strcmp(iso, "AR") ? "AR-DNI"
+                                                                                      : INS_SCHEME_PE_DNI;
         }
         char form[96];
         if (insPseudoForm(scheme, q->ids[i], form, sizeof form) && insPseudonym(&c->pkey, form, w->ps[i]) != INS_OK)
@@ -790,6 +791,11 @@ static int screen_row(void *ud, unsigned long row, char **f, size_t n)
     }
     q->birth_date = srow_keep(w, csv_get(f, n, c->c_birth), &oom);
     q->country = srow_keep(w, csv_get(f, n, c->c_country), &oom);
+    /* a "dni" column of an Argentine's record holds an Argentine DNI */
+    char iso[3];
+    if (q->country && insNormCountry(q->country, iso) && !strcmp(iso, "AR"))
+        for (size_t i = 0; i < q->nids; i++)
+            if (q->schemes[i] && !strcmp(q->schemes[i], INS_SCHEME_PE_DNI)) q->schemes[i] = "AR-DNI";
     q->kind = c->c_kind >= 0 && csv_get(f, n, c->c_kind) ? ins_match_kind_from_text(f[c->c_kind]) : c->kind;
     w->key = insMatchQueryKey(q->name, q->ids, q->nids);
     if (oom || !w->key) return INS_ERR_NOMEM;

@@ -277,11 +277,32 @@ START_TEST(test_good_hs_map)
 }
 END_TEST
 
+/* A state's own edit of the border posts replaces them; a bad value rejects
+** the edit whole and leaves the posts as they were. */
+START_TEST(test_border_posts)
+{
+    ins_db *db = loaded_db("ref-border");
+    /* a state's own edit replaces the posts; a bad code rejects it whole */
+    ins_import_stats bst;
+    const char *bp = write_tmp("posts.csv", "state,post,ubigeo,office,neighbour,reaches\n"
+                                            "PE,Desaguadero,210402,181,bo,AR\n");
+    ck_assert_int_eq(tu_import_abs(db, &bst, bp, NULL), INS_OK);
+    tu_assert_text(db, "181|BO;AR", "SELECT office || '|' || reaches FROM border_posts");
+    unlink(bp);
+    bp = write_tmp("posts-bad.csv", "state,post,ubigeo,office,neighbour,reaches\nPE,X,21040,,BO,BO\n");
+    ck_assert_int_eq(tu_import_abs(db, &bst, bp, NULL), INS_OK);
+    ck_assert_uint_eq(bst.rejected, 1);
+    tu_assert_int(db, 1, "SELECT COUNT(*) FROM border_posts");
+    unlink(bp);
+    ins_db_close(db);
+}
+END_TEST
+
 START_TEST(test_provenance_and_reload)
 {
     ins_db *db = loaded_db("ref-reload");
     /* One reference_sources row per file, with its hash and row count. */
-    tu_assert_int(db, 9, "SELECT COUNT(*) FROM reference_sources");
+    tu_assert_int(db, 10, "SELECT COUNT(*) FROM reference_sources");
     tu_assert_int(db, 0,
                   "SELECT COUNT(*) FROM reference_sources r WHERE length(sha256) <> 64"
                   " OR NOT EXISTS (SELECT 1 FROM source_files f WHERE f.sha256 = r.sha256)"
@@ -296,12 +317,18 @@ START_TEST(test_provenance_and_reload)
     tu_assert_int(db, GOOD_HS_ROWS, rows, "good-hs-map");
     /* the SBS selling rate of the dollar, BCRP series PD04640PD */
     tu_assert_int(db, 1324, rows, "exchange-rates");
+    /* border posts: Peru's toward Bolivia and Chile reach Argentina in transit */
+    tu_assert_int(db, 13, rows, "border-posts");
+    tu_assert_text(db, "Desaguadero,Kasani,Santa Rosa",
+                   "SELECT group_concat(post, ',') FROM (SELECT post FROM border_posts WHERE state = 'PE'"
+                   " AND (';' || reaches || ';') LIKE '%;AR;%' ORDER BY post)");
+    tu_assert_text(db, "BO;AR;PY", "SELECT reaches FROM border_posts WHERE post = 'Desaguadero'");
     tu_assert_int(db, 3305, "SELECT CAST(round(rate * 1000) AS INTEGER) FROM exchange_rates"
                             " WHERE currency = 'USD' AND date = '2020-01-02'");
     tu_assert_text(db, "MIT", "SELECT licence FROM reference_sources WHERE name = 'ubigeo-distrito'");
     /* One 'reference' document per file. */
-    tu_assert_int(db, 9, "SELECT COUNT(*) FROM documents WHERE kind = 'reference'");
-    tu_assert_int(db, 9, "SELECT COUNT(*) FROM import_log WHERE status = 'imported'");
+    tu_assert_int(db, 10, "SELECT COUNT(*) FROM documents WHERE kind = 'reference'");
+    tu_assert_int(db, 10, "SELECT COUNT(*) FROM import_log WHERE status = 'imported'");
 
     /* Loading again changes nothing: every file is a duplicate. */
     char *before = tu_text(db,
@@ -313,7 +340,7 @@ START_TEST(test_provenance_and_reload)
     char *err = NULL;
     ck_assert_int_eq(ins_load_reference(db, datadir(), &err), INS_OK);
     ck_assert_ptr_null(err);
-    tu_assert_int(db, 9,
+    tu_assert_int(db, 10,
                   "SELECT COUNT(*) FROM import_log WHERE status = 'duplicate'"
                   " AND import_run_id = (SELECT MAX(id) FROM import_runs)");
     tu_assert_int(db, 0,
@@ -417,6 +444,7 @@ int main(void)
     tcase_add_test(tc, test_ilab);
     tcase_add_test(tc, test_good_hs_map);
     tcase_add_test(tc, test_provenance_and_reload);
+    tcase_add_test(tc, test_border_posts);
     tcase_add_test(tc, test_exchange_rates);
     suite_add_tcase(s, tc);
     return tu_run(s);

@@ -62,7 +62,8 @@ status_is 1 "a period without inspections says so" I profile --from 2020-01-01 -
 grep -rhoE 'schemeID="1"[^>]*>[0-9]{8}<|>10[0-9]{9}<' "$W/sunat" | grep -oE '[0-9]{8,11}' | sort -u >"$TMP/ids"
 grep -rh -A2 '<cbc:ID schemeID="1"' "$W/sunat/guias" | awk -F'[<>]' '/FirstName/ {f = $3} /FamilyName/ && f {print f " " $3; f = ""}' |
     sort -u >"$TMP/names"
-sql "$DB" "SELECT name FROM firms WHERE scheme = 'PE-RUC' AND tax_id LIKE '10%' AND name IS NOT NULL" >>"$TMP/names"
+sql "$DB" "SELECT name FROM firms WHERE scheme = 'PE-RUC' AND tax_id LIKE '10%' AND name <> ''" | tr -d '"' |
+    grep -v '^$' >>"$TMP/names"
 echo "# $(grep -c . "$TMP/ids") person identifiers and $(grep -c . "$TMP/names") person names searched for"
 for f in p.csv p.html p.txt day.csv; do
     check "no person identifier in $f" sh -c "! grep -qFf '$TMP/ids' '$TMP/$f'"
