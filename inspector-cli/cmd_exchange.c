@@ -115,7 +115,7 @@ int cmd_exchange(cli_global *g, int argc, char **argv)
             cli_error(_("exchange export needs --partner, --from, --to, --key-file, --sign-key and -o"));
             return CLI_USAGE;
         }
-        ins_db *db = cli_open_db(g, INS_OPEN_READONLY, 1);
+        ins_db *db = cli_open_db(g, 0, 1); /* export records what it sent */
         if (!db) return CLI_FAILURE;
         int rc = ins_exchange_export(db, &o, output, &st, &err);
         ins_db_close(db);

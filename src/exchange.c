@@ -507,6 +507,57 @@ static int validate(xmlDocPtr doc, const char *datadir, char **err)
 }
 
 /*
+** Records the file just written at PATH in exchange_sent (its hash, the
+** partner, the period, the run and what it held), for the six-monthly
+** report's binational section.  A database opened read-only records
+** nothing (the file is written all the same).
+*/
+static int record_sent(ex_out *x, const char *path)
+{
+    static const char q[] =
+        "INSERT INTO exchange_sent(sha256, partner, period_from, period_to, run_id, firms, persons, listed_firms,"
+        " routes, profile_cells, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+    if (sqlite3_db_readonly(x->db->h, "main") == 1) return INS_OK;
+    char sha[65] = "";
+    FILE *f = fopen(path, "rb");
+    if (!f) return insErrSet(x->err, INS_ERR_IO, _("cannot read %s back"), path);
+    ins_sha256 h;
+    insUSha256Init(&h);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) insUSha256Update(&h, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) return insErrSet(x->err, INS_ERR_IO, _("cannot read %s back"), path);
+    insUSha256Final(&h, sha);
+    int unit = insDbWriteBegin(x->db);
+    sqlite3_stmt *s = unit ? insDbStmt(x->db, q) : NULL;
+    int rc = INS_ERR_DB;
+    if (s) {
+        char now[21];
+        insUNowIso(now);
+        insDbBindText(s, 1, sha);
+        insDbBindText(s, 2, x->o->partner);
+        insDbBindText(s, 3, x->o->from);
+        insDbBindText(s, 4, x->o->to);
+        sqlite3_bind_int64(s, 5, x->run);
+        sqlite3_bind_int64(s, 6, x->st->firms);
+        sqlite3_bind_int64(s, 7, x->st->persons);
+        sqlite3_bind_int64(s, 8, x->st->listed_firms);
+        sqlite3_bind_int64(s, 9, x->st->routes);
+        sqlite3_bind_int64(s, 10, x->st->profile_cells);
+        insDbBindText(s, 11, now);
+        rc = sqlite3_step(s) == SQLITE_DONE ? INS_OK : INS_ERR_DB;
+        sqlite3_reset(s);
+    }
+    if (unit) {
+        int end = insDbWriteEnd(x->db, unit, rc == INS_OK);
+        if (rc == INS_OK) rc = end;
+    }
+    return rc == INS_OK ? INS_OK : insErrSet(x->err, rc, "%s", insDbErr(x->db));
+}
+
+/*
 ** Writes the exchange file for partner O->partner to OUT_PATH: builds the
 ** document, reads it back as written (so that what is signed is what the
 ** partner will parse), signs its canonical form, validates it against the
@@ -588,6 +639,7 @@ int ins_exchange_export(ins_db *db, const ins_exchange_opts *o, const char *out_
     rc = validate(x.doc, o->datadir, err);
     if (rc != INS_OK) goto done;
     if (xmlSaveFileEnc(out_path, x.doc, "UTF-8") < 0) rc = insErrSet(err, INS_ERR_IO, _("cannot write %s"), out_path);
+    if (rc == INS_OK) rc = record_sent(&x, out_path);
 done:
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(&x.key, sizeof x.key);

@@ -109,6 +109,8 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"partner_route_parties", "pseudonym", INS_PRIV_PERSON, "a natural person's carrier, under the shared key"},
     {"partner_profiles", NULL, INS_PRIV_CLEAR, "a partner's case profiles, small cells hidden"},
     {"border_posts", NULL, INS_PRIV_CLEAR, "land border posts (reference)"},
+    {"exchange_sent", NULL, INS_PRIV_CLEAR, "exchange files this state wrote (counts)"},
+    {"exchange_sent", "persons", INS_PRIV_CLEAR, "a count of listed persons sent by pseudonym"},
     /* audit */
     {"identity_reads", NULL, INS_PRIV_PERSON,
      "who read identities in clear and why (logins of analysts); inspector audit lists it"},

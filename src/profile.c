@@ -187,12 +187,12 @@ static int pf_emit(ins_result *r, pf_dim *d, long min)
         size_t w = (size_t)row;
         rc |= insResultSet(r, w, C_SECTION, d->section);
         rc |= insResultSet(r, w, C_DIM, d->name);
-        rc |= insResultSet(r, w, C_CAT, c->cat);
+        rc |= insResultSet(r, w, C_CAT, insDocText(c->cat)); /* the fixed labels below, in the document's language */
         rc |= set_count(r, w, C_CASES, c->cases, c->hide_cases);
         rc |= set_count(r, w, C_ALL, c->all, c->hide_all);
         int shown = !c->hide_cases && !c->hide_all && !d->hide_tot_cases && !d->hide_tot_all;
         if (!shown) {
-            rc |= insResultSet(r, w, C_NOTE, _("suppressed"));
+            rc |= insResultSet(r, w, C_NOTE, D_("suppressed"));
             continue;
         }
         if (d->tot_cases > 0) rc |= insResultSetf(r, w, C_SHARE_CASES, "%.3f", (double)c->cases / d->tot_cases);
@@ -207,7 +207,7 @@ static int pf_emit(ins_result *r, pf_dim *d, long min)
             rc |= insResultSetf(r, w, C_HI, "%.2f", exp(log(ratio) + 1.96 * se));
         } else if (c->all > 0) {
             rc |= insResultSet(r, w, C_RATIO, "0.00");
-            rc |= insResultSet(r, w, C_NOTE, _("no confirmed case in this category"));
+            rc |= insResultSet(r, w, C_NOTE, D_("no confirmed case in this category"));
         }
     }
     if (d->partition && d->n) {
@@ -216,7 +216,7 @@ static int pf_emit(ins_result *r, pf_dim *d, long min)
         size_t w = (size_t)row;
         rc |= insResultSet(r, w, C_SECTION, d->section);
         rc |= insResultSet(r, w, C_DIM, d->name);
-        rc |= insResultSet(r, w, C_CAT, _("total"));
+        rc |= insResultSet(r, w, C_CAT, D_("total"));
         rc |= set_count(r, w, C_CASES, d->tot_cases, d->hide_tot_cases);
         rc |= set_count(r, w, C_ALL, d->tot_all, d->hide_tot_all);
     }
@@ -244,15 +244,30 @@ static const char q_units[] =
     " pf_units AS MATERIALIZED (SELECT u.*, (SELECT r.id FROM runs r WHERE r.status = 'complete'"
     "  AND r.as_of <= u.date ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS run_id FROM pf_units0 u) ";
 
+/* The fixed category labels the queries below write, for the catalogue
+** (pf_emit puts them in the document's language; a department, a sector
+** or a rule keeps its own name). */
+static const char *const fixed_labels[] __attribute__((unused)) = {
+    DN_("unknown"), DN_("a: under 1 year"), DN_("b: 1 to 3 years"), DN_("c: 3 to 10 years"),
+    DN_("d: 10 years or more"), DN_("a: 1 to 10 workers (payroll)"), DN_("b: 11 to 50 workers (payroll)"),
+    DN_("c: 51 to 200 workers (payroll)"), DN_("d: over 200 workers (payroll)"),
+    DN_("e: 1 establishment (no payroll)"), DN_("f: 2 to 5 establishments (no payroll)"),
+    DN_("g: over 5 establishments (no payroll)"), DN_("natural person (RUC 10)"), DN_("cooperative"),
+    DN_("other or not stated"), DN_("third-party carriers"), DN_("own transport only"),
+    DN_("no transport documents"), DN_("no scoring run before"), DN_("a: none"), DN_("b: 1 rule"),
+    DN_("c: 2 or 3 rules"), DN_("d: 4 rules or more"), DN_("female"), DN_("male"), DN_("under_14"),
+    DN_("14_17"), DN_("18_29"), DN_("30_49"), DN_("50_plus"), DN_("unspecified"),
+};
+
 /* Each partition characteristic: the category of every unit, in SQL. */
 static const struct {
     const char *name;
     const char *sql; /* rows: confirmed, category */
 } partitions[] = {
-    {N_("department"),
+    {DN_("department"),
      "SELECT u.confirmed, COALESCE((SELECT department FROM ubigeo WHERE code = substr(u.ubigeo, 1, 2) || '0000'),"
      " 'unknown') FROM pf_units u"},
-    {N_("sector"),
+    {DN_("sector"),
      /* the establishment's sector, else the HS chapter of what the firm sells most often */
      "SELECT u.confirmed, COALESCE((SELECT sector FROM establishments WHERE id = u.est AND sector <> ''),"
      " (SELECT 'HS ' || substr(t.hs6, 1, 2) || ' ' || COALESCE((SELECT description FROM hs_codes"
@@ -260,7 +275,7 @@ static const struct {
      "   WHERE t.seller_firm_id = u.firm_id AND t.hs6 IS NOT NULL AND t.date <= u.date"
      "   GROUP BY substr(t.hs6, 1, 2) ORDER BY COUNT(*) DESC, substr(t.hs6, 1, 2) LIMIT 1), 'unknown')"
      " FROM pf_units u"},
-    {N_("firm age at inspection"),
+    {DN_("firm age at inspection"),
      "SELECT u.confirmed, CASE WHEN f.first IS NULL THEN 'unknown'"
      " WHEN julianday(u.date) - julianday(f.first) < 365 THEN 'a: under 1 year'"
      " WHEN julianday(u.date) - julianday(f.first) < 3 * 365 THEN 'b: 1 to 3 years'"
@@ -276,7 +291,7 @@ static const struct {
      "   UNION ALL SELECT p.firm_id, p.period FROM payroll_months p"
      "    WHERE p.firm_id IN (SELECT firm_id FROM pf_units))"
      "  WHERE date IS NOT NULL GROUP BY firm) f ON f.firm = u.firm_id"},
-    {N_("size"),
+    {DN_("size"),
      /* payroll headcount in the year before, else the establishments known */
      "SELECT u.confirmed, CASE"
      " WHEN p.workers IS NOT NULL THEN CASE WHEN p.workers <= 10 THEN 'a: 1 to 10 workers (payroll)'"
@@ -291,7 +306,7 @@ static const struct {
      " FROM pf_units u LEFT JOIN (SELECT u2.id AS uid, MAX(m.workers) AS workers FROM pf_units u2"
      "  JOIN payroll_months m ON m.firm_id = u2.firm_id AND m.period <= u2.date"
      "  AND m.period >= date(u2.date, '-12 months') GROUP BY u2.id) p ON p.uid = u.id"},
-    {N_("legal form"),
+    {DN_("legal form"),
      "SELECT u.confirmed, CASE WHEN f.id IS NULL THEN 'unknown'"
      " WHEN f.scheme = 'PE-RUC' AND f.tax_id LIKE '10%' THEN 'natural person (RUC 10)'"
      " WHEN ' ' || replace(upper(f.name), '.', '') || ' ' LIKE '% EIRL %' THEN 'E.I.R.L.'"
@@ -302,7 +317,7 @@ static const struct {
      " WHEN upper(f.name) LIKE '%COOPERATIVA%' THEN 'cooperative'"
      " ELSE 'other or not stated' END"
      " FROM pf_units u LEFT JOIN firms f ON f.id = u.firm_id"},
-    {N_("carriers used"),
+    {DN_("carriers used"),
      "SELECT u.confirmed, CASE"
      " WHEN EXISTS(SELECT 1 FROM transport_legs l WHERE (l.shipper_firm_id = u.firm_id"
      "   OR l.recipient_firm_id = u.firm_id) AND l.carrier_firm_id IS NOT NULL"
@@ -310,7 +325,7 @@ static const struct {
      " WHEN EXISTS(SELECT 1 FROM transport_legs l WHERE l.shipper_firm_id = u.firm_id"
      "   OR l.recipient_firm_id = u.firm_id) THEN 'own transport only'"
      " ELSE 'no transport documents' END FROM pf_units u"},
-    {N_("rules fired before inspection"),
+    {DN_("rules fired before inspection"),
      "SELECT u.confirmed, CASE WHEN u.run_id IS NULL THEN 'no scoring run before'"
      " WHEN n.k IS NULL THEN 'a: none' WHEN n.k = 1 THEN 'b: 1 rule'"
      " WHEN n.k <= 3 THEN 'c: 2 or 3 rules' ELSE 'd: 4 rules or more' END"
@@ -379,13 +394,13 @@ static int pf_fill(ins_db *db, const ins_profile_opts *o, const char *sql, pf_di
 static int pf_victims(ins_db *db, const ins_profile_opts *o, ins_result *r, long min, char **errmsg)
 {
     static const char *const dims[] = {"sex", "age", "nationality", "interpreter"};
-    static const char *const names[] = {N_("sex"), N_("age band"), N_("nationality"),
-                                        N_("interpreter of an originating language")};
+    static const char *const names[] = {DN_("sex"), DN_("age band"), DN_("nationality"),
+                                        DN_("interpreter of an originating language")};
     pf_dim d[4];
     memset(d, 0, sizeof d);
     for (size_t k = 0; k < 4; k++) {
-        d[k].section = _("victims (persons)");
-        d[k].name = _(names[k]);
+        d[k].section = D_("victims (persons)");
+        d[k].name = insDocText(names[k]);
         d[k].partition = k < 3; /* an interpreter is needed for some, not all */
     }
     sqlite3_stmt *s = NULL;
@@ -425,12 +440,12 @@ int ins_profile(ins_db *db, const ins_profile_opts *o, ins_result **out, char **
     ins_buf note;
     insBufInit(&note);
     insBufPrintf(&note,
-                 _("Confirmed forced-labour cases against every inspected establishment, %s to %s. x: hidden, a "
+                 D_("Confirmed forced-labour cases against every inspected establishment, %s to %s. x: hidden, a "
                    "count from 1 to %ld (also inspected less cases), or a second cell that would let it be "
                    "recovered from the total. Ratio: share among cases / share among the inspected, with a 95%% "
                    "interval. An aggregate for joint analysis, never a finding about a firm."),
                  o->from ? o->from : "...", o->to ? o->to : "...", min - 1);
-    ins_result *r = note.oom ? NULL : insResultNew(_("Case profiles"), insBufStr(&note), cols, C_COUNT);
+    ins_result *r = note.oom ? NULL : insResultNew(D_("Case profiles"), insBufStr(&note), cols, C_COUNT);
     insBufFree(&note);
     if (!r) return insErrSet(errmsg, INS_ERR_NOMEM, "%s", ins_strerror(INS_ERR_NOMEM));
     int rc = INS_OK;
@@ -444,20 +459,20 @@ int ins_profile(ins_db *db, const ins_profile_opts *o, ins_result **out, char **
         pf_free(&n);
     }
     for (size_t k = 0; rc == INS_OK && k < INS_ARRAY_LEN(partitions); k++) {
-        pf_dim d = {.section = _("perpetrators (establishments)"), .name = _(partitions[k].name), .partition = 1};
+        pf_dim d = {.section = D_("perpetrators (establishments)"), .name = insDocText(partitions[k].name), .partition = 1};
         rc = pf_fill(db, o, partitions[k].sql, &d, errmsg);
         if (rc == INS_OK) rc = pf_emit(r, &d, min);
         pf_free(&d);
     }
     if (rc == INS_OK) {
-        pf_dim d = {.section = _("perpetrators (establishments)"), .name = _("rule fired before inspection")};
+        pf_dim d = {.section = D_("perpetrators (establishments)"), .name = D_("rule fired before inspection")};
         rc = pf_fill(db, o, q_rules, &d, errmsg);
         if (rc == INS_OK) rc = pf_emit(r, &d, min);
         pf_free(&d);
     }
     if (rc == INS_OK) rc = pf_victims(db, o, r, min, errmsg);
     if (rc == INS_OK) {
-        pf_dim d = {.section = _("routes (establishments)"), .name = _("flagged legs, province to province")};
+        pf_dim d = {.section = D_("routes (establishments)"), .name = D_("flagged legs, province to province")};
         rc = pf_fill(db, o, q_routes, &d, errmsg);
         if (rc == INS_OK) rc = pf_emit(r, &d, min);
         pf_free(&d);

@@ -39,7 +39,8 @@
 /* The file names of the tables (without .csv), in table order. */
 static const char *const table_names[T_COUNT] = {
     "01-indicators", "02-outcomes", "03-hit-rate", "04-departments", "05-departments-hit-rate",
-    "06-sectors", "07-sectors-hit-rate", "08-risk-map",
+    "06-sectors", "07-sectors-hit-rate", "08-risk-map", "09-binational-files", "10-binational-leads",
+    "11-binational-profiles",
 };
 
 const report_outcome insReportOutcomes[INS_REPORT_OUTCOMES] = {
@@ -425,6 +426,185 @@ static int load_outline(rep_ctx *c)
     return rc;
 }
 
+/* ---- the binational section ---------------------------------------------------- */
+
+/* The exchange files of the period, sent and received (their periods
+** overlap the report's), with what each held. */
+static int build_bin_files(rep_ctx *c, ins_result *t)
+{
+    static const char q[] =
+        "SELECT 0, partner, period_from, period_to, firms, persons, listed_firms, routes, profile_cells,"
+        " substr(created_at, 1, 10) FROM exchange_sent WHERE period_from <= ?2 AND period_to >= ?1"
+        " UNION ALL SELECT 1, e.issuer, e.period_from, e.period_to,"
+        " (SELECT COUNT(*) FROM partner_alerts a WHERE a.exchange_id = e.id),"
+        " (SELECT COUNT(*) FROM partner_listed l WHERE l.exchange_id = e.id AND l.kind = 'person'),"
+        " (SELECT COUNT(*) FROM partner_listed l WHERE l.exchange_id = e.id AND l.kind = 'firm'),"
+        " (SELECT COUNT(*) FROM partner_routes r WHERE r.exchange_id = e.id),"
+        " (SELECT COUNT(*) FROM partner_profiles p WHERE p.exchange_id = e.id),"
+        " substr(e.imported_at, 1, 10) FROM exchange_files e WHERE e.period_from <= ?2 AND e.period_to >= ?1"
+        " ORDER BY 1, 2, 3";
+    sqlite3_stmt *st = prep(c, q);
+    if (!st) return INS_ERR_DB;
+    int rc = INS_OK, step;
+    while (rc == INS_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long row = insResultAddRow(t);
+        if (row < 0) { rc = INS_ERR_NOMEM; break; }
+        size_t w = (size_t)row;
+        rc |= insResultSet(t, w, 0, sqlite3_column_int(st, 0) ? D_("received") : D_("sent"));
+        for (int k = 1; k < 10; k++) rc |= insResultSet(t, w, (size_t)k, (const char *)sqlite3_column_text(st, k));
+    }
+    if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;
+    sqlite3_reset(st);
+    return rc ? (rc == INS_ERR_DB ? rc : INS_ERR_NOMEM) : INS_OK;
+}
+
+/* What partners' files of the period became here: per partner, the firms
+** it flagged that this state's data names, the local legs its routes
+** join, the persons it listed; for all, the binational rules' hits in
+** the reference run. */
+static int build_bin_leads(rep_ctx *c, ins_result *t)
+{
+    static const char q[] =
+        "WITH ef AS (SELECT id, issuer FROM exchange_files WHERE period_from <= ?2 AND period_to >= ?1)"
+        " SELECT ef.issuer, 0, COUNT(DISTINCT f.id) FROM ef JOIN partner_alerts a ON a.exchange_id = ef.id"
+        "  JOIN firms f ON f.tax_id = a.tax_id GROUP BY ef.issuer"
+        " UNION ALL SELECT ef.issuer, 1, COUNT(DISTINCT v.leg_id) FROM ef JOIN partner_routes r ON r.exchange_id = ef.id"
+        "  JOIN partner_route_legs v ON v.route_id = r.id GROUP BY ef.issuer"
+        " UNION ALL SELECT ef.issuer, 2, COUNT(DISTINCT l.pseudonym) FROM ef JOIN partner_listed l"
+        "  ON l.exchange_id = ef.id AND l.kind = 'person' GROUP BY ef.issuer"
+        " UNION ALL SELECT '', 3 + (rule_id = 'INS-BIN-002') + 2 * (rule_id = 'INS-BIN-003'), COUNT(*) FROM hits"
+        "  WHERE run_id = ?3 AND rule_id IN ('INS-BIN-001', 'INS-BIN-002', 'INS-BIN-003') GROUP BY rule_id"
+        " ORDER BY 2, 1";
+    static const char *const labels[] = {
+        DN_("firms the partner flagged that this state's data names"),
+        DN_("local legs made by carriers or vehicles of the partner's routes"),
+        DN_("persons the partner listed (pseudonyms, for the entry filter)"),
+        DN_("firms flagged by a partner, in the reference run (INS-BIN-001)"),
+        DN_("vehicles on partners' routes, in the reference run (INS-BIN-002)"),
+        DN_("carriers on partners' routes, in the reference run (INS-BIN-003)"),
+    };
+    sqlite3_stmt *st = prep(c, q);
+    if (!st) return INS_ERR_DB;
+    int rc = INS_OK, step;
+    while (rc == INS_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 1);
+        if (k < 0 || (size_t)k >= INS_ARRAY_LEN(labels)) continue;
+        long row = insResultAddRow(t);
+        if (row < 0) { rc = INS_ERR_NOMEM; break; }
+        const char *state = (const char *)sqlite3_column_text(st, 0);
+        rc |= insResultSet(t, (size_t)row, 0, state && *state ? state : D_("all"));
+        rc |= insResultSet(t, (size_t)row, 1, insDocText(labels[k]));
+        rc |= insResultSetf(t, (size_t)row, 2, "%lld", (long long)sqlite3_column_int64(st, 2));
+    }
+    if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;
+    sqlite3_reset(st);
+    return rc ? (rc == INS_ERR_DB ? rc : INS_ERR_NOMEM) : INS_OK;
+}
+
+/* One row of the joint profiles: a category of one state's profile. */
+typedef struct bin_cell {
+    char *ch, *cat, *state, *cases, *inspected, *ratio, *interval;
+} bin_cell;
+
+/* Orders joint-profile rows by characteristic, category, state. */
+static int bin_cell_cmp(const void *a, const void *b)
+{
+    const bin_cell *x = a, *y = b;
+    int d = strcmp(x->ch, y->ch);
+    if (!d) d = strcmp(x->cat, y->cat);
+    return d ? d : strcmp(x->state, y->state);
+}
+
+/* Appends a joint-profile row to V (copies of the texts); 0 out of memory. */
+static int bin_push(bin_cell **v, size_t *n, size_t *cap, const char *ch, const char *cat, const char *state,
+                    const char *cases, const char *inspected, const char *ratio, const char *lo, const char *hi)
+{
+    bin_cell *g = insUGrow(*v, cap, *n + 1, sizeof **v);
+    if (!g) return 0;
+    *v = g;
+    bin_cell *e = &g[*n];
+    ins_buf iv;
+    insBufInit(&iv);
+    if (lo && *lo && hi && *hi) insBufPrintf(&iv, "[%s, %s]", lo, hi);
+    e->ch = insUStrdup(ch ? ch : "");
+    e->cat = insUStrdup(cat ? cat : "");
+    e->state = insUStrdup(state ? state : "");
+    e->cases = insUStrdup(cases ? cases : "");
+    e->inspected = insUStrdup(inspected ? inspected : "");
+    e->ratio = insUStrdup(ratio ? ratio : "");
+    e->interval = insUStrdup(insBufStr(&iv));
+    insBufFree(&iv);
+    (*n)++;
+    return e->ch && e->cat && e->state && e->cases && e->inspected && e->ratio && e->interval;
+}
+
+/*
+** The case profiles side by side: this state's (ins_profile over the
+** period) and those of the partners' files of the period, every category
+** with a ratio on either side, ordered by characteristic and category so
+** that the states' rows of one category stand together.  Small cells are
+** already hidden on both sides.
+*/
+static int build_bin_profiles(rep_ctx *c, ins_result *t)
+{
+    static const char q[] =
+        "SELECT p.characteristic, p.category, p.issuer, p.cases, p.inspected, p.ratio, p.ratio_low, p.ratio_high"
+        " FROM partner_profiles p JOIN exchange_files e ON e.id = p.exchange_id"
+        " WHERE e.period_from <= ?2 AND e.period_to >= ?1 AND p.ratio IS NOT NULL";
+    bin_cell *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = INS_OK;
+    ins_profile_opts po;
+    memset(&po, 0, sizeof po);
+    po.from = c->r->from;
+    po.to = c->r->to;
+    ins_result *own = NULL;
+    char *err = NULL;
+    int prc = ins_profile(c->db, &po, &own, &err);
+    free(err);
+    if (prc != INS_OK && prc != INS_ERR_NOTFOUND) return prc;
+    for (size_t i = 0; own && rc == INS_OK && i < own->nrows; i++) {
+        const char *ratio = ins_result_cell(own, i, "ratio");
+        if (!ratio || !*ratio) continue;
+        if (!bin_push(&v, &n, &cap, ins_result_cell(own, i, "characteristic"), ins_result_cell(own, i, "category"),
+                      D_("this state"), ins_result_cell(own, i, "cases"), ins_result_cell(own, i, "inspected"), ratio,
+                      ins_result_cell(own, i, "ratio_low"), ins_result_cell(own, i, "ratio_high")))
+            rc = INS_ERR_NOMEM;
+    }
+    ins_result_free(own);
+    sqlite3_stmt *st = rc == INS_OK ? prep(c, q) : NULL;
+    if (rc == INS_OK && !st) rc = INS_ERR_DB;
+    while (rc == INS_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *txt[8];
+        for (int k = 0; k < 8; k++) txt[k] = (const char *)sqlite3_column_text(st, k);
+        char r[32] = "", lo[32] = "", hi[32] = "";
+        snprintf(r, sizeof r, "%.2f", sqlite3_column_double(st, 5));
+        if (txt[6]) snprintf(lo, sizeof lo, "%.2f", sqlite3_column_double(st, 6));
+        if (txt[7]) snprintf(hi, sizeof hi, "%.2f", sqlite3_column_double(st, 7));
+        if (!bin_push(&v, &n, &cap, txt[0], txt[1], txt[2], txt[3], txt[4], r, lo, hi)) rc = INS_ERR_NOMEM;
+    }
+    if (st) sqlite3_reset(st);
+    if (rc == INS_OK && n) qsort(v, n, sizeof *v, bin_cell_cmp);
+    for (size_t i = 0; rc == INS_OK && i < n; i++) {
+        long row = insResultAddRow(t);
+        if (row < 0) { rc = INS_ERR_NOMEM; break; }
+        const char *cells[] = {v[i].ch, v[i].cat, v[i].state, v[i].cases, v[i].inspected, v[i].ratio, v[i].interval};
+        for (size_t k = 0; k < INS_ARRAY_LEN(cells); k++) rc |= insResultSet(t, (size_t)row, k, cells[k]);
+        if (rc) rc = INS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].ch);
+        free(v[i].cat);
+        free(v[i].state);
+        free(v[i].cases);
+        free(v[i].inspected);
+        free(v[i].ratio);
+        free(v[i].interval);
+    }
+    free(v);
+    return rc;
+}
+
 static const char *const ind_cols[] = {"indicator", "value"};
 static const char *const out_cols[] = {"outcome", "label", "inspections", "share", "workers_affected", "minors"};
 static const char *const rate_cols[] = {"measure", "group", "n", "hits", "rate", "ci_low", "ci_high", "note"};
@@ -438,6 +618,11 @@ static const char *const dept_cols[] = {"code", "department", GROUP_COLS};
 static const char *const sect_cols[] = {"sector", GROUP_COLS};
 static const char *const dept_hit_cols[] = {"code", "department", HIT_COLS};
 static const char *const sect_hit_cols[] = {"sector", HIT_COLS};
+static const char *const bin_files_cols[] = {"direction", "state", "from", "to", "firm_alerts", "listed_persons",
+                                             "listed_firms", "routes", "profile_cells", "date"};
+static const char *const bin_leads_cols[] = {"state", "indicator", "value"};
+static const char *const bin_prof_cols[] = {"characteristic", "category", "state", "cases", "inspected", "ratio",
+                                            "interval_95"};
 static const char *const map_cols[] = {
     "code", "department", "latitude", "longitude", "establishments", "with_risk", "mean_risk", "max_risk",
 };
@@ -446,7 +631,8 @@ static const char *const map_cols[] = {
 ** Builds the report of the period FROM..TO (inclusive, YYYY-MM-DD): finds
 ** the reference run (the latest created in the period) and the last file
 ** its data held, takes the period's hit rates from ins_evaluate, then
-** fills the eight tables and loads the map's outline.  *out receives the
+** fills the eleven tables (the last three the binational section) and
+** loads the map's outline.  *out receives the
 ** report (ins_report_free); a bad period is INS_ERR_ARG with a message.
 */
 int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **out, char **errmsg)
@@ -532,6 +718,17 @@ int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **
     r->tables[T_MAP] = insResultNew(D_("Mean risk of the establishments by department"),
                                     D_("Reference run; establishments without a score count as risk 0."),
                                     map_cols, INS_ARRAY_LEN(map_cols));
+    r->tables[T_BIN_FILES] = insResultNew(D_("Binational exchange: files of the period"),
+                                          D_("Signed exchange files sent to and received from partner states "
+                                             "(docs/EXCHANGE.md): what each held. Persons only by pseudonym."),
+                                          bin_files_cols, INS_ARRAY_LEN(bin_files_cols));
+    r->tables[T_BIN_LEADS] = insResultNew(D_("Binational exchange: what the partners' files became here"), NULL,
+                                          bin_leads_cols, INS_ARRAY_LEN(bin_leads_cols));
+    r->tables[T_BIN_PROFILES] = insResultNew(
+        D_("Binational exchange: case profiles side by side"),
+        D_("Over-representation ratio among confirmed cases, this state's and each partner's, for every "
+           "category with a ratio; counts under 5 hidden on both sides (x)."),
+        bin_prof_cols, INS_ARRAY_LEN(bin_prof_cols));
     rc = INS_ERR_NOMEM;
     for (size_t i = 0; i < T_COUNT; i++)
         if (!r->tables[i]) { ins_evaluation_free(ev); goto fail; }
@@ -544,6 +741,9 @@ int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **
     if (rc == INS_OK) rc = build_groups(&c, r->tables[T_SECT], 0);
     if (rc == INS_OK) rc = build_group_hits(&c, r->tables[T_SECT_HIT], 0);
     if (rc == INS_OK) rc = build_map(&c, r->tables[T_MAP]);
+    if (rc == INS_OK) rc = build_bin_files(&c, r->tables[T_BIN_FILES]);
+    if (rc == INS_OK) rc = build_bin_leads(&c, r->tables[T_BIN_LEADS]);
+    if (rc == INS_OK) rc = build_bin_profiles(&c, r->tables[T_BIN_PROFILES]);
     if (rc == INS_OK) rc = load_outline(&c);
     if (rc != INS_OK) goto fail;
     *out = r;

@@ -379,6 +379,13 @@ int ins_report_html(const ins_report *r, char **html)
     insResultHtmlTable(&b, r->tables[T_SECT], r->names[T_SECT], REPORT_TABLE);
     insResultHtmlTable(&b, r->tables[T_SECT_HIT], r->names[T_SECT_HIT], REPORT_TABLE);
 
+    insBufPrintf(&b, "<h2>7. %s</h2>\n<p>%s</p>\n", D_("Binational exchange"),
+                 D_("Alerts, routes, listed entries and case profiles exchanged with partner states under the "
+                    "binational work plans; aggregates and pseudonyms only."));
+    insResultHtmlTable(&b, r->tables[T_BIN_FILES], r->names[T_BIN_FILES], REPORT_TABLE);
+    insResultHtmlTable(&b, r->tables[T_BIN_LEADS], r->names[T_BIN_LEADS], REPORT_TABLE);
+    insResultHtmlTable(&b, r->tables[T_BIN_PROFILES], r->names[T_BIN_PROFILES], REPORT_TABLE);
+
     insBufPrintf(&b, "<h2>%s</h2>\n<ul class=\"method\">\n<li>%s</li>\n<li>%s</li>\n<li>%s</li>\n<li>%s</li>\n</ul>\n",
                  D_("Method"),
                  D_("A list row inspected several times counts once, with its gravest outcome."),

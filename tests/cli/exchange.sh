@@ -38,12 +38,12 @@ check "their rules and evidence counts, not documents" sh -c "grep -q '<Rule id=
     grep -q '<Evidence type=\"01\" documents=\"[0-9]*\"' '$X' && ! grep -q 'F001-' '$X'"
 check "the listed person by pseudonym only, the one without an identifier not at all" sh -c \
     "grep -c '<Person ' '$X' | grep -qx 1 && grep -q '<Pseudonym value=\"[0-9a-f]\{64\}\"' '$X' &&
-     ! grep -qi 'quispe\|sin documento\|07976340\|1979-02-11' '$X'"
+     ! grep -qi 'quispe\|persona sin documento\|07976340\|1979-02-11' '$X'"
 check "the listed company by its RUC and name" grep -q '<Firm list="[^"]*" name="Agencia de Empleos Selva Dorada' "$X"
 check "valid against the shipped schema" xmllint --noout --schema "$top_srcdir/data/exchange-1.xsd" "$X"
 check "with routes toward the border posts that reach Argentina" \
     grep -q '<Route source="legs" origin="[0-9]*" originName="[^"]*" post="Desaguadero" neighbour="BO"' "$X"
-check "and case profiles, small cells hidden" sh -c "grep -q '<Cell section=\"perpetrators' '$X' &&
+check "and case profiles, small cells hidden" sh -c "grep -q '<Cell section=\"perpetradores' '$X' &&
     grep -q 'cases=\"x\"' '$X' && ! grep -qE '(cases|inspected)=\"[1-4]\"' '$X'"
 
 # no natural person's identifier or name is in the file: every DNI the
@@ -132,6 +132,22 @@ check "the partner-route rule fires on both Peruvian trucks, naming the post" sh
     "grep -q '^A2P-323,.*LA QUIACA' '$TMP/out' && grep -q '^F5J-599,' '$TMP/out' && [ \$(grep -c '^[A-Z0-9]*-' '$TMP/out') -eq 2 ]"
 check "its local legs are joined to the partner's routes" \
     test "$(sql "$PE" "SELECT COUNT(DISTINCT leg_id) FROM partner_route_legs")" -gt 0
+# the six-monthly report's binational section, from both states' files
+status_is 0 "Peru's report of the semester" "$INSPECTOR" --db "$PE" report --from 2026-07-01 --to 2026-12-31 \
+    --format csv -o "$TMP/report"
+check "lists the file sent and the file received" sh -c \
+    "grep -q '^enviado,AR,2025-11-01,2026-10-31,[0-9]*,1,1,1,[0-9]*,' '$TMP/report/09-binational-files.csv' &&
+     grep -q '^recibido,AR,2026-01-01,2026-12-31,' '$TMP/report/09-binational-files.csv'"
+check "says what Argentina's file became here" sh -c \
+    "tr -d '\r' <'$TMP/report/10-binational-leads.csv' | grep -q 'INS-BIN-002)\",2\$' &&
+     grep -q '^AR,tramos propios hechos por transportistas o vehículos de las rutas del socio,[1-9]' \
+         '$TMP/report/10-binational-leads.csv'"
+check "and puts the case profiles side by side" grep -q ',este Estado,' "$TMP/report/11-binational-profiles.csv"
+"$INSPECTOR" --db "$PE" report --from 2026-07-01 --to 2026-12-31 -o "$TMP/report.html" >/dev/null 2>&1
+check "no person identifier or name in the report" sh -c \
+    "! cat '$TMP/report.html' '$TMP'/report/*.csv | grep -qiFf '$TMP/ids' &&
+     ! cat '$TMP/report.html' '$TMP'/report/*.csv | grep -qiFf '$TMP/names' &&
+     ! cat '$TMP/report.html' '$TMP'/report/*.csv | grep -qiFf '$TMP/ar-persons'"
 status_is 1 "Peru screens travellers against Argentina's listed persons" "$INSPECTOR" --db "$PE" screen \
     "$FIX/synthetic/exchange/pe-travellers.csv" --partner-key "$TMP/shared.key" --format csv
 check "by an Argentine DNI and by a person's CUIT, not by a Peruvian DNI of the same digits" sh -c \

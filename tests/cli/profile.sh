@@ -31,11 +31,14 @@ status_is 0 "as HTML" I profile --from 2026-12-01 --to 2026-12-31 --format html 
 status_is 0 "as a table" I profile --from 2026-12-01 --to 2026-12-31
 cp "$TMP/out" "$TMP/p.txt"
 check "perpetrators, victims and routes are profiled" sh -c \
-    "grep -q '^perpetrators (establishments),legal form,' '$TMP/p.csv' &&
-     grep -q '^victims (persons),nationality,VE,' '$TMP/p.csv' &&
-     grep -q '^routes (establishments),' '$TMP/p.csv'"
+    "grep -q '^perpetradores (establecimientos),forma jurídica,' '$TMP/p.csv' &&
+     grep -q '^víctimas (personas),nacionalidad,VE,' '$TMP/p.csv' &&
+     grep -q '^rutas (establecimientos),' '$TMP/p.csv'"
 check "a category with enough cases has a ratio and its interval" \
-    grep -qE '^victims \(persons\),nationality,VE,18,18,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,' "$TMP/p.csv"
+    grep -qE '^víctimas \(personas\),nacionalidad,VE,18,18,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,' "$TMP/p.csv"
+status_is 0 "in English on request" "$INSPECTOR" --db "$DB" --doc-lang en profile --from 2026-12-01 --to 2026-12-31 \
+    --format csv
+check "with the same numbers" grep -qE '^victims \(persons\),nationality,VE,18,18,' "$TMP/out"
 
 # small cells: no count from 1 to 4 anywhere; in a characteristic whose
 # categories add up to a published total, never exactly one hidden cell
