@@ -189,17 +189,6 @@ static int add_periods(br_state *st, unsigned long row, int64_t id, const char *
 
 /* ---- rows ------------------------------------------------------------------- */
 
-/* Cuts S in place to at most MAX bytes, at a character boundary; 1 when it
-** was longer. */
-static int cut_text(char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) return 0;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
-    s[max] = '\0';
-    return 1;
-}
-
 /* The trimmed value of column C in a row; NULL when absent or empty. */
 static const char *field(const br_state *st, char **f, size_t nf, int c)
 {
@@ -330,29 +319,6 @@ static int merge_entry(br_state *st, int64_t id, const char *name, const char *r
     return insLstAddName(st->ctx->db, id, name, "alias");
 }
 
-/* Keeps the values of columns the model has no place for, under their header. */
-static int keep_attributes(br_state *st, unsigned long row, int64_t id, char **f, size_t nf)
-{
-    int rc = INS_OK;
-    for (size_t i = 0; rc == INS_OK && i < nf; i++) {
-        if (!f[i] || !*f[i]) continue;
-        int known = -1;
-        for (int c = 0; c < B_COUNT && known < 0; c++)
-            if (st->col[c] == (int)i) known = c;
-        if (known >= 0 && !columns[known].keep) continue;
-        if (i < st->nhead && st->head[i][0]) {
-            rc = insLstAddAttr(st->ctx->db, st->doc, row, id, st->head[i], f[i]);
-        } else {
-            ins_buf h;
-            insBufInit(&h);
-            insBufPrintf(&h, "column %zu", i + 1);
-            rc = h.oom ? INS_ERR_NOMEM : insLstAddAttr(st->ctx->db, st->doc, row, id, insBufStr(&h), f[i]);
-            insBufFree(&h);
-        }
-    }
-    return rc;
-}
-
 /* 1 when S is a row number: digits only. */
 static int is_number(const char *s)
 {
@@ -389,7 +355,7 @@ static int import_row(br_state *st, unsigned long row, char **f, size_t nf)
                          _("row %lu: entry '%s' has no employer name; skipped"), row, rid ? rid : "");
         return INS_OK;
     }
-    if (cut_text(f[st->col[B_EMPLOYER]], INS_MAX_NAME_BYTES))
+    if (insLstCutText(f[st->col[B_EMPLOYER]], INS_MAX_NAME_BYTES))
         insModelWarn(db, st->doc, "long_name", _("row %lu: employer name cut to %d bytes"), row,
                      INS_MAX_NAME_BYTES);
     const char *raw_id = field(st, f, nf, B_TAXID);
@@ -439,7 +405,11 @@ static int import_row(br_state *st, unsigned long row, char **f, size_t nf)
         if (inclusion) rc = add_periods(st, row, id, inclusion);
         else insModelWarn(db, st->doc, "no_period", _("row %lu: no inclusion date"), row);
     }
-    if (rc == INS_OK) rc = keep_attributes(st, row, id, f, nf);
+    if (rc == INS_OK) {
+        int keep[B_COUNT];
+        for (int c = 0; c < B_COUNT; c++) keep[c] = columns[c].keep;
+        rc = insLstKeepColumns(db, st->doc, row, id, f, nf, st->head, st->nhead, st->col, keep, B_COUNT);
+    }
     if (rc == INS_OK) st->ctx->records++;
     free(t.norm);
     free(norm);
@@ -518,13 +488,8 @@ static int read_header(br_state *st, unsigned long row, char **f, size_t nf)
                                _("row %lu: header has no column 'Inclus\xc3\xa3o no Cadastro de "
                                  "Empregadores'"),
                                row);
-    st->head = calloc(nf ? nf : 1, sizeof *st->head);
-    if (!st->head) return INS_ERR_NOMEM;
+    if (!(st->head = insLstHeaderCopy(f, nf))) return INS_ERR_NOMEM;
     st->nhead = nf;
-    for (size_t i = 0; i < nf; i++) {
-        st->head[i] = insUStrdup(f[i] ? f[i] : "");
-        if (!st->head[i]) return INS_ERR_NOMEM;
-    }
     st->version = insLstVersionNew(st->ctx->db, st->doc, LIST_NAME);
     return st->version > 0 ? INS_OK : INS_ERR_DB;
 }
@@ -646,8 +611,7 @@ static int run(ins_import_ctx *ctx)
         rc = insLstFinishVersion(ctx, LIST_NAME, st.version, date, st.updated[0] != '\0', st.entries,
                             st.added);
     if (rc == INS_ERR_NOMEM) insImportReject(ctx, rc, "%s", ins_strerror(rc));
-    for (size_t i = 0; i < st.nhead; i++) free(st.head[i]);
-    free(st.head);
+    insLstHeaderFree(st.head, st.nhead);
     return rc;
 }
 

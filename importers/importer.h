@@ -235,6 +235,14 @@ int insLstAddAttr(ins_db *db, int64_t doc, unsigned long row, int64_t id, const 
                     const char *value);
 int insLstFinishVersion(ins_import_ctx *ctx, const char *list_name, int64_t version,
                           const char *date, int dated, unsigned entries, unsigned added);
+/* Cuts S in place to at most MAX bytes at a character boundary; 1 when cut. */
+int insLstCutText(char *s, size_t max);
+/* A copy of a header's cells (NULL when out of memory), and its release. */
+char **insLstHeaderCopy(char **f, size_t nf);
+void insLstHeaderFree(char **head, size_t n);
+/* Keeps a row's unmapped (and KEEP-marked) fields as attributes of listing ID. */
+int insLstKeepColumns(ins_db *db, int64_t doc, unsigned long row, int64_t id, char **f, size_t nf, char **head,
+                      size_t nhead, const int *col, const int *keep, int ncol);
 
 /* ---- customs (customs.c), shared by wco_dms.c and asycuda.c ------------ */
 /* A value with no column, for record_attributes. */

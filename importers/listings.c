@@ -341,3 +341,61 @@ int insLstCpfValid(const char *s)
     }
     return 1;
 }
+
+/* Cuts S in place to at most MAX bytes, at a character boundary; 1 when it
+** was longer (a name beyond INS_MAX_NAME_BYTES, say). */
+int insLstCutText(char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return 0;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    s[max] = '\0';
+    return 1;
+}
+
+/*
+** Keeps, as attributes of listing ID, the values of row ROW (fields F) the
+** model has no place for: every field not in a known column (COL[c] is the
+** field index of known column c, -1 when absent) and the known ones whose
+** KEEP[c] is set, under their header as written (HEAD), or "column N".
+*/
+int insLstKeepColumns(ins_db *db, int64_t doc, unsigned long row, int64_t id, char **f, size_t nf, char **head,
+                      size_t nhead, const int *col, const int *keep, int ncol)
+{
+    int rc = INS_OK;
+    for (size_t i = 0; rc == INS_OK && i < nf; i++) {
+        if (!f[i] || !*f[i]) continue;
+        int known = -1;
+        for (int c = 0; c < ncol && known < 0; c++)
+            if (col[c] == (int)i) known = c;
+        if (known >= 0 && !keep[known]) continue;
+        ins_buf h;
+        insBufInit(&h);
+        if (i < nhead && head[i][0]) insBufAppendStr(&h, head[i]);
+        else insBufPrintf(&h, "column %zu", i + 1);
+        rc = h.oom ? INS_ERR_NOMEM : insLstAddAttr(db, doc, row, id, insBufStr(&h), f[i]);
+        insBufFree(&h);
+    }
+    return rc;
+}
+
+/* A copy of the header cells F (NF of them; NULL cells as ""), to name
+** the attributes of later rows; NULL when out of memory.  Free with
+** insLstHeaderFree. */
+char **insLstHeaderCopy(char **f, size_t nf)
+{
+    char **head = calloc(nf ? nf : 1, sizeof *head);
+    for (size_t i = 0; head && i < nf; i++)
+        if (!(head[i] = insUStrdup(f[i] ? f[i] : ""))) {
+            insLstHeaderFree(head, i);
+            head = NULL;
+        }
+    return head;
+}
+
+/* Frees a header copy of N cells (NULL is fine). */
+void insLstHeaderFree(char **head, size_t n)
+{
+    for (size_t i = 0; head && i < n; i++) free(head[i]);
+    free(head);
+}

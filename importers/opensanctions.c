@@ -251,17 +251,6 @@ static const char *infer_scheme(const char *norm, const char *countries)
 
 /* ---- rows ------------------------------------------------------------------- */
 
-/* Cuts S in place to at most MAX bytes, at a character boundary; 1 when it
-** was longer. */
-static int cut_text(char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) return 0;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
-    s[max] = '\0';
-    return 1;
-}
-
 /* The listing kind of an OpenSanctions schema. */
 static const char *entity_kind(const char *schema)
 {
@@ -520,14 +509,14 @@ static int import_row(os_state *st, unsigned long row, char **f, size_t nf)
         insModelWarn(db, st->doc, "no_name", _("row %lu: an entry without name; row skipped"), row);
         return INS_OK;
     }
-    if (cut_text(f[st->col[C_NAME]], INS_MAX_NAME_BYTES))
+    if (insLstCutText(f[st->col[C_NAME]], INS_MAX_NAME_BYTES))
         insModelWarn(db, st->doc, "long_name", _("row %lu: the name cut to %d bytes"), row,
                      INS_MAX_NAME_BYTES);
     os_row r;
     memset(&r, 0, sizeof r);
     int rc = row_read(st, f, nf, &r);
     for (size_t i = 0; rc == INS_OK && i < r.aliases.n; i++)
-        if (cut_text(r.aliases.v[i], INS_MAX_NAME_BYTES))
+        if (insLstCutText(r.aliases.v[i], INS_MAX_NAME_BYTES))
             insModelWarn(db, st->doc, "long_name", _("row %lu: an alias cut to %d bytes"), row,
                          INS_MAX_NAME_BYTES);
     if (rc == INS_OK && !r.datasets.n)

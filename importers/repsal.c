@@ -125,16 +125,6 @@ static int infraction_grade(const char *text)
     return g;
 }
 
-/* Cuts S in place to at most MAX bytes at a character boundary; 1 when cut. */
-static int cut_text(char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) return 0;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
-    s[max] = '\0';
-    return 1;
-}
-
 /*
 ** The row's reason: "Tipo de infracción; organismo; sanción dd; provincia",
 ** leaving out what the row does not give.  Malloc'd, NULL when out of memory.
@@ -153,26 +143,6 @@ static char *row_reason(const rp_state *st, char **f, size_t nf)
         return NULL;
     }
     return insBufDetach(&b);
-}
-
-/* Keeps the values of columns the model has no place for, under their header. */
-static int keep_attributes(rp_state *st, unsigned long row, int64_t id, char **f, size_t nf)
-{
-    int rc = INS_OK;
-    for (size_t i = 0; rc == INS_OK && i < nf; i++) {
-        if (!f[i] || !*f[i]) continue;
-        int known = -1;
-        for (int c = 0; c < R_COUNT && known < 0; c++)
-            if (st->col[c] == (int)i) known = c;
-        if (known >= 0 && !columns[known].keep) continue;
-        ins_buf h;
-        insBufInit(&h);
-        if (i < st->nhead && st->head[i][0]) insBufAppendStr(&h, st->head[i]);
-        else insBufPrintf(&h, "column %zu", i + 1);
-        rc = h.oom ? INS_ERR_NOMEM : insLstAddAttr(st->ctx->db, st->doc, row, id, insBufStr(&h), f[i]);
-        insBufFree(&h);
-    }
-    return rc;
 }
 
 /*
@@ -253,7 +223,7 @@ static int import_row(rp_state *st, unsigned long row, char **f, size_t nf)
                      row);
         return INS_OK;
     }
-    if (cut_text(f[st->col[R_NAME]], INS_MAX_NAME_BYTES))
+    if (insLstCutText(f[st->col[R_NAME]], INS_MAX_NAME_BYTES))
         insModelWarn(db, st->doc, "long_name", _("row %lu: employer name cut to %d bytes"), row,
                      INS_MAX_NAME_BYTES);
     const char *raw = field(st, f, nf, R_CUIT);
@@ -314,7 +284,11 @@ static int import_row(rp_state *st, unsigned long row, char **f, size_t nf)
             rc = insLstAddPeriod(db, id, from, out ? until : NULL);
         }
     }
-    if (rc == INS_OK) rc = keep_attributes(st, row, id, f, nf);
+    if (rc == INS_OK) {
+        int keep[R_COUNT];
+        for (int c = 0; c < R_COUNT; c++) keep[c] = columns[c].keep;
+        rc = insLstKeepColumns(db, st->doc, row, id, f, nf, st->head, st->nhead, st->col, keep, R_COUNT);
+    }
     if (rc == INS_OK) st->ctx->records++;
     free(reason);
     free(norm);
@@ -357,13 +331,8 @@ static int read_header(rp_state *st, char **f, size_t nf)
     for (size_t k = 0; k < INS_ARRAY_LEN(need); k++)
         if (st->col[need[k]] < 0)
             return insImportReject(st->ctx, INS_ERR_FORMAT, _("the header has no column '%s'"), need_name[k]);
-    st->head = calloc(nf ? nf : 1, sizeof *st->head);
-    if (!st->head) return INS_ERR_NOMEM;
+    if (!(st->head = insLstHeaderCopy(f, nf))) return INS_ERR_NOMEM;
     st->nhead = nf;
-    for (size_t i = 0; i < nf; i++) {
-        st->head[i] = insUStrdup(f[i] ? f[i] : "");
-        if (!st->head[i]) return INS_ERR_NOMEM;
-    }
     st->version = insLstVersionNew(st->ctx->db, st->doc, LIST_NAME);
     return st->version > 0 ? INS_OK : INS_ERR_DB;
 }
@@ -418,8 +387,7 @@ static int run(ins_import_ctx *ctx)
     date[10] = '\0';
     if (rc == INS_OK) rc = insLstFinishVersion(ctx, LIST_NAME, st.version, date, 0, st.entries, st.added);
     if (rc == INS_ERR_NOMEM) insImportReject(ctx, rc, "%s", ins_strerror(rc));
-    for (size_t i = 0; i < st.nhead; i++) free(st.head[i]);
-    free(st.head);
+    insLstHeaderFree(st.head, st.nhead);
     return rc;
 }
 
