@@ -55,6 +55,16 @@ grep -rh -A2 '<cbc:ID schemeID="1"' "$W/sunat/guias" | awk -F'[<>]' '/FirstName/
 # natural persons' firms (RUC 10) of the world, by name (their numbers are in ids)
 sql "$PE" "SELECT name FROM firms WHERE scheme = 'PE-RUC' AND tax_id LIKE '10%' AND name <> ''" |
     tr -d '"' | grep -v '^$' >>"$TMP/names"
+# and every person of the source database itself, read directly (the SQL
+# hatch would blank them): persons' numbers and full names, listed persons
+if command -v sqlite3 >/dev/null 2>&1; then
+    sqlite3 -batch "$PE" "SELECT number FROM persons WHERE number <> '' UNION SELECT i.value FROM listing_ids i
+        JOIN listings l ON l.id = i.listing_id WHERE l.entity_kind = 'person'" >>"$TMP/ids"
+    sqlite3 -batch "$PE" "SELECT trim(COALESCE(given_names, '') || ' ' || family_names) FROM persons
+        WHERE family_names <> '' UNION SELECT name FROM listings WHERE entity_kind = 'person'" >>"$TMP/names"
+else
+    not_ok "the sqlite3 shell reads the persons of the database (apt-get install sqlite3)"
+fi
 echo "# $(grep -c . "$TMP/ids") person identifiers and $(grep -c . "$TMP/names") person names searched for"
 check "the world has persons to look for" test -s "$TMP/ids" -a -s "$TMP/names"
 check "no person identifier in the file" sh -c "! grep -qFf '$TMP/ids' '$X'"
@@ -123,6 +133,8 @@ check "REPSAL's person by pseudonym only, its firms by CUIT" sh -c \
 # no person of Argentina's database in clear: REPSAL's persons (names,
 # CUITs and the DNIs inside them)
 printf '%s\n' 27234567891 27-23456789-1 23456789 RAMIREZ 'MARIA ELENA' 20319876546 31987654 >"$TMP/ar-persons"
+sqlite3 -batch "$AR" "SELECT i.value FROM listing_ids i JOIN listings l ON l.id = i.listing_id
+    WHERE l.entity_kind = 'person' UNION SELECT name FROM listings WHERE entity_kind = 'person'" >>"$TMP/ar-persons"
 check "no Argentine person's identifier or name in Argentina's file" sh -c "! grep -qiFf '$TMP/ar-persons' '$XA'"
 status_is 0 "Peru imports it" "$INSPECTOR" --db "$PE" exchange import "$XA" --verify-key "$TMP/ar.pub" --state PE
 status_is 0 "Peru scores again" "$INSPECTOR" --db "$PE" score --as-of 2026-11-29
