@@ -26,7 +26,7 @@ set -eu
 [ $# -ge 4 ] || { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 DB=$1 WL=$2 TRUTH=$3 DAY=$4 NT=${5:-1000000} NC=${6:-1000000}
 INSPECTOR=${INSPECTOR:-inspector}
-"$INSPECTOR" --db "$DB" query --format csv --sql \
+"$INSPECTOR" --db "$DB" query --format csv --limit 0 --sql \
     "SELECT w.rank, w.control, COALESCE(f.tax_id, '') FROM worklist_rows w LEFT JOIN firms f ON f.id = w.firm_id
      WHERE w.worklist_id = $WL ORDER BY w.rank" |
     tr -d '\r' | awk -F, -v truth="$TRUTH" -v day="$DAY" -v wl="$WL" -v nt="$NT" -v nc="$NC" '

@@ -58,13 +58,14 @@ int cmd_query(cli_global *g, int argc, char **argv);
 int cmd_inspections(cli_global *g, int argc, char **argv);
 int cmd_evaluate(cli_global *g, int argc, char **argv);
 int cmd_profile(cli_global *g, int argc, char **argv);
+int cmd_calibrate(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_audit(cli_global *g, int argc, char **argv);
 int cmd_exchange(cli_global *g, int argc, char **argv);
 
 extern const cli_spec cmd_init_spec, cmd_import_spec, cmd_rules_spec, cmd_score_spec,
     cmd_worklist_spec, cmd_explain_spec, cmd_screen_spec, cmd_query_spec, cmd_inspections_spec,
-    cmd_evaluate_spec, cmd_profile_spec, cmd_report_spec, cmd_audit_spec, cmd_exchange_spec;
+    cmd_evaluate_spec, cmd_calibrate_spec, cmd_profile_spec, cmd_report_spec, cmd_audit_spec, cmd_exchange_spec;
 
 /* ---- entries shared by several tables ---------------------------------- */
 

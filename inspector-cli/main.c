@@ -24,6 +24,8 @@ static const cli_command commands[] = {
      &cmd_inspections_spec},
     {"evaluate", N_("measure worklists and rules against inspection outcomes"), cmd_evaluate,
      &cmd_evaluate_spec},
+    {"calibrate", N_("fit the rules' weights on inspection outcomes and propose them"), cmd_calibrate,
+     &cmd_calibrate_spec},
     {"profile", N_("case profiles for joint analysis, small cells suppressed"), cmd_profile, &cmd_profile_spec},
     {"report", N_("six-monthly monitoring report (HTML with charts, or CSV)"), cmd_report, &cmd_report_spec},
     {"screen", N_("screen a CSV of names and ids against the listings"), cmd_screen, &cmd_screen_spec},

@@ -569,6 +569,46 @@ typedef struct ins_profile_opts {
 */
 int ins_profile(ins_db *db, const ins_profile_opts *o, ins_result **out, char **errmsg);
 
+/* ---- calibration of rule weights on inspection outcomes (calibrate.c) ---------- */
+
+typedef struct ins_calibrate_opts {
+    const char *from, *to;  /* inspections dated FROM..TO (NULL: open) */
+    const char *rules_dir;  /* the rule files whose weights are the prior and the proposal revises */
+    int folds;              /* cross-validation folds; 0: INS_CALIB_FOLDS_DEFAULT */
+    int no_control;         /* fit without control rows (the result is marked biased) */
+    uint64_t seed;          /* the folds' draw */
+} ins_calibrate_opts;
+
+typedef struct ins_calibration {
+    ins_result *summary;     /* the data used, refusals and the base rate */
+    ins_result *rules;       /* per rule: written and fitted weight with interval, rows, confirmed, status */
+    ins_result *validation;  /* held-out log-likelihood, AUC, lift at k: current and fitted, with intervals */
+    ins_result *reliability; /* predicted and observed rates by decile */
+    char *patch;             /* unified diff of the rule files (patch -p1 in the rules directory); NULL: none */
+    int proposed;            /* rules whose weight it changes */
+    double loglik_gain;      /* held-out log-likelihood per row, fitted less current */
+    int folds;
+    const char *grouped_by;  /* "worklist" or "firm" */
+    int64_t id;              /* its calibrations row; 0 when the database was read-only */
+    /* the revised files, for ins_calibration_apply */
+    char *rules_dir;
+    char **file_rel, **file_text;
+    size_t nfiles, capfiles;
+} ins_calibration;
+
+/*
+** Fits the rule weights on the inspected worklist rows (docs/CASE-REGISTER.md,
+** section 5) and proposes revised weights.  INS_ERR_NOTFOUND (nothing fitted
+** or changed) when there are fewer than INS_CALIB_MIN_OUTCOMES usable outcomes
+** or INS_CALIB_MIN_CONFIRMED confirmed; INS_ERR_ARG when no inspected row is
+** a control row and O->no_control is not set.
+*/
+int ins_calibrate(ins_db *db, const ins_calibrate_opts *o, ins_calibration **out, char **errmsg);
+/* Writes the rule files of the calibration's directory, revised, into the
+** new directory OUT_DIR (which must not exist). */
+int ins_calibration_apply(const ins_calibration *k, const char *out_dir, char **errmsg);
+void ins_calibration_free(ins_calibration *k);
+
 /* ---- the monitoring report ---------------------------------------------------- */
 
 typedef struct ins_report {

@@ -110,6 +110,8 @@ const ins_privacy_entry insPrivacyEntries[] = {
     {"partner_profiles", NULL, INS_PRIV_CLEAR, "a partner's case profiles, small cells hidden"},
     {"border_posts", NULL, INS_PRIV_CLEAR, "land border posts (reference)"},
     {"exchange_sent", NULL, INS_PRIV_CLEAR, "exchange files this state wrote (counts)"},
+    {"calibrations", NULL, INS_PRIV_CLEAR, "calibrations of rule weights (figures)"},
+    {"calibration_rules", NULL, INS_PRIV_CLEAR, "fitted weights per rule"},
     {"exchange_sent", "persons", INS_PRIV_CLEAR, "a count of listed persons sent by pseudonym"},
     /* audit */
     {"identity_reads", NULL, INS_PRIV_PERSON,

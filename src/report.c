@@ -40,7 +40,7 @@
 static const char *const table_names[T_COUNT] = {
     "01-indicators", "02-outcomes", "03-hit-rate", "04-departments", "05-departments-hit-rate",
     "06-sectors", "07-sectors-hit-rate", "08-risk-map", "09-binational-files", "10-binational-leads",
-    "11-binational-profiles",
+    "11-binational-profiles", "12-calibration",
 };
 
 const report_outcome insReportOutcomes[INS_REPORT_OUTCOMES] = {
@@ -605,6 +605,45 @@ static int build_bin_profiles(rep_ctx *c, ins_result *t)
     return rc;
 }
 
+/*
+** The calibration state: the last calibration fitted up to the period's
+** end (calibrate.c), how many outcomes were recorded since, and the
+** held-out figures of the current and the fitted weights.
+*/
+static int build_calib(rep_ctx *c, ins_result *t)
+{
+    static const char q[] =
+        "SELECT substr(k.created_at, 1, 10), k.outcomes, k.confirmed, k.control_rows, k.biased, k.proposed,"
+        " k.loglik_current, k.loglik_fitted, k.auc_current, k.auc_fitted, k.lift_current, k.lift_fitted,"
+        " (SELECT COUNT(*) FROM inspections i WHERE i.worklist_id IS NOT NULL AND i.recorded_at > k.created_at)"
+        " FROM calibrations k WHERE substr(k.created_at, 1, 10) <= ?2 ORDER BY k.id DESC LIMIT 1";
+    sqlite3_stmt *st = prep(c, q);
+    if (!st) return INS_ERR_DB;
+    int rc = INS_OK, step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const char *date = (const char *)sqlite3_column_text(st, 0);
+        rc |= add_ind(t, D_("last calibration"), "%s", date ? date : "");
+        rc |= add_ind(t, D_("outcomes it used (confirmed; control rows)"), "%d (%d; %d)", sqlite3_column_int(st, 1),
+                      sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));
+        if (sqlite3_column_int(st, 4)) rc |= add_ind(t, D_("fitted without control rows"), "%s", D_("biased"));
+        rc |= add_ind(t, D_("rules whose weight it proposed to change"), "%d", sqlite3_column_int(st, 5));
+        static const char *const labels[] = {DN_("held-out log-likelihood per row: current / fitted"),
+                                             DN_("held-out AUC: current / fitted"),
+                                             DN_("held-out lift at k: current / fitted")};
+        for (int m = 0; m < 3; m++)
+            if (sqlite3_column_type(st, 6 + 2 * m) != SQLITE_NULL && sqlite3_column_type(st, 7 + 2 * m) != SQLITE_NULL)
+                rc |= add_ind(t, insDocText(labels[m]), "%.3f / %.3f", sqlite3_column_double(st, 6 + 2 * m),
+                              sqlite3_column_double(st, 7 + 2 * m));
+        rc |= add_ind(t, D_("worklist outcomes recorded since"), "%d", sqlite3_column_int(st, 12));
+    } else if (step == SQLITE_DONE) {
+        rc |= add_ind(t, D_("last calibration"), "%s", D_("none: inspector calibrate has not been run"));
+    } else {
+        rc = INS_ERR_DB;
+    }
+    sqlite3_reset(st);
+    return rc == INS_ERR_DB ? rc : rc ? INS_ERR_NOMEM : INS_OK;
+}
+
 static const char *const ind_cols[] = {"indicator", "value"};
 static const char *const out_cols[] = {"outcome", "label", "inspections", "share", "workers_affected", "minors"};
 static const char *const rate_cols[] = {"measure", "group", "n", "hits", "rate", "ci_low", "ci_high", "note"};
@@ -631,7 +670,8 @@ static const char *const map_cols[] = {
 ** Builds the report of the period FROM..TO (inclusive, YYYY-MM-DD): finds
 ** the reference run (the latest created in the period) and the last file
 ** its data held, takes the period's hit rates from ins_evaluate, then
-** fills the eleven tables (the last three the binational section) and
+** fills the twelve tables (then the binational section, and the
+** calibration state) and
 ** loads the map's outline.  *out receives the
 ** report (ins_report_free); a bad period is INS_ERR_ARG with a message.
 */
@@ -729,6 +769,10 @@ int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **
         D_("Over-representation ratio among confirmed cases, this state's and each partner's, for every "
            "category with a ratio; counts under 5 hidden on both sides (x)."),
         bin_prof_cols, INS_ARRAY_LEN(bin_prof_cols));
+    r->tables[T_CALIB] = insResultNew(D_("Calibration of the rule weights"),
+                                      D_("What the inspections taught the weights (inspector calibrate): a proposal "
+                                         "the regulators review."),
+                                      ind_cols, INS_ARRAY_LEN(ind_cols));
     rc = INS_ERR_NOMEM;
     for (size_t i = 0; i < T_COUNT; i++)
         if (!r->tables[i]) { ins_evaluation_free(ev); goto fail; }
@@ -744,6 +788,7 @@ int ins_report_build(ins_db *db, const char *from, const char *to, ins_report **
     if (rc == INS_OK) rc = build_bin_files(&c, r->tables[T_BIN_FILES]);
     if (rc == INS_OK) rc = build_bin_leads(&c, r->tables[T_BIN_LEADS]);
     if (rc == INS_OK) rc = build_bin_profiles(&c, r->tables[T_BIN_PROFILES]);
+    if (rc == INS_OK) rc = build_calib(&c, r->tables[T_CALIB]);
     if (rc == INS_OK) rc = load_outline(&c);
     if (rc != INS_OK) goto fail;
     *out = r;

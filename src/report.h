@@ -10,7 +10,7 @@
 
 /* The tables of a report, in the order of ins_report.tables and names. */
 enum { T_IND, T_OUT, T_HIT, T_DEPT, T_DEPT_HIT, T_SECT, T_SECT_HIT, T_MAP, T_BIN_FILES, T_BIN_LEADS, T_BIN_PROFILES,
-       T_COUNT };
+       T_CALIB, T_COUNT };
 
 /* An inspection outcome: its code, its Spanish label (N_, translate with
 ** _()) and its colour in the charts. */

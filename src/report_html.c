@@ -386,6 +386,9 @@ int ins_report_html(const ins_report *r, char **html)
     insResultHtmlTable(&b, r->tables[T_BIN_LEADS], r->names[T_BIN_LEADS], REPORT_TABLE);
     insResultHtmlTable(&b, r->tables[T_BIN_PROFILES], r->names[T_BIN_PROFILES], REPORT_TABLE);
 
+    insBufPrintf(&b, "<h2>8. %s</h2>\n", D_("Learning from the inspections"));
+    insResultHtmlTable(&b, r->tables[T_CALIB], r->names[T_CALIB], REPORT_TABLE);
+
     insBufPrintf(&b, "<h2>%s</h2>\n<ul class=\"method\">\n<li>%s</li>\n<li>%s</li>\n<li>%s</li>\n<li>%s</li>\n</ul>\n",
                  D_("Method"),
                  D_("A list row inspected several times counts once, with its gravest outcome."),

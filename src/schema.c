@@ -908,6 +908,48 @@ static const char schema_v15[] =
     "  ratio_high REAL\n"
     ");\n";
 
+/* Calibration (calibrate.c): each worklist row's probability of being on
+ * its list when the list was issued (1 for a targeted row, the control
+ * slice's sampling fraction for a control row; NULL for rows of lists
+ * issued before this migration: unknown), and the calibrations fitted. */
+static const char schema_v16[] =
+    "ALTER TABLE worklist_rows ADD COLUMN inclusion_prob REAL;\n"
+    "CREATE TABLE calibrations(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  period_from TEXT,\n"
+    "  period_to TEXT,\n"
+    "  rules_source TEXT,\n"
+    "  rules_fingerprint TEXT,\n"
+    "  outcomes INTEGER NOT NULL,\n"           /* inspected rows used */
+    "  confirmed INTEGER NOT NULL,\n"
+    "  control_rows INTEGER NOT NULL,\n"
+    "  unknown_probability INTEGER NOT NULL,\n" /* rows of lists issued before inclusion_prob */
+    "  biased INTEGER NOT NULL,\n"             /* fitted with --no-control */
+    "  folds INTEGER NOT NULL,\n"
+    "  loglik_current REAL,\n"                 /* held-out, per row */
+    "  loglik_fitted REAL,\n"
+    "  auc_current REAL,\n"
+    "  auc_fitted REAL,\n"
+    "  lift_current REAL,\n"
+    "  lift_fitted REAL,\n"
+    "  proposed INTEGER NOT NULL,\n"           /* rules whose weight the proposal changes */
+    "  parameters TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE calibration_rules(\n"
+    "  calibration_id INTEGER NOT NULL REFERENCES calibrations(id) ON DELETE CASCADE,\n"
+    "  rule_id TEXT NOT NULL,\n"
+    "  rev INTEGER NOT NULL,\n"
+    "  current_weight REAL NOT NULL,\n"
+    "  fitted_weight REAL,\n"
+    "  low REAL,\n"
+    "  high REAL,\n"
+    "  inspected_rows INTEGER NOT NULL,\n"
+    "  confirmed INTEGER NOT NULL,\n"
+    "  status TEXT NOT NULL,\n"                /* proposed, unchanged, thin, unmeasured, review */
+    "  PRIMARY KEY(calibration_id, rule_id)\n"
+    ") WITHOUT ROWID;\n";
+
 /* Every migration, in version order; the last one's version is the schema
  * this program creates (ins_schema_latest).  Append only. */
 const ins_migration insSchemaMigrations[] = {
@@ -927,5 +969,6 @@ const ins_migration insSchemaMigrations[] = {
     {13, "Peruvian customs declarations (DAM): order keys, exit transport, cited documents", schema_v13},
     {14, "binational exchange: partner files, alerts and listed entries", schema_v14},
     {15, "victims' aggregates per inspection; border posts; partners' routes and case profiles", schema_v15},
+    {16, "worklist rows' inclusion probabilities; calibrations of rule weights", schema_v16},
 };
 const size_t insSchemaMigrationCount = INS_ARRAY_LEN(insSchemaMigrations);

@@ -112,4 +112,39 @@
 */
 int insChainScore(ins_db *db, int64_t run, int tiers, double damping);
 
+/* ---- calibration of rule weights on inspection outcomes (calibrate.c) -----------
+** These judge and shape a proposal, not a run: they are printed with each
+** calibration and stored in calibrations.parameters. */
+
+/* The sd of the prior on logit(weight) around the weight as written: a rule
+** inspected a few times moves little; hundreds of inspected hits move it
+** where the outcomes say.  "prior_sd". */
+#define INS_CALIB_PRIOR_SD 1.0
+
+/* Newton iterations of one fit at most. */
+#define INS_CALIB_MAX_ITERATIONS 100
+
+/* A rule whose hits reached fewer inspected rows than this is too thin to
+** fit: it is held at its written weight and marked.  "min_rule_rows". */
+#define INS_CALIB_MIN_RULE_ROWS 10
+
+/* calibrate fits nothing from fewer usable outcomes than this, or fewer
+** confirmed cases: it says so and changes nothing.  "min_outcomes",
+** "min_confirmed". */
+#define INS_CALIB_MIN_OUTCOMES 30
+#define INS_CALIB_MIN_CONFIRMED 5
+
+/* A rule that reached at least this many inspected rows and never one
+** confirmed is listed for review.  "review_rows". */
+#define INS_CALIB_REVIEW_ROWS 20
+
+/* A fitted weight that differs from the written one by less than this is
+** not proposed: the patch changes only what moved.  "min_change". */
+#define INS_CALIB_MIN_CHANGE 0.005
+
+/* The k of lift at k on held-out rows (fewer when the folds hold fewer);
+** and the default number of folds.  "lift_k", "folds". */
+#define INS_CALIB_LIFT_K 50
+#define INS_CALIB_FOLDS_DEFAULT 5
+
 #endif /* INS_SCORE_MODEL_H */

@@ -603,6 +603,9 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
     if (no) qsort(dk, no, sizeof *dk, by_draw);
     for (size_t i = 0; i < no && i < ncontrol; i++) cs[dk[i].idx].chosen = 2;
     free(dk);
+    /* each control row had this chance of being drawn: what calibrate
+     * weighs it by (targeted rows were certain) */
+    double control_prob = no ? (double)(ncontrol < no ? ncontrol : no) / (double)no : 0;
 
     ins_result *r = labor
         ? insResultNew(D_("Labour inspection worklist (establishments)"),
@@ -737,8 +740,8 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
             details_free(&d);
             if (wid) {
                 static const char qr[] =
-                    "INSERT INTO worklist_rows(worklist_id, rank, subject_type, subject_key, firm_id, score, control)"
-                    " VALUES(?,?,?,?,?,?,?)";
+                    "INSERT INTO worklist_rows(worklist_id, rank, subject_type, subject_key, firm_id, score, control,"
+                    " inclusion_prob) VALUES(?,?,?,?,?,?,?,?)";
                 if ((st = insDbStmt(db, qr))) {
                     sqlite3_bind_int64(st, 1, wid);
                     sqlite3_bind_int64(st, 2, rank);
@@ -747,6 +750,7 @@ int ins_worklist(ins_db *db, const ins_worklist_opts *o, ins_result **out, int64
                     if (c->firm > 0) sqlite3_bind_int64(st, 5, c->firm);
                     sqlite3_bind_double(st, 6, c->total);
                     sqlite3_bind_int(st, 7, pass == 2);
+                    sqlite3_bind_double(st, 8, pass == 2 ? control_prob : 1.0);
                     if (sqlite3_step(st) != SQLITE_DONE) rc = INS_ERR_DB;
                 }
             }

@@ -661,12 +661,15 @@ START_TEST(test_report)
     char *err = NULL;
     ck_assert_int_eq(ins_report_build(db, "2026-01-01", "2026-06-30", &r, &err), INS_OK);
     ck_assert_int_eq(r->run_id, 1);
-    ck_assert_uint_eq(r->ntables, 11);
+    ck_assert_uint_eq(r->ntables, 12);
     /* no exchange files: the binational tables are there, empty */
     ck_assert_str_eq(r->names[8], "09-binational-files");
     ck_assert_uint_eq(r->tables[8]->nrows, 0);
     ck_assert_uint_eq(r->tables[9]->nrows, 0);
     ck_assert_str_eq(r->names[10], "11-binational-profiles");
+    ck_assert_str_eq(r->names[11], "12-calibration");
+    ck_cell(r->tables[11], "indicator", "Última calibración", NULL, NULL, "value",
+            "ninguna: no se ha ejecutado inspector calibrate");
     const ins_result *ind = r->tables[0], *out = r->tables[1], *hit = r->tables[2];
     const ins_result *dept = r->tables[3], *dhit = r->tables[4], *sect = r->tables[5], *map = r->tables[7];
     ck_assert_str_eq(r->names[0], "01-indicators");
