@@ -65,6 +65,7 @@ typedef struct cal_ctx {
     const ins_calibrate_opts *o;
     cal_rule *rules;
     size_t nrules, caprules;
+    char fingerprint[80];  /* of the rule files given */
     cal_row *rows;
     size_t nrows, caprows;
     cal_feat *feat;
@@ -104,6 +105,7 @@ static int load_rules(cal_ctx *c, const char *dir)
         return insErrSet(c->errmsg, INS_ERR_ARG, _("%s: the rule files do not compile (inspector rules check %s)"),
                          dir, dir);
     }
+    insUStrlcpy(c->fingerprint, ins_ruleset_fingerprint(rs), sizeof c->fingerprint);
     for (size_t i = 0; i < ins_ruleset_count(rs); i++) {
         ins_rule_info info;
         if (ins_ruleset_info(rs, i, &info) != INS_OK) continue;
@@ -424,6 +426,15 @@ static int meta_line(const char *s, size_t len, const char *key, size_t *val)
     return 1;
 }
 
+/* 1 when the LEN bytes at S hold NEEDLE. */
+static int line_has(const char *s, size_t len, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= len; i++)
+        if (!memcmp(s + i, needle, k)) return 1;
+    return 0;
+}
+
 /* A revised rule file: its path relative to --rules, the old and new text. */
 typedef struct revised {
     char *rel, *old, *neu;
@@ -449,7 +460,7 @@ static int revise_file(cal_ctx *c, const char *path, const char *old, ins_buf *n
         int found = 0;
         for (size_t i = r->line > 0 ? (size_t)r->line - 1 : 0; i < L.n && found != 3; i++) {
             size_t v;
-            if (strstr(L.s[i], "subject:") && (size_t)(strstr(L.s[i], "subject:") - L.s[i]) < L.len[i]) break;
+            if (line_has(L.s[i], L.len[i], "subject:")) break; /* the meta block is over */
             if (!(found & 1) && meta_line(L.s[i], L.len[i], "weight", &v)) { done[i] = 1; which[i] = (long)j; found |= 1; }
             else if (!(found & 2) && meta_line(L.s[i], L.len[i], "rev", &v)) { done[i] = 2; which[i] = (long)j; found |= 2; }
         }
@@ -922,7 +933,7 @@ int ins_calibrate(ins_db *db, const ins_calibrate_opts *o, ins_calibration **out
         rc |= sum_row(k->summary, D_("rules whose weight the proposal changes"), "%d", proposed);
         if (rc) rc = INS_ERR_NOMEM;
     }
-    if (rc == INS_OK) rc = record(&c, k, ll, auc, lift, NULL, proposed);
+    if (rc == INS_OK) rc = record(&c, k, ll, auc, lift, c.fingerprint, proposed);
     if (rc == INS_ERR_DB) insErrSet(errmsg, rc, "%s", insDbErr(db));
     if (rc == INS_OK) insCalibFitFree(&all);
     else if (all.w) insCalibFitFree(&all);

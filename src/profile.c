@@ -178,7 +178,7 @@ static int pf_emit(ins_result *r, pf_dim *d, long min)
     pf_suppress_primary(d, min);
     pf_suppress_column(d, 1, min);
     pf_suppress_column(d, 0, min);
-    qsort(d->c, d->n, sizeof *d->c, cell_cmp);
+    if (d->n) qsort(d->c, d->n, sizeof *d->c, cell_cmp);
     int rc = 0;
     for (size_t i = 0; i < d->n; i++) {
         const pf_cell *c = &d->c[i];
