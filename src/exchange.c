@@ -171,6 +171,88 @@ typedef struct ex_out {
 ** firm or its establishments, and the count of evidence documents by type.
 ** A natural person's firm is written by its pseudonym, without its name.
 */
+/* An alerted firm: its id and its element, in id order (qf's order). */
+typedef struct alert_firm {
+    int64_t id;
+    xmlNodePtr node;
+    int goods;
+} alert_firm;
+
+/* The alerted firm FID of A (N of them, sorted by id), or NULL. */
+static alert_firm *find_alert(alert_firm *a, size_t n, int64_t fid)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (a[m].id < fid) lo = m + 1;
+        else hi = m;
+    }
+    return lo < n && a[lo].id == fid ? &a[lo] : NULL;
+}
+
+/*
+** Fills the alerted firms' goods, rules and evidence with one statement
+** each over the whole period's data (not one per firm: the rules and
+** evidence statements read every firm and establishment hit of the run
+** once, whatever the number of alerts), in the schema's order of
+** elements: goods, then rules, then evidence.
+*/
+static int alert_details(ex_out *x, alert_firm *a, size_t n)
+{
+    static const char qg[] =
+        "SELECT fid, hs6 FROM (SELECT t.seller_firm_id AS fid, t.hs6 AS hs6 FROM trade_lines t"
+        "  JOIN firms b ON b.id = t.buyer_firm_id WHERE b.country = ?1 AND t.hs6 IS NOT NULL"
+        "  AND t.seller_firm_id IS NOT NULL"
+        " UNION SELECT x.exporter_firm_id, i.hs6 FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id"
+        "  WHERE x.destination_country = ?1 AND x.exporter_firm_id IS NOT NULL AND i.hs6 IS NOT NULL"
+        " UNION SELECT x.importer_firm_id, i.hs6 FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id"
+        "  WHERE x.export_country = ?1 AND x.importer_firm_id IS NOT NULL AND i.hs6 IS NOT NULL)"
+        " ORDER BY fid, hs6";
+#define HIT_FIRM \
+    "CASE h.subject_type WHEN 'firm' THEN h.subject_id ELSE (SELECT e.firm_id FROM establishments e" \
+    " WHERE e.id = h.subject_id) END"
+    static const char qr[] =
+        "SELECT " HIT_FIRM " AS fid, h.rule_id, h.rule_rev, r.title, COUNT(*) FROM hits h"
+        " JOIN run_rules r ON r.run_id = h.run_id AND r.rule_id = h.rule_id"
+        " WHERE h.run_id = ?1 AND h.subject_type IN ('firm', 'establishment')"
+        " GROUP BY 1, h.rule_id, h.rule_rev, r.title ORDER BY 1, h.rule_id";
+    static const char qe[] =
+        "SELECT " HIT_FIRM " AS fid, COALESCE(d.type_code, d.kind), COUNT(DISTINCT d.id) FROM hits h"
+        " JOIN hit_documents hd ON hd.hit_id = h.id JOIN documents d ON d.id = hd.document_id"
+        " WHERE h.run_id = ?1 AND h.subject_type IN ('firm', 'establishment') GROUP BY 1, 2 ORDER BY 1, 2";
+#undef HIT_FIRM
+    const char *qs[] = {qg, qr, qe};
+    int rc = INS_OK;
+    for (int q = 0; q < 3 && rc == INS_OK; q++) {
+        sqlite3_stmt *s = insDbStmt(x->db, qs[q]);
+        if (!s) return INS_ERR_DB;
+        if (q == 0) insDbBindText(s, 1, x->o->partner);
+        else sqlite3_bind_int64(s, 1, x->run);
+        int step;
+        while (rc == INS_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            alert_firm *f = find_alert(a, n, sqlite3_column_int64(s, 0));
+            if (!f) continue;
+            char n1[24], n2[24];
+            xmlNodePtr c = NULL;
+            if (q == 0) {
+                if (f->goods++ >= INS_EXCHANGE_MAX_GOODS) continue;
+                c = child(f->node, "Good", "hs6", txt(s, 1), NULL);
+            } else if (q == 1) {
+                snprintf(n1, sizeof n1, "%d", sqlite3_column_int(s, 2));
+                snprintf(n2, sizeof n2, "%d", sqlite3_column_int(s, 4));
+                c = child(f->node, "Rule", "id", txt(s, 1), "rev", n1, "title", txt(s, 3), "hits", n2, NULL);
+            } else {
+                snprintf(n1, sizeof n1, "%d", sqlite3_column_int(s, 2));
+                c = child(f->node, "Evidence", "type", txt(s, 1), "documents", n1, NULL);
+            }
+            if (!c) rc = INS_ERR_NOMEM;
+        }
+        if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;
+        sqlite3_reset(s);
+    }
+    return rc;
+}
+
 static int write_alerts(ex_out *x)
 {
     static const char qf[] =
@@ -188,26 +270,10 @@ static int write_alerts(ex_out *x)
         "  JOIN supply_edges e ON e.buyer_firm_id = up.fid WHERE up.tier < ?6"
         "  AND COALESCE(e.last_date, ?3) >= ?2 AND COALESCE(e.first_date, ?2) <= ?3),"
         " f AS (SELECT fid, MIN(tier) AS tier FROM up GROUP BY fid)"
-        " SELECT fm.id, fm.tax_id, fm.scheme, fm.name, s.own, s.chain, s.total, COALESCE(fm.tax_id, fm.key), f.tier"
+        " SELECT fm.id, fm.tax_id, fm.scheme, fm.name, s.own, s.chain, s.total, f.tier"
         " FROM f JOIN firms fm ON fm.id = f.fid"
         " JOIN scores s ON s.run_id = ?4 AND s.subject_type = 'firm' AND s.subject_key = COALESCE(fm.tax_id, fm.key)"
         " WHERE COALESCE(fm.country, ?5) = ?5 AND s.total > 0 ORDER BY fm.id";
-    static const char qg[] =
-        "SELECT hs6 FROM (SELECT t.hs6 AS hs6 FROM trade_lines t JOIN firms b ON b.id = t.buyer_firm_id"
-        "  WHERE t.seller_firm_id = ?1 AND b.country = ?2 AND t.hs6 IS NOT NULL"
-        " UNION SELECT i.hs6 FROM declaration_items i JOIN declarations x ON x.id = i.declaration_id"
-        "  WHERE (x.exporter_firm_id = ?1 AND x.destination_country = ?2 OR x.importer_firm_id = ?1"
-        "  AND x.export_country = ?2) AND i.hs6 IS NOT NULL) ORDER BY hs6 LIMIT ?3";
-    static const char qr[] =
-        "SELECT h.rule_id, h.rule_rev, r.title, COUNT(*) FROM hits h JOIN run_rules r ON r.run_id = h.run_id"
-        " AND r.rule_id = h.rule_id WHERE h.run_id = ?1 AND ((h.subject_type = 'firm' AND h.subject_key = ?2)"
-        " OR (h.subject_type = 'establishment' AND h.subject_key >= ?2 || '/' AND h.subject_key < ?2 || '0'))"
-        " GROUP BY h.rule_id, h.rule_rev, r.title ORDER BY h.rule_id";
-    static const char qe[] =
-        "SELECT COALESCE(d.type_code, d.kind), COUNT(DISTINCT d.id) FROM hits h JOIN hit_documents hd"
-        " ON hd.hit_id = h.id JOIN documents d ON d.id = hd.document_id WHERE h.run_id = ?1"
-        " AND ((h.subject_type = 'firm' AND h.subject_key = ?2) OR (h.subject_type = 'establishment'"
-        " AND h.subject_key >= ?2 || '/' AND h.subject_key < ?2 || '0')) GROUP BY 1 ORDER BY 1";
     xmlNodePtr alerts = child(x->root, "FirmAlerts", NULL);
     sqlite3_stmt *s = insDbStmt(x->db, qf);
     if (!s || !alerts) return INS_ERR_DB;
@@ -217,57 +283,38 @@ static int write_alerts(ex_out *x)
     sqlite3_bind_int64(s, 4, x->run);
     insDbBindText(s, 5, x->o->state);
     sqlite3_bind_int(s, 6, INS_EXCHANGE_SUPPLY_TIERS);
+    alert_firm *a = NULL;
+    size_t n = 0, cap = 0;
     int rc = INS_OK, step;
     while (rc == INS_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t fid = sqlite3_column_int64(s, 0);
-        char tier[16];
-        snprintf(tier, sizeof tier, "%d", sqlite3_column_int(s, 8));
         const char *tax = txt(s, 1), *scheme = txt(s, 2), *name = txt(s, 3);
-        char key[256];
-        insUStrlcpy(key, txt(s, 7), sizeof key);
-        char form[96], ps[65], a[32], b[32], c[32];
+        char tier[16], form[96], ps[65], v1[32], v2[32], v3[32];
+        snprintf(tier, sizeof tier, "%d", sqlite3_column_int(s, 7));
         int person = tax && insPseudoForm(scheme, tax, form, sizeof form);
         if (!person && scheme && insIdSchemePersonal(scheme)) continue; /* a person without a usable id */
         if (person && insPseudonym(&x->key, form, ps) != INS_OK) { rc = INS_ERR_NOMEM; break; }
-        xmlNodePtr f = person ? child(alerts, "Firm", "pseudonym", ps, "own", num4(s, 4, a), "chain",
-                                      num4(s, 5, b), "total", num4(s, 6, c), "tier", tier, NULL)
+        xmlNodePtr f = person ? child(alerts, "Firm", "pseudonym", ps, "own", num4(s, 4, v1), "chain",
+                                      num4(s, 5, v2), "total", num4(s, 6, v3), "tier", tier, NULL)
                               : child(alerts, "Firm", "taxId", tax, "scheme", scheme, "name", name, "own",
-                                      num4(s, 4, a), "chain", num4(s, 5, b), "total", num4(s, 6, c), "tier",
+                                      num4(s, 4, v1), "chain", num4(s, 5, v2), "total", num4(s, 6, v3), "tier",
                                       tier, NULL);
-        if (!f) { rc = INS_ERR_NOMEM; break; }
-        sqlite3_stmt *g = insDbStmt(x->db, qg);
-        if (!g) { rc = INS_ERR_DB; break; }
-        sqlite3_bind_int64(g, 1, fid);
-        insDbBindText(g, 2, x->o->partner);
-        sqlite3_bind_int(g, 3, INS_EXCHANGE_MAX_GOODS);
-        while (sqlite3_step(g) == SQLITE_ROW) child(f, "Good", "hs6", txt(g, 0), NULL);
-        sqlite3_reset(g);
-        const char *qs[] = {qr, qe};
-        for (int q = 0; q < 2 && rc == INS_OK; q++) {
-            sqlite3_stmt *r = insDbStmt(x->db, qs[q]);
-            if (!r) { rc = INS_ERR_DB; break; }
-            sqlite3_bind_int64(r, 1, x->run);
-            insDbBindText(r, 2, key);
-            while (sqlite3_step(r) == SQLITE_ROW) {
-                char n1[24], n2[24];
-                if (q == 0) {
-                    snprintf(n1, sizeof n1, "%d", sqlite3_column_int(r, 1));
-                    snprintf(n2, sizeof n2, "%d", sqlite3_column_int(r, 3));
-                    child(f, "Rule", "id", txt(r, 0), "rev", n1, "title", txt(r, 2), "hits", n2, NULL);
-                } else {
-                    snprintf(n1, sizeof n1, "%d", sqlite3_column_int(r, 1));
-                    child(f, "Evidence", "type", txt(r, 0), "documents", n1, NULL);
-                }
-            }
-            sqlite3_reset(r);
-        }
+        alert_firm *g = f ? insUGrow(a, &cap, n + 1, sizeof *a) : NULL;
+        if (!g) { rc = INS_ERR_NOMEM; break; }
+        a = g;
+        a[n].id = sqlite3_column_int64(s, 0);
+        a[n].node = f;
+        a[n].goods = 0;
+        n++;
         x->st->firms++;
         if (x->st->firms > INS_EXCHANGE_MAX_ITEMS) {
             rc = insErrSet(x->err, INS_ERR_TOOBIG, _("more than %u firm alerts"), INS_EXCHANGE_MAX_ITEMS);
             break;
         }
     }
+    if (rc == INS_OK && step != SQLITE_DONE) rc = INS_ERR_DB;
     sqlite3_reset(s);
+    if (rc == INS_OK && n) rc = alert_details(x, a, n);
+    free(a);
     return rc;
 }
 
