@@ -366,7 +366,7 @@ static measure lift_at(const double *p, const int *y, size_t n, size_t k, size_t
 /* ---- the proposal ---------------------------------------------------------------- */
 
 /* Reads the whole file PATH (malloc'd, NUL-terminated); NULL on failure. */
-static char *slurp(const char *path, size_t *len)
+static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
@@ -381,7 +381,6 @@ static char *slurp(const char *path, size_t *len)
         insBufFree(&b);
         return NULL;
     }
-    if (len) *len = b.len;
     return insBufDetach(&b);
 }
 
@@ -548,23 +547,6 @@ static const char *const val_cols[] = {"measure", "current", "current_ci", "fitt
                                        "difference_ci"};
 static const char *const rel_cols[] = {"decile", "rows", "predicted_fitted", "predicted_current", "observed"};
 static const char *const sum_cols[] = {"item", "value"};
-
-/* Appends a (item, value) row. */
-static int sum_row(ins_result *t, const char *item, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int sum_row(ins_result *t, const char *item, const char *fmt, ...)
-{
-    long row = insResultAddRow(t);
-    if (row < 0) return INS_ERR_NOMEM;
-    ins_buf b;
-    insBufInit(&b);
-    va_list ap;
-    va_start(ap, fmt);
-    insBufVprintf(&b, fmt, ap);
-    va_end(ap);
-    int rc = insResultSet(t, (size_t)row, 0, item) | insResultSet(t, (size_t)row, 1, insBufStr(&b));
-    insBufFree(&b);
-    return rc ? INS_ERR_NOMEM : INS_OK;
-}
 
 void ins_calibration_free(ins_calibration *k)
 {
@@ -888,7 +870,7 @@ int ins_calibrate(ins_db *db, const ins_calibrate_opts *o, ins_calibration **out
         int dup = 0;
         for (size_t t = 0; t < k->nfiles; t++) dup |= !strcmp(k->file_rel[t], relative(r->file, o->rules_dir));
         if (dup) continue;
-        char *old = slurp(r->file, NULL);
+        char *old = slurp(r->file);
         ins_buf neu;
         insBufInit(&neu);
         if (!old) { rc = insErrSet(errmsg, INS_ERR_IO, _("cannot read %s"), r->file); insBufFree(&neu); break; }
@@ -917,20 +899,20 @@ int ins_calibrate(ins_db *db, const ins_calibrate_opts *o, ins_calibration **out
     k->rules_dir = insUStrdup(o->rules_dir);
     /* the summary */
     if (rc == INS_OK) {
-        rc |= sum_row(k->summary, D_("inspected worklist rows used"), "%zu", c.nrows);
-        rc |= sum_row(k->summary, D_("of them forced labour confirmed"), "%ld", confirmed);
-        rc |= sum_row(k->summary, D_("not found or closed (left out)"), "%ld", c.excluded);
-        rc |= sum_row(k->summary, D_("control rows (drawn at random)"), "%ld", c.control);
+        rc |= insResultAddPair(k->summary, D_("inspected worklist rows used"), "%zu", c.nrows);
+        rc |= insResultAddPair(k->summary, D_("of them forced labour confirmed"), "%ld", confirmed);
+        rc |= insResultAddPair(k->summary, D_("not found or closed (left out)"), "%ld", c.excluded);
+        rc |= insResultAddPair(k->summary, D_("control rows (drawn at random)"), "%ld", c.control);
         if (c.unknown)
-            rc |= sum_row(k->summary, D_("rows of lists issued before inclusion probabilities were stored"),
+            rc |= insResultAddPair(k->summary, D_("rows of lists issued before inclusion probabilities were stored"),
                           D_("%ld: weighed as if certain; the selection correction is partial"), c.unknown);
         if (!c.control)
-            rc |= sum_row(k->summary, D_("BIASED"),
+            rc |= insResultAddPair(k->summary, D_("BIASED"),
                           "%s", D_("no control rows (--no-control): the fit learns the list, not the population"));
-        rc |= sum_row(k->summary, D_("base rate (leak) fitted"), "%.3f [%.3f, %.3f]", all.leak, all.leak_lo,
+        rc |= insResultAddPair(k->summary, D_("base rate (leak) fitted"), "%.3f [%.3f, %.3f]", all.leak, all.leak_lo,
                       all.leak_hi);
-        rc |= sum_row(k->summary, D_("folds, grouped by"), "%d, %s", cv.folds, k->grouped_by);
-        rc |= sum_row(k->summary, D_("rules whose weight the proposal changes"), "%d", proposed);
+        rc |= insResultAddPair(k->summary, D_("folds, grouped by"), "%d, %s", cv.folds, k->grouped_by);
+        rc |= insResultAddPair(k->summary, D_("rules whose weight the proposal changes"), "%d", proposed);
         if (rc) rc = INS_ERR_NOMEM;
     }
     if (rc == INS_OK) rc = record(&c, k, ll, auc, lift, c.fingerprint, proposed);
@@ -949,6 +931,23 @@ int ins_calibrate(ins_db *db, const ins_calibrate_opts *o, ins_calibration **out
     k->summary->layout = k->rules->layout = k->validation->layout = k->reliability->layout = INS_LAYOUT_FITTED;
     *out = k;
     return INS_OK;
+}
+
+/* Copies file SRC to DST, a block at a time. */
+static int copy_file(const char *src, const char *dst, char **errmsg)
+{
+    FILE *in = fopen(src, "rb");
+    if (!in) return insErrSet(errmsg, INS_ERR_IO, _("cannot read %s"), src);
+    FILE *out = fopen(dst, "wb");
+    int rc = out ? INS_OK : insErrSet(errmsg, INS_ERR_IO, _("cannot write %s"), dst);
+    char buf[65536];
+    size_t n;
+    while (rc == INS_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n) rc = insErrSet(errmsg, INS_ERR_IO, _("cannot write %s"), dst);
+    if (rc == INS_OK && ferror(in)) rc = insErrSet(errmsg, INS_ERR_IO, _("cannot read %s"), src);
+    fclose(in);
+    if (out && fclose(out) != 0 && rc == INS_OK) rc = insErrSet(errmsg, INS_ERR_IO, _("cannot write %s"), dst);
+    return rc;
 }
 
 /* Copies the regular files under SRC into DST (created), DEPTH levels down. */
@@ -972,12 +971,7 @@ static int copy_tree(const char *src, const char *dst, int depth, char **errmsg)
         else if (stat(insBufStr(&a), &st) == 0 && S_ISDIR(st.st_mode)) {
             if (depth > 0) rc = copy_tree(insBufStr(&a), insBufStr(&b), depth - 1, errmsg);
         } else if (S_ISREG(st.st_mode)) {
-            size_t len = 0;
-            char *t = slurp(insBufStr(&a), &len);
-            FILE *f = t ? fopen(insBufStr(&b), "wb") : NULL;
-            if (!f || fwrite(t, 1, len, f) != len) rc = insErrSet(errmsg, INS_ERR_IO, _("cannot write %s"), insBufStr(&b));
-            if (f && fclose(f) != 0 && rc == INS_OK) rc = insErrSet(errmsg, INS_ERR_IO, _("cannot write %s"), insBufStr(&b));
-            free(t);
+            rc = copy_file(insBufStr(&a), insBufStr(&b), errmsg);
         }
         insBufFree(&a);
         insBufFree(&b);

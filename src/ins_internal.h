@@ -467,6 +467,8 @@ long insResultAddRow(ins_result *r);
 int insResultSet(ins_result *r, size_t row, size_t col, const char *val);
 int insResultSetf(ins_result *r, size_t row, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+int insResultAddPair(ins_result *r, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Options of insResultHtmlTable (result_write.c), or-ed together. */
 enum {
     INS_HTML_CAPTION = 1 << 0,  /* a caption: the title, [file name], the note */

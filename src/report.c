@@ -84,25 +84,6 @@ static sqlite3_stmt *prep(rep_ctx *c, const char *q)
     return st;
 }
 
-/* Appends an (indicator, value) row. */
-static int add_ind(ins_result *t, const char *label, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int add_ind(ins_result *t, const char *label, const char *fmt, ...)
-{
-    long row = insResultAddRow(t);
-    if (row < 0) return INS_ERR_NOMEM;
-    ins_buf b;
-    insBufInit(&b);
-    va_list ap;
-    va_start(ap, fmt);
-    insBufVprintf(&b, fmt, ap);
-    va_end(ap);
-    int rc = insResultSet(t, (size_t)row, 0, label);
-    if (rc == INS_OK) rc = insResultSet(t, (size_t)row, 1, insBufStr(&b));
-    insBufFree(&b);
-    return rc;
-}
-
 /* "0.750 [0.409, 0.929], n = 8" from a row of the hit-rate table, or "—". */
 static void rate_text(ins_buf *b, const ins_result *hit, const char *measure, const char *group)
 {
@@ -139,10 +120,10 @@ static int build_indicators(rep_ctx *c, ins_result *t, int nruns, const ins_resu
         " COALESCE(SUM(worklist_id IS NOT NULL), 0), COALESCE(SUM(workers_affected), 0),"
         " COALESCE(SUM(minors), 0), COUNT(DISTINCT firm_id)"
         " FROM inspections WHERE date BETWEEN ?1 AND ?2";
-    int rc = add_ind(t, D_("Period"), "%s – %s", c->r->from, c->r->to);
-    if (rc == INS_OK) rc = add_ind(t, D_("Scoring runs made in the period"), "%d", nruns);
+    int rc = insResultAddPair(t, D_("Period"), "%s – %s", c->r->from, c->r->to);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Scoring runs made in the period"), "%d", nruns);
     if (rc == INS_OK && c->r->run_id)
-        rc = add_ind(t, D_("Reference run (the last of the period)"), "%lld", (long long)c->r->run_id);
+        rc = insResultAddPair(t, D_("Reference run (the last of the period)"), "%lld", (long long)c->r->run_id);
     if (rc != INS_OK) return rc;
 
     sqlite3_stmt *st = prep(c, q_screen);
@@ -150,50 +131,50 @@ static int build_indicators(rep_ctx *c, ins_result *t, int nruns, const ins_resu
     long long v[7];
     for (int i = 0; i < 4; i++) v[i] = c->r->run_id ? sqlite3_column_int64(st, i) : 0;
     sqlite3_reset(st);
-    rc = add_ind(t, D_("Firms assessed (in the reference run's data)"), "%lld", v[0]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Establishments assessed"), "%lld", v[1]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Firms with risk above 0"), "%lld", v[2]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Establishments with risk above 0"), "%lld", v[3]);
+    rc = insResultAddPair(t, D_("Firms assessed (in the reference run's data)"), "%lld", v[0]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Establishments assessed"), "%lld", v[1]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Firms with risk above 0"), "%lld", v[2]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Establishments with risk above 0"), "%lld", v[3]);
     if (rc != INS_OK) return rc;
 
     if (!(st = prep(c, q_lists)) || sqlite3_step(st) != SQLITE_ROW) { if (st) sqlite3_reset(st); return INS_ERR_DB; }
     for (int i = 0; i < 3; i++) v[i] = sqlite3_column_int64(st, i);
     sqlite3_reset(st);
-    rc = add_ind(t, D_("Worklists issued"), "%lld", v[0]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Rows issued: targeted / control"), "%lld / %lld", v[1], v[2]);
+    rc = insResultAddPair(t, D_("Worklists issued"), "%lld", v[0]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Rows issued: targeted / control"), "%lld / %lld", v[1], v[2]);
     if (rc != INS_OK) return rc;
 
     if (!(st = prep(c, q_ins)) || sqlite3_step(st) != SQLITE_ROW) { if (st) sqlite3_reset(st); return INS_ERR_DB; }
     for (int i = 0; i < 7; i++) v[i] = sqlite3_column_int64(st, i);
     sqlite3_reset(st);
-    rc = add_ind(t, D_("Inspections made (labour / transport)"), "%lld (%lld / %lld)", v[0], v[1], v[2]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Firms inspected"), "%lld", v[6]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Inspections of worklist rows"), "%lld", v[3]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Workers affected"), "%lld", v[4]);
-    if (rc == INS_OK) rc = add_ind(t, D_("Minors found"), "%lld", v[5]);
+    rc = insResultAddPair(t, D_("Inspections made (labour / transport)"), "%lld (%lld / %lld)", v[0], v[1], v[2]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Firms inspected"), "%lld", v[6]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Inspections of worklist rows"), "%lld", v[3]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Workers affected"), "%lld", v[4]);
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Minors found"), "%lld", v[5]);
     if (rc != INS_OK) return rc;
 
     ins_buf b;
     insBufInit(&b);
     rate_text(&b, hit, "forced_labour", "targeted");
     /* xgettext:no-c-format */
-    rc = add_ind(t, D_("Hit rate, targeted rows (forced labour, 95% CI)"), "%s", insBufStr(&b));
+    rc = insResultAddPair(t, D_("Hit rate, targeted rows (forced labour, 95% CI)"), "%s", insBufStr(&b));
     insBufReset(&b);
     rate_text(&b, hit, "forced_labour", "control");
     if (rc == INS_OK)
-        rc = add_ind(t, D_("Hit rate, control group (base rate)"), "%s", insBufStr(&b));
+        rc = insResultAddPair(t, D_("Hit rate, control group (base rate)"), "%s", insBufStr(&b));
     insBufReset(&b);
     rate_text(&b, hit, "any_violation", "targeted");
     if (rc == INS_OK)
-        rc = add_ind(t, D_("Rate of any violation, targeted rows"), "%s", insBufStr(&b));
+        rc = insResultAddPair(t, D_("Rate of any violation, targeted rows"), "%s", insBufStr(&b));
     insBufReset(&b);
     rate_text(&b, hit, "any_violation", "control");
-    if (rc == INS_OK) rc = add_ind(t, D_("Rate of any violation, control group"), "%s", insBufStr(&b));
+    if (rc == INS_OK) rc = insResultAddPair(t, D_("Rate of any violation, control group"), "%s", insBufStr(&b));
     insBufFree(&b);
     const char *lv = lift && lift->nrows ? ins_result_cell(lift, 0, "lift") : NULL;
     const char *ln = lift && lift->nrows ? ins_result_cell(lift, 0, "note") : NULL;
     if (rc == INS_OK)
-        rc = add_ind(t, D_("Lift (targeted rate / control rate, forced labour)"), "%s%s%s",
+        rc = insResultAddPair(t, D_("Lift (targeted rate / control rate, forced labour)"), "%s%s%s",
                      lv ? lv : "—", ln ? "; " : "", ln ? ln : "");
     return rc;
 }
@@ -622,21 +603,21 @@ static int build_calib(rep_ctx *c, ins_result *t)
     int rc = INS_OK, step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         const char *date = (const char *)sqlite3_column_text(st, 0);
-        rc |= add_ind(t, D_("last calibration"), "%s", date ? date : "");
-        rc |= add_ind(t, D_("outcomes it used (confirmed; control rows)"), "%d (%d; %d)", sqlite3_column_int(st, 1),
+        rc |= insResultAddPair(t, D_("last calibration"), "%s", date ? date : "");
+        rc |= insResultAddPair(t, D_("outcomes it used (confirmed; control rows)"), "%d (%d; %d)", sqlite3_column_int(st, 1),
                       sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));
-        if (sqlite3_column_int(st, 4)) rc |= add_ind(t, D_("fitted without control rows"), "%s", D_("biased"));
-        rc |= add_ind(t, D_("rules whose weight it proposed to change"), "%d", sqlite3_column_int(st, 5));
+        if (sqlite3_column_int(st, 4)) rc |= insResultAddPair(t, D_("fitted without control rows"), "%s", D_("biased"));
+        rc |= insResultAddPair(t, D_("rules whose weight it proposed to change"), "%d", sqlite3_column_int(st, 5));
         static const char *const labels[] = {DN_("held-out log-likelihood per row: current / fitted"),
                                              DN_("held-out AUC: current / fitted"),
                                              DN_("held-out lift at k: current / fitted")};
         for (int m = 0; m < 3; m++)
             if (sqlite3_column_type(st, 6 + 2 * m) != SQLITE_NULL && sqlite3_column_type(st, 7 + 2 * m) != SQLITE_NULL)
-                rc |= add_ind(t, insDocText(labels[m]), "%.3f / %.3f", sqlite3_column_double(st, 6 + 2 * m),
+                rc |= insResultAddPair(t, insDocText(labels[m]), "%.3f / %.3f", sqlite3_column_double(st, 6 + 2 * m),
                               sqlite3_column_double(st, 7 + 2 * m));
-        rc |= add_ind(t, D_("worklist outcomes recorded since"), "%d", sqlite3_column_int(st, 12));
+        rc |= insResultAddPair(t, D_("worklist outcomes recorded since"), "%d", sqlite3_column_int(st, 12));
     } else if (step == SQLITE_DONE) {
-        rc |= add_ind(t, D_("last calibration"), "%s", D_("none: inspector calibrate has not been run"));
+        rc |= insResultAddPair(t, D_("last calibration"), "%s", D_("none: inspector calibrate has not been run"));
     } else {
         rc = INS_ERR_DB;
     }

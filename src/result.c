@@ -91,6 +91,24 @@ int insResultSetf(ins_result *r, size_t row, size_t col, const char *fmt, ...)
     return rc;
 }
 
+/* Appends a two-column row: LABEL, and the text FMT formats (the
+** indicator tables of the report and of a calibration). */
+int insResultAddPair(ins_result *r, const char *label, const char *fmt, ...)
+{
+    long row = insResultAddRow(r);
+    if (row < 0) return INS_ERR_NOMEM;
+    ins_buf b;
+    insBufInit(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    insBufVprintf(&b, fmt, ap);
+    va_end(ap);
+    int rc = insResultSet(r, (size_t)row, 0, label);
+    if (rc == INS_OK) rc = insResultSet(r, (size_t)row, 1, insBufStr(&b));
+    insBufFree(&b);
+    return rc;
+}
+
 /* The cell of ROW under the column named COL; NULL when empty, or no such row or column. */
 const char *ins_result_cell(const ins_result *r, size_t row, const char *col)
 {
