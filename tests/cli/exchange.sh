@@ -49,23 +49,7 @@ check "and case profiles, small cells hidden" sh -c "grep -q '<Cell section=\"pe
 # no natural person's identifier or name is in the file: every DNI the
 # world's documents carry (drivers, customers, persons' RUC 10), and every
 # driver's full name
-grep -rhoE 'schemeID="1"[^>]*>[0-9]{8}<|>10[0-9]{9}<' "$W/sunat" | grep -oE '[0-9]{8,11}' | sort -u >"$TMP/ids"
-grep -rh -A2 '<cbc:ID schemeID="1"' "$W/sunat/guias" | awk -F'[<>]' '/FirstName/ {f = $3} /FamilyName/ && f {print f " " $3; f = ""}' |
-    sort -u >"$TMP/names"
-# natural persons' firms (RUC 10) of the world, by name (their numbers are in ids)
-sql "$PE" "SELECT name FROM firms WHERE scheme = 'PE-RUC' AND tax_id LIKE '10%' AND name <> ''" |
-    tr -d '"' | grep -v '^$' >>"$TMP/names"
-# and every person of the source database itself, read directly (the SQL
-# hatch would blank them): persons' numbers and full names, listed persons
-if command -v sqlite3 >/dev/null 2>&1; then
-    sqlite3 -batch "$PE" "SELECT number FROM persons WHERE number <> '' UNION SELECT i.value FROM listing_ids i
-        JOIN listings l ON l.id = i.listing_id WHERE l.entity_kind = 'person'" >>"$TMP/ids"
-    sqlite3 -batch "$PE" "SELECT trim(COALESCE(given_names, '') || ' ' || family_names) FROM persons
-        WHERE family_names <> '' UNION SELECT name FROM listings WHERE entity_kind = 'person'" >>"$TMP/names"
-else
-    not_ok "the sqlite3 shell reads the persons of the database (apt-get install sqlite3)"
-fi
-echo "# $(grep -c . "$TMP/ids") person identifiers and $(grep -c . "$TMP/names") person names searched for"
+persons_of "$W" "$PE"
 check "the world has persons to look for" test -s "$TMP/ids" -a -s "$TMP/names"
 check "no person identifier in the file" sh -c "! grep -qFf '$TMP/ids' '$X'"
 check "no person name in the file" sh -c "! grep -qFf '$TMP/names' '$X'"

@@ -62,22 +62,7 @@ status_is 1 "a period without inspections says so" I profile --from 2020-01-01 -
 
 # no natural person's identifier or name in any output: every DNI the
 # world's documents carry, every person's RUC 10 and every driver's name
-grep -rhoE 'schemeID="1"[^>]*>[0-9]{8}<|>10[0-9]{9}<' "$W/sunat" | grep -oE '[0-9]{8,11}' | sort -u >"$TMP/ids"
-grep -rh -A2 '<cbc:ID schemeID="1"' "$W/sunat/guias" | awk -F'[<>]' '/FirstName/ {f = $3} /FamilyName/ && f {print f " " $3; f = ""}' |
-    sort -u >"$TMP/names"
-sql "$DB" "SELECT name FROM firms WHERE scheme = 'PE-RUC' AND tax_id LIKE '10%' AND name <> ''" | tr -d '"' |
-    grep -v '^$' >>"$TMP/names"
-# and every person of the source database itself, read directly (the SQL
-# hatch would blank them): persons' numbers and full names, listed persons
-if command -v sqlite3 >/dev/null 2>&1; then
-    sqlite3 -batch "$DB" "SELECT number FROM persons WHERE number <> '' UNION SELECT i.value FROM listing_ids i
-        JOIN listings l ON l.id = i.listing_id WHERE l.entity_kind = 'person'" >>"$TMP/ids"
-    sqlite3 -batch "$DB" "SELECT trim(COALESCE(given_names, '') || ' ' || family_names) FROM persons
-        WHERE family_names <> '' UNION SELECT name FROM listings WHERE entity_kind = 'person'" >>"$TMP/names"
-else
-    not_ok "the sqlite3 shell reads the persons of the database (apt-get install sqlite3)"
-fi
-echo "# $(grep -c . "$TMP/ids") person identifiers and $(grep -c . "$TMP/names") person names searched for"
+persons_of "$W" "$DB"
 for f in p.csv p.html p.txt day.csv; do
     check "no person identifier in $f" sh -c "! grep -qFf '$TMP/ids' '$TMP/$f'"
     check "no person name in $f" sh -c "! grep -qiFf '$TMP/names' '$TMP/$f'"
