@@ -317,14 +317,15 @@ static const struct {
      " WHEN upper(f.name) LIKE '%COOPERATIVA%' THEN 'cooperative'"
      " ELSE 'other or not stated' END"
      " FROM pf_units u LEFT JOIN firms f ON f.id = u.firm_id"},
+    /* one pass over the legs of the inspected firms, at either end (an OR
+     * per unit would scan every leg for each: recipients have no index) */
     {DN_("carriers used"),
-     "SELECT u.confirmed, CASE"
-     " WHEN EXISTS(SELECT 1 FROM transport_legs l WHERE (l.shipper_firm_id = u.firm_id"
-     "   OR l.recipient_firm_id = u.firm_id) AND l.carrier_firm_id IS NOT NULL"
-     "   AND l.carrier_firm_id <> u.firm_id) THEN 'third-party carriers'"
-     " WHEN EXISTS(SELECT 1 FROM transport_legs l WHERE l.shipper_firm_id = u.firm_id"
-     "   OR l.recipient_firm_id = u.firm_id) THEN 'own transport only'"
-     " ELSE 'no transport documents' END FROM pf_units u"},
+     "SELECT u.confirmed, CASE WHEN c.third THEN 'third-party carriers' WHEN c.firm IS NOT NULL"
+     " THEN 'own transport only' ELSE 'no transport documents' END"
+     " FROM pf_units u LEFT JOIN (SELECT firm, MAX(carrier IS NOT NULL AND carrier <> firm) AS third FROM"
+     "  (SELECT shipper_firm_id AS firm, carrier_firm_id AS carrier FROM transport_legs"
+     "   UNION ALL SELECT recipient_firm_id, carrier_firm_id FROM transport_legs)"
+     "  WHERE firm IN (SELECT firm_id FROM pf_units) GROUP BY firm) c ON c.firm = u.firm_id"},
     {DN_("rules fired before inspection"),
      "SELECT u.confirmed, CASE WHEN u.run_id IS NULL THEN 'no scoring run before'"
      " WHEN n.k IS NULL THEN 'a: none' WHEN n.k = 1 THEN 'b: 1 rule'"
